@@ -1,0 +1,73 @@
+# Luaflet: `make` builds into build/, `make run` serves an example, `make test` runs every
+# test, `make deps` installs what the build and the tests need (quiet when all is present).
+
+APP ?= examples/hello_async.lua
+PORT ?= 8550
+BUILD := build
+
+PKGS := lua5.4 libuv libwebsockets libcjson
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs libuv libwebsockets libcjson 2>/dev/null) -lm
+LUA_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null)
+
+CORE_SRC := host/core.c host/sched.c host/proto.c host/diff.c host/server.c host/ws.c host/log.c
+CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
+HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
+CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
+
+DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
+	libwebsockets-evlib-uv libcjson-dev lua-busted chromium
+
+.PHONY: all run test deps clean
+all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
+
+$(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj:
+	@mkdir -p $@
+
+$(BUILD)/luaflet: $(HOST_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(LUA_LIBS) -Wl,-E
+
+# For busted: the interpreter provides the Lua API, so the module is not linked to liblua.
+$(BUILD)/lua/luaflet/core.so: $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -shared -o $@ $^ $(LIBS)
+
+$(BUILD)/client/index.html: $(CLIENT_SRC) package-lock.json | node_modules
+	node client/build.mjs $(BUILD)/client
+
+node_modules: package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch node_modules
+
+run: all
+	$(BUILD)/luaflet $(APP) --port $(PORT)
+
+test: deps all
+	@tests/run
+
+# Installs the Debian packages and npm modules the build and tests use, when any is missing.
+deps:
+	@missing=$$(for p in $(DEBIAN_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+		grep -q 'ok installed' || echo $$p; done; \
+		command -v npm >/dev/null || echo nodejs npm); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@[ -d node_modules ] && [ node_modules -nt package-lock.json ] || \
+		npm ci --no-audit --no-fund --loglevel=error >/dev/null
+
+clean:
+	rm -rf $(BUILD)

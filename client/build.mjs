@@ -1,0 +1,37 @@
+// Bundles the browser client: `node client/build.mjs OUTDIR` writes index.html,
+// luaflet.js, luaflet.css and the font files the CSS refers to into OUTDIR. It prints
+// nothing unless something is wrong.
+
+import { copyFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const outdir = process.argv[2];
+if (!outdir || process.argv.length > 3) {
+  console.error("usage: node client/build.mjs OUTDIR");
+  process.exit(2);
+}
+
+try {
+  await mkdir(outdir, { recursive: true });
+  await build({
+    entryPoints: { luaflet: path.join(here, "src", "luaflet.js") },
+    outdir,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2022",
+    // Fonts are emitted beside the CSS under their own names, so rebuilding into the same
+    // folder overwrites them instead of piling up hashed copies.
+    loader: { ".woff": "file", ".woff2": "file" },
+    assetNames: "[name]",
+    logLevel: "warning",
+  });
+  await copyFile(path.join(here, "index.html"), path.join(outdir, "index.html"));
+} catch (err) {
+  // esbuild has already reported its own errors; anything else is reported here.
+  if (!err.errors) console.error(err);
+  process.exit(1);
+}

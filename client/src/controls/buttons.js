@@ -1,0 +1,63 @@
+// The four Material buttons, as @material/web's md-*-button elements. The label is a span
+// in the button's light DOM, so a button's textContent is exactly its text. The icon is an
+// md-icon in the "icon" slot whose ligature name is drawn by a CSS ::before from its
+// data-icon attribute (see luaflet.css), which keeps the name out of that textContent.
+
+import { color } from "../colors.js";
+import { setVar } from "./common.js";
+
+// Flet's colors reach the component through its design tokens; the hover, focus and
+// pressed variants are set too or the default color comes back under the pointer.
+const STATES = ["", "hover-", "focus-", "pressed-"];
+
+function colors(rec, p) {
+  const { el, kind } = rec;
+  const fg = color(p.color);
+  const icon = color(p.icon_color) || fg;
+  for (const s of STATES) {
+    setVar(el, `--md-${kind}-button-${s}label-text-color`, fg);
+    setVar(el, `--md-${kind}-button-${s}icon-color`, icon);
+  }
+  const bg = color(p.bgcolor);
+  setVar(el, `--md-${kind}-button-container-color`, bg);
+  // Outlined and text buttons have no container token: paint the host, which already has
+  // the button's rounded shape.
+  if (kind === "outlined" || kind === "text") el.style.backgroundColor = bg;
+}
+
+function icon(rec, p) {
+  const name = typeof p.icon === "string" && p.icon !== "" ? p.icon : null;
+  if (!name) {
+    rec.icon?.remove();
+    rec.icon = null;
+    return;
+  }
+  if (!rec.icon) {
+    rec.icon = document.createElement("md-icon");
+    rec.icon.slot = "icon";
+    rec.icon.setAttribute("aria-hidden", "true");
+    rec.el.prepend(rec.icon);
+  }
+  rec.icon.dataset.icon = name;
+}
+
+export function button(kind) {
+  return {
+    create() {
+      const el = document.createElement(`md-${kind}-button`);
+      const label = el.appendChild(document.createElement("span"));
+      label.className = "lf-label";
+      return { el, kind, label, icon: null };
+    },
+    className: "lf-button",
+    props: {
+      text: ({ label }, p) => { label.textContent = p.text == null ? "" : String(p.text); },
+      icon,
+      color: colors, icon_color: colors, bgcolor: colors,
+      disabled: ({ el }, p) => {
+        el.disabled = p.disabled === true;
+        el.toggleAttribute("data-disabled", p.disabled === true);
+      },
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// The registry of control types. Each type says how to create its element (and where its
+// slots' children go) and how to apply its own props; the props in COMMON apply to every
+// type unless it opts out, and a type's own handler for a name wins over the common one.
+
+import { button } from "./buttons.js";
+import { COMMON } from "./common.js";
+import { container } from "./container.js";
+import { flex } from "./flex.js";
+import { page } from "./page.js";
+import { text } from "./text.js";
+
+// A user control only groups its content; display: contents keeps it out of the layout.
+const usercontrol = {
+  create() {
+    const el = document.createElement("div");
+    return { el, slots: { content: el } };
+  },
+  className: "lf-usercontrol",
+  props: {},
+};
+
+// An unknown type still shows up, as a box naming it, so a missing control is obvious
+// rather than silently absent; its children, if any, go inside the box.
+const unsupported = {
+  create(type) {
+    const el = document.createElement("div");
+    const label = el.appendChild(document.createElement("span"));
+    label.className = "lf-unsupported-label";
+    label.textContent = `Control type "${type}" is not supported`;
+    return { el };
+  },
+  className: "lf-unsupported",
+  props: {},
+};
+
+const TYPES = {
+  page,
+  text,
+  elevatedbutton: button("elevated"),
+  filledbutton: button("filled"),
+  outlinedbutton: button("outlined"),
+  textbutton: button("text"),
+  column: flex("column"),
+  row: flex("row"),
+  container,
+  usercontrol,
+};
+
+const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);
+
+/** Creates a fresh control of `type`: a record {el, slots, type, ...} with no props applied. */
+export function create(type) {
+  const spec = specOf(type);
+  const rec = { slots: {}, ...spec.create(type), type };
+  rec.el.className = spec.className;
+  return rec;
+}
+
+/** The element that holds the children of slot `name`: a slot the type does not know keeps
+ * its children in the control's own element. */
+export const slotElement = (rec, name) => rec.slots[name] ?? rec.el;
+
+/** Applies the props listed in `names` from `props` (the control's current props, where a
+ * removed prop is missing) to a record made by create(). Unknown props are ignored. */
+export function update(rec, names, props) {
+  const spec = specOf(rec.type);
+  const handlers = new Set();
+  for (const name of names) {
+    const h = Object.hasOwn(spec.props, name) ? spec.props[name]
+      : spec.common !== false && Object.hasOwn(COMMON, name) ? COMMON[name] : null;
+    if (h) handlers.add(h);
+  }
+  for (const h of handlers) h(rec, props);
+}

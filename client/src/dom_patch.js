@@ -1,0 +1,56 @@
+// Brings the DOM in line with the changes rendered.js reports. It keeps id -> control record
+// ({el, slots, type}) so that every operation touches only the elements it names: an
+// added subtree is built detached and inserted once, a set updates only the listed props,
+// and everything else stays the very same DOM objects.
+
+import { ID, PROPS, SLOTS, TYPE } from "./constants.js";
+import * as controls from "./controls/index.js";
+
+export class DOMPatch {
+  constructor(root) {
+    this.root = root;
+    this.records = new Map();
+  }
+
+  /** Replaces whatever is shown with the whole tree `tree`. */
+  reset(tree) {
+    this.records.clear();
+    if (tree) this.root.replaceChildren(this.build(tree));
+    else this.root.replaceChildren();
+  }
+
+  build(node) {
+    const rec = controls.create(node[TYPE]);
+    rec.el.dataset.id = node[ID];
+    rec.el.dataset.type = node[TYPE];
+    const props = node[PROPS] ?? {};
+    controls.update(rec, Object.keys(props), props);
+    this.records.set(node[ID], rec);
+    for (const [name, children] of Object.entries(node[SLOTS] ?? {})) {
+      controls.slotElement(rec, name).append(...children.map((child) => this.build(child)));
+    }
+    return rec.el;
+  }
+
+  /** Inserts the subtree `node` into slot `slot` of `parentId`, before the element of
+   * `beforeId` (or last when it is null). */
+  add(parentId, slot, node, beforeId) {
+    const parent = this.records.get(parentId);
+    if (!parent) return;
+    const box = controls.slotElement(parent, slot);
+    const before = beforeId == null ? null : this.records.get(beforeId)?.el;
+    box.insertBefore(this.build(node), before?.parentNode === box ? before : null);
+  }
+
+  /** Applies the props named in `names` of the model record `node` to its element. */
+  update(node, names) {
+    const rec = this.records.get(node.id);
+    if (rec) controls.update(rec, names, node.props);
+  }
+
+  /** Removes the element of `ids[0]` and forgets every id of its subtree. */
+  remove(ids) {
+    this.records.get(ids[0])?.el.remove();
+    for (const id of ids) this.records.delete(id);
+  }
+}

@@ -1,0 +1,30 @@
+// The client's entry point: loads the styles and the Material components, mounts the view
+// and connects it to the host.
+
+import "./luaflet.css";
+import "@material/web/button/elevated-button.js";
+import "@material/web/button/filled-button.js";
+import "@material/web/button/outlined-button.js";
+import "@material/web/button/text-button.js";
+import "@material/web/icon/icon.js";
+import { INIT, OPS, PATCH, TREE } from "./constants.js";
+import { Socket } from "./socket.js";
+import { showConnection } from "./status.js";
+import { View } from "./view.js";
+
+let root = document.getElementById("luaflet-root");
+if (!root) {
+  root = document.body.appendChild(document.createElement("div"));
+  root.id = "luaflet-root";
+}
+
+const view = new View(root, (msg) => socket.send(msg));
+const socket = new Socket({
+  handlers: {
+    [INIT]: (msg) => view.init(msg[TREE]),
+    [PATCH]: (msg) => view.patch(msg[OPS]),
+  },
+  onOpen: (size) => view.registered(size),
+  onState: showConnection,
+});
+socket.connect();

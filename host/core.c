@@ -1,0 +1,118 @@
+#include "core.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+
+#include "diff.h"
+#include "log.h"
+#include "proto.h"
+#include "sched.h"
+#include "server.h"
+
+static struct {
+    uv_loop_t *loop;
+    int own_loop; /* the loop was made here, for a plain Lua interpreter */
+    int stopping;
+    int closed;
+} C;
+
+void core_init(uv_loop_t *loop, lua_State *L)
+{
+    C.loop = loop;
+    sched_init(loop, L);
+}
+
+void core_stop(void)
+{
+    C.stopping = 1;
+    /* Cancelling first lets the sessions' end-of-session work, queued as the sockets close,
+     * still run. */
+    sched_cancel_all();
+    server_stop_all();
+}
+
+void core_close(void)
+{
+    if (C.closed || !C.loop)
+        return;
+    C.closed = 1;
+    server_stop_all();
+    sched_close();
+    uv_run(C.loop, UV_RUN_DEFAULT);
+    server_close_all();
+    uv_run(C.loop, UV_RUN_DEFAULT);
+}
+
+/* core.stopping() -> boolean: whether the host is shutting down   [-0, +1, -] */
+static int l_stopping(lua_State *L)
+{
+    lua_pushboolean(L, C.stopping);
+    return 1;
+}
+
+/* core.log(level, message)   [-0, +0, e] */
+static int l_log(lua_State *L)
+{
+    enum log_level level;
+    if (log_parse_level(luaL_checkstring(L, 1), &level) < 0)
+        return luaL_argerror(L, 1, "expected error, warn, info or debug");
+    log_printf(level, "%s", luaL_checkstring(L, 2));
+    return 0;
+}
+
+/* core.set_log_level(name)   [-0, +0, e] */
+static int l_set_log_level(lua_State *L)
+{
+    enum log_level level;
+    if (log_parse_level(luaL_checkstring(L, 1), &level) < 0)
+        return luaL_argerror(L, 1, "expected error, warn, info or debug");
+    log_set_level(level);
+    return 0;
+}
+
+/* Runs when a plain interpreter closes its state: the loop made here is closed with it. */
+static int own_loop_gc(lua_State *L)
+{
+    (void)L;
+    core_close();
+    if (C.own_loop) {
+        int rc = uv_loop_close(C.loop);
+        if (rc != 0)
+            log_printf(LOG_ERROR, "loop closed with handles still open: %s", uv_err_name(rc));
+        free(C.loop);
+        C.loop = NULL;
+    }
+    return 0;
+}
+
+int luaopen_luaflet_core(lua_State *L)
+{
+    if (!C.loop) {
+        C.loop = malloc(sizeof *C.loop);
+        if (!C.loop || uv_loop_init(C.loop) != 0)
+            return luaL_error(L, "cannot make a libuv loop");
+        C.own_loop = 1;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+        sched_init(C.loop, lua_tothread(L, -1));
+        lua_pop(L, 1);
+        /* A userdata kept in the registry is collected when the state closes. */
+        lua_newuserdatauv(L, 1, 0);
+        lua_newtable(L);
+        lua_pushcfunction(L, own_loop_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_setmetatable(L, -2);
+        lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.core.loop");
+    }
+    static const luaL_Reg funcs[] = {{"stopping", l_stopping},
+                                     {"log", l_log},
+                                     {"set_log_level", l_set_log_level},
+                                     {NULL, NULL}};
+    luaL_newlib(L, funcs);
+    sched_register(L);
+    proto_register(L);
+    diff_register(L);
+    server_register(L);
+    lua_pushliteral(L, LUAFLET_VERSION);
+    lua_setfield(L, -2, "version");
+    return 1;
+}

@@ -1,0 +1,23 @@
+/* core: the C core as the Lua module "luaflet.core", shared by the host binary (which links
+ * it in) and by busted specs (which load it as build/lua/luaflet/core.so). */
+#ifndef LUAFLET_CORE_H
+#define LUAFLET_CORE_H
+
+#include <lua.h>
+#include <uv.h>
+
+#define LUAFLET_VERSION "0.1.0"
+
+/* Binds the core to the host's loop and main state. Without it, the first require makes and
+ * owns a loop of its own. */
+void core_init(uv_loop_t *loop, lua_State *L);
+
+/* Tells tasks that the host is stopping: cancels every task, then stops every server. */
+void core_stop(void);
+
+/* Releases every handle the core holds and runs the loop until they are closed. */
+void core_close(void);
+
+int luaopen_luaflet_core(lua_State *L);
+
+#endif

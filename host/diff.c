@@ -1,0 +1,679 @@
+#include "diff.h"
+
+#include <lauxlib.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "proto_keys.h"
+
+#define SNAPSHOT_MT "luaflet.snapshot"
+
+/* ------------------------------------------------------------- snapshot */
+
+enum prop_kind { PV_BOOL, PV_NUM, PV_STR, PV_JSON };
+
+typedef struct diff_prop {
+    char *key;
+    enum prop_kind kind;
+    double num;  /* PV_BOOL (0 or 1) and PV_NUM */
+    char *str;   /* PV_STR, and PV_JSON as encoded text */
+} diff_prop;
+
+typedef struct diff_node diff_node;
+
+typedef struct diff_slot {
+    char *name;
+    diff_node **kids;
+    int n;
+} diff_slot;
+
+struct diff_node {
+    uint32_t id;
+    char *type;
+    diff_prop *props;
+    int nprops;
+    diff_slot *slots;
+    int nslots;
+};
+
+/* The Lua userdata; owns the whole tree, freed by __gc. */
+typedef struct diff_snapshot {
+    diff_node *root;
+    uint32_t next_id;
+} diff_snapshot;
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+static void free_props(diff_prop *p, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(p[i].key);
+        free(p[i].str);
+    }
+    free(p);
+}
+
+static void free_node(diff_node *d)
+{
+    if (!d)
+        return;
+    free_props(d->props, d->nprops);
+    for (int i = 0; i < d->nslots; i++) {
+        for (int k = 0; k < d->slots[i].n; k++)
+            free_node(d->slots[i].kids[k]);
+        free(d->slots[i].kids);
+        free(d->slots[i].name);
+    }
+    free(d->slots);
+    free(d->type);
+    free(d);
+}
+
+static diff_node *new_node(uint32_t id, const char *type)
+{
+    diff_node *d = calloc(1, sizeof *d);
+    if (!d)
+        abort();
+    d->id = id;
+    d->type = xstrdup(type);
+    return d;
+}
+
+static diff_slot *find_slot(diff_node *d, const char *name, int create)
+{
+    for (int i = 0; i < d->nslots; i++)
+        if (strcmp(d->slots[i].name, name) == 0)
+            return &d->slots[i];
+    if (!create)
+        return NULL;
+    d->slots = realloc(d->slots, sizeof *d->slots * (size_t)(d->nslots + 1));
+    if (!d->slots)
+        abort();
+    diff_slot *s = &d->slots[d->nslots++];
+    s->name = xstrdup(name);
+    s->kids = NULL;
+    s->n = 0;
+    return s;
+}
+
+/* ------------------------------------------------------ one diff's state */
+
+typedef struct dctx {
+    lua_State *L;
+    diff_snapshot *snap;
+    int index;     /* absolute stack index of page._index: id -> control */
+    int mounted;   /* absolute index of the list of added controls, 0 until needed */
+    int unmounted; /* the same for removed controls */
+    proto_json *ops;
+    char *error; /* the first error raised by a build(), with its traceback */
+} dctx;
+
+static void list_append(dctx *c, int *list, int vi)
+{
+    lua_State *L = c->L;
+    vi = lua_absindex(L, vi);
+    if (!*list) {
+        /* The lists sit in slots 4 and 5 of the stack, reserved by l_diff. */
+        lua_newtable(L);
+        lua_replace(L, list == &c->mounted ? 4 : 5);
+        *list = list == &c->mounted ? 4 : 5;
+    }
+    lua_pushvalue(L, vi);
+    lua_rawseti(L, *list, (lua_Integer)lua_rawlen(L, *list) + 1);
+}
+
+static int is_control(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return 0;
+    int t = lua_getfield(L, idx, "_type");
+    lua_pop(L, 1);
+    return t == LUA_TSTRING;
+}
+
+static int in_list(lua_State *L, int list, const char *key)
+{
+    if (!list)
+        return 0;
+    lua_Unsigned n = lua_rawlen(L, list);
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        lua_rawgeti(L, list, (lua_Integer)i);
+        const char *s = lua_tostring(L, -1);
+        int eq = s && strcmp(s, key) == 0;
+        lua_pop(L, 1);
+        if (eq)
+            return 1;
+    }
+    return 0;
+}
+
+static int traceback_msgh(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = luaL_tolstring(L, 1, NULL);
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* Runs a user control's build() once, the first time it is sent; its result becomes the
+ * control's content. A failure is remembered and the control is sent without content. */
+static void build_once(dctx *c, int ci)
+{
+    lua_State *L = c->L;
+    if (lua_getfield(L, ci, "build") != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (lua_getfield(L, ci, "_built") != LUA_TNIL) {
+        lua_pop(L, 2);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, ci, "_built");
+    lua_pushcfunction(L, traceback_msgh);
+    lua_insert(L, -2); /* stack: msgh build */
+    lua_pushvalue(L, ci);
+    if (lua_pcall(L, 1, 1, -3) != LUA_OK) {
+        if (!c->error)
+            c->error = xstrdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "build failed");
+    } else if (is_control(L, -1)) {
+        lua_pushvalue(L, -1);
+        lua_setfield(L, ci, "content");
+    }
+    lua_pop(L, 2);
+}
+
+/* Reads the props of the control at ci: every public field that is not a slot, kept to the
+ * class's _props list when it has one. Event handlers are sent as `on_x = true`. */
+static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
+{
+    lua_State *L = c->L;
+    int n = 0, cap = 8;
+    diff_prop *props = xmalloc(sizeof *props * (size_t)cap);
+    lua_pushnil(L);
+    while (lua_next(L, ci)) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            continue;
+        }
+        const char *key = lua_tostring(L, -2);
+        int vt = lua_type(L, -1);
+        if (key[0] == '_' || strcmp(key, "page") == 0 || strcmp(key, "data") == 0 ||
+            strcmp(key, "parent") == 0 || in_list(L, slots, key)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        if (allow) {
+            lua_getfield(L, allow, key);
+            int ok = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            if (!ok) {
+                lua_pop(L, 1);
+                continue;
+            }
+        }
+        diff_prop p = {0};
+        switch (vt) {
+        case LUA_TBOOLEAN:
+            p.kind = PV_BOOL;
+            p.num = lua_toboolean(L, -1);
+            break;
+        case LUA_TNUMBER:
+            p.kind = PV_NUM;
+            p.num = lua_tonumber(L, -1);
+            break;
+        case LUA_TSTRING:
+            p.kind = PV_STR;
+            p.str = xstrdup(lua_tostring(L, -1));
+            break;
+        case LUA_TFUNCTION:
+            if (strncmp(key, "on_", 3) != 0)
+                goto skip;
+            p.kind = PV_BOOL;
+            p.num = 1;
+            break;
+        case LUA_TTABLE: {
+            if (is_control(L, -1))
+                goto skip;
+            const char *err;
+            p.kind = PV_JSON;
+            p.str = proto_encode_lua(L, -1, NULL, &err);
+            if (!p.str)
+                goto skip;
+            break;
+        }
+        default:
+            goto skip;
+        }
+        if (n == cap) {
+            cap *= 2;
+            props = realloc(props, sizeof *props * (size_t)cap);
+            if (!props)
+                abort();
+        }
+        p.key = xstrdup(key);
+        props[n++] = p;
+    skip:
+        lua_pop(L, 1);
+    }
+    *count = n;
+    return props;
+}
+
+static int prop_equal(const diff_prop *a, const diff_prop *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == PV_BOOL || a->kind == PV_NUM)
+        return a->num == b->num;
+    return strcmp(a->str, b->str) == 0;
+}
+
+static void put_prop(proto_json *obj, const diff_prop *p)
+{
+    switch (p->kind) {
+    case PV_BOOL:
+        proto_set_raw(obj, p->key, p->num ? "true" : "false");
+        break;
+    case PV_NUM:
+        proto_set_num(obj, p->key, p->num);
+        break;
+    case PV_STR:
+        proto_set_str(obj, p->key, p->str);
+        break;
+    case PV_JSON:
+        proto_set_raw(obj, p->key, p->str);
+        break;
+    }
+}
+
+/* Pushes the class's _slots and _props tables (or nil); returns their absolute indices, 0 for
+ * nil. The caller pops 2 values. */
+static void push_class_info(lua_State *L, int ci, int *slots, int *allow)
+{
+    *slots = lua_getfield(L, ci, "_slots") == LUA_TTABLE ? lua_gettop(L) : 0;
+    *allow = lua_getfield(L, ci, "_props") == LUA_TTABLE ? lua_gettop(L) : 0;
+}
+
+/* The children of slot value vi: a single control, or a list of controls (other entries are
+ * ignored). Pushes the k-th child (0-based) and returns 1, or returns 0 past the end. */
+static int push_child(lua_State *L, int vi, int single, lua_Integer *pos)
+{
+    if (single) {
+        if (*pos > 0)
+            return 0;
+        (*pos)++;
+        lua_pushvalue(L, vi);
+        return 1;
+    }
+    lua_Unsigned n = lua_type(L, vi) == LUA_TTABLE ? lua_rawlen(L, vi) : 0;
+    while ((lua_Unsigned)*pos < n) {
+        lua_rawgeti(L, vi, ++*pos);
+        if (is_control(L, -1))
+            return 1;
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+static proto_json *build_node(dctx *c, int ci, diff_node **out);
+
+static void unmount(dctx *c, diff_node *d)
+{
+    lua_State *L = c->L;
+    if (lua_rawgeti(L, c->index, d->id) != LUA_TNIL)
+        list_append(c, &c->unmounted, -1);
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_rawseti(L, c->index, d->id);
+    for (int i = 0; i < d->nslots; i++)
+        for (int k = 0; k < d->slots[i].n; k++)
+            unmount(c, d->slots[i].kids[k]);
+}
+
+static void emit_remove(dctx *c, uint32_t id)
+{
+    proto_json *op = proto_object();
+    proto_set_str(op, PK_OP, PK_REMOVE);
+    proto_set_num(op, PK_ID, id);
+    proto_push(c->ops, op);
+}
+
+static void diff_control(dctx *c, diff_node *o, int ci);
+
+/* Brings one slot of node o in line with the slot value at vi. */
+static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
+{
+    lua_State *L = c->L;
+    diff_slot *s = find_slot(o, name, 1);
+    int single = is_control(L, vi);
+
+    /* Count the new children and note, for each, the old position it keeps, if any. An old
+     * child keeps its place when it comes after the last kept one; the others are sent again. */
+    int m = 0, cap = 8;
+    int *keep = xmalloc(sizeof *keep * (size_t)cap);
+    char *kept = calloc((size_t)s->n + 1, 1);
+    lua_Integer pos = 0;
+    int last = -1;
+    while (push_child(L, vi, single, &pos)) {
+        int q = -1;
+        if (lua_getfield(L, -1, "_id") == LUA_TNUMBER) {
+            lua_Integer id = lua_tointeger(L, -1);
+            for (int j = last + 1; j < s->n; j++)
+                if (s->kids[j]->id == (uint32_t)id) {
+                    q = j;
+                    break;
+                }
+        }
+        lua_pop(L, 2);
+        if (m == cap) {
+            cap *= 2;
+            keep = realloc(keep, sizeof *keep * (size_t)cap);
+            if (!keep)
+                abort();
+        }
+        if (q > last) {
+            keep[m] = q;
+            kept[q] = 1;
+            last = q;
+        } else {
+            keep[m] = -1;
+        }
+        m++;
+    }
+
+    for (int j = 0; j < s->n; j++) {
+        if (kept[j])
+            continue;
+        emit_remove(c, s->kids[j]->id);
+        unmount(c, s->kids[j]);
+        free_node(s->kids[j]);
+    }
+
+    diff_node **kids = xmalloc(sizeof *kids * (size_t)(m ? m : 1));
+    pos = 0;
+    for (int k = 0; k < m; k++) {
+        push_child(L, vi, single, &pos);
+        int child = lua_gettop(L);
+        if (keep[k] >= 0) {
+            kids[k] = s->kids[keep[k]];
+            diff_control(c, kids[k], child);
+        } else {
+            proto_json *node = build_node(c, child, &kids[k]);
+            proto_json *op = proto_object();
+            proto_set_str(op, PK_OP, PK_ADD);
+            proto_set_num(op, PK_PARENT, o->id);
+            proto_set_str(op, PK_SLOT, name);
+            proto_set_num(op, PK_INDEX, k);
+            proto_set(op, PK_NODE, node);
+            proto_push(c->ops, op);
+        }
+        lua_pop(L, 1);
+    }
+    free(s->kids);
+    s->kids = kids;
+    s->n = m;
+    free(keep);
+    free(kept);
+}
+
+/* Compares the control at ci with its snapshot node o and emits what changed. */
+static void diff_control(dctx *c, diff_node *o, int ci)
+{
+    lua_State *L = c->L;
+    luaL_checkstack(L, 16, "control tree too deep");
+    int slots, allow;
+    push_class_info(L, ci, &slots, &allow);
+
+    int n;
+    diff_prop *props = read_props(c, ci, slots, allow, &n);
+    proto_json *set = NULL;
+    char *seen = calloc((size_t)o->nprops + 1, 1);
+    for (int i = 0; i < n; i++) {
+        int j = 0;
+        while (j < o->nprops && strcmp(o->props[j].key, props[i].key) != 0)
+            j++;
+        if (j < o->nprops) {
+            seen[j] = 1;
+            if (prop_equal(&o->props[j], &props[i]))
+                continue;
+        }
+        if (!set)
+            set = proto_object();
+        put_prop(set, &props[i]);
+    }
+    for (int j = 0; j < o->nprops; j++) {
+        if (seen[j])
+            continue;
+        if (!set)
+            set = proto_object();
+        proto_set_null(set, o->props[j].key);
+    }
+    free(seen);
+    free_props(o->props, o->nprops);
+    o->props = props;
+    o->nprops = n;
+    if (set) {
+        proto_json *op = proto_object();
+        proto_set_str(op, PK_OP, PK_SET);
+        proto_set_num(op, PK_ID, o->id);
+        proto_set(op, PK_PROPS, set);
+        proto_push(c->ops, op);
+    }
+
+    if (slots) {
+        lua_Unsigned ns = lua_rawlen(L, slots);
+        for (lua_Unsigned i = 1; i <= ns; i++) {
+            lua_rawgeti(L, slots, (lua_Integer)i);
+            const char *name = lua_tostring(L, -1);
+            if (name) {
+                lua_rawget(L, ci);
+                lua_rawgeti(L, slots, (lua_Integer)i);
+                name = lua_tostring(L, -1);
+                diff_children(c, o, name, lua_gettop(L) - 1);
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 2);
+}
+
+/* Gives a new control (and its subtree) ids, records it in the index, and returns its node
+ * as JSON and as a snapshot node. */
+static proto_json *build_node(dctx *c, int ci, diff_node **out)
+{
+    lua_State *L = c->L;
+    luaL_checkstack(L, 16, "control tree too deep");
+    build_once(c, ci);
+    uint32_t id = ++c->snap->next_id;
+    lua_pushinteger(L, id);
+    lua_setfield(L, ci, "_id");
+    lua_pushvalue(L, ci);
+    lua_rawseti(L, c->index, id);
+    list_append(c, &c->mounted, ci);
+
+    lua_getfield(L, ci, "_type");
+    diff_node *d = new_node(id, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    int slots, allow;
+    push_class_info(L, ci, &slots, &allow);
+    d->props = read_props(c, ci, slots, allow, &d->nprops);
+
+    proto_json *node = proto_object();
+    proto_set_num(node, PK_ID, id);
+    proto_set_str(node, PK_TYPE, d->type);
+    proto_json *props = proto_object();
+    for (int i = 0; i < d->nprops; i++)
+        put_prop(props, &d->props[i]);
+    proto_set(node, PK_PROPS, props);
+    proto_json *jslots = proto_object();
+    if (slots) {
+        lua_Unsigned ns = lua_rawlen(L, slots);
+        for (lua_Unsigned i = 1; i <= ns; i++) {
+            lua_rawgeti(L, slots, (lua_Integer)i);
+            const char *name = lua_tostring(L, -1);
+            if (!name) {
+                lua_pop(L, 1);
+                continue;
+            }
+            lua_pushvalue(L, -1);
+            lua_rawget(L, ci); /* stack: name value */
+            int vi = lua_gettop(L);
+            int single = is_control(L, vi);
+            diff_slot *s = find_slot(d, name, 1);
+            proto_json *arr = proto_array();
+            lua_Integer pos = 0;
+            while (push_child(L, vi, single, &pos)) {
+                diff_node *kid;
+                proto_push(arr, build_node(c, lua_gettop(L), &kid));
+                lua_pop(L, 1);
+                s->kids = realloc(s->kids, sizeof *s->kids * (size_t)(s->n + 1));
+                if (!s->kids)
+                    abort();
+                s->kids[s->n++] = kid;
+            }
+            if (s->n)
+                proto_set(jslots, name, arr);
+            else
+                proto_free(arr);
+            lua_pop(L, 2);
+        }
+    }
+    proto_set(node, PK_SLOTS, jslots);
+    lua_pop(L, 2);
+    *out = d;
+    return node;
+}
+
+/* The snapshot as JSON, for the init message. */
+static proto_json *node_json(const diff_node *d)
+{
+    proto_json *node = proto_object();
+    proto_set_num(node, PK_ID, d->id);
+    proto_set_str(node, PK_TYPE, d->type);
+    proto_json *props = proto_object();
+    for (int i = 0; i < d->nprops; i++)
+        put_prop(props, &d->props[i]);
+    proto_set(node, PK_PROPS, props);
+    proto_json *slots = proto_object();
+    for (int i = 0; i < d->nslots; i++) {
+        if (!d->slots[i].n)
+            continue;
+        proto_json *arr = proto_array();
+        for (int k = 0; k < d->slots[i].n; k++)
+            proto_push(arr, node_json(d->slots[i].kids[k]));
+        proto_set(slots, d->slots[i].name, arr);
+    }
+    proto_set(node, PK_SLOTS, slots);
+    return node;
+}
+
+/* ------------------------------------------------------------------- Lua */
+
+static diff_snapshot *check_snap(lua_State *L)
+{
+    return luaL_checkudata(L, 1, SNAPSHOT_MT);
+}
+
+/* core.snapshot() -> a snapshot holding only the empty page   [-0, +1, m] */
+static int l_snapshot(lua_State *L)
+{
+    diff_snapshot *s = lua_newuserdatauv(L, sizeof *s, 0);
+    s->root = new_node(0, "page");
+    s->next_id = 0;
+    luaL_setmetatable(L, SNAPSHOT_MT);
+    return 1;
+}
+
+/* snap:diff(page, index) -> patch text or nil, added controls or nil, removed controls or
+ * nil, build error or nil   [-0, +4, e]
+ * Updates the snapshot to the page's current tree and index to its controls by id. */
+static int l_diff(lua_State *L)
+{
+    diff_snapshot *snap = check_snap(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_settop(L, 3);
+    lua_pushnil(L); /* 4: mounted */
+    lua_pushnil(L); /* 5: unmounted */
+    dctx c = {.L = L, .snap = snap, .index = 3, .ops = proto_array()};
+    diff_control(&c, snap->root, 2);
+    if (proto_size(c.ops) > 0) {
+        proto_json *msg = proto_object();
+        proto_set_str(msg, PK_T, PK_PATCH);
+        proto_set(msg, PK_OPS, c.ops);
+        size_t len;
+        char *text = proto_finish(msg, &len);
+        lua_pushlstring(L, text, len);
+        free(text);
+    } else {
+        proto_free(c.ops);
+        lua_pushnil(L);
+    }
+    /* stack: snap page index mounted unmounted patch */
+    if (c.error) {
+        lua_pushstring(L, c.error);
+        free(c.error);
+    } else {
+        lua_pushnil(L);
+    }
+    lua_pushvalue(L, 6);
+    lua_pushvalue(L, 4);
+    lua_pushvalue(L, 5);
+    lua_pushvalue(L, 7);
+    return 4;
+}
+
+/* snap:init_message() -> {"t":"init","tree":...} as text   [-0, +1, m] */
+static int l_init_message(lua_State *L)
+{
+    diff_snapshot *snap = check_snap(L);
+    proto_json *msg = proto_object();
+    proto_set_str(msg, PK_T, PK_INIT);
+    proto_set(msg, PK_TREE, node_json(snap->root));
+    size_t len;
+    char *text = proto_finish(msg, &len);
+    lua_pushlstring(L, text, len);
+    free(text);
+    return 1;
+}
+
+static int l_snapshot_gc(lua_State *L)
+{
+    diff_snapshot *snap = check_snap(L);
+    free_node(snap->root);
+    snap->root = NULL;
+    return 0;
+}
+
+void diff_register(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"diff", l_diff}, {"init_message", l_init_message}, {NULL, NULL}};
+    if (luaL_newmetatable(L, SNAPSHOT_MT)) {
+        luaL_newlib(L, methods);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, l_snapshot_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_snapshot);
+    lua_setfield(L, -2, "snapshot");
+}

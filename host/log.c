@@ -1,0 +1,41 @@
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static enum log_level current = LOG_INFO;
+static const char *const names[] = {"error", "warn", "info", "debug"};
+
+void log_set_level(enum log_level level) { current = level; }
+
+int log_parse_level(const char *name, enum log_level *out)
+{
+    for (int i = 0; i <= LOG_DEBUG; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum log_level)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int log_enabled(enum log_level level) { return level <= current; }
+
+void log_printf(enum log_level level, const char *fmt, ...)
+{
+    if (level > current)
+        return;
+    /* One fputs per line keeps lines whole even if stderr is shared with a child. */
+    char line[8192];
+    int n = snprintf(line, sizeof line, "luaflet: %s: ", names[level]);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(line);
+    line[len] = '\n';
+    line[len + 1] = '\0';
+    fputs(line, stderr);
+    fflush(stderr);
+}

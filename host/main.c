@@ -1,0 +1,221 @@
+/* main: the luaflet command: options, the loop, signals, and running the app script. */
+#include <lauxlib.h>
+#include <libgen.h>
+#include <limits.h>
+#include <lualib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "core.h"
+#include "log.h"
+
+static const char usage[] =
+    "usage: luaflet [options] app.lua [args...]\n"
+    "\n"
+    "Runs a Luaflet app: serves its pages at http://HOST:PORT and runs one session per\n"
+    "browser tab, all on one event loop.\n"
+    "\n"
+    "options:\n"
+    "  --host HOST        address to listen on (default 127.0.0.1, or the app's setting)\n"
+    "  --port PORT        port to listen on (default 8550, or the app's setting)\n"
+    "  --log-level LEVEL  error, warn, info (default) or debug\n"
+    "  --help             print this help and exit\n"
+    "  --version          print the version and exit\n";
+
+typedef struct options {
+    const char *host;
+    int port;
+    const char *script;
+    char **args; /* the script's own arguments, in order */
+    int nargs;
+} options;
+
+/* Options may come before or after the script (`luaflet app.lua --port 8600`); anything else
+ * after the script is the script's own. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    o->args = calloc((size_t)argc, sizeof *o->args);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            exit(0);
+        } else if (strcmp(a, "--version") == 0) {
+            printf("luaflet %s\n", LUAFLET_VERSION);
+            exit(0);
+        } else if (strcmp(a, "--host") == 0 || strcmp(a, "--port") == 0 ||
+                   strcmp(a, "--log-level") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "luaflet: %s wants a value\n", a);
+                return -1;
+            }
+            const char *v = argv[++i];
+            if (a[2] == 'h') {
+                o->host = v;
+            } else if (a[2] == 'p') {
+                char *end;
+                long p = strtol(v, &end, 10);
+                if (*end || p <= 0 || p > 65535) {
+                    fprintf(stderr, "luaflet: --port wants a number from 1 to 65535\n");
+                    return -1;
+                }
+                o->port = (int)p;
+            } else {
+                enum log_level level;
+                if (log_parse_level(v, &level) < 0) {
+                    fprintf(stderr, "luaflet: --log-level wants error, warn, info or debug\n");
+                    return -1;
+                }
+                log_set_level(level);
+            }
+        } else if (!o->script && a[0] == '-') {
+            fprintf(stderr, "luaflet: unknown option %s\n%s", a, usage);
+            return -1;
+        } else if (!o->script) {
+            o->script = a;
+        } else {
+            o->args[o->nargs++] = argv[i];
+        }
+    }
+    if (!o->script) {
+        fprintf(stderr, "%s", usage);
+        return -1;
+    }
+    return 0;
+}
+
+/* The folder that holds this executable, found through /proc. */
+static int exe_dir(char *buf, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    return 0;
+}
+
+static int traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = luaL_tolstring(L, 1, NULL);
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* Sets package.path so that the Lua library and the app's own modules are found, and the
+ * settings the command line gave, for flet to read. */
+static void setup_lua(lua_State *L, const options *o, const char *bindir, const char *argv0)
+{
+    char script_dir[PATH_MAX];
+    snprintf(script_dir, sizeof script_dir, "%s", o->script);
+    const char *sdir = dirname(script_dir);
+
+    lua_getglobal(L, "package");
+    lua_pushfstring(L, "%s/../lua/?.lua;%s/../lua/?/init.lua;%s/?.lua;", bindir, bindir, sdir);
+    lua_getfield(L, -2, "path");
+    lua_concat(L, 2);
+    lua_setfield(L, -2, "path");
+    lua_getfield(L, -1, "preload");
+    lua_pushcfunction(L, luaopen_luaflet_core);
+    lua_setfield(L, -2, "luaflet.core");
+    lua_pop(L, 2);
+
+    /* core.options: what the command line set; flet prefers it over the app's settings. */
+    luaL_requiref(L, "luaflet.core", luaopen_luaflet_core, 0);
+    lua_newtable(L);
+    if (o->host) {
+        lua_pushstring(L, o->host);
+        lua_setfield(L, -2, "host");
+    }
+    if (o->port) {
+        lua_pushinteger(L, o->port);
+        lua_setfield(L, -2, "port");
+    }
+    lua_setfield(L, -2, "options");
+    /* Where the built client is, beside the executable. */
+    lua_pushfstring(L, "%s/client", bindir);
+    lua_setfield(L, -2, "client_dir");
+    lua_pop(L, 1);
+
+    /* arg, as the stand-alone interpreter sets it. */
+    lua_createtable(L, o->nargs, 2);
+    lua_pushstring(L, argv0);
+    lua_rawseti(L, -2, -1);
+    lua_pushstring(L, o->script);
+    lua_rawseti(L, -2, 0);
+    for (int i = 0; i < o->nargs; i++) {
+        lua_pushstring(L, o->args[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setglobal(L, "arg");
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+    (void)h;
+    log_printf(LOG_INFO, "received %s: stopping", signum == SIGINT ? "SIGINT" : "SIGTERM");
+    core_stop();
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    if (parse_args(argc, argv, &o) < 0)
+        return 2;
+    char bindir[PATH_MAX];
+    if (exe_dir(bindir, sizeof bindir) < 0) {
+        fprintf(stderr, "luaflet: cannot find where the executable is\n");
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    lua_State *L = luaL_newstate();
+    luaL_openlibs(L);
+    core_init(&loop, L);
+
+    /* Signals are ours (lws installs none on a foreign loop); unreferenced, they do not keep
+     * the loop alive on their own. */
+    uv_signal_t sigint, sigterm;
+    uv_signal_init(&loop, &sigint);
+    uv_signal_init(&loop, &sigterm);
+    uv_signal_start(&sigint, on_signal, SIGINT);
+    uv_signal_start(&sigterm, on_signal, SIGTERM);
+    uv_unref((uv_handle_t *)&sigint);
+    uv_unref((uv_handle_t *)&sigterm);
+
+    setup_lua(L, &o, bindir, argv[0]);
+
+    int status = 0;
+    lua_pushcfunction(L, traceback);
+    if (luaL_loadfile(L, o.script) != LUA_OK || lua_pcall(L, 0, 0, -2) != LUA_OK) {
+        log_printf(LOG_ERROR, "%s", lua_tostring(L, -1));
+        status = 1;
+    }
+    lua_settop(L, 0);
+
+    uv_close((uv_handle_t *)&sigint, NULL);
+    uv_close((uv_handle_t *)&sigterm, NULL);
+    core_close();
+    lua_close(L);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    int rc = uv_loop_close(&loop);
+    if (rc != 0) {
+        log_printf(LOG_ERROR, "the loop still had open handles at exit (%s)", uv_err_name(rc));
+        status = status ? status : 1;
+    } else {
+        log_printf(LOG_DEBUG, "loop closed cleanly");
+    }
+    free(o.args);
+    return status;
+}

@@ -1,0 +1,264 @@
+#include "proto.h"
+
+#include <cJSON.h>
+#include <lauxlib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto_keys.h"
+
+/* ------------------------------------------------------------ JSON -> Lua */
+
+static int push_value(lua_State *L, const cJSON *v, int depth, const char **err)
+{
+    if (depth > PROTO_MAX_DEPTH) {
+        *err = "nested too deeply";
+        return -1;
+    }
+    if (!lua_checkstack(L, 4)) {
+        *err = "out of stack";
+        return -1;
+    }
+    if (cJSON_IsNull(v)) {
+        lua_pushnil(L);
+    } else if (cJSON_IsBool(v)) {
+        lua_pushboolean(L, cJSON_IsTrue(v));
+    } else if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (d == floor(d) && fabs(d) < 9007199254740992.0)
+            lua_pushinteger(L, (lua_Integer)d);
+        else
+            lua_pushnumber(L, d);
+    } else if (cJSON_IsString(v)) {
+        lua_pushstring(L, v->valuestring);
+    } else if (cJSON_IsArray(v)) {
+        lua_createtable(L, cJSON_GetArraySize(v), 0);
+        int i = 1;
+        for (const cJSON *c = v->child; c; c = c->next, i++) {
+            if (push_value(L, c, depth + 1, err) < 0) {
+                lua_pop(L, 1);
+                return -1;
+            }
+            lua_rawseti(L, -2, i);
+        }
+    } else if (cJSON_IsObject(v)) {
+        lua_createtable(L, 0, cJSON_GetArraySize(v));
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (push_value(L, c, depth + 1, err) < 0) {
+                lua_pop(L, 1);
+                return -1;
+            }
+            lua_setfield(L, -2, c->string);
+        }
+    } else {
+        *err = "unsupported JSON value";
+        return -1;
+    }
+    return 0;
+}
+
+int proto_push_decoded(lua_State *L, const char *text, size_t len, const char **err)
+{
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        *err = "malformed JSON";
+        return -1;
+    }
+    int rc = push_value(L, root, 0, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ------------------------------------------------------------ Lua -> JSON */
+
+static int is_control(lua_State *L, int idx)
+{
+    int t = lua_getfield(L, idx, "_type");
+    lua_pop(L, 1);
+    return t == LUA_TSTRING;
+}
+
+/* Returns a new node, NULL for a value that is left out, or sets *err. */
+static cJSON *to_json(lua_State *L, int idx, int depth, const char **err)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+        return cJSON_CreateNull();
+    case LUA_TBOOLEAN:
+        return cJSON_CreateBool(lua_toboolean(L, idx));
+    case LUA_TNUMBER: {
+        double d = lua_tonumber(L, idx);
+        return isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull();
+    }
+    case LUA_TSTRING:
+        return cJSON_CreateString(lua_tostring(L, idx));
+    case LUA_TTABLE:
+        break;
+    default:
+        return NULL;
+    }
+    if (depth > PROTO_MAX_DEPTH) {
+        *err = "table nested too deeply (or a cycle)";
+        return NULL;
+    }
+    if (!lua_checkstack(L, 4)) {
+        *err = "out of stack";
+        return NULL;
+    }
+    idx = lua_absindex(L, idx);
+    if (is_control(L, idx))
+        return NULL;
+    lua_Unsigned n = lua_rawlen(L, idx);
+    if (n > 0) {
+        cJSON *arr = cJSON_CreateArray();
+        for (lua_Unsigned i = 1; i <= n; i++) {
+            lua_rawgeti(L, idx, (lua_Integer)i);
+            cJSON *c = to_json(L, -1, depth + 1, err);
+            lua_pop(L, 1);
+            if (*err) {
+                cJSON_Delete(arr);
+                return NULL;
+            }
+            cJSON_AddItemToArray(arr, c ? c : cJSON_CreateNull());
+        }
+        return arr;
+    }
+    cJSON *obj = cJSON_CreateObject();
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        char keybuf[32];
+        const char *key;
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            key = lua_tostring(L, -2);
+        } else if (lua_type(L, -2) == LUA_TNUMBER) {
+            /* Format a copy: lua_tostring on the key itself would confuse lua_next. */
+            lua_pushvalue(L, -2);
+            strncpy(keybuf, lua_tostring(L, -1), sizeof keybuf - 1);
+            keybuf[sizeof keybuf - 1] = '\0';
+            lua_pop(L, 1);
+            key = keybuf;
+        } else {
+            lua_pop(L, 2);
+            cJSON_Delete(obj);
+            *err = "table key is neither a string nor a number";
+            return NULL;
+        }
+        cJSON *c = to_json(L, -1, depth + 1, err);
+        lua_pop(L, 1);
+        if (*err) {
+            lua_pop(L, 1);
+            cJSON_Delete(obj);
+            return NULL;
+        }
+        if (c)
+            cJSON_AddItemToObject(obj, key, c);
+    }
+    return obj;
+}
+
+char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err)
+{
+    *err = NULL;
+    cJSON *v = to_json(L, idx, 0, err);
+    if (!v) {
+        if (!*err)
+            *err = "value cannot be encoded as JSON";
+        return NULL;
+    }
+    return proto_finish(v, len);
+}
+
+/* --------------------------------------------------------------- builders */
+
+proto_json *proto_object(void) { return cJSON_CreateObject(); }
+proto_json *proto_array(void) { return cJSON_CreateArray(); }
+void proto_set(proto_json *obj, const char *key, proto_json *child)
+{
+    cJSON_AddItemToObject(obj, key, child);
+}
+void proto_push(proto_json *arr, proto_json *child) { cJSON_AddItemToArray(arr, child); }
+void proto_set_str(proto_json *obj, const char *key, const char *s)
+{
+    cJSON_AddStringToObject(obj, key, s);
+}
+void proto_set_num(proto_json *obj, const char *key, double n)
+{
+    cJSON_AddNumberToObject(obj, key, n);
+}
+void proto_set_null(proto_json *obj, const char *key) { cJSON_AddNullToObject(obj, key); }
+
+void proto_set_lua(proto_json *obj, const char *key, lua_State *L, int idx)
+{
+    const char *err = NULL;
+    cJSON *v = to_json(L, idx, 0, &err);
+    cJSON_AddItemToObject(obj, key, v ? v : cJSON_CreateNull());
+}
+
+void proto_set_raw(proto_json *obj, const char *key, const char *json)
+{
+    cJSON *v = cJSON_Parse(json);
+    cJSON_AddItemToObject(obj, key, v ? v : cJSON_CreateNull());
+}
+
+int proto_size(proto_json *v) { return cJSON_GetArraySize(v); }
+
+char *proto_finish(proto_json *root, size_t *len)
+{
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (text && len)
+        *len = strlen(text);
+    return text;
+}
+
+void proto_free(proto_json *v) { cJSON_Delete(v); }
+
+char *proto_error_text(const char *msg, size_t *len)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, PK_T, PK_ERROR);
+    cJSON_AddStringToObject(o, PK_MESSAGE, msg);
+    return proto_finish(o, len);
+}
+
+/* ------------------------------------------------------------------- Lua */
+
+/* core.json_encode(v) -> string, or nil, err   [-0, +1|2, m] */
+static int l_json_encode(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    size_t len;
+    const char *err;
+    char *text = proto_encode_lua(L, 1, &len, &err);
+    if (!text) {
+        lua_pushnil(L);
+        lua_pushstring(L, err);
+        return 2;
+    }
+    lua_pushlstring(L, text, len);
+    free(text);
+    return 1;
+}
+
+/* core.json_decode(s) -> value, or nil, err   [-0, +1|2, m] */
+static int l_json_decode(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    const char *err;
+    if (proto_push_decoded(L, s, len, &err) < 0) {
+        lua_pushnil(L);
+        lua_pushstring(L, err);
+        return 2;
+    }
+    return 1;
+}
+
+void proto_register(lua_State *L)
+{
+    static const luaL_Reg funcs[] = {
+        {"json_encode", l_json_encode}, {"json_decode", l_json_decode}, {NULL, NULL}};
+    luaL_setfuncs(L, funcs, 0);
+}

@@ -1,0 +1,517 @@
+#include "sched.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+/* ---------------------------------------------------------------- records */
+
+enum task_state { TASK_READY, TASK_RUNNING, TASK_WAITING, TASK_DONE };
+enum box_status { BOX_PENDING, BOX_DONE, BOX_FAILED, BOX_CANCELLED };
+
+#define TASK_MT "luaflet.task"
+
+/* What Lua holds: a handle that outlives the record, so that a finished task still answers
+ * done(), cancelled() and result(). Results or the error live in the user value. */
+typedef struct task_box {
+    sched_task *t; /* NULL once the task has finished */
+    int status;
+    int observed; /* someone collects the outcome, so a failure is not logged */
+} task_box;
+
+/* One record per task, owned by the scheduler from sched_spawn() until the close callback of
+ * its timer frees it. */
+struct sched_task {
+    lua_State *co;
+    int co_ref;  /* anchors the coroutine while the task lives */
+    int box_ref; /* anchors the box while the task lives */
+    task_box *box;
+    enum task_state state;
+    int started;
+    int cancel; /* a cancel is pending: the next await point raises CancelledError */
+    void (*cleanup)(sched_task *);
+    void *await_data;
+    uv_timer_t timer;       /* the sleep timer, embedded; closed when the task ends */
+    sched_task *next_ready; /* ready queue */
+    int ready_nargs;
+    sched_task *prev, *next; /* every live task, for teardown */
+};
+
+static struct {
+    uv_loop_t *loop;
+    lua_State *L;
+    sched_task *running;
+    sched_task *ready_head, *ready_tail;
+    uv_idle_t idle;
+    int idle_open;
+    sched_task *all;
+    int live;
+    int cancelled_ref; /* the CancelledError value */
+} S = {.cancelled_ref = LUA_NOREF};
+
+/* --------------------------------------------------------- the run queue */
+
+static void drain_ready(uv_idle_t *h);
+
+void sched_init(uv_loop_t *loop, lua_State *L)
+{
+    S.loop = loop;
+    S.L = L;
+    uv_idle_init(loop, &S.idle);
+    S.idle_open = 1;
+    lua_newtable(L);
+    lua_pushliteral(L, "asyncio.CancelledError");
+    lua_setfield(L, -2, "message");
+    S.cancelled_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+uv_loop_t *sched_loop(void) { return S.loop; }
+lua_State *sched_state(void) { return S.L; }
+lua_State *sched_task_state(sched_task *t) { return t->co; }
+int sched_live_tasks(void) { return S.live; }
+void *sched_await_data(sched_task *t) { return t->await_data; }
+
+void sched_ready(sched_task *t, int nargs)
+{
+    t->state = TASK_READY;
+    t->ready_nargs = nargs;
+    t->next_ready = NULL;
+    if (S.ready_tail)
+        S.ready_tail->next_ready = t;
+    else
+        S.ready_head = t;
+    S.ready_tail = t;
+    if (!uv_is_active((uv_handle_t *)&S.idle))
+        uv_idle_start(&S.idle, drain_ready);
+}
+
+static void free_task(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+/* Ends a task whose coroutine returned or raised; the outcome is on top of its stack. */
+static void finish(sched_task *t, int rc, int nres)
+{
+    lua_State *L = S.L, *co = t->co;
+    task_box *box = t->box;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref); /* stack: box */
+    if (rc == LUA_OK) {
+        box->status = BOX_DONE;
+        lua_createtable(L, nres, 1);
+        int tbl = lua_gettop(L);
+        lua_xmove(co, L, nres);
+        for (int i = nres; i >= 1; i--)
+            lua_rawseti(L, tbl, i);
+        lua_pushinteger(L, nres);
+        lua_setfield(L, -2, "n");
+    } else {
+        lua_rawgeti(co, LUA_REGISTRYINDEX, S.cancelled_ref);
+        int cancelled = lua_rawequal(co, -1, -2);
+        lua_pop(co, 1);
+        if (cancelled) {
+            box->status = BOX_CANCELLED;
+            lua_pushnil(L);
+        } else {
+            box->status = BOX_FAILED;
+            const char *msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : NULL;
+            if (!msg) {
+                luaL_tolstring(co, -1, NULL);
+                msg = lua_tostring(co, -1);
+            }
+            /* Errors that passed through asyncio's guard already carry their traceback. */
+            if (strstr(msg, "stack traceback:"))
+                lua_pushstring(L, msg);
+            else
+                luaL_traceback(L, co, msg, 0);
+            if (!box->observed)
+                log_printf(LOG_ERROR, "task failed: %s", lua_tostring(L, -1));
+        }
+    }
+    lua_setiuservalue(L, -2, 1);
+    lua_pop(L, 1); /* box */
+
+    lua_resetthread(co);
+    luaL_unref(L, LUA_REGISTRYINDEX, t->co_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, t->box_ref);
+    t->co_ref = t->box_ref = LUA_NOREF;
+    box->t = NULL;
+    t->state = TASK_DONE;
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        S.all = t->next;
+    if (t->next)
+        t->next->prev = t->prev;
+    S.live--;
+    uv_close((uv_handle_t *)&t->timer, free_task);
+}
+
+/* The one resume point. Runs only from the idle callback, never inside another resume. */
+static void resume(sched_task *t, int nargs)
+{
+    if (t->cancel && !t->started) {
+        /* Cancelled before it ever ran: it ends without running, as in Python. */
+        lua_settop(t->co, 0);
+        lua_rawgeti(t->co, LUA_REGISTRYINDEX, S.cancelled_ref);
+        finish(t, LUA_ERRRUN, 0);
+        return;
+    }
+    t->started = 1;
+    t->state = TASK_RUNNING;
+    S.running = t;
+    int nres = 0;
+    int rc = lua_resume(t->co, S.L, nargs, &nres);
+    S.running = NULL;
+    if (rc == LUA_YIELD) {
+        lua_pop(t->co, nres);
+        /* A bare coroutine.yield() at task level is treated as sleep(0). */
+        if (t->state == TASK_RUNNING)
+            sched_ready(t, 0);
+        return;
+    }
+    finish(t, rc, nres);
+}
+
+static void drain_ready(uv_idle_t *h)
+{
+    (void)h;
+    /* Only the tasks queued so far run now; those they wake run on the next turn, so I/O is
+     * never starved by tasks that keep yielding. */
+    sched_task *t = S.ready_head;
+    S.ready_head = S.ready_tail = NULL;
+    while (t) {
+        sched_task *next = t->next_ready;
+        resume(t, t->ready_nargs);
+        t = next;
+    }
+    if (!S.ready_head)
+        uv_idle_stop(&S.idle);
+}
+
+/* ----------------------------------------------------------------- tasks */
+
+sched_task *sched_spawn(lua_State **co)
+{
+    lua_State *L = S.L;
+    sched_task *t = calloc(1, sizeof *t);
+    if (!t)
+        luaL_error(L, "out of memory");
+    t->co = lua_newthread(L);
+    t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    t->box = lua_newuserdatauv(L, sizeof(task_box), 1);
+    t->box->t = t;
+    t->box->status = BOX_PENDING;
+    t->box->observed = 0;
+    luaL_setmetatable(L, TASK_MT);
+    t->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    uv_timer_init(S.loop, &t->timer);
+    t->timer.data = t;
+    t->next = S.all;
+    if (S.all)
+        S.all->prev = t;
+    S.all = t;
+    S.live++;
+    *co = t->co;
+    return t;
+}
+
+static int await_k(lua_State *L, int status, lua_KContext ctx)
+{
+    (void)status;
+    sched_task *t = (sched_task *)ctx;
+    if (t->cancel) {
+        t->cancel = 0;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
+        return lua_error(L);
+    }
+    return lua_gettop(L);
+}
+
+sched_task *sched_await_begin(lua_State *L, const char *what)
+{
+    sched_task *t = S.running;
+    if (!t || t->co != L)
+        luaL_error(L, "%s must be called from a task (main, an event handler or "
+                      "asyncio.create_task), not from plain code or a nested coroutine",
+                   what);
+    if (t->cancel) {
+        t->cancel = 0;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
+        lua_error(L);
+    }
+    return t;
+}
+
+int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void *data)
+{
+    t->state = TASK_WAITING;
+    t->cleanup = cleanup;
+    t->await_data = data;
+    return lua_yieldk(L, 0, (lua_KContext)t, await_k);
+}
+
+void sched_wake(sched_task *t, int nargs)
+{
+    if (t->state != TASK_WAITING) {
+        lua_pop(t->co, nargs);
+        return;
+    }
+    t->cleanup = NULL;
+    t->await_data = NULL;
+    sched_ready(t, nargs);
+}
+
+static void cancel(sched_task *t)
+{
+    t->cancel = 1;
+    if (t->state == TASK_WAITING) {
+        if (t->cleanup)
+            t->cleanup(t);
+        t->cleanup = NULL;
+        t->await_data = NULL;
+        sched_ready(t, 0);
+    }
+}
+
+void sched_cancel_all(void)
+{
+    for (sched_task *t = S.all; t; t = t->next)
+        cancel(t);
+}
+
+void sched_close(void)
+{
+    /* Tasks still alive at the very end are dropped: their timers are closed so that the loop
+     * can close, and their coroutines are left to the collector. */
+    while (S.all) {
+        sched_task *t = S.all;
+        S.all = t->next;
+        if (t->box)
+            t->box->t = NULL;
+        luaL_unref(S.L, LUA_REGISTRYINDEX, t->co_ref);
+        luaL_unref(S.L, LUA_REGISTRYINDEX, t->box_ref);
+        t->state = TASK_DONE;
+        S.live--;
+        uv_close((uv_handle_t *)&t->timer, free_task);
+    }
+    S.ready_head = S.ready_tail = NULL;
+    if (S.idle_open) {
+        uv_close((uv_handle_t *)&S.idle, NULL);
+        S.idle_open = 0;
+    }
+    luaL_unref(S.L, LUA_REGISTRYINDEX, S.cancelled_ref);
+    S.cancelled_ref = LUA_NOREF;
+}
+
+/* ------------------------------------------------------------ Lua: sleep */
+
+static void sleep_cleanup(sched_task *t) { uv_timer_stop(&t->timer); }
+
+static void sleep_fired(uv_timer_t *h) { sched_wake(h->data, 0); }
+
+/* core.sleep(seconds [, value]) -> value   [-?, +?, e] */
+static int l_sleep(lua_State *L)
+{
+    lua_Number s = luaL_checknumber(L, 1);
+    sched_task *t = sched_await_begin(L, "asyncio.sleep");
+    lua_settop(L, 2);
+    lua_remove(L, 1); /* stack: value */
+    if (!(s > 0)) {
+        /* sleep(0) lets every other ready task run first. */
+        t->state = TASK_RUNNING;
+        return lua_yieldk(L, 0, (lua_KContext)t, await_k);
+    }
+    /* libuv timers have millisecond resolution; rounding up keeps the promise never to wake
+     * before the deadline. */
+    double ms = s * 1000.0;
+    uint64_t whole = (uint64_t)ms;
+    if ((double)whole < ms)
+        whole++;
+    uv_update_time(S.loop);
+    uv_timer_start(&t->timer, sleep_fired, whole, 0);
+    return sched_await(L, t, sleep_cleanup, NULL);
+}
+
+/* ------------------------------------------------------------ Lua: tasks */
+
+static task_box *check_box(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, TASK_MT);
+}
+
+/* core.spawn(fn, ...) -> task   [-0, +1, e] */
+static int l_spawn(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    int n = lua_gettop(L);
+    lua_State *co;
+    sched_task *t = sched_spawn(&co);
+    lua_xmove(L, co, n); /* fn and its arguments */
+    sched_ready(t, n - 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
+    return 1;
+}
+
+/* core.current() -> task or nil   [-0, +1, -] */
+static int l_current(lua_State *L)
+{
+    if (S.running && S.running->co == L)
+        lua_rawgeti(L, LUA_REGISTRYINDEX, S.running->box_ref);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* task:cancel() -> boolean   [-0, +1, -] */
+static int l_task_cancel(lua_State *L)
+{
+    task_box *b = check_box(L, 1);
+    if (!b->t) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    cancel(b->t);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* task:done() -> boolean   [-0, +1, -] */
+static int l_task_done(lua_State *L)
+{
+    lua_pushboolean(L, check_box(L, 1)->status != BOX_PENDING);
+    return 1;
+}
+
+/* task:cancelled() -> boolean   [-0, +1, -] */
+static int l_task_cancelled(lua_State *L)
+{
+    lua_pushboolean(L, check_box(L, 1)->status == BOX_CANCELLED);
+    return 1;
+}
+
+/* task:result() -> the task's results; raises its error, CancelledError, or if not done */
+static int l_task_result(lua_State *L)
+{
+    task_box *b = check_box(L, 1);
+    b->observed = 1;
+    switch (b->status) {
+    case BOX_PENDING:
+        return luaL_error(L, "task is not done");
+    case BOX_CANCELLED:
+        lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
+        return lua_error(L);
+    case BOX_FAILED:
+        lua_getiuservalue(L, 1, 1);
+        return lua_error(L);
+    default:
+        break;
+    }
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, "n");
+    int n = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    luaL_checkstack(L, n, "too many results");
+    for (int i = 1; i <= n; i++)
+        lua_rawgeti(L, 2, i);
+    return n;
+}
+
+/* task:_reported(): its failure has been logged elsewhere and must not be logged again */
+static int l_task_reported(lua_State *L)
+{
+    check_box(L, 1)->observed = 1;
+    return 0;
+}
+
+/* core.run_until(task): runs the loop until the task has finished. Only from plain code. */
+static int l_run_until(lua_State *L)
+{
+    task_box *b = check_box(L, 1);
+    if (S.running)
+        return luaL_error(L, "the loop is already running: asyncio.run cannot be called "
+                             "from a task (use asyncio.create_task or await the work)");
+    b->observed = 1;
+    while (b->status == BOX_PENDING) {
+        int more = uv_run(S.loop, UV_RUN_ONCE);
+        if (!more && b->status == BOX_PENDING && !S.ready_head)
+            return luaL_error(L, "the task waits for something that can never happen "
+                                 "(nothing is left on the loop to wake it)");
+    }
+    return 0;
+}
+
+/* core.run(): runs the loop until nothing is left on it. Only from plain code. */
+static int l_run(lua_State *L)
+{
+    if (S.running)
+        return luaL_error(L, "the loop is already running");
+    uv_run(S.loop, UV_RUN_DEFAULT);
+    return 0;
+}
+
+/* core.drain(): runs the loop until every task has finished, or nothing is left to wake the
+ * ones that remain. Only from plain code. */
+static int l_drain(lua_State *L)
+{
+    if (S.running)
+        return luaL_error(L, "the loop is already running");
+    while (S.live > 0 && (uv_run(S.loop, UV_RUN_ONCE) || S.ready_head))
+        ;
+    return 0;
+}
+
+/* core.cancel_all() */
+static int l_cancel_all(lua_State *L)
+{
+    (void)L;
+    sched_cancel_all();
+    return 0;
+}
+
+/* core.live_tasks() -> integer */
+static int l_live_tasks(lua_State *L)
+{
+    lua_pushinteger(L, S.live);
+    return 1;
+}
+
+/* core.now() -> seconds on the loop's monotonic clock, with sub-millisecond precision */
+static int l_now(lua_State *L)
+{
+    lua_pushnumber(L, (lua_Number)uv_hrtime() / 1e9);
+    return 1;
+}
+
+static int l_task_tostring(lua_State *L)
+{
+    static const char *const names[] = {"pending", "done", "failed", "cancelled"};
+    task_box *b = check_box(L, 1);
+    lua_pushfstring(L, "Task(%s) %p", names[b->status], (void *)b);
+    return 1;
+}
+
+void sched_register(lua_State *L)
+{
+    static const luaL_Reg task_methods[] = {
+        {"cancel", l_task_cancel},   {"done", l_task_done},
+        {"cancelled", l_task_cancelled}, {"result", l_task_result},
+        {"_reported", l_task_reported},
+        {NULL, NULL}};
+    static const luaL_Reg funcs[] = {
+        {"spawn", l_spawn},         {"sleep", l_sleep},   {"current", l_current},
+        {"run_until", l_run_until}, {"run", l_run}, {"drain", l_drain},       {"cancel_all", l_cancel_all},
+        {"live_tasks", l_live_tasks}, {"now", l_now},     {NULL, NULL}};
+    if (luaL_newmetatable(L, TASK_MT)) {
+        luaL_newlib(L, task_methods);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, l_task_tostring);
+        lua_setfield(L, -2, "__tostring");
+    }
+    lua_pop(L, 1);
+    luaL_setfuncs(L, funcs, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
+    lua_setfield(L, -2, "CancelledError");
+}

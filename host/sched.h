@@ -1,0 +1,55 @@
+/* sched: tasks (Lua coroutines) on the libuv loop, and the one place that resumes them.
+ *
+ * Every task is one C record: its coroutine anchored in the registry, its state, and one
+ * cleanup hook for the await it is suspended in. libuv and lws callbacks never resume a task
+ * themselves: they call sched_wake() or sched_ready(), which queue the task; the queue is
+ * drained from an idle handle, so a resume never happens inside another resume. */
+#ifndef LUAFLET_SCHED_H
+#define LUAFLET_SCHED_H
+
+#include <lua.h>
+#include <uv.h>
+
+typedef struct sched_task sched_task;
+
+/* Binds the scheduler to a loop and to the main Lua state. Called once, before any task. */
+void sched_init(uv_loop_t *loop, lua_State *L);
+
+uv_loop_t *sched_loop(void);
+lua_State *sched_state(void);
+
+/* Creates a task whose coroutine is returned in *co. The caller pushes the function and its
+ * arguments onto *co, then calls sched_ready(task, nargs) to queue its first resume. */
+sched_task *sched_spawn(lua_State **co);
+
+/* Queues a resume of a task; nargs values are already on top of the task's coroutine. */
+void sched_ready(sched_task *t, int nargs);
+
+/* An await in C: sched_await_begin() checks that L is the running task's coroutine (raises
+ * otherwise, naming `what`) and that the task has not been cancelled. sched_await() then
+ * records the cleanup hook and yields; it must be the C function's return expression. The
+ * values that sched_wake() pushed (or that were left on the stack) become its results. */
+sched_task *sched_await_begin(lua_State *L, const char *what);
+int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void *data);
+
+/* The pending await's data pointer, for the event handler that ends the await. */
+void *sched_await_data(sched_task *t);
+
+/* Ends a task's await: clears its cleanup hook and queues its resume with the nargs values
+ * the caller pushed onto sched_task_state(t). */
+void sched_wake(sched_task *t, int nargs);
+lua_State *sched_task_state(sched_task *t);
+
+/* Cancels every task; used at shutdown. */
+void sched_cancel_all(void);
+
+/* Number of tasks that have not finished. */
+int sched_live_tasks(void);
+
+/* Registers the task functions into the table on top of L. */
+void sched_register(lua_State *L);
+
+/* Frees the scheduler's handles; the loop must then run once to close them. */
+void sched_close(void);
+
+#endif

@@ -1,0 +1,248 @@
+#include "server.h"
+
+#include <lauxlib.h>
+#include <libwebsockets.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "sched.h"
+#include "ws.h"
+
+#define SERVER_MT "luaflet.server"
+#define DEFAULT_MAX_MESSAGE (64 * 1024)
+
+/* Owned by the list of servers from core.serve() until server_close_all() frees it; Lua holds
+ * a box that points here. */
+struct server {
+    struct lws_context *ctx; /* set to NULL by lws when its destruction completes */
+    struct lws_protocols protocols[2];
+    struct lws_http_mount mount;
+    char *origin;
+    char *host;
+    int port;
+    size_t max_message;
+    int on_message_ref, on_close_ref;
+    int stopped;
+    sched_task *waiter;
+    struct server_box *box; /* the Lua handle, NULL once collected */
+    server *next;
+};
+
+typedef struct server_box {
+    server *s;
+} server_box;
+
+static server *servers;
+
+int server_on_message_ref(const server *s) { return s->on_message_ref; }
+int server_on_close_ref(const server *s) { return s->on_close_ref; }
+size_t server_max_message(const server *s) { return s->max_message; }
+
+static void emit_lws_log(int level, const char *line)
+{
+    /* lws ends its lines with a newline; ours add one. */
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    log_printf(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws: %.*s", (int)n, line);
+}
+
+static void stop(server *s)
+{
+    if (s->stopped)
+        return;
+    s->stopped = 1;
+    if (s->ctx)
+        lws_context_destroy(s->ctx);
+    log_printf(LOG_INFO, "stopped serving http://%s:%d", s->host, s->port);
+    if (s->waiter) {
+        sched_task *t = s->waiter;
+        s->waiter = NULL;
+        sched_wake(t, 0);
+    }
+}
+
+void server_stop_all(void)
+{
+    for (server *s = servers; s; s = s->next)
+        stop(s);
+}
+
+void server_close_all(void)
+{
+    lua_State *L = sched_state();
+    while (servers) {
+        server *s = servers;
+        servers = s->next;
+        stop(s);
+        /* lws finishes destroying a context on a foreign loop in two steps; the second call
+         * releases what the first left for the loop to close. */
+        if (s->ctx)
+            lws_context_destroy(s->ctx);
+        if (s->box)
+            s->box->s = NULL;
+        luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
+        free(s->origin);
+        free(s->host);
+        free(s);
+    }
+}
+
+/* ------------------------------------------------------------------- Lua */
+
+static server *check_server(lua_State *L)
+{
+    server_box *b = luaL_checkudata(L, 1, SERVER_MT);
+    if (!b->s)
+        luaL_error(L, "server is closed");
+    return b->s;
+}
+
+static void wait_cleanup(sched_task *t)
+{
+    server *s = sched_await_data(t);
+    if (s->waiter == t)
+        s->waiter = NULL;
+}
+
+/* server:wait(): yields until the server stops   [-0, +0, e] */
+static int l_wait(lua_State *L)
+{
+    server *s = check_server(L);
+    sched_task *t = sched_await_begin(L, "server:wait");
+    if (s->stopped)
+        return 0;
+    if (s->waiter)
+        return luaL_error(L, "another task already waits for this server");
+    s->waiter = t;
+    lua_settop(L, 0);
+    return sched_await(L, t, wait_cleanup, s);
+}
+
+/* server:stop()   [-0, +0, -] */
+static int l_stop(lua_State *L)
+{
+    stop(check_server(L));
+    return 0;
+}
+
+/* server:port() -> integer   [-0, +1, -] */
+static int l_port(lua_State *L)
+{
+    lua_pushinteger(L, check_server(L)->port);
+    return 1;
+}
+
+static int field_int(lua_State *L, const char *key, int def)
+{
+    lua_getfield(L, 1, key);
+    int v = lua_isnil(L, -1) ? def : (int)luaL_checkinteger(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+static int field_ref(lua_State *L, const char *key)
+{
+    if (lua_getfield(L, 1, key) != LUA_TFUNCTION)
+        luaL_error(L, "serve: '%s' must be a function", key);
+    return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* core.serve{host=, port=, client_dir=, on_message=, on_close=, max_message=}
+ *   -> server, or nil, err   [-0, +1|2, e] */
+static int l_serve(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "host");
+    const char *host = luaL_optstring(L, -1, "127.0.0.1");
+    lua_getfield(L, 1, "client_dir");
+    const char *dir = luaL_checkstring(L, -1);
+    int port = field_int(L, "port", 8550);
+    if (port <= 0 || port > 65535)
+        return luaL_error(L, "serve: port %d is out of range", port);
+    char real[PATH_MAX];
+    if (!realpath(dir, real)) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "client files not found at %s (run make)", dir);
+        return 2;
+    }
+
+    server *s = calloc(1, sizeof *s);
+    if (!s)
+        return luaL_error(L, "out of memory");
+    s->origin = strdup(real);
+    s->host = strdup(host);
+    s->port = port;
+    s->max_message = (size_t)field_int(L, "max_message", DEFAULT_MAX_MESSAGE);
+    s->on_message_ref = field_ref(L, "on_message");
+    s->on_close_ref = field_ref(L, "on_close");
+
+    s->protocols[0].name = "luaflet";
+    s->protocols[0].callback = ws_callback;
+    s->protocols[0].per_session_data_size = ws_session_size();
+    s->mount.mountpoint = "/";
+    s->mount.mountpoint_len = 1;
+    s->mount.origin = s->origin;
+    s->mount.def = "index.html";
+    s->mount.origin_protocol = LWSMPRO_FILE;
+
+    lws_set_log_level(LLL_ERR | LLL_WARN, emit_lws_log);
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    void *loops[1] = {sched_loop()};
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
+    info.foreign_loops = loops;
+    info.pcontext = &s->ctx;
+    info.port = port;
+    info.iface = s->host;
+    info.protocols = s->protocols;
+    info.mounts = &s->mount;
+    info.user = s;
+    s->ctx = lws_create_context(&info);
+    if (!s->ctx) {
+        luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
+        free(s->origin);
+        free(s->host);
+        free(s);
+        lua_pushnil(L);
+        lua_pushfstring(L, "cannot listen on %s:%d", host, port);
+        return 2;
+    }
+    s->next = servers;
+    servers = s;
+    log_printf(LOG_INFO, "serving http://%s:%d", s->host, s->port);
+
+    server_box *b = lua_newuserdatauv(L, sizeof *b, 0);
+    b->s = s;
+    s->box = b;
+    luaL_setmetatable(L, SERVER_MT);
+    return 1;
+}
+
+static int l_server_gc(lua_State *L)
+{
+    server_box *b = luaL_checkudata(L, 1, SERVER_MT);
+    if (b->s)
+        b->s->box = NULL;
+    return 0;
+}
+
+void server_register(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"wait", l_wait}, {"stop", l_stop}, {"port", l_port}, {NULL, NULL}};
+    if (luaL_newmetatable(L, SERVER_MT)) {
+        luaL_newlib(L, methods);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, l_server_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_serve);
+    lua_setfield(L, -2, "serve");
+    ws_register(L);
+}

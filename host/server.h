@@ -1,0 +1,26 @@
+/* server: one libwebsockets context on the host's libuv loop, serving the client's files over
+ * HTTP and the WebSocket endpoint /ws on the same port. */
+#ifndef LUAFLET_SERVER_H
+#define LUAFLET_SERVER_H
+
+#include <lua.h>
+#include <stddef.h>
+
+typedef struct server server;
+
+/* Registry refs of the Lua functions that take a connection's messages and its end. */
+int server_on_message_ref(const server *s);
+int server_on_close_ref(const server *s);
+/* Largest inbound message accepted, in bytes. */
+size_t server_max_message(const server *s);
+
+/* Stops every running server: no new connections, open sockets closed. */
+void server_stop_all(void);
+
+/* Finishes the teardown of stopped servers and frees them; the loop must run afterwards. */
+void server_close_all(void);
+
+/* Registers core.serve() into the table on top of L. */
+void server_register(lua_State *L);
+
+#endif

@@ -1,0 +1,300 @@
+#include "ws.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "proto.h"
+#include "sched.h"
+#include "server.h"
+
+#define CONN_MT "luaflet.conn"
+
+/* One queued outbound message, with LWS_PRE bytes free before the payload as lws asks. */
+typedef struct out_msg {
+    struct out_msg *next;
+    sched_task *waiter; /* a task in send_async, woken once the message is written */
+    size_t len;
+    unsigned char buf[];
+} out_msg;
+
+/* One WebSocket session's socket state. Created at ESTABLISHED, freed at CLOSED; Lua's box
+ * points here until then. */
+typedef struct conn {
+    struct lws *wsi;
+    server *srv;
+    struct conn_box *box;
+    int box_ref;
+    char *in; /* the message being assembled */
+    size_t in_len, in_cap;
+    out_msg *head, *tail;
+    int closing;
+} conn;
+
+typedef struct conn_box {
+    conn *c;
+} conn_box;
+
+/* What lws keeps per connection. */
+typedef struct ws_slot {
+    conn *c;
+} ws_slot;
+
+size_t ws_session_size(void) { return sizeof(ws_slot); }
+
+static void enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
+{
+    out_msg *m = malloc(sizeof *m + LWS_PRE + len);
+    if (!m)
+        abort();
+    m->next = NULL;
+    m->waiter = waiter;
+    m->len = len;
+    memcpy(m->buf + LWS_PRE, text, len);
+    if (c->tail)
+        c->tail->next = m;
+    else
+        c->head = m;
+    c->tail = m;
+    lws_callback_on_writable(c->wsi);
+}
+
+static void send_error(conn *c, const char *msg)
+{
+    size_t len;
+    char *text = proto_error_text(msg, &len);
+    if (text) {
+        enqueue(c, text, len, NULL);
+        free(text);
+    }
+}
+
+/* Starts a task running the server's handler fn_ref(conn, ...). */
+static sched_task *spawn_handler(conn *c, int fn_ref, lua_State **co)
+{
+    sched_task *t = sched_spawn(co);
+    lua_rawgeti(*co, LUA_REGISTRYINDEX, fn_ref);
+    lua_rawgeti(*co, LUA_REGISTRYINDEX, c->box_ref);
+    return t;
+}
+
+static void on_message(conn *c)
+{
+    lua_State *L = sched_state(), *co;
+    const char *err;
+    if (proto_push_decoded(L, c->in, c->in_len, &err) < 0) {
+        log_printf(LOG_WARN, "bad message from a client: %s", err);
+        send_error(c, err);
+        return;
+    }
+    sched_task *t = spawn_handler(c, server_on_message_ref(c->srv), &co);
+    lua_xmove(L, co, 1); /* stack of co: handler conn message */
+    sched_ready(t, 2);
+}
+
+static conn *conn_open(struct lws *wsi)
+{
+    lua_State *L = sched_state();
+    conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->wsi = wsi;
+    c->srv = lws_context_user(lws_get_context(wsi));
+    c->box = lua_newuserdatauv(L, sizeof *c->box, 0);
+    c->box->c = c;
+    luaL_setmetatable(L, CONN_MT);
+    c->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return c;
+}
+
+static void conn_closed(conn *c)
+{
+    lua_State *L = sched_state();
+    while (c->head) {
+        out_msg *m = c->head;
+        c->head = m->next;
+        if (m->waiter) {
+            lua_State *co = sched_task_state(m->waiter);
+            lua_pushboolean(co, 0);
+            lua_pushliteral(co, "closed");
+            sched_wake(m->waiter, 2);
+        }
+        free(m);
+    }
+    lua_State *co;
+    sched_task *t = spawn_handler(c, server_on_close_ref(c->srv), &co);
+    sched_ready(t, 1);
+    c->box->c = NULL;
+    luaL_unref(L, LUA_REGISTRYINDEX, c->box_ref);
+    free(c->in);
+    free(c);
+}
+
+static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
+{
+    size_t max = server_max_message(c->srv);
+    if (c->in_len + len > max) {
+        log_printf(LOG_WARN, "a client sent a message over %zu bytes: closing it", max);
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
+        return -1;
+    }
+    if (c->in_len + len > c->in_cap) {
+        size_t cap = c->in_cap ? c->in_cap : 512;
+        while (cap < c->in_len + len)
+            cap *= 2;
+        char *p = realloc(c->in, cap);
+        if (!p)
+            return -1;
+        c->in = p;
+        c->in_cap = cap;
+    }
+    memcpy(c->in + c->in_len, in, len);
+    c->in_len += len;
+    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
+        return 0;
+    if (lws_frame_is_binary(wsi)) {
+        log_printf(LOG_WARN, "a client sent a binary frame: closing it");
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
+        return -1;
+    }
+    on_message(c);
+    c->in_len = 0;
+    /* A large message's buffer is not kept for the session's whole life. */
+    if (c->in_cap > 4096) {
+        free(c->in);
+        c->in = NULL;
+        c->in_cap = 0;
+    }
+    return 0;
+}
+
+static int on_writeable(conn *c, struct lws *wsi)
+{
+    out_msg *m = c->head;
+    if (!m) {
+        if (c->closing) {
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+            return -1;
+        }
+        return 0;
+    }
+    int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+    if (n < (int)m->len)
+        return -1;
+    c->head = m->next;
+    if (!c->head)
+        c->tail = NULL;
+    if (m->waiter) {
+        lua_pushboolean(sched_task_state(m->waiter), 1);
+        sched_wake(m->waiter, 1);
+    }
+    free(m);
+    if (c->head || c->closing)
+        lws_callback_on_writable(wsi);
+    return 0;
+}
+
+int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                size_t len)
+{
+    ws_slot *slot = user;
+    switch (reason) {
+    case LWS_CALLBACK_ESTABLISHED:
+        slot->c = conn_open(wsi);
+        return slot->c ? 0 : -1;
+    case LWS_CALLBACK_RECEIVE:
+        return slot->c ? on_receive(slot->c, wsi, in, len) : -1;
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return slot->c ? on_writeable(slot->c, wsi) : -1;
+    case LWS_CALLBACK_CLOSED:
+        if (slot->c) {
+            conn_closed(slot->c);
+            slot->c = NULL;
+        }
+        return 0;
+    default:
+        break;
+    }
+    return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* ------------------------------------------------------------------- Lua */
+
+static conn *check_open(lua_State *L)
+{
+    conn_box *b = luaL_checkudata(L, 1, CONN_MT);
+    return b->c;
+}
+
+/* conn:send(text) -> true, or false, "closed"   [-0, +1|2, e] */
+static int l_send(lua_State *L)
+{
+    conn *c = check_open(L);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    if (!c || c->closing) {
+        lua_pushboolean(L, 0);
+        lua_pushliteral(L, "closed");
+        return 2;
+    }
+    enqueue(c, text, len, NULL);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static void send_cleanup(sched_task *t)
+{
+    out_msg *m = sched_await_data(t);
+    m->waiter = NULL;
+}
+
+/* conn:send_async(text) -> true once lws has written it, or false, "closed"   [-0, +1|2, e] */
+static int l_send_async(lua_State *L)
+{
+    conn *c = check_open(L);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    sched_task *t = sched_await_begin(L, "send_async");
+    if (!c || c->closing) {
+        lua_pushboolean(L, 0);
+        lua_pushliteral(L, "closed");
+        return 2;
+    }
+    enqueue(c, text, len, t);
+    lua_settop(L, 0);
+    return sched_await(L, t, send_cleanup, c->tail);
+}
+
+/* conn:close(): closes after what is queued has been written   [-0, +0, -] */
+static int l_close(lua_State *L)
+{
+    conn *c = check_open(L);
+    if (c && !c->closing) {
+        c->closing = 1;
+        lws_callback_on_writable(c->wsi);
+    }
+    return 0;
+}
+
+/* conn:is_open() -> boolean   [-0, +1, -] */
+static int l_is_open(lua_State *L)
+{
+    conn *c = check_open(L);
+    lua_pushboolean(L, c && !c->closing);
+    return 1;
+}
+
+void ws_register(lua_State *L)
+{
+    static const luaL_Reg methods[] = {{"send", l_send},
+                                       {"send_async", l_send_async},
+                                       {"close", l_close},
+                                       {"is_open", l_is_open},
+                                       {NULL, NULL}};
+    if (luaL_newmetatable(L, CONN_MT)) {
+        luaL_newlib(L, methods);
+        lua_setfield(L, -2, "__index");
+    }
+    lua_pop(L, 1);
+}

@@ -1,0 +1,17 @@
+-- The control catalog: Text, the button kinds, Column, Row and Container.
+local control = require "flet.control"
+
+local class = control.class
+
+local M = {}
+
+M.Text = class("Text", {type = "text", primary = "value"})
+M.ElevatedButton = class("ElevatedButton", {type = "elevatedbutton", primary = "text"})
+M.FilledButton = class("FilledButton", {type = "filledbutton", primary = "text"})
+M.OutlinedButton = class("OutlinedButton", {type = "outlinedbutton", primary = "text"})
+M.TextButton = class("TextButton", {type = "textbutton", primary = "text"})
+M.Column = class("Column", {type = "column", children = "controls"})
+M.Row = class("Row", {type = "row", children = "controls"})
+M.Container = class("Container", {type = "container", children = "content"})
+
+return M

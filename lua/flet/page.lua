@@ -1,0 +1,232 @@
+-- Page: one session's page. It holds the session's control tree, sends its changes through
+-- the host's diff, runs the controls' lifecycle hooks, and owns the session's tasks.
+local core = require "luaflet.core"
+local asyncio = require "asyncio"
+local control = require "flet.control"
+
+local M = {}
+
+local type, rawget, rawset, pairs, ipairs, error, pcall = type, rawget, rawset, pairs, ipairs, error, pcall
+local is_control = control.is_control
+
+local Page = {}
+M.Page = Page
+
+-- Where a page sends once its session has ended: nowhere.
+local function closed_send() return false, "closed" end
+local closed_conn = {send = closed_send, send_async = closed_send}
+
+Page._type = "page"
+Page._slots = {"controls", "overlay"}
+Page._props = {title = true, padding = true, bgcolor = true, spacing = true,
+               horizontal_alignment = true, vertical_alignment = true, scroll = true,
+               theme_mode = true}
+
+-- The window's size is the client's to tell; the page exposes it read-only under the names
+-- Flet uses.
+local size_fields = {width = "_width", height = "_height",
+                     window_width = "_width", window_height = "_height"}
+
+Page.__index = function(self, key)
+  local field = size_fields[key]
+  if field then return rawget(self, field) end
+  return Page[key]
+end
+
+--- A page sends through conn (anything with send(text) and send_async(text)).
+function M.new(conn, width, height)
+  local self = setmetatable({
+    controls = {},
+    overlay = {},
+    _conn = conn,
+    _snap = core.snapshot(),
+    _index = {},
+    _tasks = {},
+    _width = width,
+    _height = height,
+  }, Page)
+  self._index[0] = self
+  return self
+end
+
+local function check_task(what)
+  if not asyncio.in_task() then
+    error(("page:%s must be called from a task (main, an event handler or "
+      .. "asyncio.create_task); use page:%s outside one"):format(what, what:gsub("_async$", "")), 3)
+  end
+end
+
+local function check_controls(what, ...)
+  for i = 1, select("#", ...) do
+    if not is_control((select(i, ...))) then
+      error(("page:%s: argument %d is not a control"):format(what, i), 3)
+    end
+  end
+end
+
+-- Runs did_mount / will_unmount for the controls the diff added and removed. A control that
+-- was only sent again (moved) is in both lists and gets neither.
+function Page:_lifecycle(mounted, unmounted, async)
+  local moved
+  if mounted and unmounted then
+    moved = {}
+    for _, c in ipairs(mounted) do moved[c] = true end
+    for _, c in ipairs(unmounted) do moved[c] = (moved[c] and 2) or nil end
+  end
+  if unmounted then
+    for _, c in ipairs(unmounted) do
+      if not (moved and moved[c] == 2) then
+        if c.will_unmount then c:will_unmount() end
+        if c.will_unmount_async then
+          if async then c:will_unmount_async() else asyncio.create_task(c.will_unmount_async, c) end
+        end
+        if rawget(c, "page") == self then rawset(c, "page", nil) end
+      end
+    end
+  end
+  if mounted then
+    for _, c in ipairs(mounted) do
+      rawset(c, "page", self)
+    end
+    for _, c in ipairs(mounted) do
+      if not (moved and moved[c] == 2) then
+        if c.did_mount then c:did_mount() end
+        if c.did_mount_async then
+          if async then c:did_mount_async() else asyncio.create_task(c.did_mount_async, c) end
+        end
+      end
+    end
+  end
+end
+
+function Page:_sync(async)
+  local patch, mounted, unmounted, err = self._snap:diff(self, self._index)
+  if patch then
+    if async then self._conn:send_async(patch) else self._conn:send(patch) end
+  end
+  if mounted or unmounted then self:_lifecycle(mounted, unmounted, async) end
+  if err then error(err, 0) end
+end
+
+--- Sends every change made to the page's controls since the last update.
+function Page:update()
+  self:_sync(false)
+end
+
+--- The same, and waits until the patch has been handed to the socket.
+function Page:update_async()
+  check_task("update_async")
+  self:_sync(true)
+end
+
+local function add(self, ...)
+  check_controls("add", ...)
+  local list = self.controls
+  for i = 1, select("#", ...) do list[#list + 1] = (select(i, ...)) end
+end
+
+local function insert(self, at, ...)
+  if type(at) ~= "number" then error("page:insert: expected a position (1 is first)", 3) end
+  check_controls("insert", ...)
+  local list = self.controls
+  at = math.max(1, math.min(at, #list + 1))
+  for i = 1, select("#", ...) do table.insert(list, at + i - 1, (select(i, ...))) end
+end
+
+local function remove(self, ...)
+  local list = self.controls
+  for i = 1, select("#", ...) do
+    local c = select(i, ...)
+    local found = false
+    for j = #list, 1, -1 do
+      if list[j] == c then
+        table.remove(list, j)
+        found = true
+        break
+      end
+    end
+    if not found then error(("page:remove: argument %d is not on the page"):format(i), 3) end
+  end
+end
+
+local function remove_at(self, at)
+  local list = self.controls
+  if type(at) ~= "number" or not list[at] then
+    error("page:remove_at: no control at position " .. tostring(at), 3)
+  end
+  table.remove(list, at)
+end
+
+local function clean(self)
+  self.controls = {}
+end
+
+-- Each change method comes in a plain form that sends and returns, and an _async form that
+-- waits until the patch is on its way.
+local changes = {add = add, insert = insert, remove = remove, remove_at = remove_at, clean = clean}
+for name, change in pairs(changes) do
+  Page[name] = function(self, ...)
+    change(self, ...)
+    self:_sync(false)
+  end
+  Page[name .. "_async"] = function(self, ...)
+    check_task(name .. "_async")
+    change(self, ...)
+    self:_sync(true)
+  end
+end
+
+--- Runs fn(...) as a task of this page's session.
+function Page:run_task(fn, ...)
+  return asyncio.create_task(fn, ...)
+end
+
+-- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
+function Page:_report(msg)
+  core.log("error", "app error: " .. msg)
+  local on_error = rawget(self, "on_error")
+  if type(on_error) == "function" then
+    local ok, err = pcall(on_error, {page = self, control = self, name = "error", data = msg})
+    if not ok then core.log("error", "page.on_error failed: " .. tostring(err)) end
+  end
+end
+
+-- Handles one event from the client, in the event's own task.
+function Page:_dispatch(id, name, data)
+  local target = self._index[id]
+  if not target then return false, "no control with this id" end
+  if target.disabled or target.visible == false then return false, "the control is disabled" end
+  local e = {control = target, page = self, name = name, data = data, target = id}
+  if id == 0 and name == "resize" then
+    local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
+    if not w then return false, "resize: data must be \"WIDTH,HEIGHT\"" end
+    self._width, self._height = tonumber(w), tonumber(h)
+    e.width, e.height = self._width, self._height
+  end
+  local handler = target["on_" .. name]
+  if type(handler) ~= "function" then return false, "no handler for this event" end
+  handler(e)
+  return true
+end
+
+-- Ends the session: every task of the page is cancelled, and will_unmount runs for every
+-- control still on it.
+function Page:_close()
+  local me = asyncio.current_task()
+  for task in pairs(self._tasks) do
+    if task ~= me then task:cancel() end
+  end
+  local unmounted = {}
+  for id, c in pairs(self._index) do
+    if id ~= 0 then unmounted[#unmounted + 1] = c end
+  end
+  self._index = {[0] = self}
+  self._conn = closed_conn
+  for _, c in ipairs(unmounted) do
+    if c.will_unmount then pcall(c.will_unmount, c) end
+    if c.will_unmount_async then pcall(c.will_unmount_async, c) end
+    rawset(c, "page", nil)
+  end
+end
+
+return M

@@ -1,0 +1,20 @@
+-- The wire protocol's keys and message kinds, once, for Lua (docs/protocol.md; the C side's
+-- are in host/proto_keys.h, the browser's in client/src/constants.js).
+local M = {
+  T = "t",
+  REGISTER = "register",
+  EVENT = "event",
+  ERROR = "error",
+
+  ID = "id",
+  NAME = "name",
+  DATA = "data",
+  WIDTH = "width",
+  HEIGHT = "height",
+  MESSAGE = "message",
+
+  PAGE_ID = 0,
+  RESIZE = "resize",
+}
+
+return M

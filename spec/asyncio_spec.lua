@@ -1,0 +1,157 @@
+local core = require "luaflet.core"
+local asyncio = require "asyncio"
+local helper = require "spec.helper"
+
+describe("asyncio", function()
+  describe("sleep", function()
+    it("never wakes before its deadline", function()
+      helper.run(function()
+        for _, s in ipairs({0.001, 0.005, 0.02}) do
+          local t0 = core.now()
+          asyncio.sleep(s)
+          assert.is_true(core.now() - t0 >= s)
+        end
+      end)
+    end)
+
+    it("returns the value it was given", function()
+      assert.equal("v", helper.run(function() return asyncio.sleep(0.001, "v") end))
+    end)
+
+    it("wakes sleepers in deadline order", function()
+      local order = {}
+      helper.run(function()
+        local tasks = {}
+        for _, d in ipairs({0.03, 0.01, 0.02}) do
+          tasks[#tasks + 1] = asyncio.create_task(function()
+            asyncio.sleep(d)
+            order[#order + 1] = d
+          end)
+        end
+        asyncio.sleep(0.05)
+      end)
+      assert.same({0.01, 0.02, 0.03}, order)
+    end)
+
+    it("lets other ready tasks run with sleep(0)", function()
+      local log = {}
+      helper.run(function()
+        asyncio.create_task(function() log[#log + 1] = "other" end)
+        log[#log + 1] = "before"
+        asyncio.sleep(0)
+        log[#log + 1] = "after"
+      end)
+      assert.same({"before", "other", "after"}, log)
+    end)
+
+    it("refuses to run outside a task, saying why", function()
+      assert.has_error(function() asyncio.sleep(1) end,
+        "asyncio.sleep must be called from a task (main, an event handler or "
+        .. "asyncio.create_task), not from plain code or a nested coroutine")
+    end)
+
+    it("refuses a nested coroutine", function()
+      helper.run(function()
+        local co = coroutine.wrap(function() asyncio.sleep(0.001) end)
+        assert.has_error(co)
+      end)
+    end)
+  end)
+
+  describe("create_task", function()
+    it("starts the task only once the creator awaits", function()
+      local started = false
+      helper.run(function()
+        local t = asyncio.create_task(function() started = true end)
+        assert.is_false(started)
+        assert.is_false(t:done())
+        asyncio.sleep(0)
+        assert.is_true(started)
+        assert.is_true(t:done())
+      end)
+    end)
+
+    it("keeps the task's results", function()
+      helper.run(function()
+        local t = asyncio.create_task(function(a, b) return a + b, "x" end, 2, 3)
+        asyncio.sleep(0)
+        local sum, x = t:result()
+        assert.equal(5, sum)
+        assert.equal("x", x)
+      end)
+    end)
+
+    it("cancels a task at the sleep it waits in", function()
+      local reached, cleaned = false, false
+      helper.run(function()
+        local t = asyncio.create_task(function()
+          local ok, err = pcall(asyncio.sleep, 10)
+          cleaned = not ok and err == asyncio.CancelledError
+          error(err, 0)
+        end)
+        asyncio.sleep(0.001)
+        assert.is_true(t:cancel())
+        asyncio.sleep(0)
+        reached = true
+        assert.is_true(t:done())
+        assert.is_true(t:cancelled())
+        assert.has_error(function() t:result() end)
+      end)
+      assert.is_true(reached)
+      assert.is_true(cleaned)
+    end)
+
+    it("cancels a task that never started without running it", function()
+      local ran = false
+      helper.run(function()
+        local t = asyncio.create_task(function() ran = true end)
+        t:cancel()
+        asyncio.sleep(0)
+        assert.is_true(t:cancelled())
+      end)
+      assert.is_false(ran)
+    end)
+
+    it("closes to-be-closed variables when cancelled", function()
+      local closed = false
+      helper.run(function()
+        local t = asyncio.create_task(function()
+          local _ <close> = setmetatable({}, {__close = function() closed = true end})
+          asyncio.sleep(10)
+        end)
+        asyncio.sleep(0.001)
+        t:cancel()
+        asyncio.sleep(0)
+      end)
+      assert.is_true(closed)
+    end)
+  end)
+
+  describe("run", function()
+    it("returns the main task's results", function()
+      assert.same({1, 2}, {helper.run(function() return 1, 2 end)})
+    end)
+
+    it("raises the main task's error with its traceback", function()
+      local ok, err = pcall(helper.run, function() error("boom") end)
+      assert.is_false(ok)
+      assert.matches("boom", err)
+      assert.matches("stack traceback", err)
+    end)
+
+    it("cancels the tasks still running when main ends", function()
+      local t
+      helper.run(function() t = asyncio.create_task(asyncio.sleep, 60) end)
+      assert.is_true(t:cancelled())
+      assert.equal(0, core.live_tasks())
+    end)
+
+    it("cannot be nested in a task", function()
+      helper.run(function()
+        local ok, err = pcall(asyncio.run, function() end)
+        assert.is_false(ok)
+        assert.matches("cannot be called from a task", err)
+      end)
+    end)
+  end)
+end)

@@ -1,0 +1,231 @@
+local ft = require "flet"
+local asyncio = require "asyncio"
+local page_mod = require "flet.page"
+local helper = require "spec.helper"
+
+local function new_page()
+  local conn = helper.fake_conn()
+  return page_mod.new(conn, 800, 600), conn
+end
+
+local function ops_of(conn, kind)
+  local r = {}
+  for _, op in ipairs(conn:ops()) do
+    if op.op == kind then r[#r + 1] = op end
+  end
+  return r
+end
+
+describe("Page", function()
+  it("sends an added control as one add op with its subtree", function()
+    local page, conn = new_page()
+    page:add(ft.Column{ft.Text "a", ft.Text{"b", size = 20}})
+    local m = conn:last()
+    assert.equal("patch", m.t)
+    assert.equal(1, #m.ops)
+    local op = m.ops[1]
+    assert.equal("add", op.op)
+    assert.equal(0, op.parent)
+    assert.equal("controls", op.slot)
+    assert.equal(0, op.index)
+    assert.equal("column", op.node.type)
+    local kids = op.node.slots.controls
+    assert.equal(2, #kids)
+    assert.equal("a", kids[1].props.value)
+    assert.equal(20, kids[2].props.size)
+  end)
+
+  it("sends only the props that changed", function()
+    local page, conn = new_page()
+    local t = ft.Text{"a", size = 10}
+    page:add(t)
+    t.value = "b"
+    page:update()
+    local m = conn:last()
+    assert.same({{op = "set", id = t._id, props = {value = "b"}}}, m.ops)
+  end)
+
+  it("sends a removed prop as null", function()
+    local page, conn = new_page()
+    local t = ft.Text{"a", color = "red"}
+    page:add(t)
+    t.color = nil
+    page:update()
+    -- null in JSON decodes to a missing key, so the text is checked
+    assert.equal(('{"t":"patch","ops":[{"op":"set","id":%d,"props":{"color":null}}]}'):format(t._id),
+      conn.raw[#conn.raw])
+  end)
+
+  it("sends nothing when nothing changed", function()
+    local page, conn = new_page()
+    page:add(ft.Text "a")
+    local n = #conn.sent
+    page:update()
+    assert.equal(n, #conn.sent)
+  end)
+
+  it("keeps prop types", function()
+    local page, conn = new_page()
+    page:add(ft.Container{padding = {left = 4, top = 2}, expand = true, width = 10.5,
+                          content = ft.Text "x"})
+    local props = conn:last().ops[1].node.props
+    assert.same({left = 4, top = 2}, props.padding)
+    assert.equal(true, props.expand)
+    assert.equal(10.5, props.width)
+  end)
+
+  it("marks event handlers as on_<event> = true", function()
+    local page, conn = new_page()
+    page:add(ft.ElevatedButton{"b", on_click = function() end})
+    assert.equal(true, conn:last().ops[1].node.props.on_click)
+  end)
+
+  it("removes, inserts and cleans", function()
+    local page, conn = new_page()
+    local a, b, c = ft.Text "a", ft.Text "b", ft.Text "c"
+    page:add(a, b)
+    page:insert(1, c)
+    local adds = ops_of(conn, "add")
+    assert.equal(1, #adds)
+    assert.equal(0, adds[1].index)
+    assert.equal("c", adds[1].node.props.value)
+    page:remove(a)
+    assert.same({{op = "remove", id = a._id}}, conn:last().ops)
+    page:remove_at(1)
+    assert.same({{op = "remove", id = c._id}}, conn:last().ops)
+    page:clean()
+    assert.same({{op = "remove", id = b._id}}, conn:last().ops)
+    assert.same({}, page.controls)
+  end)
+
+  it("sends page props such as the title, and not its private fields", function()
+    local page, conn = new_page()
+    page.title = "T"
+    page:update()
+    assert.same({{op = "set", id = 0, props = {title = "T"}}}, conn:last().ops)
+  end)
+
+  it("knows its size under Flet's names", function()
+    local page = new_page()
+    assert.equal(800, page.width)
+    assert.equal(600, page.window_height)
+  end)
+
+  it("refuses _async methods outside a task, saying why", function()
+    local page = new_page()
+    assert.has_error(function() page:add_async(ft.Text "x") end,
+      "page:add_async must be called from a task (main, an event handler or "
+      .. "asyncio.create_task); use page:add outside one")
+  end)
+
+  it("waits in _async methods until the patch is handed over", function()
+    local page, conn = new_page()
+    helper.run(function()
+      page:add_async(ft.Text "x")
+      assert.equal(1, #conn.sent)
+    end)
+  end)
+
+  describe("user controls", function()
+    local Box = ft.UserControl:extend("Box")
+    function Box:init(label) self.label = label; self.log = {} end
+    function Box:build()
+      self.text = ft.Text(self.label)
+      return self.text
+    end
+    function Box:did_mount() self.log[#self.log + 1] = "mount" end
+    function Box:will_unmount() self.log[#self.log + 1] = "unmount" end
+
+    it("builds once, sends the build as content and none of the app's fields", function()
+      local page, conn = new_page()
+      local b = Box "hi"
+      page:add(b)
+      local node = conn:last().ops[1].node
+      assert.equal("usercontrol", node.type)
+      assert.same({}, node.props)
+      assert.equal("hi", node.slots.content[1].props.value)
+      b.text.value = "there"
+      b:update()
+      assert.same({{op = "set", id = b.text._id, props = {value = "there"}}}, conn:last().ops)
+    end)
+
+    it("runs did_mount after adding and will_unmount after removing", function()
+      local page = new_page()
+      local b = Box "x"
+      page:add(b)
+      assert.same({"mount"}, b.log)
+      assert.equal(page, b.page)
+      page:remove(b)
+      assert.same({"mount", "unmount"}, b.log)
+      assert.is_nil(b.page)
+    end)
+
+    it("does not unmount a control that only moved", function()
+      local page = new_page()
+      local a, b = Box "a", Box "b"
+      page:add(a, b)
+      page.controls = {b, a}
+      page:update()
+      assert.same({"mount"}, a.log)
+      assert.same({"mount"}, b.log)
+    end)
+
+    it("awaits did_mount_async in add_async", function()
+      local Slow = ft.UserControl:extend("Slow")
+      function Slow:build() return ft.Text "s" end
+      function Slow:did_mount_async() asyncio.sleep(0.001); self.mounted = true end
+      local page = new_page()
+      local s = Slow()
+      helper.run(function()
+        page:add_async(s)
+        assert.is_true(s.mounted)
+      end)
+    end)
+
+    it("reports a failing build and still sends the rest", function()
+      local Bad = ft.UserControl:extend("Bad")
+      function Bad:build() error("no build today") end
+      local page, conn = new_page()
+      assert.has_error(function() page:add(Bad(), ft.Text "ok") end)
+      assert.equal(2, #conn:last().ops)
+    end)
+  end)
+
+  describe("events", function()
+    it("calls the handler with control, page, name and data", function()
+      local page = new_page()
+      local got
+      local b = ft.ElevatedButton{"b", on_click = function(e) got = e end}
+      page:add(b)
+      assert.is_true(page:_dispatch(b._id, "click", "d"))
+      assert.equal(b, got.control)
+      assert.equal(page, got.page)
+      assert.equal("click", got.name)
+      assert.equal("d", got.data)
+    end)
+
+    it("drops events for unknown, removed and disabled controls", function()
+      local page = new_page()
+      local calls = 0
+      local b = ft.ElevatedButton{"b", on_click = function() calls = calls + 1 end}
+      page:add(b)
+      assert.is_false(page:_dispatch(999, "click", ""))
+      b.disabled = true
+      assert.is_false(page:_dispatch(b._id, "click", ""))
+      b.disabled = false
+      local id = b._id
+      page:remove(b)
+      assert.is_false(page:_dispatch(id, "click", ""))
+      assert.equal(0, calls)
+    end)
+
+    it("updates the size before on_resize", function()
+      local page = new_page()
+      local seen
+      page.on_resize = function(e) seen = {page.width, page.height, e.width, e.height} end
+      assert.is_true(page:_dispatch(0, "resize", "1024,700"))
+      assert.same({1024, 700, 1024, 700}, seen)
+      assert.is_false(page:_dispatch(0, "resize", "garbage"))
+    end)
+  end)
+end)

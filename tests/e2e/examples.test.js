@@ -1,0 +1,161 @@
+// Every example of the async-apps guide, in a real browser against the real host.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { clickText, countText, launchBrowser, openApp, startHost, waitText } from './harness.js';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+// Runs body(host) against a host serving app, and checks that the host then stops cleanly.
+async function withHost(app, body) {
+  const host = await startHost(app);
+  try {
+    await body(host);
+  } finally {
+    const { code } = await host.stop();
+    assert.equal(code, 0, `host exit status, log:\n${host.log}`);
+    assert.doesNotMatch(host.log, /open handles|task failed/);
+  }
+}
+
+describe('examples', () => {
+  it('hello_async shows its text and title', () => withHost('examples/hello_async.lua', async (host) => {
+    const page = await openApp(browser, host);
+    await waitText(page, 'Hello, async world!');
+    assert.equal(await page.title(), 'Hello, async world');
+  }));
+
+  it('say_hello adds "Hello!" on each click', () => withHost('examples/say_hello.lua', async (host) => {
+    const page = await openApp(browser, host);
+    await clickText(page, 'Say hello!');
+    await waitText(page, 'Hello!');
+    await clickText(page, 'Say hello!');
+    await page.waitForFunction(() => document.body.innerText.split('Hello!').length - 1 === 2);
+  }));
+
+  it('say_hello_delay answers a second later and stays responsive meanwhile',
+    () => withHost('examples/say_hello_delay.lua', async (host) => {
+      const page = await openApp(browser, host);
+      const t0 = Date.now();
+      await clickText(page, 'Say hello with delay!');
+      await waitText(page, 'Click 1: saying hello in a second...');
+      // A second click during the first one's sleep is handled at once.
+      await clickText(page, 'Say hello with delay!');
+      await waitText(page, 'Click 2: saying hello in a second...');
+      assert.equal(await countText(page, 'Hello! (1)'), 0, 'the first answer came too early');
+      await waitText(page, 'Hello! (1)');
+      const elapsed = Date.now() - t0;
+      assert.ok(elapsed >= 1000, `first answer after ${elapsed} ms`);
+      assert.ok(elapsed < 3000, `first answer after ${elapsed} ms`);
+      await waitText(page, 'Hello! (2)');
+    }));
+
+  it('page_resize follows the window size', () => withHost('examples/page_resize.lua', async (host) => {
+    const page = await openApp(browser, host, { width: 900, height: 700 });
+    await waitText(page, '900 x 700');
+    await page.setViewport({ width: 640, height: 480 });
+    await waitText(page, '640 x 480');
+    // The size sits in the overlay, in the bottom-right corner.
+    const box = await page.evaluate(() => {
+      const el = [...document.querySelectorAll('[data-type="text"]')]
+        .find((e) => e.textContent.includes('640 x 480'));
+      const r = el.getBoundingClientRect();
+      return { right: innerWidth - r.right, bottom: innerHeight - r.bottom };
+    });
+    assert.ok(Math.abs(box.right - 50) < 2 && Math.abs(box.bottom - 50) < 2, JSON.stringify(box));
+  }));
+
+  it('countdown ticks once a second and stops when removed', () => withHost('examples/countdown.lua', async (host) => {
+    const page = await openApp(browser, host);
+    // Count the patches the page receives, to see that ticking stops after removal.
+    await waitText(page, '02:00');
+    await waitText(page, '01:00');
+    await waitText(page, '01:59');
+    const t0 = Date.now();
+    await waitText(page, '01:57');
+    await waitText(page, '00:57');
+    const two = Date.now() - t0;
+    assert.ok(two > 1500 && two < 2800, `two ticks took ${two} ms`);
+    await page.evaluate(() => {
+      window.__texts = [];
+      new MutationObserver(() => window.__texts.push(document.body.innerText))
+        .observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await clickText(page, 'Remove the countdowns');
+    await page.waitForFunction(() => !/\d\d:\d\d/.test(document.body.innerText));
+    await page.evaluate(() => { window.__texts = []; });
+    // will_unmount stopped both tasks: nothing changes on the page for more than a tick.
+    await new Promise((r) => setTimeout(r, 2200));
+    assert.deepEqual(await page.evaluate(() => window.__texts), []);
+  }));
+
+  it('lambda_handlers: inline handlers may await', () => withHost('examples/lambda_handlers.lua', async (host) => {
+    const page = await openApp(browser, host);
+    await clickText(page, 'Inline, awaits');
+    await waitText(page, 'Working...');
+    await waitText(page, 'Done after half a second');
+    await clickText(page, 'Inline, plain');
+    await waitText(page, 'Clicked at once');
+  }));
+});
+
+describe('sessions', () => {
+  it('two tabs are two independent sessions', () => withHost('examples/say_hello.lua', async (host) => {
+    const a = await openApp(browser, host);
+    const b = await openApp(browser, host);
+    await clickText(a, 'Say hello!');
+    await waitText(a, 'Hello!');
+    await clickText(b, 'Say hello!');
+    await clickText(b, 'Say hello!');
+    await b.waitForFunction(() => document.body.innerText.split('Hello!').length - 1 === 2);
+    assert.equal(await countText(a, 'Hello!'), 1);
+  }));
+
+  it('an error in a handler is reported and the next click works',
+    () => withHost('tests/e2e/apps/failing_handler.lua', async (host) => {
+      const page = await openApp(browser, host);
+      await clickText(page, 'Click me');
+      await waitText(page, 'on_error: ');
+      assert.match(await page.evaluate(() => document.body.innerText), /the first click fails/);
+      await host.waitLog(/app error: .*the first click fails[\s\S]*stack traceback/);
+      await clickText(page, 'Click me');
+      await waitText(page, 'clicks: 2');
+    }));
+
+  it('shows that it is reconnecting while the host is away, then starts afresh',
+    async () => {
+      let host = await startHost('examples/say_hello.lua');
+      const port = host.port;
+      const page = await openApp(browser, host);
+      await clickText(page, 'Say hello!');
+      await waitText(page, 'Hello!');
+      assert.equal((await host.stop()).code, 0);
+      await page.waitForFunction(() => document.body.dataset.connection === 'reconnecting');
+      assert.ok(await page.evaluate(() => {
+        const s = document.getElementById('luaflet-status');
+        return s && !s.hidden && getComputedStyle(s).display !== 'none' &&
+          s.getBoundingClientRect().height > 0 && /reconnecting/i.test(s.textContent);
+      }), 'the reconnecting banner is visible');
+      host = await startHost('examples/say_hello.lua', { port });
+      try {
+        await page.waitForFunction(() => document.body.dataset.connection === 'open', { timeout: 15000 });
+        await waitText(page, 'Say hello!');
+        assert.equal(await countText(page, 'Hello!'), 0, 'a new session starts with a new page');
+      } finally {
+        assert.equal((await host.stop()).code, 0);
+      }
+    });
+});
+
+describe('host', () => {
+  it('stops cleanly on SIGINT with a session open', async () => {
+    const host = await startHost('examples/countdown.lua');
+    const page = await openApp(browser, host);
+    await waitText(page, '01:59');
+    const { code } = await host.stop('SIGINT');
+    assert.equal(code, 0, host.log);
+    assert.match(host.log, /stopped serving/);
+    assert.doesNotMatch(host.log, /open handles|task failed/);
+  });
+});

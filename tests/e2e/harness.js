@@ -1,0 +1,112 @@
+// What every browser test needs: a real host running an app on a free port, and a real
+// headless Chromium (Debian's) driven by puppeteer-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const HOST_BIN = join(root, 'build/luaflet');
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+// Starts `luaflet app --port P` and resolves once its "serving" line is out.
+export async function startHost(app, { port } = {}) {
+  port = port || (await freePort());
+  const proc = spawn(HOST_BIN, [resolve(root, app), '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const waiters = [];
+  const onData = (d) => {
+    log += d.toString();
+    for (const w of waiters.splice(0)) if (!w()) waiters.push(w);
+  };
+  proc.stdout.on('data', onData);
+  proc.stderr.on('data', onData);
+  const exited = new Promise((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
+  const host = {
+    proc,
+    port,
+    url: `http://127.0.0.1:${port}/`,
+    get log() { return log; },
+    // Resolves when the host's log matches re; rejects if the host exits first.
+    waitLog(re, ms = 10000) {
+      return new Promise((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no log line ${re} in:\n${log}`)), ms);
+        const check = () => {
+          if (re.test(log)) { clearTimeout(timer); ok(); return true; }
+          return false;
+        };
+        if (!check()) waiters.push(check);
+        exited.then(() => { if (!re.test(log)) { clearTimeout(timer); fail(new Error(`host exited:\n${log}`)); } });
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+  await host.waitLog(/serving http:\/\//);
+  return host;
+}
+
+export async function launchBrowser() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'luaflet-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    userDataDir,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    await close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return browser;
+}
+
+// Opens the app in a new tab and waits until its session is up.
+export async function openApp(browser, host, viewport = { width: 1000, height: 700 }) {
+  const page = await browser.newPage();
+  await page.setViewport(viewport);
+  await page.goto(host.url);
+  await page.waitForFunction(() => document.body.dataset.connection === 'open');
+  return page;
+}
+
+export function waitText(page, text, timeout = 10000) {
+  return page.waitForFunction(
+    (t) => document.body.innerText.includes(t), { timeout, polling: 'mutation' }, text);
+}
+
+export function countText(page, text) {
+  return page.evaluate((t) => document.body.innerText.split(t).length - 1, text);
+}
+
+// Clicks the control whose visible text is `text` and that reports clicks.
+export async function clickText(page, text) {
+  // A tab in the background gets no frames, so a click there would wait forever.
+  await page.bringToFront();
+  const handle = await page.waitForFunction((t) => {
+    for (const el of document.querySelectorAll('[data-id]')) {
+      if (el.textContent.trim() === t && el.dataset.type.endsWith('button')) return el;
+    }
+    return null;
+  }, { polling: 'mutation' }, text);
+  await handle.click();
+}
