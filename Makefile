@@ -23,16 +23,18 @@ HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
-	libwebsockets-evlib-uv libcjson-dev lua-busted chromium
+	libwebsockets-evlib-uv libcjson-dev lua-busted chromium valgrind
 
-.PHONY: all run test deps clean
+.PHONY: all run test deps clean FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
 
-$(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) $(BUILD)/obj/flags
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj:
-	@mkdir -p $@
+# Rebuilds everything when the flags change, e.g. between SANITIZE=1 and a plain build.
+$(BUILD)/obj/flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
 
 $(BUILD)/luaflet: $(HOST_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(LUA_LIBS) -Wl,-E
@@ -53,7 +55,7 @@ run: all
 	$(BUILD)/luaflet $(APP) --port $(PORT)
 
 test: deps all
-	@tests/run
+	@SANITIZE=$(SANITIZE) tests/run
 
 # Installs the Debian packages and npm modules the build and tests use, when any is missing.
 deps:

@@ -25,6 +25,7 @@ struct server {
     size_t max_message;
     int on_message_ref, on_close_ref;
     int stopped;
+    int failed; /* never served: kept only until its context is gone */
     sched_task *waiter;
     struct server_box *box; /* the Lua handle, NULL once collected */
     server *next;
@@ -49,9 +50,20 @@ static void emit_lws_log(int level, const char *line)
     log_printf(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws: %.*s", (int)n, line);
 }
 
+static void free_server(lua_State *L, server *s)
+{
+    if (s->box)
+        s->box->s = NULL;
+    luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
+    free(s->origin);
+    free(s->host);
+    free(s);
+}
+
 static void stop(server *s)
 {
-    if (s->stopped)
+    if (s->stopped || s->failed)
         return;
     s->stopped = 1;
     if (s->ctx)
@@ -81,13 +93,7 @@ void server_close_all(void)
          * releases what the first left for the loop to close. */
         if (s->ctx)
             lws_context_destroy(s->ctx);
-        if (s->box)
-            s->box->s = NULL;
-        luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
-        luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
-        free(s->origin);
-        free(s->host);
-        free(s);
+        free_server(L, s);
     }
 }
 
@@ -193,21 +199,26 @@ static int l_serve(lua_State *L)
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     void *loops[1] = {sched_loop()};
-    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
+    /* The vhost is made explicitly: the context's implicit one hides a failed bind. */
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
+                   LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
     info.foreign_loops = loops;
     info.pcontext = &s->ctx;
+    info.user = s;
+    s->ctx = lws_create_context(&info);
     info.port = port;
     info.iface = s->host;
     info.protocols = s->protocols;
     info.mounts = &s->mount;
-    info.user = s;
-    s->ctx = lws_create_context(&info);
-    if (!s->ctx) {
-        luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
-        luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
-        free(s->origin);
-        free(s->host);
-        free(s);
+    if (!s->ctx || !lws_create_vhost(s->ctx, &info)) {
+        if (s->ctx) {
+            lws_context_destroy(s->ctx);
+            s->failed = 1;
+            s->next = servers; /* freed with the others, once lws has let go of it */
+            servers = s;
+        } else {
+            free_server(L, s);
+        }
         lua_pushnil(L);
         lua_pushfstring(L, "cannot listen on %s:%d", host, port);
         return 2;

@@ -28,10 +28,14 @@ describe('examples', () => {
 
   it('say_hello adds "Hello!" on each click', () => withHost('examples/say_hello.lua', async (host) => {
     const page = await openApp(browser, host);
+    // Mark the button's element: a patch that adds beside it must leave it alone.
+    await page.evaluate(() => { document.querySelector('[data-type="elevatedbutton"]').__mark = 1; });
     await clickText(page, 'Say hello!');
     await waitText(page, 'Hello!');
     await clickText(page, 'Say hello!');
     await page.waitForFunction(() => document.body.innerText.split('Hello!').length - 1 === 2);
+    assert.equal(await page.evaluate(() => document.querySelector('[data-type="elevatedbutton"]').__mark), 1,
+      'the button was rendered again');
   }));
 
   it('say_hello_delay answers a second later and stays responsive meanwhile',
@@ -149,6 +153,28 @@ describe('sessions', () => {
 });
 
 describe('host', () => {
+  it('serves from ft.app_async while another task keeps running',
+    () => withHost('tests/e2e/apps/app_async.lua', async (host) => {
+      const page = await openApp(browser, host);
+      await waitText(page, 'background ticks: 0');
+      await clickText(page, 'Show ticks');
+      await page.waitForFunction(() => /background ticks: [1-9]/.test(document.body.innerText));
+    }));
+
+  it('frees everything under valgrind after sessions come and go', async () => {
+    const host = await startHost('examples/countdown.lua', { valgrind: true });
+    const page = await openApp(browser, host);
+    await waitText(page, '01:59', 30000);
+    await clickText(page, 'Remove the countdowns');
+    await page.waitForFunction(() => !/\d\d:\d\d/.test(document.body.innerText));
+    await page.close();
+    const again = await openApp(browser, host);
+    await waitText(again, '01:59', 30000);
+    const { code } = await host.stop('SIGTERM');
+    assert.equal(code, 0, host.log);
+    assert.doesNotMatch(host.log, /open handles|task failed/);
+  });
+
   it('stops cleanly on SIGINT with a session open', async () => {
     const host = await startHost('examples/countdown.lua');
     const page = await openApp(browser, host);

@@ -23,9 +23,16 @@ export function freePort() {
 }
 
 // Starts `luaflet app --port P` and resolves once its "serving" line is out.
-export async function startHost(app, { port } = {}) {
+// With valgrind: true the host runs under valgrind's memcheck, which exits with 99 on any
+// memory error or leak.
+export async function startHost(app, { port, valgrind = false } = {}) {
   port = port || (await freePort());
-  const proc = spawn(HOST_BIN, [resolve(root, app), '--port', String(port)], {
+  let argv = [HOST_BIN, resolve(root, app), '--port', String(port)];
+  if (valgrind) {
+    argv = ['valgrind', '--quiet', '--leak-check=full', '--errors-for-leak-kinds=definite,indirect',
+      '--error-exitcode=99', ...argv];
+  }
+  const proc = spawn(argv[0], argv.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -59,7 +66,7 @@ export async function startHost(app, { port } = {}) {
       return exited;
     },
   };
-  await host.waitLog(/serving http:\/\//);
+  await host.waitLog(/serving http:\/\//, valgrind ? 30000 : 10000);
   return host;
 }
 

@@ -1,0 +1,81 @@
+// The luaflet command itself: options, exit codes, scripts without a UI.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { HOST_BIN } from '../e2e/harness.js';
+
+function run(args, script) {
+  if (script !== undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'luaflet-cli-'));
+    const file = join(dir, 'script.lua');
+    writeFileSync(file, script);
+    args = [...args, file];
+  }
+  return spawnSync(HOST_BIN, args, { encoding: 'utf8', timeout: 10000 });
+}
+
+describe('luaflet command', () => {
+  it('prints its version', () => {
+    const r = run(['--version']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^luaflet \d+\.\d+\.\d+\n$/);
+  });
+
+  it('prints its help with every option', () => {
+    const r = run(['--help']);
+    assert.equal(r.status, 0);
+    for (const o of ['--host', '--port', '--log-level', '--help', '--version']) {
+      assert.match(r.stdout, new RegExp(o));
+    }
+  });
+
+  it('refuses an unknown option or a bad port with status 2', () => {
+    assert.equal(run(['--frobnicate', 'x.lua']).status, 2);
+    const r = run(['--port', 'abc', 'x.lua']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--port wants a number/);
+  });
+
+  it('runs a script without a UI under asyncio.run and passes it its arguments', () => {
+    const r = run(['--log-level', 'debug'], `
+      local asyncio = require "asyncio"
+      print(asyncio.run(function(a)
+        local t = asyncio.create_task(function() asyncio.sleep(0.01) return "slept" end)
+        asyncio.sleep(0.02)
+        return t:result(), a
+      end, arg[1]))`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'slept\tnil\n');
+    assert.match(r.stderr, /loop closed cleanly/);
+  });
+
+  it('exits with status 1 and the traceback when the script fails', () => {
+    const r = run([], `
+      local asyncio = require "asyncio"
+      asyncio.run(function() asyncio.sleep(0.001); error("it broke") end)`);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /it broke/);
+    assert.match(r.stderr, /stack traceback/);
+    assert.doesNotMatch(r.stderr, /open handles/);
+  });
+
+  it('says clearly when it cannot listen', async () => {
+    const taken = createServer();
+    await new Promise((ok) => taken.listen(0, '127.0.0.1', ok));
+    const { port } = taken.address();
+    try {
+      const r = run(['--port', String(port)], `
+        local ft = require "flet"
+        ft.app(function(page) end)`);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}`));
+      assert.doesNotMatch(r.stderr, /open handles/);
+    } finally {
+      taken.close();
+    }
+  });
+});
