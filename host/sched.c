@@ -34,6 +34,8 @@ struct sched_task {
     void (*cleanup)(sched_task *);
     void *await_data;
     uv_timer_t timer;       /* the sleep timer, embedded; closed when the task ends */
+    sched_task *joiners;    /* tasks waiting in wait() for this one to end */
+    sched_task *next_joiner;
     sched_task *next_ready; /* ready queue */
     int ready_nargs;
     sched_task *prev, *next; /* every live task, for teardown */
@@ -134,6 +136,13 @@ static void finish(sched_task *t, int rc, int nres)
     lua_pop(L, 1); /* box */
 
     lua_resetthread(co);
+    for (sched_task *j = t->joiners; j;) {
+        sched_task *next = j->next_joiner;
+        j->next_joiner = NULL;
+        sched_wake(j, 0);
+        j = next;
+    }
+    t->joiners = NULL;
     luaL_unref(L, LUA_REGISTRYINDEX, t->co_ref);
     luaL_unref(L, LUA_REGISTRYINDEX, t->box_ref);
     t->co_ref = t->box_ref = LUA_NOREF;
@@ -201,7 +210,7 @@ sched_task *sched_spawn(lua_State **co)
         luaL_error(L, "out of memory");
     t->co = lua_newthread(L);
     t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    t->box = lua_newuserdatauv(L, sizeof(task_box), 1);
+    t->box = lua_newuserdatauv(L, sizeof(task_box), 2); /* 1: outcome, 2: name */
     t->box->t = t;
     t->box->status = BOX_PENDING;
     t->box->observed = 0;
@@ -419,6 +428,119 @@ static int l_task_result(lua_State *L)
     return n;
 }
 
+static void join_cleanup(sched_task *t)
+{
+    sched_task *target = sched_await_data(t);
+    for (sched_task **p = &target->joiners; *p; p = &(*p)->next_joiner) {
+        if (*p == t) {
+            *p = t->next_joiner;
+            break;
+        }
+    }
+    t->next_joiner = NULL;
+}
+
+static int wait_k(lua_State *L, int status, lua_KContext ctx)
+{
+    (void)status;
+    sched_task *t = (sched_task *)ctx;
+    if (t->cancel) {
+        t->cancel = 0;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
+        return lua_error(L);
+    }
+    lua_settop(L, 1);
+    return l_task_result(L);
+}
+
+/* task:wait() -> the task's results once it has ended; raises its error   [-0, +?, e] */
+static int l_task_wait(lua_State *L)
+{
+    task_box *b = check_box(L, 1);
+    sched_task *me = sched_await_begin(L, "task:wait");
+    b->observed = 1;
+    if (b->status != BOX_PENDING)
+        return l_task_result(L);
+    if (b->t == me)
+        return luaL_error(L, "a task cannot wait for itself");
+    sched_task *target = b->t;
+    me->next_joiner = target->joiners;
+    target->joiners = me;
+    lua_settop(L, 1);
+    me->state = TASK_WAITING;
+    me->cleanup = join_cleanup;
+    me->await_data = target;
+    return lua_yieldk(L, 0, (lua_KContext)me, wait_k);
+}
+
+/* task:get_name() -> string   [-0, +1, -] */
+static int l_task_get_name(lua_State *L)
+{
+    check_box(L, 1);
+    if (lua_getiuservalue(L, 1, 2) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "Task-%p", lua_touserdata(L, 1));
+    }
+    return 1;
+}
+
+/* task:set_name(name)   [-0, +0, e] */
+static int l_task_set_name(lua_State *L)
+{
+    check_box(L, 1);
+    luaL_checkstring(L, 2);
+    lua_settop(L, 2);
+    lua_setiuservalue(L, 1, 2);
+    return 0;
+}
+
+static int suspend_k(lua_State *L, int status, lua_KContext ctx)
+{
+    return await_k(L, status, ctx);
+}
+
+/* core.suspend() -> the values core.wake() passed   [-0, +?, e]
+ * The plain await on which asyncio's primitives (Event, Lock, Queue...) are built. */
+static int l_suspend(lua_State *L)
+{
+    sched_task *t = sched_await_begin(L, "this asyncio operation");
+    lua_settop(L, 0);
+    t->state = TASK_WAITING;
+    t->cleanup = NULL;
+    t->await_data = &S; /* marks a plain suspend, which core.wake may end */
+    return lua_yieldk(L, 0, (lua_KContext)t, suspend_k);
+}
+
+/* core.wake(task, ...) -> true if the task was suspended in core.suspend() and is now queued
+ * to resume with the given values   [-0, +1, e] */
+static int l_wake(lua_State *L)
+{
+    task_box *b = check_box(L, 1);
+    sched_task *t = b->t;
+    if (!t || t->state != TASK_WAITING || t->await_data != &S) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    int n = lua_gettop(L) - 1;
+    luaL_checkstack(t->co, n, "too many values");
+    lua_xmove(L, t->co, n);
+    sched_wake(t, n);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* core.all_tasks() -> a list of every task that has not ended   [-0, +1, m] */
+static int l_all_tasks(lua_State *L)
+{
+    lua_createtable(L, S.live, 0);
+    int i = 1;
+    for (sched_task *t = S.all; t; t = t->next) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
+        lua_rawseti(L, -2, i++);
+    }
+    return 1;
+}
+
 /* task:_reported(): its failure has been logged elsewhere and must not be logged again */
 static int l_task_reported(lua_State *L)
 {
@@ -498,11 +620,13 @@ void sched_register(lua_State *L)
     static const luaL_Reg task_methods[] = {
         {"cancel", l_task_cancel},   {"done", l_task_done},
         {"cancelled", l_task_cancelled}, {"result", l_task_result},
-        {"_reported", l_task_reported},
+        {"_reported", l_task_reported}, {"wait", l_task_wait},
+        {"get_name", l_task_get_name}, {"set_name", l_task_set_name},
         {NULL, NULL}};
     static const luaL_Reg funcs[] = {
         {"spawn", l_spawn},         {"sleep", l_sleep},   {"current", l_current},
-        {"run_until", l_run_until}, {"run", l_run}, {"drain", l_drain},       {"cancel_all", l_cancel_all},
+        {"run_until", l_run_until}, {"run", l_run}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
+        {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
         {"live_tasks", l_live_tasks}, {"now", l_now},     {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);
