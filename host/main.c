@@ -12,6 +12,7 @@
 
 #include "core.h"
 #include "log.h"
+#include "sched.h"
 
 static const char usage[] =
     "usage: luaflet [options] app.lua [args...]\n"
@@ -23,12 +24,14 @@ static const char usage[] =
     "  --host HOST        address to listen on (default 127.0.0.1, or the app's setting)\n"
     "  --port PORT        port to listen on (default 8550, or the app's setting)\n"
     "  --log-level LEVEL  error, warn, info (default) or debug\n"
+    "  --debug            warn when a task runs over 100 ms without awaiting\n"
     "  --help             print this help and exit\n"
     "  --version          print the version and exit\n";
 
 typedef struct options {
     const char *host;
     int port;
+    int debug;
     const char *script;
     char **args; /* the script's own arguments, in order */
     int nargs;
@@ -44,6 +47,8 @@ static int parse_args(int argc, char **argv, options *o)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage, stdout);
             exit(0);
+        } else if (strcmp(a, "--debug") == 0) {
+            o->debug = 1;
         } else if (strcmp(a, "--version") == 0) {
             printf("luaflet %s\n", LUAFLET_VERSION);
             exit(0);
@@ -183,6 +188,8 @@ int main(int argc, char **argv)
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
     core_init(&loop, L);
+    if (o.debug)
+        sched_warn_slow(0.1);
 
     /* Signals are ours (lws installs none on a foreign loop); unreferenced, they do not keep
      * the loop alive on their own. */

@@ -51,7 +51,10 @@ static struct {
     sched_task *all;
     int live;
     int cancelled_ref; /* the CancelledError value */
+    uint64_t slow_ns;  /* a resume longer than this is logged; 0 turns the check off */
 } S = {.cancelled_ref = LUA_NOREF};
+
+void sched_warn_slow(double seconds) { S.slow_ns = seconds > 0 ? (uint64_t)(seconds * 1e9) : 0; }
 
 /* --------------------------------------------------------- the run queue */
 
@@ -158,6 +161,23 @@ static void finish(sched_task *t, int rc, int nres)
     uv_close((uv_handle_t *)&t->timer, free_task);
 }
 
+/* A task that ran for long without awaiting held up every session: say which, and where it
+ * stopped. */
+static void warn_slow(sched_task *t, int rc, uint64_t ns)
+{
+    lua_State *L = S.L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
+    lua_getiuservalue(L, -1, 2);
+    const char *name = lua_tostring(L, -1);
+    if (rc == LUA_YIELD)
+        luaL_traceback(L, t->co, NULL, 0);
+    else
+        lua_pushliteral(L, "(it ended there)");
+    log_printf(LOG_WARN, "task %s ran %.0f ms without awaiting; it held up every session\n%s",
+               name ? name : "(unnamed)", (double)ns / 1e6, lua_tostring(L, -1));
+    lua_pop(L, 3);
+}
+
 /* The one resume point. Runs only from the idle callback, never inside another resume. */
 static void resume(sched_task *t, int nargs)
 {
@@ -172,8 +192,11 @@ static void resume(sched_task *t, int nargs)
     t->state = TASK_RUNNING;
     S.running = t;
     int nres = 0;
+    uint64_t t0 = S.slow_ns ? uv_hrtime() : 0;
     int rc = lua_resume(t->co, S.L, nargs, &nres);
     S.running = NULL;
+    if (S.slow_ns && uv_hrtime() - t0 > S.slow_ns)
+        warn_slow(t, rc, uv_hrtime() - t0);
     if (rc == LUA_YIELD) {
         lua_pop(t->co, nres);
         /* A bare coroutine.yield() at task level is treated as sleep(0). */
@@ -333,14 +356,17 @@ static int l_sleep(lua_State *L)
         t->state = TASK_RUNNING;
         return lua_yieldk(L, 0, (lua_KContext)t, await_k);
     }
-    /* libuv timers have millisecond resolution; rounding up keeps the promise never to wake
-     * before the deadline. */
-    double ms = s * 1000.0;
-    uint64_t whole = (uint64_t)ms;
-    if ((double)whole < ms)
-        whole++;
+    /* libuv counts timers in whole milliseconds of a coarse clock that may lag the precise
+     * one by a few milliseconds. The deadline is taken on the precise clock and rounded up
+     * to the millisecond, so a sleeper never wakes early, and sleepers wake in deadline
+     * order. */
     uv_update_time(S.loop);
-    uv_timer_start(&t->timer, sleep_fired, whole, 0);
+    uint64_t now_ms = uv_now(S.loop);
+    double deadline = (double)uv_hrtime() / 1e6 + s * 1e3;
+    uint64_t due = (uint64_t)deadline;
+    if ((double)due < deadline)
+        due++;
+    uv_timer_start(&t->timer, sleep_fired, due > now_ms ? due - now_ms : 0, 0);
     return sched_await(L, t, sleep_cleanup, NULL);
 }
 

@@ -40,6 +40,10 @@ void *sched_await_data(sched_task *t);
 void sched_wake(sched_task *t, int nargs);
 lua_State *sched_task_state(sched_task *t);
 
+/* Logs a warning with the task's traceback when one resume runs longer than `seconds`
+ * (0 turns it off). */
+void sched_warn_slow(double seconds);
+
 /* Cancels every task; used at shutdown. */
 void sched_cancel_all(void);
 

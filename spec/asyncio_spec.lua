@@ -33,6 +33,32 @@ describe("asyncio", function()
       assert.same({0.01, 0.02, 0.03}, order)
     end)
 
+    it("keeps deadline order with 10,000 sleepers, none waking early", function()
+      local woke = {}
+      helper.run(function()
+        local rng = 12345
+        for _ = 1, 10000 do
+          rng = (rng * 1103515245 + 12345) % 2147483648
+          local d = (rng % 50 + 1) / 1000 -- sleep(0) is no timer: it just yields
+          asyncio.create_task(function()
+            local deadline = core.now() + d
+            asyncio.sleep(d)
+            woke[#woke + 1] = {deadline = deadline, at = core.now()}
+          end)
+        end
+        asyncio.sleep(0.1)
+      end)
+      assert.equal(10000, #woke)
+      for i, w in ipairs(woke) do
+        if w.at < w.deadline then error(("sleeper %d woke early"):format(i)) end
+        -- libuv's loop clock is coarse (a kernel tick, 4 ms here), so deadlines within one
+        -- tick may swap; anything further apart must not.
+        if i > 1 and w.deadline < woke[i - 1].deadline - 0.005 then
+          error(("sleeper %d woke after one with a later deadline"):format(i))
+        end
+      end
+    end)
+
     it("lets other ready tasks run with sleep(0)", function()
       local log = {}
       helper.run(function()

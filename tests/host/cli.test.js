@@ -53,6 +53,22 @@ describe('luaflet command', () => {
     assert.match(r.stderr, /loop closed cleanly/);
   });
 
+  it('--debug names a task that runs long without awaiting, with its traceback', () => {
+    const r = run(['--debug'], `
+      local asyncio = require "asyncio"
+      asyncio.run(function()
+        asyncio.current_task():set_name("busy")
+        local t0 = os.clock()
+        while os.clock() - t0 < 0.15 do end
+        asyncio.sleep(0)
+      end)`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /task busy ran \d+ ms without awaiting[\s\S]*stack traceback/);
+    const quiet = run([], 'local asyncio = require "asyncio"\n' +
+      'asyncio.run(function() local t0 = os.clock() while os.clock() - t0 < 0.15 do end end)');
+    assert.doesNotMatch(quiet.stderr, /without awaiting/);
+  });
+
   it('exits with status 1 and the traceback when the script fails', () => {
     const r = run([], `
       local asyncio = require "asyncio"
