@@ -250,15 +250,20 @@ sched_task *sched_spawn(lua_State **co)
     return t;
 }
 
-static int await_k(lua_State *L, int status, lua_KContext ctx)
+/* A pending cancel surfaces as CancelledError at the task's await point, once. */
+static void raise_if_cancelled(lua_State *L, sched_task *t)
 {
-    (void)status;
-    sched_task *t = (sched_task *)ctx;
     if (t->cancel) {
         t->cancel = 0;
         lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
-        return lua_error(L);
+        lua_error(L);
     }
+}
+
+static int await_k(lua_State *L, int status, lua_KContext ctx)
+{
+    (void)status;
+    raise_if_cancelled(L, (sched_task *)ctx);
     return lua_gettop(L);
 }
 
@@ -269,11 +274,7 @@ sched_task *sched_await_begin(lua_State *L, const char *what)
         luaL_error(L, "%s must be called from a task (main, an event handler or "
                       "asyncio.create_task), not from plain code or a nested coroutine",
                    what);
-    if (t->cancel) {
-        t->cancel = 0;
-        lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
-        lua_error(L);
-    }
+    raise_if_cancelled(L, t);
     return t;
 }
 
@@ -469,12 +470,7 @@ static void join_cleanup(sched_task *t)
 static int wait_k(lua_State *L, int status, lua_KContext ctx)
 {
     (void)status;
-    sched_task *t = (sched_task *)ctx;
-    if (t->cancel) {
-        t->cancel = 0;
-        lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
-        return lua_error(L);
-    }
+    raise_if_cancelled(L, (sched_task *)ctx);
     lua_settop(L, 1);
     return l_task_result(L);
 }
@@ -520,11 +516,6 @@ static int l_task_set_name(lua_State *L)
     return 0;
 }
 
-static int suspend_k(lua_State *L, int status, lua_KContext ctx)
-{
-    return await_k(L, status, ctx);
-}
-
 /* core.suspend() -> the values core.wake() passed   [-0, +?, e]
  * The plain await on which asyncio's primitives (Event, Lock, Queue...) are built. */
 static int l_suspend(lua_State *L)
@@ -534,7 +525,7 @@ static int l_suspend(lua_State *L)
     t->state = TASK_WAITING;
     t->cleanup = NULL;
     t->await_data = &S; /* marks a plain suspend, which core.wake may end */
-    return lua_yieldk(L, 0, (lua_KContext)t, suspend_k);
+    return lua_yieldk(L, 0, (lua_KContext)t, await_k);
 }
 
 /* core.wake(task, ...) -> true if the task was suspended in core.suspend() and is now queued
