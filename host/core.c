@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "diff.h"
+#include "fs.h"
 #include "log.h"
 #include "proto.h"
 #include "sched.h"
@@ -111,6 +112,7 @@ int luaopen_luaflet_core(lua_State *L)
     sched_register(L);
     proto_register(L);
     diff_register(L);
+    fs_register(L);
     server_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);
     lua_setfield(L, -2, "version");

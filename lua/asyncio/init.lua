@@ -160,6 +160,8 @@ function M.wait_for(task_or_fn, seconds)
   error(r[2], 0)
 end
 
+M.fs = require "asyncio.fs"
+
 local locks = require "asyncio.locks"
 local queues = require "asyncio.queues"
 M.Event = locks.Event.new

@@ -1,0 +1,180 @@
+#include "fs.h"
+
+#include <fcntl.h>
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "sched.h"
+
+#define CHUNK (64 * 1024)
+
+enum stage { OPENING, MOVING, CLOSING };
+
+/* One file operation, owned by itself from start to its last callback. A task cancelled
+ * while it runs lets go of it (task = NULL); the chain then only closes the file. */
+typedef struct fs_op {
+    uv_fs_t req;
+    sched_task *task;
+    int writing;
+    enum stage stage;
+    uv_file fd;
+    char *buf;
+    size_t len, cap; /* bytes read so far; for writes, bytes written so far of len */
+    size_t total;    /* for writes: the whole length */
+    int err;         /* the first error, as a negative libuv code */
+    char *path;
+} fs_op;
+
+static void step(uv_fs_t *req);
+
+static void finish(fs_op *op)
+{
+    if (op->task) {
+        lua_State *co = sched_task_state(op->task);
+        int n;
+        if (op->err < 0) {
+            lua_pushnil(co);
+            lua_pushfstring(co, "%s: %s: %s", uv_err_name(op->err), uv_strerror(op->err),
+                            op->path);
+            lua_pushstring(co, uv_err_name(op->err));
+            n = 3;
+        } else if (op->writing) {
+            lua_pushboolean(co, 1);
+            n = 1;
+        } else {
+            lua_pushlstring(co, op->buf ? op->buf : "", op->len);
+            n = 1;
+        }
+        sched_wake(op->task, n);
+    }
+    free(op->buf);
+    free(op->path);
+    free(op);
+}
+
+static void close_file(fs_op *op)
+{
+    op->stage = CLOSING;
+    uv_fs_req_cleanup(&op->req);
+    if (uv_fs_close(sched_loop(), &op->req, op->fd, step) < 0)
+        finish(op);
+}
+
+static void move_bytes(fs_op *op)
+{
+    uv_loop_t *loop = sched_loop();
+    op->stage = MOVING;
+    uv_fs_req_cleanup(&op->req);
+    if (op->writing) {
+        uv_buf_t b = uv_buf_init(op->buf + op->len, (unsigned)(op->total - op->len));
+        uv_fs_write(loop, &op->req, op->fd, &b, 1, -1, step);
+    } else {
+        if (op->cap - op->len < CHUNK) {
+            char *p = realloc(op->buf, op->cap + CHUNK);
+            if (!p) {
+                op->err = UV_ENOMEM;
+                close_file(op);
+                return;
+            }
+            op->buf = p;
+            op->cap += CHUNK;
+        }
+        uv_buf_t b = uv_buf_init(op->buf + op->len, (unsigned)(op->cap - op->len));
+        uv_fs_read(loop, &op->req, op->fd, &b, 1, -1, step);
+    }
+}
+
+static void step(uv_fs_t *req)
+{
+    fs_op *op = req->data;
+    ssize_t r = req->result;
+    switch (op->stage) {
+    case OPENING:
+        if (r < 0) {
+            op->err = (int)r;
+            uv_fs_req_cleanup(req);
+            finish(op);
+            return;
+        }
+        op->fd = (uv_file)r;
+        if (!op->task) { /* cancelled meanwhile */
+            close_file(op);
+            return;
+        }
+        move_bytes(op);
+        return;
+    case MOVING:
+        if (r < 0)
+            op->err = (int)r;
+        else
+            op->len += (size_t)r;
+        if (r > 0 && op->task && (!op->writing || op->len < op->total)) {
+            move_bytes(op);
+            return;
+        }
+        close_file(op);
+        return;
+    case CLOSING:
+        if (r < 0 && !op->err)
+            op->err = (int)r;
+        uv_fs_req_cleanup(req);
+        finish(op);
+        return;
+    }
+}
+
+static void cancel_op(sched_task *t)
+{
+    fs_op *op = sched_await_data(t);
+    op->task = NULL;
+}
+
+static int start(lua_State *L, int writing)
+{
+    const char *path = luaL_checkstring(L, 1);
+    size_t len = 0;
+    const char *data = writing ? luaL_checklstring(L, 2, &len) : NULL;
+    sched_task *t = sched_await_begin(L, writing ? "asyncio.fs.write" : "asyncio.fs.read");
+    fs_op *op = calloc(1, sizeof *op);
+    if (!op || !(op->path = strdup(path)) || (writing && !(op->buf = malloc(len ? len : 1)))) {
+        if (op)
+            free(op->path);
+        free(op);
+        return luaL_error(L, "out of memory");
+    }
+    if (writing) {
+        memcpy(op->buf, data, len);
+        op->total = len;
+    }
+    op->writing = writing;
+    op->task = t;
+    op->req.data = op;
+    int flags = writing ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY;
+    int rc = uv_fs_open(sched_loop(), &op->req, path, flags | O_CLOEXEC, 0644, step);
+    if (rc < 0) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s: %s: %s", uv_err_name(rc), uv_strerror(rc), path);
+        lua_pushstring(L, uv_err_name(rc));
+        free(op->buf);
+        free(op->path);
+        free(op);
+        return 3;
+    }
+    lua_settop(L, 0);
+    return sched_await(L, t, cancel_op, op);
+}
+
+/* core.fs_read(path) -> contents, or nil, message, code   [-0, +1|3, e] */
+static int l_fs_read(lua_State *L) { return start(L, 0); }
+
+/* core.fs_write(path, data) -> true, or nil, message, code   [-0, +1|3, e] */
+static int l_fs_write(lua_State *L) { return start(L, 1); }
+
+void fs_register(lua_State *L)
+{
+    static const luaL_Reg funcs[] = {
+        {"fs_read", l_fs_read}, {"fs_write", l_fs_write}, {NULL, NULL}};
+    luaL_setfuncs(L, funcs, 0);
+}
