@@ -9,6 +9,7 @@
 #include "proto.h"
 #include "sched.h"
 #include "server.h"
+#include "thread.h"
 
 static struct {
     uv_loop_t *loop;
@@ -113,6 +114,7 @@ int luaopen_luaflet_core(lua_State *L)
     proto_register(L);
     diff_register(L);
     fs_register(L);
+    thread_register(L);
     server_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);
     lua_setfield(L, -2, "version");

@@ -56,3 +56,71 @@ describe("asyncio.fs", function()
     assert.has_error(function() asyncio.fs.read("/x") end)
   end)
 end)
+
+describe("asyncio.to_thread", function()
+  it("runs a function in another state and copies results back", function()
+    run(function()
+      local sum, t = asyncio.to_thread(function(n, opts)
+        local s = 0
+        for i = 1, n do s = s + i end
+        return s, {label = opts.label, list = {1, 2, {deep = true}}, f = 1.5}
+      end, 1000, {label = "x"})
+      assert.equal(500500, sum)
+      assert.same({label = "x", list = {1, 2, {deep = true}}, f = 1.5}, t)
+    end)
+  end)
+
+  it("keeps the loop free while the work runs", function()
+    run(function()
+      local ticks = 0
+      local ticker = asyncio.create_task(function()
+        while true do asyncio.sleep(0.005); ticks = ticks + 1 end
+      end)
+      asyncio.to_thread(function()
+        local t0 = os.clock()
+        while os.clock() - t0 < 0.1 do end
+      end)
+      ticker:cancel()
+      assert.is_true(ticks >= 5, "ticks: " .. ticks)
+    end)
+  end)
+
+  it("raises the function's error with its traceback", function()
+    run(function()
+      local ok, err = pcall(asyncio.to_thread, function() error("in the thread") end)
+      assert.is_false(ok)
+      assert.matches("in the thread", err)
+      assert.matches("stack traceback", err)
+    end)
+  end)
+
+  it("refuses values that cannot cross, clearly", function()
+    run(function()
+      local ok, err = pcall(asyncio.to_thread, function(f) end, print)
+      assert.is_false(ok)
+      assert.matches("a function cannot cross to another thread", err)
+      local cyc = {}
+      cyc.self = cyc
+      ok, err = pcall(asyncio.to_thread, function() end, cyc)
+      assert.is_false(ok)
+      assert.matches("nested too deeply", err)
+      ok, err = pcall(asyncio.to_thread, function() return io.stdout end)
+      assert.is_false(ok)
+      assert.matches("a result cannot come back", err)
+    end)
+  end)
+
+  it("can be cancelled while it runs", function()
+    run(function()
+      local t = asyncio.create_task(asyncio.to_thread, function()
+        local t0 = os.clock()
+        while os.clock() - t0 < 0.05 do end
+        return 1
+      end)
+      asyncio.sleep(0.001)
+      t:cancel()
+      asyncio.sleep(0)
+      assert.is_true(t:cancelled())
+    end)
+  end)
+end)

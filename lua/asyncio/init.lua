@@ -162,6 +162,21 @@ end
 
 M.fs = require "asyncio.fs"
 
+local function thread_results(ok, ...)
+  if ok then return ... end
+  error(..., 0)
+end
+
+--- Runs fn(...) in a fresh Lua state on libuv's thread pool and returns its results, so that
+-- CPU-heavy work never stalls the loop. fn must be self-contained: it sees the standard
+-- libraries but none of the caller's upvalues or modules. Arguments and results are copied:
+-- nil, booleans, numbers, strings and tables of those; anything else is an error. An error in
+-- fn is raised here with its traceback.
+function M.to_thread(fn, ...)
+  if type(fn) ~= "function" then error("asyncio.to_thread: expected a function", 2) end
+  return thread_results(core.to_thread(fn, ...))
+end
+
 local locks = require "asyncio.locks"
 local queues = require "asyncio.queues"
 M.Event = locks.Event.new
