@@ -42,7 +42,11 @@ struct diff_node {
 typedef struct diff_snapshot {
     diff_node *root;
     uint32_t next_id;
+    int busy; /* a diff is running: build() must not start another on the same page */
 } diff_snapshot;
+
+/* Deeper trees are refused: every walk here recurses once per level. */
+#define MAX_DEPTH 500
 
 static void *xmalloc(size_t n)
 {
@@ -118,9 +122,24 @@ typedef struct dctx {
     int index;     /* absolute stack index of page._index: id -> control */
     int mounted;   /* absolute index of the list of added controls, 0 until needed */
     int unmounted; /* the same for removed controls */
+    int seen;      /* absolute index of a set of the controls visited by this diff */
+    int depth;
     proto_json *ops;
     char *error; /* the first error raised by a build(), with its traceback */
 } dctx;
+
+static void note_error(dctx *c, const char *msg)
+{
+    if (!c->error)
+        c->error = xstrdup(msg);
+}
+
+static void enter(dctx *c)
+{
+    if (++c->depth > MAX_DEPTH)
+        luaL_error(c->L, "the page's control tree is nested deeper than %d levels",
+                   MAX_DEPTH);
+}
 
 static void list_append(dctx *c, int *list, int vi)
 {
@@ -311,25 +330,49 @@ static void push_class_info(lua_State *L, int ci, int *slots, int *allow)
     *allow = lua_getfield(L, ci, "_props") == LUA_TTABLE ? lua_gettop(L) : 0;
 }
 
-/* The children of slot value vi: a single control, or a list of controls (other entries are
- * ignored). Pushes the k-th child (0-based) and returns 1, or returns 0 past the end. */
-static int push_child(lua_State *L, int vi, int single, lua_Integer *pos)
+/* Pushes a list (a table) of the children in slot value vi, a single control or a list of
+ * controls, and returns how many. Later passes read this copy, so a build() that changes the
+ * app's lists cannot pull the ground from under the diff. A control already visited by this
+ * diff (a duplicate, or a cycle) is left out and reported. */
+static int collect_children(dctx *c, int vi)
 {
-    if (single) {
-        if (*pos > 0)
-            return 0;
-        (*pos)++;
+    lua_State *L = c->L;
+    lua_newtable(L);
+    int list = lua_gettop(L), m = 0;
+    if (is_control(L, vi)) {
         lua_pushvalue(L, vi);
-        return 1;
+    } else if (lua_type(L, vi) == LUA_TTABLE) {
+        lua_pushvalue(L, vi);
+    } else {
+        return 0;
     }
-    lua_Unsigned n = lua_type(L, vi) == LUA_TTABLE ? lua_rawlen(L, vi) : 0;
-    while ((lua_Unsigned)*pos < n) {
-        lua_rawgeti(L, vi, ++*pos);
-        if (is_control(L, -1))
-            return 1;
+    int src = lua_gettop(L);
+    int single = is_control(L, src);
+    lua_Unsigned n = single ? 1 : lua_rawlen(L, src);
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        if (single)
+            lua_pushvalue(L, src);
+        else
+            lua_rawgeti(L, src, (lua_Integer)i);
+        if (!is_control(L, -1)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, c->seen) != LUA_TNIL) {
+            lua_pop(L, 2);
+            note_error(c, "a control appears more than once on the page (or inside itself); "
+                          "only its first place is shown");
+            continue;
+        }
         lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, c->seen);
+        lua_rawseti(L, list, ++m);
     }
-    return 0;
+    lua_pop(L, 1); /* src */
+    return m;
 }
 
 static proto_json *build_node(dctx *c, int ci, diff_node **out);
@@ -357,22 +400,25 @@ static void emit_remove(dctx *c, uint32_t id)
 
 static void diff_control(dctx *c, diff_node *o, int ci);
 
-/* Brings one slot of node o in line with the slot value at vi. */
+/* Brings one slot of node o in line with the slot value at vi. Removed nodes are freed only
+ * once the slot holds its new children, so an error half-way leaves the snapshot whole. */
 static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
 {
     lua_State *L = c->L;
     diff_slot *s = find_slot(o, name, 1);
-    int single = is_control(L, vi);
+    int m = collect_children(c, vi);
+    int list = lua_gettop(L);
 
-    /* Count the new children and note, for each, the old position it keeps, if any. An old
-     * child keeps its place when it comes after the last kept one; the others are sent again. */
-    int m = 0, cap = 8;
-    int *keep = xmalloc(sizeof *keep * (size_t)cap);
-    char *kept = calloc((size_t)s->n + 1, 1);
-    lua_Integer pos = 0;
+    /* For each new child, the old position it keeps, if any. An old child keeps its place
+     * when it comes after the last kept one; the others are sent again. The arrays are
+     * userdata, so that an error cannot leak them. */
+    int *keep = lua_newuserdatauv(L, sizeof *keep * (size_t)(m ? m : 1), 0);
+    char *kept = lua_newuserdatauv(L, (size_t)s->n + 1, 0);
+    memset(kept, 0, (size_t)s->n + 1);
     int last = -1;
-    while (push_child(L, vi, single, &pos)) {
+    for (int k = 0; k < m; k++) {
         int q = -1;
+        lua_rawgeti(L, list, k + 1);
         if (lua_getfield(L, -1, "_id") == LUA_TNUMBER) {
             lua_Integer id = lua_tointeger(L, -1);
             for (int j = last + 1; j < s->n; j++)
@@ -382,20 +428,11 @@ static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
                 }
         }
         lua_pop(L, 2);
-        if (m == cap) {
-            cap *= 2;
-            keep = realloc(keep, sizeof *keep * (size_t)cap);
-            if (!keep)
-                abort();
-        }
+        keep[k] = q > last ? q : -1;
         if (q > last) {
-            keep[m] = q;
             kept[q] = 1;
             last = q;
-        } else {
-            keep[m] = -1;
         }
-        m++;
     }
 
     for (int j = 0; j < s->n; j++) {
@@ -403,13 +440,11 @@ static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
             continue;
         emit_remove(c, s->kids[j]->id);
         unmount(c, s->kids[j]);
-        free_node(s->kids[j]);
     }
 
-    diff_node **kids = xmalloc(sizeof *kids * (size_t)(m ? m : 1));
-    pos = 0;
+    diff_node **kids = lua_newuserdatauv(L, sizeof *kids * (size_t)(m ? m : 1), 0);
     for (int k = 0; k < m; k++) {
-        push_child(L, vi, single, &pos);
+        lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
         if (keep[k] >= 0) {
             kids[k] = s->kids[keep[k]];
@@ -426,17 +461,26 @@ static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
         }
         lua_pop(L, 1);
     }
-    free(s->kids);
-    s->kids = kids;
+    diff_node **fresh = malloc(sizeof *fresh * (size_t)(m ? m : 1));
+    if (!fresh)
+        luaL_error(L, "out of memory");
+    memcpy(fresh, kids, sizeof *kids * (size_t)m);
+    diff_node **old = s->kids;
+    int nold = s->n;
+    s->kids = fresh;
     s->n = m;
-    free(keep);
-    free(kept);
+    for (int j = 0; j < nold; j++)
+        if (!kept[j])
+            free_node(old[j]);
+    free(old);
+    lua_pop(L, 4); /* list keep kept kids */
 }
 
 /* Compares the control at ci with its snapshot node o and emits what changed. */
 static void diff_control(dctx *c, diff_node *o, int ci)
 {
     lua_State *L = c->L;
+    enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
     int slots, allow;
     push_class_info(L, ci, &slots, &allow);
@@ -493,6 +537,7 @@ static void diff_control(dctx *c, diff_node *o, int ci)
         }
     }
     lua_pop(L, 2);
+    c->depth--;
 }
 
 /* Gives a new control (and its subtree) ids, records it in the index, and returns its node
@@ -500,6 +545,7 @@ static void diff_control(dctx *c, diff_node *o, int ci)
 static proto_json *build_node(dctx *c, int ci, diff_node **out)
 {
     lua_State *L = c->L;
+    enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
     build_once(c, ci);
     uint32_t id = ++c->snap->next_id;
@@ -536,19 +582,21 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
             lua_pushvalue(L, -1);
             lua_rawget(L, ci); /* stack: name value */
             int vi = lua_gettop(L);
-            int single = is_control(L, vi);
+            int m = collect_children(c, vi);
+            int list = lua_gettop(L);
             diff_slot *s = find_slot(d, name, 1);
+            s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
+            if (!s->kids)
+                abort();
             proto_json *arr = proto_array();
-            lua_Integer pos = 0;
-            while (push_child(L, vi, single, &pos)) {
+            for (int k = 0; k < m; k++) {
+                lua_rawgeti(L, list, k + 1);
                 diff_node *kid;
                 proto_push(arr, build_node(c, lua_gettop(L), &kid));
                 lua_pop(L, 1);
-                s->kids = realloc(s->kids, sizeof *s->kids * (size_t)(s->n + 1));
-                if (!s->kids)
-                    abort();
                 s->kids[s->n++] = kid;
             }
+            lua_pop(L, 1); /* list */
             if (s->n)
                 proto_set(jslots, name, arr);
             else
@@ -558,6 +606,7 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
     }
     proto_set(node, PK_SLOTS, jslots);
     lua_pop(L, 2);
+    c->depth--;
     *out = d;
     return node;
 }
@@ -598,23 +647,60 @@ static int l_snapshot(lua_State *L)
     diff_snapshot *s = lua_newuserdatauv(L, sizeof *s, 0);
     s->root = new_node(0, "page");
     s->next_id = 0;
+    s->busy = 0;
     luaL_setmetatable(L, SNAPSHOT_MT);
     return 1;
 }
 
+/* The walk itself, run protected by l_diff. Its stack: 1 the diff's state, 2 page, 3 index,
+ * 4 mounted, 5 unmounted, 6 the set of controls seen. Returns mounted and unmounted. */
+static int diff_body(lua_State *L)
+{
+    dctx *c = lua_touserdata(L, 1);
+    lua_settop(L, 3);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    lua_newtable(L);
+    lua_pushvalue(L, 2);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, 6);
+    c->L = L;
+    c->index = 3;
+    c->seen = 6;
+    diff_control(c, c->snap->root, 2);
+    lua_pushvalue(L, 4);
+    lua_pushvalue(L, 5);
+    return 2;
+}
+
 /* snap:diff(page, index) -> patch text or nil, added controls or nil, removed controls or
- * nil, build error or nil   [-0, +4, e]
+ * nil, an error found on the way (a failed build(), a duplicate control) or nil   [-0, +4, e]
  * Updates the snapshot to the page's current tree and index to its controls by id. */
 static int l_diff(lua_State *L)
 {
     diff_snapshot *snap = check_snap(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
+    if (snap->busy)
+        return luaL_error(L, "the page cannot be updated while it is being updated "
+                             "(from build() or a metamethod)");
     lua_settop(L, 3);
-    lua_pushnil(L); /* 4: mounted */
-    lua_pushnil(L); /* 5: unmounted */
-    dctx c = {.L = L, .snap = snap, .index = 3, .ops = proto_array()};
-    diff_control(&c, snap->root, 2);
+    dctx c = {.snap = snap, .ops = proto_array()};
+    /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
+     * marked busy or the patch leaked. */
+    snap->busy = 1;
+    lua_pushcfunction(L, traceback_msgh); /* 4 */
+    lua_pushcfunction(L, diff_body);
+    lua_pushlightuserdata(L, &c);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
+    int rc = lua_pcall(L, 3, 2, 4); /* 5 mounted, 6 unmounted */
+    snap->busy = 0;
+    if (rc != LUA_OK) {
+        proto_free(c.ops);
+        free(c.error);
+        return lua_error(L);
+    }
     if (proto_size(c.ops) > 0) {
         proto_json *msg = proto_object();
         proto_set_str(msg, PK_T, PK_PATCH);
@@ -627,17 +713,13 @@ static int l_diff(lua_State *L)
         proto_free(c.ops);
         lua_pushnil(L);
     }
-    /* stack: snap page index mounted unmounted patch */
+    lua_insert(L, 5); /* patch mounted unmounted */
     if (c.error) {
         lua_pushstring(L, c.error);
         free(c.error);
     } else {
         lua_pushnil(L);
     }
-    lua_pushvalue(L, 6);
-    lua_pushvalue(L, 4);
-    lua_pushvalue(L, 5);
-    lua_pushvalue(L, 7);
     return 4;
 }
 

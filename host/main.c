@@ -174,8 +174,10 @@ static void on_signal(uv_signal_t *h, int signum)
 int main(int argc, char **argv)
 {
     options o = {0};
-    if (parse_args(argc, argv, &o) < 0)
+    if (parse_args(argc, argv, &o) < 0) {
+        free(o.args);
         return 2;
+    }
     char bindir[PATH_MAX];
     if (exe_dir(bindir, sizeof bindir) < 0) {
         fprintf(stderr, "luaflet: cannot find where the executable is\n");

@@ -66,6 +66,13 @@ int proto_push_decoded(lua_State *L, const char *text, size_t len, const char **
         *err = "malformed JSON";
         return -1;
     }
+    while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+        end++;
+    if (end != text + len) {
+        cJSON_Delete(root);
+        *err = "malformed JSON (trailing data)";
+        return -1;
+    }
     int rc = push_value(L, root, 0, err);
     cJSON_Delete(root);
     return rc;

@@ -50,6 +50,7 @@ static struct {
     int idle_open;
     sched_task *all;
     int live;
+    int in_run; /* uv_run is on the C stack: finalizers must not start it again */
     int cancelled_ref; /* the CancelledError value */
     uint64_t slow_ns;  /* a resume longer than this is logged; 0 turns the check off */
 } S = {.cancelled_ref = LUA_NOREF};
@@ -103,6 +104,11 @@ static void finish(sched_task *t, int rc, int nres)
     lua_State *L = S.L, *co = t->co;
     task_box *box = t->box;
     lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref); /* stack: box */
+    if (rc == LUA_OK && !lua_checkstack(L, nres + LUA_MINSTACK)) {
+        log_printf(LOG_WARN, "a task returned too many values (%d); they were dropped", nres);
+        lua_pop(co, nres);
+        nres = 0;
+    }
     if (rc == LUA_OK) {
         box->status = BOX_DONE;
         lua_createtable(L, nres, 1);
@@ -123,7 +129,8 @@ static void finish(sched_task *t, int rc, int nres)
             box->status = BOX_FAILED;
             const char *msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : NULL;
             if (!msg) {
-                luaL_tolstring(co, -1, NULL);
+                /* No __tostring here: this runs in a loop callback, where nothing may raise. */
+                lua_pushfstring(co, "(error object is a %s value)", luaL_typename(co, -1));
                 msg = lua_tostring(co, -1);
             }
             /* Errors that passed through asyncio's guard already carry their traceback. */
@@ -274,6 +281,12 @@ sched_task *sched_await_begin(lua_State *L, const char *what)
         luaL_error(L, "%s must be called from a task (main, an event handler or "
                       "asyncio.create_task), not from plain code or a nested coroutine",
                    what);
+    /* Checked before anything is armed: a yield that fails would leave the task looking
+     * suspended while it runs on. */
+    if (!lua_isyieldable(L))
+        luaL_error(L, "%s cannot await here (inside a metamethod, a sort comparator, build() "
+                      "or another call that cannot be suspended)",
+                   what);
     raise_if_cancelled(L, t);
     return t;
 }
@@ -361,6 +374,8 @@ static int l_sleep(lua_State *L)
      * one by a few milliseconds. The deadline is taken on the precise clock and rounded up
      * to the millisecond, so a sleeper never wakes early, and sleepers wake in deadline
      * order. */
+    if (s * 1e3 >= 4503599627370496.0) /* 2^52 ms: beyond any real deadline */
+        return sched_await(L, t, NULL, NULL);
     uv_update_time(S.loop);
     uint64_t now_ms = uv_now(S.loop);
     double deadline = (double)uv_hrtime() / 1e6 + s * 1e3;
@@ -385,6 +400,12 @@ static int l_spawn(lua_State *L)
     int n = lua_gettop(L);
     lua_State *co;
     sched_task *t = sched_spawn(&co);
+    if (!lua_checkstack(co, n + LUA_MINSTACK)) {
+        /* It cannot start; it ends as cancelled, without running. */
+        t->cancel = 1;
+        sched_ready(t, 0);
+        return luaL_error(L, "too many arguments for a task");
+    }
     lua_xmove(L, co, n); /* fn and its arguments */
     sched_ready(t, n - 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
@@ -432,6 +453,7 @@ static int l_task_cancelled(lua_State *L)
 static int l_task_result(lua_State *L)
 {
     task_box *b = check_box(L, 1);
+    lua_settop(L, 1);
     b->observed = 1;
     switch (b->status) {
     case BOX_PENDING:
@@ -572,22 +594,30 @@ static int l_run_until(lua_State *L)
     if (S.running)
         return luaL_error(L, "the loop is already running: asyncio.run cannot be called "
                              "from a task (use asyncio.create_task or await the work)");
+    if (S.in_run)
+        return luaL_error(L, "the loop is already running");
     b->observed = 1;
+    S.in_run = 1;
     while (b->status == BOX_PENDING) {
         int more = uv_run(S.loop, UV_RUN_ONCE);
-        if (!more && b->status == BOX_PENDING && !S.ready_head)
+        if (!more && b->status == BOX_PENDING && !S.ready_head) {
+            S.in_run = 0;
             return luaL_error(L, "the task waits for something that can never happen "
                                  "(nothing is left on the loop to wake it)");
+        }
     }
+    S.in_run = 0;
     return 0;
 }
 
 /* core.run(): runs the loop until nothing is left on it. Only from plain code. */
 static int l_run(lua_State *L)
 {
-    if (S.running)
+    if (S.running || S.in_run)
         return luaL_error(L, "the loop is already running");
+    S.in_run = 1;
     uv_run(S.loop, UV_RUN_DEFAULT);
+    S.in_run = 0;
     return 0;
 }
 
@@ -595,10 +625,12 @@ static int l_run(lua_State *L)
  * ones that remain. Only from plain code. */
 static int l_drain(lua_State *L)
 {
-    if (S.running)
+    if (S.running || S.in_run)
         return luaL_error(L, "the loop is already running");
+    S.in_run = 1;
     while (S.live > 0 && (uv_run(S.loop, UV_RUN_ONCE) || S.ready_head))
         ;
+    S.in_run = 0;
     return 0;
 }
 

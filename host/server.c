@@ -176,13 +176,22 @@ static int l_serve(lua_State *L)
         return 2;
     }
 
+    int max_message = field_int(L, "max_message", DEFAULT_MAX_MESSAGE);
+    if (max_message <= 0)
+        return luaL_error(L, "serve: max_message must be positive");
+    /* Everything that can raise is checked before anything is allocated. */
+    for (const char *const *k = (const char *const[]){"on_message", "on_close", NULL}; *k; k++) {
+        if (lua_getfield(L, 1, *k) != LUA_TFUNCTION)
+            return luaL_error(L, "serve: '%s' must be a function", *k);
+        lua_pop(L, 1);
+    }
     server *s = calloc(1, sizeof *s);
     if (!s)
         return luaL_error(L, "out of memory");
     s->origin = strdup(real);
     s->host = strdup(host);
     s->port = port;
-    s->max_message = (size_t)field_int(L, "max_message", DEFAULT_MAX_MESSAGE);
+    s->max_message = (size_t)max_message;
     s->on_message_ref = field_ref(L, "on_message");
     s->on_close_ref = field_ref(L, "on_close");
 

@@ -79,38 +79,78 @@ static sched_task *spawn_handler(conn *c, int fn_ref, lua_State **co)
     return t;
 }
 
-static void on_message(conn *c)
+/* Runs f(c) protected: these run inside lws callbacks, where an error (out of memory) must
+ * not unwind through lws. Returns 0, or -1 after logging. */
+static int protected(lua_CFunction f, conn *c)
 {
-    lua_State *L = sched_state(), *co;
+    lua_State *L = sched_state();
+    if (!lua_checkstack(L, 3))
+        return -1;
+    lua_pushcfunction(L, f);
+    lua_pushlightuserdata(L, c);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        log_printf(LOG_ERROR, "session: %s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* [-0, +0, m] */
+static int message_body(lua_State *L)
+{
+    conn *c = lua_touserdata(L, 1);
+    lua_State *co;
     const char *err;
     if (proto_push_decoded(L, c->in, c->in_len, &err) < 0) {
         log_printf(LOG_WARN, "bad message from a client: %s", err);
         send_error(c, err);
-        return;
+        return 0;
     }
     sched_task *t = spawn_handler(c, server_on_message_ref(c->srv), &co);
     lua_xmove(L, co, 1); /* stack of co: handler conn message */
     sched_ready(t, 2);
+    return 0;
+}
+
+/* [-0, +0, m] */
+static int open_body(lua_State *L)
+{
+    conn *c = lua_touserdata(L, 1);
+    c->box = lua_newuserdatauv(L, sizeof *c->box, 0);
+    c->box->c = c;
+    luaL_setmetatable(L, CONN_MT);
+    c->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/* [-0, +0, m] */
+static int closed_body(lua_State *L)
+{
+    conn *c = lua_touserdata(L, 1);
+    lua_State *co;
+    sched_task *t = spawn_handler(c, server_on_close_ref(c->srv), &co);
+    sched_ready(t, 1);
+    return 0;
 }
 
 static conn *conn_open(struct lws *wsi)
 {
-    lua_State *L = sched_state();
     conn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->wsi = wsi;
     c->srv = lws_context_user(lws_get_context(wsi));
-    c->box = lua_newuserdatauv(L, sizeof *c->box, 0);
-    c->box->c = c;
-    luaL_setmetatable(L, CONN_MT);
-    c->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    c->box_ref = LUA_NOREF;
+    if (protected(open_body, c) < 0) {
+        free(c);
+        return NULL;
+    }
     return c;
 }
 
 static void conn_closed(conn *c)
 {
-    lua_State *L = sched_state();
     while (c->head) {
         out_msg *m = c->head;
         c->head = m->next;
@@ -122,11 +162,9 @@ static void conn_closed(conn *c)
         }
         free(m);
     }
-    lua_State *co;
-    sched_task *t = spawn_handler(c, server_on_close_ref(c->srv), &co);
-    sched_ready(t, 1);
+    protected(closed_body, c);
     c->box->c = NULL;
-    luaL_unref(L, LUA_REGISTRYINDEX, c->box_ref);
+    luaL_unref(sched_state(), LUA_REGISTRYINDEX, c->box_ref);
     free(c->in);
     free(c);
 }
@@ -158,7 +196,7 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
         return -1;
     }
-    on_message(c);
+    protected(message_body, c);
     c->in_len = 0;
     /* A large message's buffer is not kept for the session's whole life. */
     if (c->in_cap > 4096) {

@@ -53,6 +53,17 @@ function M.create_task(fn, ...)
   return task
 end
 
+--- Runs fn(...) in a new task that belongs to owner, whatever task creates it.
+function M._create_owned(owner, fn, ...)
+  if type(fn) ~= "function" then
+    error("run_task: expected a function, got " .. type(fn), 3)
+  end
+  local task = core.spawn(guarded, fn, ...)
+  owners[task] = owner
+  owner._tasks[task] = true
+  return task
+end
+
 --- Runs fn(...) in the current task on behalf of owner: errors are reported to it, and the
 -- task is cancelled with the owner's other tasks. Used for main() and event handlers.
 function M._run_owned(owner, fn, ...)

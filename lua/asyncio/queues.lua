@@ -130,19 +130,16 @@ end
 
 -- After an item left the store: the longest-waiting putter's item takes its place.
 local function refill(self)
-  local r = self._putters:first()
-  if r and not self:full() then
-    self._putters:wake_one(true)
-    deliver(self, r.item)
-  end
+  if self:full() then return end
+  local r = self._putters:wake_one(true)
+  if r then deliver(self, r.item) end
 end
 
 --- Removes and returns an item at once; raises asyncio.QueueEmpty if there is none.
 function Queue:get_nowait()
   if self._store.size(self) == 0 then
-    local r = self._putters:first()
+    local r = self._putters:wake_one(true)
     if not r then error(M.QueueEmpty, 2) end
-    self._putters:wake_one(true)
     accepted(self)
     return r.item
   end

@@ -76,8 +76,11 @@ end
 function Waiters:wake_one(value)
   local r = pop(self)
   while r do
-    r.woken, r.value = true, value
-    if core.wake(r.task, value) then return r end
+    -- A task cancelled but not yet resumed cannot be woken: it must not count as served.
+    if core.wake(r.task, value) then
+      r.woken, r.value = true, value
+      return r
+    end
     r = pop(self)
   end
   return nil

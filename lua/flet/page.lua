@@ -73,13 +73,24 @@ function Page:_lifecycle(mounted, unmounted, async)
     for _, c in ipairs(mounted) do moved[c] = true end
     for _, c in ipairs(unmounted) do moved[c] = (moved[c] and 2) or nil end
   end
+  -- Every hook runs, even when one fails; the first failure is returned.
+  local first_err
+  local function hook(c, name)
+    local f = c[name]
+    if not f then return end
+    local ok, err
+    if name:sub(-6) == "_async" and not async then
+      asyncio.create_task(f, c)
+      return
+    end
+    ok, err = pcall(f, c)
+    if not ok and not first_err then first_err = err end
+  end
   if unmounted then
     for _, c in ipairs(unmounted) do
       if not (moved and moved[c] == 2) then
-        if c.will_unmount then c:will_unmount() end
-        if c.will_unmount_async then
-          if async then c:will_unmount_async() else asyncio.create_task(c.will_unmount_async, c) end
-        end
+        hook(c, "will_unmount")
+        hook(c, "will_unmount_async")
         if rawget(c, "page") == self then rawset(c, "page", nil) end
       end
     end
@@ -90,21 +101,31 @@ function Page:_lifecycle(mounted, unmounted, async)
     end
     for _, c in ipairs(mounted) do
       if not (moved and moved[c] == 2) then
-        if c.did_mount then c:did_mount() end
-        if c.did_mount_async then
-          if async then c:did_mount_async() else asyncio.create_task(c.did_mount_async, c) end
-        end
+        hook(c, "did_mount")
+        hook(c, "did_mount_async")
       end
     end
   end
+  return first_err
 end
 
 function Page:_sync(async)
   local patch, mounted, unmounted, err = self._snap:diff(self, self._index)
+  local ok, send_err = true, nil
   if patch then
-    if async then self._conn:send_async(patch) else self._conn:send(patch) end
+    if async then
+      ok, send_err = pcall(self._conn.send_async, self._conn, patch)
+    else
+      self._conn:send(patch)
+    end
   end
-  if mounted or unmounted then self:_lifecycle(mounted, unmounted, async) end
+  -- The snapshot already holds the change: the hooks run even if the wait was cancelled
+  -- (then without awaiting), so no control is left half-mounted.
+  if mounted or unmounted then
+    local hook_err = self:_lifecycle(mounted, unmounted, async and ok)
+    err = err or hook_err
+  end
+  if not ok then error(send_err, 0) end
   if err then error(err, 0) end
 end
 
@@ -178,7 +199,7 @@ end
 
 --- Runs fn(...) as a task of this page's session.
 function Page:run_task(fn, ...)
-  return asyncio.create_task(fn, ...)
+  return asyncio._create_owned(self, fn, ...)
 end
 
 -- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
@@ -199,8 +220,11 @@ function Page:_dispatch(id, name, data)
   local e = {control = target, page = self, name = name, data = data, target = id}
   if id == 0 and name == "resize" then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
-    if not w then return false, "resize: data must be \"WIDTH,HEIGHT\"" end
-    self._width, self._height = tonumber(w), tonumber(h)
+    w, h = tonumber(w), tonumber(h)
+    if not (w and h and w < math.huge and h < math.huge) then
+      return false, "resize: data must be \"WIDTH,HEIGHT\""
+    end
+    self._width, self._height = w, h
     e.width, e.height = self._width, self._height
   end
   local handler = target["on_" .. name]

@@ -22,8 +22,9 @@ function M.handlers(main)
   local function register(conn, msg)
     if pages[conn] then return reply_error(conn, "register: the session is already registered") end
     local w, h = msg[P.WIDTH], msg[P.HEIGHT]
-    if type(w) ~= "number" or type(h) ~= "number" then
-      return reply_error(conn, "register: 'width' and 'height' must be numbers")
+    if type(w) ~= "number" or type(h) ~= "number" or not (w >= 0 and w < math.huge)
+        or not (h >= 0 and h < math.huge) then
+      return reply_error(conn, "register: 'width' and 'height' must be sizes in pixels")
     end
     local page = page_mod.new(conn, w, h)
     pages[conn] = page
