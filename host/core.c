@@ -5,6 +5,7 @@
 
 #include "diff.h"
 #include "fs.h"
+#include "http.h"
 #include "log.h"
 #include "proto.h"
 #include "sched.h"
@@ -39,9 +40,11 @@ void core_close(void)
         return;
     C.closed = 1;
     server_stop_all();
+    http_stop();
     sched_close();
     uv_run(C.loop, UV_RUN_DEFAULT);
     server_close_all();
+    http_close();
     uv_run(C.loop, UV_RUN_DEFAULT);
 }
 
@@ -114,6 +117,7 @@ int luaopen_luaflet_core(lua_State *L)
     proto_register(L);
     diff_register(L);
     fs_register(L);
+    http_register(L);
     thread_register(L);
     server_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);

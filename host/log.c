@@ -1,5 +1,6 @@
 #include "log.h"
 
+#include <libwebsockets.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,4 +39,13 @@ void log_printf(enum log_level level, const char *fmt, ...)
     line[len + 1] = '\0';
     fputs(line, stderr);
     fflush(stderr);
+}
+
+void log_lws_line(int lws_level, const char *line)
+{
+    /* lws ends its lines with a newline; ours add one. */
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    log_printf(lws_level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws: %.*s", (int)n, line);
 }

@@ -18,4 +18,7 @@ int log_enabled(enum log_level level);
 void log_printf(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* An emitter for libwebsockets' own lines (lws_set_log_level), in our shape. */
+void log_lws_line(int lws_level, const char *line);
+
 #endif

@@ -41,15 +41,6 @@ int server_on_message_ref(const server *s) { return s->on_message_ref; }
 int server_on_close_ref(const server *s) { return s->on_close_ref; }
 size_t server_max_message(const server *s) { return s->max_message; }
 
-static void emit_lws_log(int level, const char *line)
-{
-    /* lws ends its lines with a newline; ours add one. */
-    size_t n = strlen(line);
-    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-        n--;
-    log_printf(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws: %.*s", (int)n, line);
-}
-
 static void free_server(lua_State *L, server *s)
 {
     if (s->box)
@@ -204,7 +195,7 @@ static int l_serve(lua_State *L)
     s->mount.def = "index.html";
     s->mount.origin_protocol = LWSMPRO_FILE;
 
-    lws_set_log_level(LLL_ERR | LLL_WARN, emit_lws_log);
+    lws_set_log_level(LLL_ERR | LLL_WARN, log_lws_line);
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     void *loops[1] = {sched_loop()};

@@ -124,3 +124,104 @@ describe("asyncio.to_thread", function()
     end)
   end)
 end)
+
+describe("asyncio.http", function()
+  local core = require "luaflet.core"
+  local site = os.tmpname()
+  os.remove(site)
+  os.execute("mkdir -p " .. site)
+  local f = assert(io.open(site .. "/index.html", "w"))
+  f:write("hello from the test server")
+  f:close()
+
+  -- The host's own server, on loopback, for the client to talk to.
+  local function with_server(body)
+    run(function()
+      local srv
+      for port = 18700, 18799 do
+        srv = core.serve{port = port, client_dir = site,
+          on_message = function() end, on_close = function() end}
+        if srv then break end
+      end
+      local ok, err = pcall(body, "http://127.0.0.1:" .. srv:port())
+      srv:stop()
+      if not ok then error(err, 0) end
+    end)
+  end
+
+  it("gets a page with its status, headers and body", function()
+    with_server(function(base)
+      local r, err = asyncio.http.request{url = base .. "/index.html", timeout = 5}
+      assert.is_nil(err)
+      assert.equal(200, r.status)
+      assert.equal("hello from the test server", r.body)
+      assert.equal("text/html", r.headers["content-type"])
+      assert.equal("26", r.headers["content-length"])
+    end)
+  end)
+
+  it("reports a missing page as its status", function()
+    with_server(function(base)
+      local r = asyncio.http.get(base .. "/missing.html", {timeout = 5})
+      assert.equal(404, r.status)
+    end)
+  end)
+
+  it("sends a body and headers", function()
+    with_server(function(base)
+      local r, err = asyncio.http.request{method = "POST", url = base .. "/index.html",
+        body = "payload", headers = {["x-test"] = "1"}, timeout = 5}
+      assert.is_nil(err)
+      assert.is_number(r.status)
+    end)
+  end)
+
+  it("returns nil, err when the connection is refused", function()
+    run(function()
+      -- A port just released by a server is closed.
+      local srv = core.serve{port = 18699, client_dir = site,
+        on_message = function() end, on_close = function() end}
+      if srv then srv:stop() end
+      asyncio.sleep(0.01)
+      local r, err = asyncio.http.get("http://127.0.0.1:18699/", {timeout = 5})
+      assert.is_nil(r)
+      assert.matches("^connection failed", err)
+    end)
+  end)
+
+  it("times out against a server that never answers, and the page stays responsive", function()
+    -- A listener that accepts and then says nothing until the client hangs up.
+    local p = io.popen([[python3 -c "
+import socket
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+while c.recv(4096): pass
+"]])
+    local port = p:read("l")
+    run(function()
+      local ticks = 0
+      local ticker = asyncio.create_task(function()
+        while true do asyncio.sleep(0.01); ticks = ticks + 1 end
+      end)
+      local t0 = core.now()
+      local r, err = asyncio.http.get("http://127.0.0.1:" .. port .. "/", {timeout = 0.2})
+      ticker:cancel()
+      asyncio.sleep(0.05) -- the loop finishes closing the dropped connection
+      assert.is_nil(r)
+      assert.equal("timeout", err)
+      assert.is_true(core.now() - t0 >= 0.2)
+      assert.is_true(ticks >= 10, "ticks: " .. ticks)
+    end)
+    p:close()
+  end)
+
+  it("refuses urls it cannot use, clearly", function()
+    run(function()
+      assert.has_error(function() asyncio.http.get("ftp://x/") end,
+        "asyncio.http.request: only http and https urls, not 'ftp'")
+      assert.has_error(function() asyncio.http.request{} end,
+        "asyncio.http.request: 'url' must be a string")
+    end)
+  end)
+end)

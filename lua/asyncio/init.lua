@@ -172,6 +172,7 @@ function M.wait_for(task_or_fn, seconds)
 end
 
 M.fs = require "asyncio.fs"
+M.http = require "asyncio.http"
 
 local function thread_results(ok, ...)
   if ok then return ... end
