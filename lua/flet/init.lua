@@ -35,7 +35,7 @@ function M.app_async(target)
   if not asyncio.in_task() then
     error("app_async must be called from a task (for example inside asyncio.run)", 2)
   end
-  local on_message, on_close = session.handlers(s.main)
+  local on_message, on_close = session.handlers(s.main, ("http://%s:%d/"):format(s.host, s.port))
   local server, err = core.serve{
     host = s.host, port = s.port, client_dir = s.client_dir,
     on_message = on_message, on_close = on_close,

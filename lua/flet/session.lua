@@ -15,8 +15,9 @@ local function reply_error(conn, message)
   conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = message}))
 end
 
---- The two functions core.serve() wants, for an app whose entry point is main(page).
-function M.handlers(main)
+--- The two functions core.serve() wants, for an app whose entry point is main(page), served
+-- at url.
+function M.handlers(main, url)
   local pages = {} -- conn -> page
 
   local function register(conn, msg)
@@ -27,6 +28,7 @@ function M.handlers(main)
       return reply_error(conn, "register: 'width' and 'height' must be sizes in pixels")
     end
     local page = page_mod.new(conn, w, h)
+    page.url = url
     pages[conn] = page
     conn:send(page._snap:init_message())
     core.log("debug", "session started")

@@ -1,6 +1,7 @@
 // Every example of the async-apps guide, in a real browser against the real host.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createServer } from 'node:http';
 import { clickText, countText, launchBrowser, openApp, startHost, waitText } from './harness.js';
 
 let browser;
@@ -102,6 +103,35 @@ describe('examples', () => {
     await clickText(page, 'Inline, plain');
     await waitText(page, 'Clicked at once');
   }));
+});
+
+describe('http_fetch', () => {
+  it('keeps the spinner turning while a slow request runs', async () => {
+    // A slow endpoint: it answers after 1.5 s.
+    const slow = createServer((req, res) => setTimeout(() => res.end('slow answer'), 1500));
+    await new Promise((ok) => slow.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${slow.address().port}/`;
+    const host = await startHost('examples/http_fetch.lua', { args: [url] });
+    try {
+      const page = await openApp(browser, host);
+      await waitText(page, `Press Fetch to load ${url}`);
+      await page.evaluate(() => {
+        window.__frames = new Set();
+        const spinner = document.querySelector('[data-type="text"]');
+        new MutationObserver(() => {
+          if (!/HTTP \d+/.test(document.body.innerText)) window.__frames.add(spinner.textContent);
+        }).observe(spinner, { subtree: true, childList: true, characterData: true });
+      });
+      await clickText(page, 'Fetch');
+      await waitText(page, 'Fetching...');
+      await waitText(page, 'HTTP 200, 11 bytes');
+      const frames = await page.evaluate(() => window.__frames.size);
+      assert.equal(frames, 4, 'every spinner frame showed while the request ran');
+    } finally {
+      slow.close();
+      assert.equal((await host.stop()).code, 0, host.log);
+    }
+  });
 });
 
 describe('sessions', () => {

@@ -25,9 +25,9 @@ export function freePort() {
 // Starts `luaflet app --port P` and resolves once its "serving" line is out.
 // With valgrind: true the host runs under valgrind's memcheck, which exits with 99 on any
 // memory error or leak.
-export async function startHost(app, { port, valgrind = false } = {}) {
+export async function startHost(app, { port, valgrind = false, args = [] } = {}) {
   port = port || (await freePort());
-  let argv = [HOST_BIN, resolve(root, app), '--port', String(port)];
+  let argv = [HOST_BIN, resolve(root, app), '--port', String(port), ...args];
   if (valgrind) {
     argv = ['valgrind', '--quiet', '--leak-check=full', '--errors-for-leak-kinds=definite,indirect',
       '--error-exitcode=99', ...argv];
