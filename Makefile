@@ -26,7 +26,7 @@ CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
 	libwebsockets-evlib-uv libcjson-dev lua-busted chromium valgrind python3
 
-.PHONY: all run test deps clean FORCE
+.PHONY: all run test bench deps clean FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
 
 $(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) $(BUILD)/obj/flags
@@ -51,6 +51,14 @@ $(BUILD)/client/index.html: $(CLIENT_SRC) package-lock.json | node_modules
 node_modules: package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch node_modules
+
+$(BUILD)/bench/uv_timers: bench/uv_timers.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs libuv) -lm
+
+# Figures, each beside a baseline measured in the same run; also written under build/.
+bench: deps all $(BUILD)/bench/uv_timers
+	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
 
 run: all
 	$(BUILD)/luaflet $(APP) --port $(PORT)

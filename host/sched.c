@@ -649,6 +649,13 @@ static int l_live_tasks(lua_State *L)
     return 1;
 }
 
+/* core.task_record_size() -> bytes of the C record kept for each live task   [-0, +1, -] */
+static int l_task_record_size(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)sizeof(sched_task));
+    return 1;
+}
+
 /* core.now() -> seconds on the loop's monotonic clock, with sub-millisecond precision */
 static int l_now(lua_State *L)
 {
@@ -676,7 +683,8 @@ void sched_register(lua_State *L)
         {"spawn", l_spawn},         {"sleep", l_sleep},   {"current", l_current},
         {"run_until", l_run_until}, {"run", l_run}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
         {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
-        {"live_tasks", l_live_tasks}, {"now", l_now},     {NULL, NULL}};
+        {"live_tasks", l_live_tasks}, {"now", l_now},
+        {"task_record_size", l_task_record_size},     {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);
         lua_setfield(L, -2, "__index");
