@@ -129,6 +129,11 @@ static void cancel_op(sched_task *t)
 {
     fs_op *op = sched_await_data(t);
     op->task = NULL;
+    if (op->stage == CLOSING)
+        return; /* the close must happen */
+    /* A step still queued is dropped at once (its callback sees UV_ECANCELED); one already
+     * running finishes, and the chain then only closes the file. */
+    uv_cancel((uv_req_t *)&op->req);
 }
 
 static int start(lua_State *L, int writing)

@@ -260,6 +260,36 @@ static const struct lws_protocols protocols[] = {
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
+/* The handles a new client context adds are unreferenced: an idle HTTP client must not
+ * keep the loop alive (a request's own connection does, while it runs). */
+typedef struct handle_set {
+    uv_handle_t **h;
+    size_t n, cap;
+} handle_set;
+
+static void note_handle(uv_handle_t *h, void *arg)
+{
+    handle_set *set = arg;
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        uv_handle_t **p = realloc(set->h, cap * sizeof *p);
+        if (!p)
+            return;
+        set->h = p;
+        set->cap = cap;
+    }
+    set->h[set->n++] = h;
+}
+
+static void unref_new(uv_handle_t *h, void *arg)
+{
+    handle_set *before = arg;
+    for (size_t i = 0; i < before->n; i++)
+        if (before->h[i] == h)
+            return;
+    uv_unref(h);
+}
+
 static struct lws_context *client_context(void)
 {
     if (ctx || ctx_destroyed)
@@ -273,7 +303,12 @@ static struct lws_context *client_context(void)
     info.pcontext = &ctx;
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = protocols;
+    handle_set before = {0};
+    uv_walk(sched_loop(), note_handle, &before);
     ctx = lws_create_context(&info);
+    if (ctx)
+        uv_walk(sched_loop(), unref_new, &before);
+    free(before.h);
     return ctx;
 }
 

@@ -649,6 +649,31 @@ static int l_live_tasks(lua_State *L)
     return 1;
 }
 
+static void count_active(uv_handle_t *h, void *arg)
+{
+    lua_State *L = arg;
+    if (!uv_is_active(h) || uv_is_closing(h) || !uv_has_ref(h))
+        return;
+    const char *type = uv_handle_type_name(uv_handle_get_type(h));
+    lua_getfield(L, -1, type);
+    lua_pushinteger(L, lua_tointeger(L, -1) + 1);
+    lua_setfield(L, -3, type);
+    lua_pop(L, 1);
+}
+
+/* core.loop_report() -> {handles = {type = count}, requests = n}: what keeps the loop
+ * alive now, for tests that check nothing was left behind   [-0, +1, m] */
+static int l_loop_report(lua_State *L)
+{
+    lua_newtable(L);
+    lua_newtable(L);
+    uv_walk(S.loop, count_active, L);
+    lua_setfield(L, -2, "handles");
+    lua_pushinteger(L, (lua_Integer)S.loop->active_reqs.count);
+    lua_setfield(L, -2, "requests");
+    return 1;
+}
+
 /* core.task_record_size() -> bytes of the C record kept for each live task   [-0, +1, -] */
 static int l_task_record_size(lua_State *L)
 {
@@ -684,7 +709,7 @@ void sched_register(lua_State *L)
         {"run_until", l_run_until}, {"run", l_run}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
         {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
         {"live_tasks", l_live_tasks}, {"now", l_now},
-        {"task_record_size", l_task_record_size},     {NULL, NULL}};
+        {"task_record_size", l_task_record_size}, {"loop_report", l_loop_report},     {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);
         lua_setfield(L, -2, "__index");

@@ -33,11 +33,31 @@ function helper.fake_conn()
 end
 
 local busted = require "busted"
+-- What is left on the loop: handle types with counts, and requests in flight.
+local function leftovers()
+  local r = core.loop_report()
+  local parts = {}
+  for k, v in pairs(r.handles) do parts[#parts + 1] = ("%d %s"):format(v, k) end
+  if r.requests > 0 then parts[#parts + 1] = r.requests .. " requests" end
+  table.sort(parts)
+  return table.concat(parts, ", ")
+end
+
 busted.subscribe({"test", "end"}, function(element)
   if core.live_tasks() ~= 0 then
     core.cancel_all()
     core.drain()
     error(("%s: a task was left running"):format(element.name), 0)
+  end
+  -- Work on the thread pool cannot be stopped half-way (a cancelled to_thread call runs to
+  -- its end), so requests get a moment to finish; handles must already be gone.
+  local t0 = core.now()
+  while core.loop_report().requests > 0 and core.now() - t0 < 2 do
+    asyncio.run(asyncio.sleep, 0.001)
+  end
+  local left = leftovers()
+  if left ~= "" then
+    error(("%s: left on the loop: %s"):format(element.name, left), 0)
   end
   return nil, true
 end)
