@@ -216,6 +216,28 @@ while c.recv(4096): pass
     p:close()
   end)
 
+  it("closes the connection at once when the request is cancelled", function()
+    local p = io.popen([[python3 -c "
+import socket
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+while c.recv(4096): pass
+print('hung up', flush=True)
+"]])
+    local port = p:read("l")
+    run(function()
+      local t = asyncio.create_task(asyncio.http.get, "http://127.0.0.1:" .. port .. "/")
+      asyncio.sleep(0.05)
+      t:cancel()
+      asyncio.sleep(0)
+      assert.is_true(t:cancelled())
+    end)
+    -- The listener saw the client hang up, without any timeout having passed.
+    assert.equal("hung up", p:read("l"))
+    p:close()
+  end)
+
   it("refuses urls it cannot use, clearly", function()
     run(function()
       assert.has_error(function() asyncio.http.get("ftp://x/") end,
