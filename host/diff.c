@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idmap.h"
+#include "intern.h"
+#include "lis.h"
 #include "proto.h"
 #include "proto_keys.h"
 
@@ -15,7 +18,7 @@
 enum prop_kind { PV_BOOL, PV_NUM, PV_STR, PV_JSON };
 
 typedef struct diff_prop {
-    char *key;
+    const char *key; /* interned */
     enum prop_kind kind;
     double num;  /* PV_BOOL (0 or 1) and PV_NUM */
     char *str;   /* PV_STR, and PV_JSON as encoded text */
@@ -24,14 +27,18 @@ typedef struct diff_prop {
 typedef struct diff_node diff_node;
 
 typedef struct diff_slot {
-    char *name;
-    diff_node **kids;
+    const char *name; /* interned */
+    diff_node **kids; /* an entry is NULL once its node has moved elsewhere */
     int n;
 } diff_slot;
 
 struct diff_node {
     uint32_t id;
-    char *type;
+    uint32_t gen;     /* the diff that last claimed this node for a place in the tree */
+    const char *type; /* interned */
+    char *key;        /* the app's `key` prop, as text, or NULL */
+    diff_node *parent;
+    int slot_idx, pos; /* where in the parent it sits */
     diff_prop *props;
     int nprops;
     diff_slot *slots;
@@ -42,7 +49,9 @@ struct diff_node {
 typedef struct diff_snapshot {
     diff_node *root;
     uint32_t next_id;
-    int busy; /* a diff is running: build() must not start another on the same page */
+    uint32_t gen; /* counts the diffs */
+    int busy;     /* a diff is running: build() must not start another on the same page */
+    idmap map;    /* id -> node, for every node but the root */
 } diff_snapshot;
 
 /* Deeper trees are refused: every walk here recurses once per level. */
@@ -64,27 +73,35 @@ static char *xstrdup(const char *s)
 
 static void free_props(diff_prop *p, int n)
 {
-    for (int i = 0; i < n; i++) {
-        free(p[i].key);
+    for (int i = 0; i < n; i++)
         free(p[i].str);
-    }
     free(p);
 }
 
-static void free_node(diff_node *d)
+/* Frees a node and its subtree (entries that moved elsewhere are NULL and skipped). */
+static void free_node(diff_snapshot *snap, diff_node *d)
 {
     if (!d)
         return;
+    if (snap)
+        idmap_del(&snap->map, d->id);
     free_props(d->props, d->nprops);
     for (int i = 0; i < d->nslots; i++) {
         for (int k = 0; k < d->slots[i].n; k++)
-            free_node(d->slots[i].kids[k]);
+            free_node(snap, d->slots[i].kids[k]);
         free(d->slots[i].kids);
-        free(d->slots[i].name);
     }
     free(d->slots);
-    free(d->type);
+    free(d->key);
     free(d);
+}
+
+static const char *xintern(const char *s)
+{
+    const char *p = intern(s);
+    if (!p)
+        abort();
+    return p;
 }
 
 static diff_node *new_node(uint32_t id, const char *type)
@@ -93,25 +110,37 @@ static diff_node *new_node(uint32_t id, const char *type)
     if (!d)
         abort();
     d->id = id;
-    d->type = xstrdup(type);
+    d->type = xintern(type);
     return d;
 }
 
-static diff_slot *find_slot(diff_node *d, const char *name, int create)
+/* Takes d out of the slot it sits in, leaving NULL there. */
+static void detach(diff_node *d)
 {
+    diff_node *p = d->parent;
+    if (p && d->slot_idx < p->nslots) {
+        diff_slot *s = &p->slots[d->slot_idx];
+        if (d->pos < s->n && s->kids[d->pos] == d)
+            s->kids[d->pos] = NULL;
+    }
+    d->parent = NULL;
+}
+
+/* The index of d's slot called name, made if missing. */
+static int find_slot(diff_node *d, const char *name)
+{
+    name = xintern(name);
     for (int i = 0; i < d->nslots; i++)
-        if (strcmp(d->slots[i].name, name) == 0)
-            return &d->slots[i];
-    if (!create)
-        return NULL;
+        if (d->slots[i].name == name)
+            return i;
     d->slots = realloc(d->slots, sizeof *d->slots * (size_t)(d->nslots + 1));
     if (!d->slots)
         abort();
-    diff_slot *s = &d->slots[d->nslots++];
-    s->name = xstrdup(name);
+    diff_slot *s = &d->slots[d->nslots];
+    s->name = name;
     s->kids = NULL;
     s->n = 0;
-    return s;
+    return d->nslots++;
 }
 
 /* ------------------------------------------------------ one diff's state */
@@ -124,6 +153,8 @@ typedef struct dctx {
     int unmounted; /* the same for removed controls */
     int seen;      /* absolute index of a set of the controls visited by this diff */
     int depth;
+    diff_node **pending; /* nodes that left their place; removed at the end unless claimed */
+    int npending, cappending;
     proto_json *ops;
     char *error; /* the first error raised by a build(), with its traceback */
 } dctx;
@@ -234,7 +265,7 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
         const char *key = lua_tostring(L, -2);
         int vt = lua_type(L, -1);
         if (key[0] == '_' || strcmp(key, "page") == 0 || strcmp(key, "data") == 0 ||
-            strcmp(key, "parent") == 0 || in_list(L, slots, key)) {
+            strcmp(key, "parent") == 0 || strcmp(key, "key") == 0 || in_list(L, slots, key)) {
             lua_pop(L, 1);
             continue;
         }
@@ -286,7 +317,7 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
             if (!props)
                 abort();
         }
-        p.key = xstrdup(key);
+        p.key = xintern(key);
         props[n++] = p;
     skip:
         lua_pop(L, 1);
@@ -387,7 +418,8 @@ static void unmount(dctx *c, diff_node *d)
     lua_rawseti(L, c->index, d->id);
     for (int i = 0; i < d->nslots; i++)
         for (int k = 0; k < d->slots[i].n; k++)
-            unmount(c, d->slots[i].kids[k]);
+            if (d->slots[i].kids[k])
+                unmount(c, d->slots[i].kids[k]);
 }
 
 static void emit_remove(dctx *c, uint32_t id)
@@ -398,82 +430,185 @@ static void emit_remove(dctx *c, uint32_t id)
     proto_push(c->ops, op);
 }
 
+/* An add or a move into slot `name` of parent, placed before the sibling `before` (NULL:
+ * at the end). The client applies ops in order, so `before` is always already in place. */
+static proto_json *place_op(const char *op_name, const diff_node *parent, const char *name,
+                            const diff_node *before)
+{
+    proto_json *op = proto_object();
+    proto_set_str(op, PK_OP, op_name);
+    proto_set_num(op, PK_PARENT, parent->id);
+    proto_set_str(op, PK_SLOT, name);
+    if (before)
+        proto_set_num(op, PK_BEFORE, before->id);
+    else
+        proto_set_null(op, PK_BEFORE);
+    return op;
+}
+
+/* The app's key for the control on top of the stack, as text ("s:..." or "n:..."), pushed;
+ * or nothing pushed and 0 returned when it has none. */
+static int push_key(lua_State *L)
+{
+    int t = lua_getfield(L, -1, "key");
+    if (t == LUA_TSTRING) {
+        lua_pushfstring(L, "s:%s", lua_tostring(L, -1));
+    } else if (t == LUA_TNUMBER) {
+        lua_pushvalue(L, -1);
+        lua_pushfstring(L, "n:%s", lua_tostring(L, -1));
+        lua_remove(L, -2);
+    } else {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_remove(L, -2);
+    return 1;
+}
+
+static void push_pending(dctx *c, diff_node *d)
+{
+    if (c->npending == c->cappending) {
+        int cap = c->cappending ? c->cappending * 2 : 16;
+        diff_node **p = realloc(c->pending, sizeof *p * (size_t)cap);
+        if (!p)
+            luaL_error(c->L, "out of memory");
+        c->pending = p;
+        c->cappending = cap;
+    }
+    c->pending[c->npending++] = d;
+}
+
 static void diff_control(dctx *c, diff_node *o, int ci);
 
-/* Brings one slot of node o in line with the slot value at vi. Removed nodes are freed only
- * once the slot holds its new children, so an error half-way leaves the snapshot whole. */
+/* Brings one slot of node o in line with the slot value at vi.
+ *
+ * Each new child is matched to a node: by its key among the slot's old children, else by
+ * its id anywhere in the tree (a move from another parent keeps the node, its id and the
+ * browser's element). Of the children that were already in this slot, those on a longest
+ * increasing run of old positions stay put; every other child is moved or added before its
+ * next sibling, walking from the end. Children that left are removed at the end of the diff
+ * unless another slot claimed them meanwhile. */
 static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
 {
     lua_State *L = c->L;
-    diff_slot *s = find_slot(o, name, 1);
+    int slot_idx = find_slot(o, name);
+    diff_slot *s = &o->slots[slot_idx];
+    name = s->name;
     int m = collect_children(c, vi);
     int list = lua_gettop(L);
+    int old_n = s->n;
 
-    /* For each new child, the old position it keeps, if any. An old child keeps its place
-     * when it comes after the last kept one; the others are sent again. The arrays are
-     * userdata, so that an error cannot leak them. */
-    int *keep = lua_newuserdatauv(L, sizeof *keep * (size_t)(m ? m : 1), 0);
-    char *kept = lua_newuserdatauv(L, (size_t)s->n + 1, 0);
-    memset(kept, 0, (size_t)s->n + 1);
-    int last = -1;
-    for (int k = 0; k < m; k++) {
-        int q = -1;
-        lua_rawgeti(L, list, k + 1);
-        if (lua_getfield(L, -1, "_id") == LUA_TNUMBER) {
-            lua_Integer id = lua_tointeger(L, -1);
-            for (int j = last + 1; j < s->n; j++)
-                if (s->kids[j]->id == (uint32_t)id) {
-                    q = j;
-                    break;
-                }
+    /* Scratch arrays live in userdata, so that an error cannot leak them. */
+    diff_node **src = lua_newuserdatauv(L, sizeof *src * (size_t)(m + 1), 0);
+    int *from = lua_newuserdatauv(L, sizeof *from * (size_t)(3 * m + 1), 0);
+    int *work = from + m;
+    char *keep = lua_newuserdatauv(L, (size_t)m + (size_t)old_n + 2, 0);
+    char *taken = keep + m + 1;
+    memset(taken, 0, (size_t)old_n + 1);
+
+    /* The old children's keys, when any has one: key -> old position. */
+    int keys = 0;
+    for (int j = 0; j < old_n && !keys; j++)
+        keys = s->kids[j] && s->kids[j]->key;
+    if (keys) {
+        lua_createtable(L, 0, old_n);
+        for (int j = 0; j < old_n; j++) {
+            if (s->kids[j] && s->kids[j]->key) {
+                lua_pushinteger(L, j);
+                lua_setfield(L, -2, s->kids[j]->key);
+            }
         }
-        lua_pop(L, 2);
-        keep[k] = q > last ? q : -1;
-        if (q > last) {
-            kept[q] = 1;
-            last = q;
-        }
+        keys = lua_gettop(L);
     }
 
-    for (int j = 0; j < s->n; j++) {
-        if (kept[j])
-            continue;
-        emit_remove(c, s->kids[j]->id);
-        unmount(c, s->kids[j]);
-    }
-
-    diff_node **kids = lua_newuserdatauv(L, sizeof *kids * (size_t)(m ? m : 1), 0);
     for (int k = 0; k < m; k++) {
         lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
-        if (keep[k] >= 0) {
-            kids[k] = s->kids[keep[k]];
-            diff_control(c, kids[k], child);
+        lua_getfield(L, child, "_type");
+        const char *type = xintern(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        diff_node *n = NULL;
+        if (keys && push_key(L)) {
+            if (lua_rawget(L, keys) == LUA_TNUMBER) {
+                int j = (int)lua_tointeger(L, -1);
+                diff_node *cand = s->kids[j];
+                if (cand && !taken[j] && cand->gen != c->snap->gen && cand->type == type)
+                    n = cand;
+            }
+            lua_pop(L, 1);
+        }
+        if (!n && lua_getfield(L, child, "_id") == LUA_TNUMBER) {
+            diff_node *cand = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
+            /* The id must be this session's and name this very control. */
+            if (cand && cand->gen != c->snap->gen && cand->type == type &&
+                lua_rawgeti(L, c->index, cand->id) != LUA_TNIL && lua_rawequal(L, -1, child))
+                n = cand;
+        }
+        from[k] = -1;
+        if (n) {
+            n->gen = c->snap->gen;
+            if (n->parent == o && n->slot_idx == slot_idx && n->pos < old_n &&
+                s->kids[n->pos] == n) {
+                from[k] = n->pos;
+                taken[n->pos] = 1;
+            }
+            /* A new Lua object with an old key is the same control: it takes over the id. */
+            lua_pushinteger(L, n->id);
+            lua_setfield(L, child, "_id");
+            lua_pushvalue(L, child);
+            lua_rawseti(L, c->index, n->id);
+        }
+        src[k] = n;
+        lua_settop(L, child - 1);
+    }
+
+    for (int j = 0; j < old_n; j++) {
+        diff_node *d = s->kids[j];
+        if (d && !taken[j] && d->gen != c->snap->gen) {
+            d->parent = NULL;
+            push_pending(c, d);
+        }
+    }
+
+    lis_mark(from, m, keep, work);
+
+    diff_node **kids = malloc(sizeof *kids * (size_t)(m ? m : 1));
+    if (!kids)
+        luaL_error(L, "out of memory");
+    /* Until the slot takes the new array, it lives in a userdata's care: on error, leaked
+     * no more than this array. */
+    for (int k = m - 1; k >= 0; k--) {
+        diff_node *before = k + 1 < m ? kids[k + 1] : NULL;
+        lua_rawgeti(L, list, k + 1);
+        int child = lua_gettop(L);
+        if (src[k]) {
+            kids[k] = src[k];
+            if (!keep[k]) {
+                if (from[k] < 0)
+                    detach(src[k]); /* from another slot, which must not keep it */
+                proto_json *op = place_op(PK_MOVE, o, name, before);
+                proto_set_num(op, PK_ID, src[k]->id);
+                proto_push(c->ops, op);
+            }
+            diff_control(c, src[k], child);
         } else {
             proto_json *node = build_node(c, child, &kids[k]);
-            proto_json *op = proto_object();
-            proto_set_str(op, PK_OP, PK_ADD);
-            proto_set_num(op, PK_PARENT, o->id);
-            proto_set_str(op, PK_SLOT, name);
-            proto_set_num(op, PK_INDEX, k);
+            proto_json *op = place_op(PK_ADD, o, name, before);
             proto_set(op, PK_NODE, node);
             proto_push(c->ops, op);
         }
-        lua_pop(L, 1);
+        lua_settop(L, child - 1);
     }
-    diff_node **fresh = malloc(sizeof *fresh * (size_t)(m ? m : 1));
-    if (!fresh)
-        luaL_error(L, "out of memory");
-    memcpy(fresh, kids, sizeof *kids * (size_t)m);
-    diff_node **old = s->kids;
-    int nold = s->n;
-    s->kids = fresh;
+    s = &o->slots[slot_idx];
+    free(s->kids);
+    s->kids = kids;
     s->n = m;
-    for (int j = 0; j < nold; j++)
-        if (!kept[j])
-            free_node(old[j]);
-    free(old);
-    lua_pop(L, 4); /* list keep kept kids */
+    for (int k = 0; k < m; k++) {
+        kids[k]->parent = o;
+        kids[k]->slot_idx = slot_idx;
+        kids[k]->pos = k;
+    }
+    lua_settop(L, list - 1);
 }
 
 /* Compares the control at ci with its snapshot node o and emits what changed. */
@@ -491,7 +626,7 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     char *seen = calloc((size_t)o->nprops + 1, 1);
     for (int i = 0; i < n; i++) {
         int j = 0;
-        while (j < o->nprops && strcmp(o->props[j].key, props[i].key) != 0)
+        while (j < o->nprops && o->props[j].key != props[i].key)
             j++;
         if (j < o->nprops) {
             seen[j] = 1;
@@ -558,6 +693,17 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
     lua_getfield(L, ci, "_type");
     diff_node *d = new_node(id, lua_tostring(L, -1));
     lua_pop(L, 1);
+    d->gen = c->snap->gen;
+    lua_pushvalue(L, ci);
+    if (push_key(L)) {
+        d->key = xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (idmap_put(&c->snap->map, id, d) < 0) {
+        free_node(NULL, d);
+        luaL_error(L, "out of memory");
+    }
     int slots, allow;
     push_class_info(L, ci, &slots, &allow);
     d->props = read_props(c, ci, slots, allow, &d->nprops);
@@ -584,7 +730,9 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
             int vi = lua_gettop(L);
             int m = collect_children(c, vi);
             int list = lua_gettop(L);
-            diff_slot *s = find_slot(d, name, 1);
+            int slot_idx = find_slot(d, name);
+            diff_slot *s = &d->slots[slot_idx];
+            name = s->name;
             s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
             if (!s->kids)
                 abort();
@@ -594,6 +742,10 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
                 diff_node *kid;
                 proto_push(arr, build_node(c, lua_gettop(L), &kid));
                 lua_pop(L, 1);
+                s = &d->slots[slot_idx];
+                kid->parent = d;
+                kid->slot_idx = slot_idx;
+                kid->pos = s->n;
                 s->kids[s->n++] = kid;
             }
             lua_pop(L, 1); /* list */
@@ -627,7 +779,8 @@ static proto_json *node_json(const diff_node *d)
             continue;
         proto_json *arr = proto_array();
         for (int k = 0; k < d->slots[i].n; k++)
-            proto_push(arr, node_json(d->slots[i].kids[k]));
+            if (d->slots[i].kids[k])
+                proto_push(arr, node_json(d->slots[i].kids[k]));
         proto_set(slots, d->slots[i].name, arr);
     }
     proto_set(node, PK_SLOTS, slots);
@@ -647,7 +800,9 @@ static int l_snapshot(lua_State *L)
     diff_snapshot *s = lua_newuserdatauv(L, sizeof *s, 0);
     s->root = new_node(0, "page");
     s->next_id = 0;
+    s->gen = 0;
     s->busy = 0;
+    memset(&s->map, 0, sizeof s->map);
     luaL_setmetatable(L, SNAPSHOT_MT);
     return 1;
 }
@@ -667,7 +822,19 @@ static int diff_body(lua_State *L)
     c->L = L;
     c->index = 3;
     c->seen = 6;
+    c->snap->gen++;
     diff_control(c, c->snap->root, 2);
+    /* What left its place and found no other: removed, with its whole subtree. */
+    for (int i = 0; i < c->npending; i++) {
+        diff_node *d = c->pending[i];
+        if (d->gen == c->snap->gen)
+            continue;
+        emit_remove(c, d->id);
+        unmount(c, d);
+        free_node(c->snap, d);
+        c->pending[i] = NULL;
+    }
+    c->npending = 0;
     lua_pushvalue(L, 4);
     lua_pushvalue(L, 5);
     return 2;
@@ -696,6 +863,7 @@ static int l_diff(lua_State *L)
     lua_pushvalue(L, 3);
     int rc = lua_pcall(L, 3, 2, 4); /* 5 mounted, 6 unmounted */
     snap->busy = 0;
+    free(c.pending);
     if (rc != LUA_OK) {
         proto_free(c.ops);
         free(c.error);
@@ -740,8 +908,9 @@ static int l_init_message(lua_State *L)
 static int l_snapshot_gc(lua_State *L)
 {
     diff_snapshot *snap = check_snap(L);
-    free_node(snap->root);
+    free_node(NULL, snap->root);
     snap->root = NULL;
+    idmap_free(&snap->map);
     return 0;
 }
 

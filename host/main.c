@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "core.h"
+#include "intern.h"
 #include "log.h"
 #include "sched.h"
 
@@ -217,6 +218,7 @@ int main(int argc, char **argv)
     uv_close((uv_handle_t *)&sigterm, NULL);
     core_close();
     lua_close(L);
+    intern_free_all();
     uv_run(&loop, UV_RUN_DEFAULT);
     int rc = uv_loop_close(&loop);
     if (rc != 0) {

@@ -17,6 +17,7 @@
 #define PK_ADD "add"
 #define PK_SET "set"
 #define PK_REMOVE "remove"
+#define PK_MOVE "move"
 
 #define PK_ID "id"
 #define PK_TYPE "type"
@@ -24,7 +25,7 @@
 #define PK_SLOTS "slots"
 #define PK_PARENT "parent"
 #define PK_SLOT "slot"
-#define PK_INDEX "index"
+#define PK_BEFORE "before"
 #define PK_NODE "node"
 
 #endif

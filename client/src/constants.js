@@ -16,6 +16,7 @@ export const OP = "op";
 export const ADD = "add";
 export const SET = "set";
 export const REMOVE = "remove";
+export const MOVE = "move";
 
 // Fields of messages, nodes and operations.
 export const TREE = "tree";
@@ -26,7 +27,7 @@ export const PROPS = "props";
 export const SLOTS = "slots";
 export const PARENT = "parent";
 export const SLOT = "slot";
-export const INDEX = "index";
+export const BEFORE = "before";
 export const NODE = "node";
 export const NAME = "name";
 export const DATA = "data";

@@ -32,14 +32,30 @@ export class DOMPatch {
     return rec.el;
   }
 
-  /** Inserts the subtree `node` into slot `slot` of `parentId`, before the element of
-   * `beforeId` (or last when it is null). */
-  add(parentId, slot, node, beforeId) {
+  // Puts el into slot `slot` of `parentId`, before the element of `beforeId` (or last).
+  place(el, parentId, slot, beforeId) {
     const parent = this.records.get(parentId);
     if (!parent) return;
     const box = controls.slotElement(parent, slot);
     const before = beforeId == null ? null : this.records.get(beforeId)?.el;
-    box.insertBefore(this.build(node), before?.parentNode === box ? before : null);
+    box.insertBefore(el, before?.parentNode === box ? before : null);
+  }
+
+  /** Inserts the subtree `node` into slot `slot` of `parentId`, before the element of
+   * `beforeId` (or last when it is null). */
+  add(parentId, slot, node, beforeId) {
+    this.place(this.build(node), parentId, slot, beforeId);
+  }
+
+  /** Moves the existing element of `id`: the same DOM node, so focus, caret, scroll
+   * position and typed text go with it. */
+  move(id, parentId, slot, beforeId) {
+    const rec = this.records.get(id);
+    if (!rec) return;
+    const active = document.activeElement;
+    this.place(rec.el, parentId, slot, beforeId);
+    // Moving a node out of the document and back drops focus; give it back.
+    if (active && active !== document.activeElement && rec.el.contains(active)) active.focus();
   }
 
   /** Applies the props named in `names` of the model record `node` to its element. */

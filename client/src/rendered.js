@@ -37,17 +37,41 @@ export class Rendered {
     }
   }
 
-  /** Inserts the subtree `node` at `index` of slot `slot` of `parentId`. Returns the id of
-   * the sibling now right after it, null when it is last, or undefined when the parent is
-   * unknown (and nothing changed). */
-  add(parentId, slot, index, node) {
+  /** Puts `id` into slot `slot` of `parentId`, before sibling `beforeId` (last when null). */
+  place(id, parentId, slot, beforeId) {
     const parent = this.nodes.get(parentId);
-    if (!parent) return undefined;
     const ids = (parent.slots[slot] ??= []);
-    const at = Math.max(0, Math.min(Number.isInteger(index) ? index : ids.length, ids.length));
+    const at = beforeId == null ? -1 : ids.indexOf(beforeId);
+    ids.splice(at < 0 ? ids.length : at, 0, id);
+    const rec = this.nodes.get(id);
+    rec.parent = parentId;
+    rec.slot = slot;
+  }
+
+  /** Takes `id` out of its parent's slot (the record stays). */
+  unplace(id) {
+    const rec = this.nodes.get(id);
+    const siblings = this.nodes.get(rec.parent)?.slots[rec.slot];
+    const at = siblings ? siblings.indexOf(id) : -1;
+    if (at >= 0) siblings.splice(at, 1);
+  }
+
+  /** Inserts the subtree `node` into slot `slot` of `parentId` before sibling `beforeId`.
+   * Returns false, changing nothing, when the parent is unknown. */
+  add(parentId, slot, beforeId, node) {
+    if (!this.nodes.has(parentId)) return false;
     this.index(node, parentId, slot);
-    ids.splice(at, 0, node[ID]);
-    return ids[at + 1] ?? null;
+    this.place(node[ID], parentId, slot, beforeId);
+    return true;
+  }
+
+  /** Moves control `id`, with its subtree, into slot `slot` of `parentId` before sibling
+   * `beforeId`. Returns false, changing nothing, when either control is unknown. */
+  move(id, parentId, slot, beforeId) {
+    if (!this.nodes.has(id) || !this.nodes.has(parentId)) return false;
+    this.unplace(id);
+    this.place(id, parentId, slot, beforeId);
+    return true;
   }
 
   /** Merges `props` into control `id`. Returns its record, or undefined when unknown. */
@@ -62,9 +86,7 @@ export class Rendered {
   remove(id) {
     const rec = this.nodes.get(id);
     if (!rec) return undefined;
-    const siblings = this.nodes.get(rec.parent)?.slots[rec.slot];
-    const at = siblings ? siblings.indexOf(id) : -1;
-    if (at >= 0) siblings.splice(at, 1);
+    this.unplace(id);
     const removed = [];
     const walk = (r) => {
       removed.push(r.id);

@@ -3,8 +3,8 @@
 // window's size for the page.
 
 import {
-  ADD, CLICK, DATA, EVENT, HANDLER_PREFIX, ID, INDEX, NAME, NODE, OP, PAGE_ID, PARENT, PROPS,
-  REMOVE, RESIZE, SET, SLOT, T,
+  ADD, BEFORE, CLICK, DATA, EVENT, HANDLER_PREFIX, ID, MOVE, NAME, NODE, OP, PAGE_ID, PARENT,
+  PROPS, REMOVE, RESIZE, SET, SLOT, T,
 } from "./constants.js";
 import { DOMPatch } from "./dom_patch.js";
 import { Rendered } from "./rendered.js";
@@ -38,9 +38,15 @@ export class View {
   apply(op) {
     switch (op[OP]) {
       case ADD: {
-        const before = this.rendered.add(op[PARENT], op[SLOT], op[INDEX], op[NODE]);
-        if (before === undefined) console.warn("luaflet: add to unknown control", op);
-        else this.dom.add(op[PARENT], op[SLOT], op[NODE], before);
+        if (!this.rendered.add(op[PARENT], op[SLOT], op[BEFORE], op[NODE])) {
+          console.warn("luaflet: add to unknown control", op);
+        } else this.dom.add(op[PARENT], op[SLOT], op[NODE], op[BEFORE]);
+        break;
+      }
+      case MOVE: {
+        if (!this.rendered.move(op[ID], op[PARENT], op[SLOT], op[BEFORE])) {
+          console.warn("luaflet: move of unknown control", op);
+        } else this.dom.move(op[ID], op[PARENT], op[SLOT], op[BEFORE]);
         break;
       }
       case SET: {

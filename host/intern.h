@@ -1,0 +1,12 @@
+/* intern: one shared copy of each control type and prop name, so that a snapshot stores a
+ * pointer where it would otherwise store a string per control. */
+#ifndef LUAFLET_INTERN_H
+#define LUAFLET_INTERN_H
+
+/* The shared copy of s, or NULL when out of memory. It lives until intern_free_all(). */
+const char *intern(const char *s);
+
+/* Frees every shared copy; only when no snapshot is left. */
+void intern_free_all(void);
+
+#endif
