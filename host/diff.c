@@ -153,6 +153,7 @@ typedef struct dctx {
     int unmounted; /* the same for removed controls */
     int seen;      /* absolute index of a set of the controls visited by this diff */
     int depth;
+    int full;      /* compare every control, marked or not */
     diff_node **pending; /* nodes that left their place; removed at the end unless claimed */
     int npending, cappending;
     proto_json *ops;
@@ -195,6 +196,45 @@ static int is_control(lua_State *L, int idx)
     return t == LUA_TSTRING;
 }
 
+/* Pushes the table that holds a control's public fields: its _p, or for a plain table the
+ * control itself. Returns its absolute index. */
+static int push_fields(lua_State *L, int ci)
+{
+    lua_pushliteral(L, "_p");
+    if (lua_rawget(L, ci) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, ci);
+    }
+    return lua_gettop(L);
+}
+
+static int raw_flag(lua_State *L, int ci, const char *key)
+{
+    lua_pushstring(L, key);
+    lua_rawget(L, ci);
+    int v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+static void raw_set(lua_State *L, int ci, const char *key, int vi)
+{
+    vi = lua_absindex(L, vi);
+    lua_pushstring(L, key);
+    lua_pushvalue(L, vi);
+    lua_rawset(L, ci);
+}
+
+/* Clears the marks flet.fields set on a control; called as the diff visits it, so that marks
+ * made while it runs (by build(), say) stay for the next update. */
+static void clear_marks(lua_State *L, int ci)
+{
+    lua_pushnil(L);
+    raw_set(L, ci, "_dirty", -1);
+    raw_set(L, ci, "_dkids", -1);
+    lua_pop(L, 1);
+}
+
 static int in_list(lua_State *L, int list, const char *key)
 {
     if (!list)
@@ -235,7 +275,8 @@ static void build_once(dctx *c, int ci)
     }
     lua_pop(L, 1);
     lua_pushboolean(L, 1);
-    lua_setfield(L, ci, "_built");
+    raw_set(L, ci, "_built", -1);
+    lua_pop(L, 1);
     lua_pushcfunction(L, traceback_msgh);
     lua_insert(L, -2); /* stack: msgh build */
     lua_pushvalue(L, ci);
@@ -373,7 +414,12 @@ static int collect_children(dctx *c, int vi)
     if (is_control(L, vi)) {
         lua_pushvalue(L, vi);
     } else if (lua_type(L, vi) == LUA_TTABLE) {
-        lua_pushvalue(L, vi);
+        /* A ControlList keeps its controls in _items. */
+        lua_pushliteral(L, "_items");
+        if (lua_rawget(L, vi) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            lua_pushvalue(L, vi);
+        }
     } else {
         return 0;
     }
@@ -406,7 +452,7 @@ static int collect_children(dctx *c, int vi)
     return m;
 }
 
-static proto_json *build_node(dctx *c, int ci, diff_node **out);
+static proto_json *build_node(dctx *c, int ci, int pi, diff_node **out);
 
 static void unmount(dctx *c, diff_node *d)
 {
@@ -488,7 +534,7 @@ static void diff_control(dctx *c, diff_node *o, int ci);
  * increasing run of old positions stay put; every other child is moved or added before its
  * next sibling, walking from the end. Children that left are removed at the end of the diff
  * unless another slot claimed them meanwhile. */
-static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
+static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int vi)
 {
     lua_State *L = c->L;
     int slot_idx = find_slot(o, name);
@@ -554,7 +600,8 @@ static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
             }
             /* A new Lua object with an old key is the same control: it takes over the id. */
             lua_pushinteger(L, n->id);
-            lua_setfield(L, child, "_id");
+            raw_set(L, child, "_id", -1);
+            lua_pop(L, 1);
             lua_pushvalue(L, child);
             lua_rawseti(L, c->index, n->id);
         }
@@ -581,6 +628,7 @@ static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
         diff_node *before = k + 1 < m ? kids[k + 1] : NULL;
         lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
+        raw_set(L, child, "_parent", pi);
         if (src[k]) {
             kids[k] = src[k];
             if (!keep[k]) {
@@ -592,7 +640,7 @@ static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
             }
             diff_control(c, src[k], child);
         } else {
-            proto_json *node = build_node(c, child, &kids[k]);
+            proto_json *node = build_node(c, child, pi, &kids[k]);
             proto_json *op = place_op(PK_ADD, o, name, before);
             proto_set(op, PK_NODE, node);
             proto_push(c->ops, op);
@@ -611,17 +659,85 @@ static void diff_children(dctx *c, diff_node *o, const char *name, int vi)
     lua_settop(L, list - 1);
 }
 
-/* Compares the control at ci with its snapshot node o and emits what changed. */
+static void diff_control(dctx *c, diff_node *o, int ci);
+
+/* The control at ci did not change, but some of its descendants did: visit only the
+ * children that are marked. A child that is not where the snapshot has it (changed behind
+ * the accessors' back) makes the whole slot compared. */
+static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
+{
+    lua_State *L = c->L;
+    lua_Unsigned ns = slots ? lua_rawlen(L, slots) : 0;
+    for (lua_Unsigned i = 1; i <= ns; i++) {
+        lua_rawgeti(L, slots, (lua_Integer)i);
+        const char *name = lua_tostring(L, -1);
+        if (!name) {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushvalue(L, -1);
+        lua_rawget(L, fi);
+        int vi = lua_gettop(L);
+        int items = vi;
+        if (lua_type(L, vi) == LUA_TTABLE && !is_control(L, vi)) {
+            lua_pushliteral(L, "_items");
+            if (lua_rawget(L, vi) == LUA_TTABLE)
+                items = lua_gettop(L);
+            else
+                lua_pop(L, 1);
+        }
+        int single = is_control(L, vi);
+        lua_Unsigned n = single ? 1 : (lua_type(L, items) == LUA_TTABLE ? lua_rawlen(L, items) : 0);
+        for (lua_Unsigned k = 1; k <= n; k++) {
+            if (single)
+                lua_pushvalue(L, vi);
+            else
+                lua_rawgeti(L, items, (lua_Integer)k);
+            int child = lua_gettop(L);
+            if (lua_type(L, child) == LUA_TTABLE &&
+                (raw_flag(L, child, "_dirty") || raw_flag(L, child, "_dkids"))) {
+                lua_pushliteral(L, "_id");
+                lua_rawget(L, child);
+                diff_node *kid = lua_isinteger(L, -1)
+                                     ? idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1))
+                                     : NULL;
+                lua_pop(L, 1);
+                if (!kid || kid->parent != o) {
+                    lua_settop(L, vi);
+                    diff_children(c, o, ci, name, vi);
+                    break;
+                }
+                diff_control(c, kid, child);
+            }
+            lua_settop(L, child - 1);
+        }
+        lua_settop(L, vi - 2);
+    }
+}
+
+/* Compares the control at ci with its snapshot node o and emits what changed. A control
+ * with no mark is skipped at once, whatever its size. */
 static void diff_control(dctx *c, diff_node *o, int ci)
 {
     lua_State *L = c->L;
+    int dirty = raw_flag(L, ci, "_dirty"), dkids = raw_flag(L, ci, "_dkids");
+    if (!dirty && !dkids && !c->full)
+        return;
+    clear_marks(L, ci);
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
     int slots, allow;
     push_class_info(L, ci, &slots, &allow);
+    int fi = push_fields(L, ci);
+    if (!dirty && !c->full) {
+        diff_marked_kids(c, o, ci, fi, slots);
+        lua_pop(L, 3);
+        c->depth--;
+        return;
+    }
 
     int n;
-    diff_prop *props = read_props(c, ci, slots, allow, &n);
+    diff_prop *props = read_props(c, fi, slots, allow, &n);
     proto_json *set = NULL;
     char *seen = calloc((size_t)o->nprops + 1, 1);
     for (int i = 0; i < n; i++) {
@@ -662,30 +778,33 @@ static void diff_control(dctx *c, diff_node *o, int ci)
             lua_rawgeti(L, slots, (lua_Integer)i);
             const char *name = lua_tostring(L, -1);
             if (name) {
-                lua_rawget(L, ci);
+                lua_rawget(L, fi);
                 lua_rawgeti(L, slots, (lua_Integer)i);
                 name = lua_tostring(L, -1);
-                diff_children(c, o, name, lua_gettop(L) - 1);
+                diff_children(c, o, ci, name, lua_gettop(L) - 1);
                 lua_pop(L, 1);
             }
             lua_pop(L, 1);
         }
     }
-    lua_pop(L, 2);
+    lua_pop(L, 3);
     c->depth--;
 }
 
 /* Gives a new control (and its subtree) ids, records it in the index, and returns its node
  * as JSON and as a snapshot node. */
-static proto_json *build_node(dctx *c, int ci, diff_node **out)
+static proto_json *build_node(dctx *c, int ci, int pi, diff_node **out)
 {
     lua_State *L = c->L;
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
     build_once(c, ci);
+    clear_marks(L, ci);
+    raw_set(L, ci, "_parent", pi);
     uint32_t id = ++c->snap->next_id;
     lua_pushinteger(L, id);
-    lua_setfield(L, ci, "_id");
+    raw_set(L, ci, "_id", -1);
+    lua_pop(L, 1);
     lua_pushvalue(L, ci);
     lua_rawseti(L, c->index, id);
     list_append(c, &c->mounted, ci);
@@ -706,7 +825,8 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
     }
     int slots, allow;
     push_class_info(L, ci, &slots, &allow);
-    d->props = read_props(c, ci, slots, allow, &d->nprops);
+    int fi = push_fields(L, ci);
+    d->props = read_props(c, fi, slots, allow, &d->nprops);
 
     proto_json *node = proto_object();
     proto_set_num(node, PK_ID, id);
@@ -726,7 +846,7 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
                 continue;
             }
             lua_pushvalue(L, -1);
-            lua_rawget(L, ci); /* stack: name value */
+            lua_rawget(L, fi); /* stack: name value */
             int vi = lua_gettop(L);
             int m = collect_children(c, vi);
             int list = lua_gettop(L);
@@ -740,7 +860,7 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
             for (int k = 0; k < m; k++) {
                 lua_rawgeti(L, list, k + 1);
                 diff_node *kid;
-                proto_push(arr, build_node(c, lua_gettop(L), &kid));
+                proto_push(arr, build_node(c, lua_gettop(L), ci, &kid));
                 lua_pop(L, 1);
                 s = &d->slots[slot_idx];
                 kid->parent = d;
@@ -757,7 +877,7 @@ static proto_json *build_node(dctx *c, int ci, diff_node **out)
         }
     }
     proto_set(node, PK_SLOTS, jslots);
-    lua_pop(L, 2);
+    lua_pop(L, 3);
     c->depth--;
     *out = d;
     return node;

@@ -21,8 +21,10 @@ describe("control constructors", function()
     local a, b = ft.Text "a", ft.Text "b"
     local col = ft.Column{spacing = 10, a, b}
     assert.equal(10, col.spacing)
-    assert.same({a, b}, col.controls)
-    assert.same({}, ft.Row{}.controls)
+    assert.equal(2, #col.controls)
+    assert.equal(a, col.controls[1])
+    assert.equal(b, col.controls[2])
+    assert.equal(0, #ft.Row{}.controls)
   end)
 
   it("put a Container's child into content", function()

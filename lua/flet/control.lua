@@ -1,9 +1,11 @@
 -- Control: the base class of every control, and how control classes are made.
 --
--- A control is a plain table: its public fields are its props (`txt.value = "x"`), fields
--- starting with `_` are private, and the class says which fields hold child controls
--- (`_slots`). The host's diff reads the table directly when the page updates.
+-- A control's public fields are its props (`txt.value = "x"`); fields starting with `_` are
+-- private, and the class says which fields hold child controls (`_slots`). Public fields
+-- live behind accessors (flet.fields) that mark what changed, so an update visits only
+-- changed paths.
 local asyncio = require "asyncio"
+local fields = require "flet.fields"
 
 local M = {}
 
@@ -24,7 +26,7 @@ local is_control = M.is_control
 -- prop, or a table whose named fields are props and whose array part holds the primary value
 -- first and then child controls.
 local function construct(cls, arg)
-  local self = setmetatable({}, cls)
+  local self = fields.new(cls)
   local primary, children = cls._primary, cls._children
   if type(arg) == "table" and not is_control(arg) then
     for k, v in pairs(arg) do
@@ -80,6 +82,7 @@ function M.class(name, spec, parent)
   cls._children = spec.children
   cls._slots = spec.slots or (spec.children and {spec.children}) or parent._slots
   cls._props = spec.props or parent._props
+  cls.__index, cls.__newindex = fields.accessors(cls)
   return cls
 end
 
@@ -91,9 +94,13 @@ local function page_of(self, what)
   return page
 end
 
---- Sends this control's changes (and any other pending change of the page).
+--- Sends this control's changes (and any other pending change of the page). Changes made
+-- behind the accessors' back (to a list taken out with fields.items) are found too, as the
+-- control is compared whole.
 function Control:update()
-  page_of(self, "update"):update()
+  local page = page_of(self, "update")
+  fields.mark(self)
+  page:update()
 end
 
 --- The same, waiting until the changes have been handed to the socket.
@@ -102,7 +109,9 @@ function Control:update_async()
     error("update_async must be called from a task (main, an event handler or "
       .. "asyncio.create_task); call update() from plain code", 2)
   end
-  return page_of(self, "update_async"):update_async()
+  local page = page_of(self, "update_async")
+  fields.mark(self)
+  return page:update_async()
 end
 
 return M

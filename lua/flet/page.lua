@@ -3,6 +3,7 @@
 local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local control = require "flet.control"
+local fields = require "flet.fields"
 
 local M = {}
 
@@ -27,17 +28,16 @@ Page._props = {title = true, padding = true, bgcolor = true, spacing = true,
 local size_fields = {width = "_width", height = "_height",
                      window_width = "_width", window_height = "_height"}
 
-Page.__index = function(self, key)
+Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   local field = size_fields[key]
   if field then return rawget(self, field) end
-  return Page[key]
-end
+end)
 
 --- A page sends through conn (anything with send(text) and send_async(text)).
 function M.new(conn, width, height)
   local self = setmetatable({
-    controls = {},
-    overlay = {},
+    _p = {},
+    _dirty = true,
     _conn = conn,
     _snap = core.snapshot(),
     _index = {},
@@ -46,6 +46,8 @@ function M.new(conn, width, height)
     _height = height,
   }, Page)
   self._index[0] = self
+  self.controls = {}
+  self.overlay = {}
   return self
 end
 
@@ -92,6 +94,7 @@ function Page:_lifecycle(mounted, unmounted, async)
         hook(c, "will_unmount")
         hook(c, "will_unmount_async")
         if rawget(c, "page") == self then rawset(c, "page", nil) end
+        rawset(c, "_parent", nil)
       end
     end
   end
@@ -205,7 +208,7 @@ end
 -- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
 function Page:_report(msg)
   core.log("error", "app error: " .. msg)
-  local on_error = rawget(self, "on_error")
+  local on_error = self.on_error
   if type(on_error) == "function" then
     local ok, err = pcall(on_error, {page = self, control = self, name = "error", data = msg})
     if not ok then core.log("error", "page.on_error failed: " .. tostring(err)) end

@@ -10,6 +10,7 @@
 -- will_unmount_async before it is forgotten (removed, or its session ended). Only the props
 -- listed below are sent, so the app's own fields stay on the server.
 local control = require "flet.control"
+local fields = require "flet.fields"
 
 local M = {}
 
@@ -22,7 +23,7 @@ local UserControl = control.class("UserControl", {
 M.UserControl = UserControl
 
 local function construct(cls, ...)
-  local self = setmetatable({}, cls)
+  local self = fields.new(cls)
   if self.init then self:init(...) end
   return self
 end
@@ -33,9 +34,9 @@ function UserControl:extend(name)
     error("UserControl:extend: expected a class name", 2)
   end
   local cls = setmetatable({}, {__index = self, __call = construct})
-  cls.__index = cls
   cls._name = name
   cls.extend = UserControl.extend
+  cls.__index, cls.__newindex = fields.accessors(cls)
   return cls
 end
 

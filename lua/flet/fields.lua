@@ -1,0 +1,85 @@
+-- fields: how a control's public fields are stored and how changing one is noticed.
+--
+-- A control's table holds only private fields (`_x`, and `page`). Its public fields (props
+-- and child lists) live in `_p`, behind __index/__newindex, so that assigning one marks the
+-- control dirty and its ancestors as having dirty descendants. The host's diff then visits
+-- only dirty paths and clears the marks. Lists of child controls are ControlLists: proxies
+-- whose changes (l[i] = x, table.insert, table.remove) mark their owner dirty.
+local M = {}
+
+local rawget, rawset, setmetatable, getmetatable, type, next =
+  rawget, rawset, setmetatable, getmetatable, type, next
+
+--- Marks c as changed, and every ancestor as having a changed descendant.
+local function mark(c)
+  if rawget(c, "_dirty") then return end
+  rawset(c, "_dirty", true)
+  local p = rawget(c, "_parent")
+  while p and not rawget(p, "_dkids") do
+    rawset(p, "_dkids", true)
+    p = rawget(p, "_parent")
+  end
+end
+M.mark = mark
+
+local ControlList = {}
+ControlList.__index = function(l, i) return rawget(l, "_items")[i] end
+ControlList.__newindex = function(l, i, v)
+  rawget(l, "_items")[i] = v
+  mark(rawget(l, "_owner"))
+end
+ControlList.__len = function(l) return #rawget(l, "_items") end
+ControlList.__pairs = function(l) return next, rawget(l, "_items"), nil end
+M.ControlList = ControlList
+
+--- A list of child controls owned by owner, holding items (a plain table, taken over).
+local function list(owner, items)
+  return setmetatable({_items = items or {}, _owner = owner}, ControlList)
+end
+M.list = list
+
+--- The plain table behind a ControlList (or the table itself).
+function M.items(l)
+  if getmetatable(l) == ControlList then return rawget(l, "_items") end
+  return l
+end
+
+--- The __index and __newindex of a class whose instances keep public fields in _p. `extra`
+-- may answer keys first (the page's read-only size).
+function M.accessors(cls, extra)
+  local lists = {}
+  for _, name in ipairs(cls._slots or {}) do lists[name] = true end
+  local function index(t, k)
+    if extra then
+      local v = extra(t, k)
+      if v ~= nil then return v end
+    end
+    local v = rawget(t, "_p")[k]
+    if v ~= nil then return v end
+    return cls[k]
+  end
+  local function newindex(t, k, v)
+    if type(k) == "string" and (k:byte(1) == 95 --[[ _ ]] or k == "page") then
+      rawset(t, k, v)
+      return
+    end
+    -- A plain table put in a list slot becomes this control's ControlList.
+    if lists[k] and type(v) == "table" and getmetatable(v) == nil then
+      v = list(t, v)
+    elseif lists[k] and getmetatable(v) == ControlList and rawget(v, "_owner") ~= t then
+      local copy = {}
+      for i, x in ipairs(rawget(v, "_items")) do copy[i] = x end
+      v = list(t, copy)
+    end
+    rawget(t, "_p")[k] = v
+    mark(t)
+  end
+  return index, newindex
+end
+
+--- A new instance of cls with empty fields, marked dirty (it has never been sent).
+function M.new(cls)
+  return setmetatable({_p = {}, _dirty = true}, cls)
+end
+
+return M

@@ -1,0 +1,84 @@
+-- Updates cost what changed: assignments mark controls, and the diff visits marked paths.
+local ft = require "flet"
+local fields = require "flet.fields"
+local page_mod = require "flet.page"
+local helper = require "spec.helper"
+
+local function big_page(rows)
+  local conn = helper.fake_conn()
+  local page = page_mod.new(conn, 100, 100)
+  local col = ft.Column{}
+  for i = 1, rows do col.controls[i] = ft.Row{key = i, ft.Text("label " .. i), ft.Text "x"} end
+  page:add(col)
+  return page, conn, col
+end
+
+describe("incremental updates", function()
+  it("mark a changed prop and its ancestors, and clear the marks once sent", function()
+    local page, conn, col = big_page(3)
+    local t = col.controls[2].controls[1]
+    assert.is_nil(rawget(t, "_dirty"))
+    t.value = "changed"
+    assert.is_true(rawget(t, "_dirty"))
+    assert.is_true(rawget(col, "_dkids"))
+    assert.is_true(rawget(page, "_dkids"))
+    page:update()
+    assert.same({{op = "set", id = t._id, props = {value = "changed"}}}, conn:last().ops)
+    assert.is_nil(rawget(t, "_dirty"))
+    assert.is_nil(rawget(col, "_dkids"))
+  end)
+
+  it("send nothing, and visit nothing, when nothing is marked", function()
+    local page, conn = big_page(10000)
+    local n = #conn.sent
+    page:update()
+    assert.equal(n, #conn.sent)
+    assert.is_nil(rawget(page, "_dkids"))
+  end)
+
+  it("see list changes made with table.insert, table.remove and assignment", function()
+    local page, conn, col = big_page(3)
+    local inner = col.controls[1]
+    table.insert(inner.controls, 1, ft.Text "first")
+    page:update()
+    assert.equal("add", conn:last().ops[1].op)
+    table.remove(col.controls, 3)
+    page:update()
+    assert.equal("remove", conn:last().ops[1].op)
+    col.controls[#col.controls + 1] = ft.Text "last"
+    page:update()
+    assert.equal("add", conn:last().ops[1].op)
+    assert.equal(3, #col.controls)
+  end)
+
+  it("send a one-row change of a 10,000-row list in one small op", function()
+    local page, conn, col = big_page(10000)
+    col.controls[5000].controls[1].value = "five thousand"
+    page:update()
+    local raw = conn.raw[#conn.raw]
+    assert.equal(1, #conn:last().ops)
+    assert.is_true(#raw <= 150, #raw .. " bytes")
+  end)
+
+  it("keep list identity: a list put in a slot becomes the control's own", function()
+    local col = ft.Column{}
+    local plain = {ft.Text "a"}
+    col.controls = plain
+    assert.are_not.equal(plain, col.controls)
+    assert.equal(plain, fields.items(col.controls))
+    local other = ft.Column{}
+    other.controls = col.controls -- a list owned by another control is copied
+    assert.are_not.equal(fields.items(col.controls), fields.items(other.controls))
+  end)
+
+  it("let control:update() find changes made behind the accessors' back", function()
+    local page, conn, col = big_page(2)
+    local items = fields.items(col.controls)
+    items[#items + 1] = ft.Text "sneaked in"
+    page:update()
+    local n = #conn.sent
+    col:update()
+    assert.equal(n + 1, #conn.sent)
+    assert.equal("add", conn:last().ops[1].op)
+  end)
+end)
