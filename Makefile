@@ -59,6 +59,7 @@ $(BUILD)/bench/uv_timers: bench/uv_timers.c
 # Figures, each beside a baseline measured in the same run; also written under build/.
 bench: deps all $(BUILD)/bench/uv_timers
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
+	$(BUILD)/luaflet bench/diff_bench.lua $(BUILD)/bench/diff.txt
 
 run: all
 	$(BUILD)/luaflet $(APP) --port $(PORT)

@@ -156,7 +156,11 @@ typedef struct dctx {
     int full;      /* compare every control, marked or not */
     diff_node **pending; /* nodes that left their place; removed at the end unless claimed */
     int npending, cappending;
-    proto_json *ops;
+    diff_node **cleared; /* parents with a slot emptied by this diff, and which slot */
+    const char **cleared_slot;
+    int ncleared, capcleared;
+    proto_buf ops; /* the ops written so far, after the message's opening */
+    int nops;
     char *error; /* the first error raised by a build(), with its traceback */
 } dctx;
 
@@ -187,11 +191,24 @@ static void list_append(dctx *c, int *list, int vi)
     lua_rawseti(L, *list, (lua_Integer)lua_rawlen(L, *list) + 1);
 }
 
+/* Pushes `key` as the instance's class has it: looked up on the metatable (and the class
+ * chain behind it, all plain tables), never through the instance's __index function. */
+static int class_field(lua_State *L, int idx, const char *key)
+{
+    if (!lua_getmetatable(L, idx)) {
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    int t = lua_getfield(L, -1, key);
+    lua_remove(L, -2);
+    return t;
+}
+
 static int is_control(lua_State *L, int idx)
 {
     if (lua_type(L, idx) != LUA_TTABLE)
         return 0;
-    int t = lua_getfield(L, idx, "_type");
+    int t = class_field(L, idx, "_type");
     lua_pop(L, 1);
     return t == LUA_TSTRING;
 }
@@ -235,6 +252,16 @@ static void clear_marks(lua_State *L, int ci)
     lua_pop(L, 1);
 }
 
+/* Whether the control's class has lifecycle hooks (did_mount and the like): only those go
+ * into the lists of added and removed controls that Lua walks after the patch. */
+static int has_hooks(lua_State *L, int idx)
+{
+    class_field(L, idx, "_hooks");
+    int v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
 static int in_list(lua_State *L, int list, const char *key)
 {
     if (!list)
@@ -265,7 +292,7 @@ static int traceback_msgh(lua_State *L)
 static void build_once(dctx *c, int ci)
 {
     lua_State *L = c->L;
-    if (lua_getfield(L, ci, "build") != LUA_TFUNCTION) {
+    if (class_field(L, ci, "build") != LUA_TFUNCTION) {
         lua_pop(L, 1);
         return;
     }
@@ -292,11 +319,31 @@ static void build_once(dctx *c, int ci)
 
 /* Reads the props of the control at ci: every public field that is not a slot, kept to the
  * class's _props list when it has one. Event handlers are sent as `on_x = true`. */
+/* Fields that are never props: private ones, and those with a meaning of their own. */
+static int skipped_key(const char *key)
+{
+    switch (key[0]) {
+    case '_':
+        return 1;
+    case 'p':
+        return strcmp(key, "page") == 0 || strcmp(key, "parent") == 0;
+    case 'd':
+        return strcmp(key, "data") == 0;
+    case 'k':
+        return strcmp(key, "key") == 0;
+    default:
+        return 0;
+    }
+}
+
 static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
 {
     lua_State *L = c->L;
-    int n = 0, cap = 8;
-    diff_prop *props = xmalloc(sizeof *props * (size_t)cap);
+    /* Most controls have a few props: they are gathered on the C stack and copied out once,
+     * at their exact size. */
+    diff_prop local[16];
+    diff_prop *props = local, *heap = NULL;
+    int n = 0, cap = 16;
     lua_pushnil(L);
     while (lua_next(L, ci)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
@@ -305,8 +352,7 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
         }
         const char *key = lua_tostring(L, -2);
         int vt = lua_type(L, -1);
-        if (key[0] == '_' || strcmp(key, "page") == 0 || strcmp(key, "data") == 0 ||
-            strcmp(key, "parent") == 0 || strcmp(key, "key") == 0 || in_list(L, slots, key)) {
+        if (skipped_key(key) || (vt == LUA_TTABLE && in_list(L, slots, key))) {
             lua_pop(L, 1);
             continue;
         }
@@ -354,9 +400,12 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
         }
         if (n == cap) {
             cap *= 2;
-            props = realloc(props, sizeof *props * (size_t)cap);
-            if (!props)
+            diff_prop *grown = realloc(heap, sizeof *props * (size_t)cap);
+            if (!grown)
                 abort();
+            if (!heap)
+                memcpy(grown, local, sizeof local);
+            props = heap = grown;
         }
         p.key = xintern(key);
         props[n++] = p;
@@ -364,7 +413,12 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
         lua_pop(L, 1);
     }
     *count = n;
-    return props;
+    if (heap)
+        return heap;
+    diff_prop *exact = n ? xmalloc(sizeof *props * (size_t)n) : NULL;
+    if (n)
+        memcpy(exact, local, sizeof *props * (size_t)n);
+    return exact;
 }
 
 static int prop_equal(const diff_prop *a, const diff_prop *b)
@@ -376,30 +430,40 @@ static int prop_equal(const diff_prop *a, const diff_prop *b)
     return strcmp(a->str, b->str) == 0;
 }
 
-static void put_prop(proto_json *obj, const diff_prop *p)
+static void put_prop(proto_buf *b, const diff_prop *p, int first)
 {
+    pb_key(b, p->key, first);
     switch (p->kind) {
     case PV_BOOL:
-        proto_set_raw(obj, p->key, p->num ? "true" : "false");
+        pb_lit(b, p->num ? "true" : "false");
         break;
     case PV_NUM:
-        proto_set_num(obj, p->key, p->num);
+        pb_num(b, p->num);
         break;
     case PV_STR:
-        proto_set_str(obj, p->key, p->str);
+        pb_str(b, p->str);
         break;
     case PV_JSON:
-        proto_set_raw(obj, p->key, p->str);
+        pb_lit(b, p->str);
         break;
     }
+}
+
+/* Starts the next op of the patch: the comma between ops, then the op's kind. */
+static void op_begin(dctx *c, const char *kind)
+{
+    if (c->nops++)
+        pb_raw(&c->ops, ",", 1);
+    pb_lit(&c->ops, "{\"" PK_OP "\":");
+    pb_str(&c->ops, kind);
 }
 
 /* Pushes the class's _slots and _props tables (or nil); returns their absolute indices, 0 for
  * nil. The caller pops 2 values. */
 static void push_class_info(lua_State *L, int ci, int *slots, int *allow)
 {
-    *slots = lua_getfield(L, ci, "_slots") == LUA_TTABLE ? lua_gettop(L) : 0;
-    *allow = lua_getfield(L, ci, "_props") == LUA_TTABLE ? lua_gettop(L) : 0;
+    *slots = class_field(L, ci, "_slots") == LUA_TTABLE ? lua_gettop(L) : 0;
+    *allow = class_field(L, ci, "_props") == LUA_TTABLE ? lua_gettop(L) : 0;
 }
 
 /* Pushes a list (a table) of the children in slot value vi, a single control or a list of
@@ -452,13 +516,19 @@ static int collect_children(dctx *c, int vi)
     return m;
 }
 
-static proto_json *build_node(dctx *c, int ci, int pi, diff_node **out);
+static void build_node(dctx *c, int ci, int pi, diff_node **out);
 
 static void unmount(dctx *c, diff_node *d)
 {
     lua_State *L = c->L;
-    if (lua_rawgeti(L, c->index, d->id) != LUA_TNIL)
-        list_append(c, &c->unmounted, -1);
+    if (lua_rawgeti(L, c->index, d->id) == LUA_TTABLE) {
+        /* Off the page: it no longer leads to it (control.page is found through _parent). */
+        lua_pushnil(L);
+        raw_set(L, lua_gettop(L) - 1, "_parent", -1);
+        lua_pop(L, 1);
+        if (has_hooks(L, -1))
+            list_append(c, &c->unmounted, -1);
+    }
     lua_pop(L, 1);
     lua_pushnil(L);
     lua_rawseti(L, c->index, d->id);
@@ -470,33 +540,38 @@ static void unmount(dctx *c, diff_node *d)
 
 static void emit_remove(dctx *c, uint32_t id)
 {
-    proto_json *op = proto_object();
-    proto_set_str(op, PK_OP, PK_REMOVE);
-    proto_set_num(op, PK_ID, id);
-    proto_push(c->ops, op);
+    op_begin(c, PK_REMOVE);
+    pb_key(&c->ops, PK_ID, 0);
+    pb_num(&c->ops, id);
+    pb_raw(&c->ops, "}", 1);
 }
 
 /* An add or a move into slot `name` of parent, placed before the sibling `before` (NULL:
- * at the end). The client applies ops in order, so `before` is always already in place. */
-static proto_json *place_op(const char *op_name, const diff_node *parent, const char *name,
-                            const diff_node *before)
+ * at the end), left open for the caller's last field. The client applies ops in order, so
+ * `before` is always already in place. */
+static void place_op(dctx *c, const char *kind, const diff_node *parent, const char *name,
+                     const diff_node *before)
 {
-    proto_json *op = proto_object();
-    proto_set_str(op, PK_OP, op_name);
-    proto_set_num(op, PK_PARENT, parent->id);
-    proto_set_str(op, PK_SLOT, name);
+    proto_buf *b = &c->ops;
+    op_begin(c, kind);
+    pb_key(b, PK_PARENT, 0);
+    pb_num(b, parent->id);
+    pb_key(b, PK_SLOT, 0);
+    pb_str(b, name);
+    pb_key(b, PK_BEFORE, 0);
     if (before)
-        proto_set_num(op, PK_BEFORE, before->id);
+        pb_num(b, before->id);
     else
-        proto_set_null(op, PK_BEFORE);
-    return op;
+        pb_lit(b, "null");
 }
 
 /* The app's key for the control on top of the stack, as text ("s:..." or "n:..."), pushed;
  * or nothing pushed and 0 returned when it has none. */
 static int push_key(lua_State *L)
 {
-    int t = lua_getfield(L, -1, "key");
+    int fi = push_fields(L, lua_gettop(L));
+    int t = lua_getfield(L, fi, "key");
+    lua_remove(L, fi);
     if (t == LUA_TSTRING) {
         lua_pushfstring(L, "s:%s", lua_tostring(L, -1));
     } else if (t == LUA_TNUMBER) {
@@ -570,7 +645,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
     for (int k = 0; k < m; k++) {
         lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
-        lua_getfield(L, child, "_type");
+        class_field(L, child, "_type");
         const char *type = xintern(lua_tostring(L, -1));
         lua_pop(L, 1);
         diff_node *n = NULL;
@@ -583,7 +658,8 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
             }
             lua_pop(L, 1);
         }
-        if (!n && lua_getfield(L, child, "_id") == LUA_TNUMBER) {
+        lua_pushliteral(L, "_id");
+        if (!n && lua_rawget(L, child) == LUA_TNUMBER) {
             diff_node *cand = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
             /* The id must be this session's and name this very control. */
             if (cand && cand->gen != c->snap->gen && cand->type == type &&
@@ -609,10 +685,31 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
         lua_settop(L, child - 1);
     }
 
+    /* A slot emptied whole is cleaned with one op at the end rather than a remove per child;
+     * its children are marked by slot_idx -1. */
+    int cleaning = m == 0 && old_n > 0;
+    if (cleaning) {
+        if (c->ncleared == c->capcleared) {
+            int cap = c->capcleared ? c->capcleared * 2 : 8;
+            diff_node **p = realloc(c->cleared, sizeof *p * (size_t)cap);
+            if (p)
+                c->cleared = p;
+            const char **q = realloc(c->cleared_slot, sizeof *q * (size_t)cap);
+            if (q)
+                c->cleared_slot = q;
+            if (!p || !q)
+                luaL_error(L, "out of memory");
+            c->capcleared = cap;
+        }
+        c->cleared[c->ncleared] = o;
+        c->cleared_slot[c->ncleared++] = name;
+    }
     for (int j = 0; j < old_n; j++) {
         diff_node *d = s->kids[j];
         if (d && !taken[j] && d->gen != c->snap->gen) {
             d->parent = NULL;
+            if (cleaning)
+                d->slot_idx = -1;
             push_pending(c, d);
         }
     }
@@ -634,16 +731,17 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
             if (!keep[k]) {
                 if (from[k] < 0)
                     detach(src[k]); /* from another slot, which must not keep it */
-                proto_json *op = place_op(PK_MOVE, o, name, before);
-                proto_set_num(op, PK_ID, src[k]->id);
-                proto_push(c->ops, op);
+                place_op(c, PK_MOVE, o, name, before);
+                pb_key(&c->ops, PK_ID, 0);
+                pb_num(&c->ops, src[k]->id);
+                pb_raw(&c->ops, "}", 1);
             }
             diff_control(c, src[k], child);
         } else {
-            proto_json *node = build_node(c, child, pi, &kids[k]);
-            proto_json *op = place_op(PK_ADD, o, name, before);
-            proto_set(op, PK_NODE, node);
-            proto_push(c->ops, op);
+            place_op(c, PK_ADD, o, name, before);
+            pb_key(&c->ops, PK_NODE, 0);
+            build_node(c, child, pi, &kids[k]);
+            pb_raw(&c->ops, "}", 1);
         }
         lua_settop(L, child - 1);
     }
@@ -715,6 +813,15 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
     }
 }
 
+static void set_begin(dctx *c, const diff_node *o)
+{
+    op_begin(c, PK_SET);
+    pb_key(&c->ops, PK_ID, 0);
+    pb_num(&c->ops, o->id);
+    pb_key(&c->ops, PK_PROPS, 0);
+    pb_raw(&c->ops, "{", 1);
+}
+
 /* Compares the control at ci with its snapshot node o and emits what changed. A control
  * with no mark is skipped at once, whatever its size. */
 static void diff_control(dctx *c, diff_node *o, int ci)
@@ -738,7 +845,8 @@ static void diff_control(dctx *c, diff_node *o, int ci)
 
     int n;
     diff_prop *props = read_props(c, fi, slots, allow, &n);
-    proto_json *set = NULL;
+    /* The set op is written when the first changed prop shows up. */
+    int changed = 0;
     char *seen = calloc((size_t)o->nprops + 1, 1);
     for (int i = 0; i < n; i++) {
         int j = 0;
@@ -749,28 +857,24 @@ static void diff_control(dctx *c, diff_node *o, int ci)
             if (prop_equal(&o->props[j], &props[i]))
                 continue;
         }
-        if (!set)
-            set = proto_object();
-        put_prop(set, &props[i]);
+        if (!changed++)
+            set_begin(c, o);
+        put_prop(&c->ops, &props[i], changed == 1);
     }
     for (int j = 0; j < o->nprops; j++) {
         if (seen[j])
             continue;
-        if (!set)
-            set = proto_object();
-        proto_set_null(set, o->props[j].key);
+        if (!changed++)
+            set_begin(c, o);
+        pb_key(&c->ops, o->props[j].key, changed == 1);
+        pb_lit(&c->ops, "null");
     }
     free(seen);
     free_props(o->props, o->nprops);
     o->props = props;
     o->nprops = n;
-    if (set) {
-        proto_json *op = proto_object();
-        proto_set_str(op, PK_OP, PK_SET);
-        proto_set_num(op, PK_ID, o->id);
-        proto_set(op, PK_PROPS, set);
-        proto_push(c->ops, op);
-    }
+    if (changed)
+        pb_raw(&c->ops, "}}", 2);
 
     if (slots) {
         lua_Unsigned ns = lua_rawlen(L, slots);
@@ -793,23 +897,24 @@ static void diff_control(dctx *c, diff_node *o, int ci)
 
 /* Gives a new control (and its subtree) ids, records it in the index, and returns its node
  * as JSON and as a snapshot node. */
-static proto_json *build_node(dctx *c, int ci, int pi, diff_node **out)
+static void build_node(dctx *c, int ci, int pi, diff_node **out)
 {
     lua_State *L = c->L;
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
+    raw_set(L, ci, "_parent", pi); /* build() may already look for self.page */
     build_once(c, ci);
     clear_marks(L, ci);
-    raw_set(L, ci, "_parent", pi);
     uint32_t id = ++c->snap->next_id;
     lua_pushinteger(L, id);
     raw_set(L, ci, "_id", -1);
     lua_pop(L, 1);
     lua_pushvalue(L, ci);
     lua_rawseti(L, c->index, id);
-    list_append(c, &c->mounted, ci);
+    if (has_hooks(L, ci))
+        list_append(c, &c->mounted, ci);
 
-    lua_getfield(L, ci, "_type");
+    class_field(L, ci, "_type");
     diff_node *d = new_node(id, lua_tostring(L, -1));
     lua_pop(L, 1);
     d->gen = c->snap->gen;
@@ -828,14 +933,19 @@ static proto_json *build_node(dctx *c, int ci, int pi, diff_node **out)
     int fi = push_fields(L, ci);
     d->props = read_props(c, fi, slots, allow, &d->nprops);
 
-    proto_json *node = proto_object();
-    proto_set_num(node, PK_ID, id);
-    proto_set_str(node, PK_TYPE, d->type);
-    proto_json *props = proto_object();
+    proto_buf *b = &c->ops;
+    pb_lit(b, "{\"" PK_ID "\":");
+    pb_num(b, id);
+    pb_key(b, PK_TYPE, 0);
+    pb_str(b, d->type);
+    pb_key(b, PK_PROPS, 0);
+    pb_raw(b, "{", 1);
     for (int i = 0; i < d->nprops; i++)
-        put_prop(props, &d->props[i]);
-    proto_set(node, PK_PROPS, props);
-    proto_json *jslots = proto_object();
+        put_prop(b, &d->props[i], i == 0);
+    pb_raw(b, "}", 1);
+    pb_key(b, PK_SLOTS, 0);
+    pb_raw(b, "{", 1);
+    int nslots = 0;
     if (slots) {
         lua_Unsigned ns = lua_rawlen(L, slots);
         for (lua_Unsigned i = 1; i <= ns; i++) {
@@ -856,11 +966,16 @@ static proto_json *build_node(dctx *c, int ci, int pi, diff_node **out)
             s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
             if (!s->kids)
                 abort();
-            proto_json *arr = proto_array();
+            if (m) {
+                pb_key(b, name, nslots++ == 0);
+                pb_raw(b, "[", 1);
+            }
             for (int k = 0; k < m; k++) {
+                if (k)
+                    pb_raw(b, ",", 1);
                 lua_rawgeti(L, list, k + 1);
                 diff_node *kid;
-                proto_push(arr, build_node(c, lua_gettop(L), ci, &kid));
+                build_node(c, lua_gettop(L), ci, &kid);
                 lua_pop(L, 1);
                 s = &d->slots[slot_idx];
                 kid->parent = d;
@@ -868,43 +983,53 @@ static proto_json *build_node(dctx *c, int ci, int pi, diff_node **out)
                 kid->pos = s->n;
                 s->kids[s->n++] = kid;
             }
-            lua_pop(L, 1); /* list */
-            if (s->n)
-                proto_set(jslots, name, arr);
-            else
-                proto_free(arr);
-            lua_pop(L, 2);
+            if (m)
+                pb_raw(b, "]", 1);
+            lua_pop(L, 3); /* list value name */
         }
     }
-    proto_set(node, PK_SLOTS, jslots);
+    pb_raw(b, "}}", 2);
     lua_pop(L, 3);
     c->depth--;
     *out = d;
-    return node;
 }
 
 /* The snapshot as JSON, for the init message. */
-static proto_json *node_json(const diff_node *d)
+static void node_json(proto_buf *b, const diff_node *d)
 {
-    proto_json *node = proto_object();
-    proto_set_num(node, PK_ID, d->id);
-    proto_set_str(node, PK_TYPE, d->type);
-    proto_json *props = proto_object();
+    pb_lit(b, "{\"" PK_ID "\":");
+    pb_num(b, d->id);
+    pb_key(b, PK_TYPE, 0);
+    pb_str(b, d->type);
+    pb_key(b, PK_PROPS, 0);
+    pb_raw(b, "{", 1);
     for (int i = 0; i < d->nprops; i++)
-        put_prop(props, &d->props[i]);
-    proto_set(node, PK_PROPS, props);
-    proto_json *slots = proto_object();
+        put_prop(b, &d->props[i], i == 0);
+    pb_raw(b, "}", 1);
+    pb_key(b, PK_SLOTS, 0);
+    pb_raw(b, "{", 1);
+    int first = 1;
     for (int i = 0; i < d->nslots; i++) {
-        if (!d->slots[i].n)
+        const diff_slot *s = &d->slots[i];
+        int any = 0;
+        for (int k = 0; k < s->n && !any; k++)
+            any = s->kids[k] != NULL;
+        if (!any)
             continue;
-        proto_json *arr = proto_array();
-        for (int k = 0; k < d->slots[i].n; k++)
-            if (d->slots[i].kids[k])
-                proto_push(arr, node_json(d->slots[i].kids[k]));
-        proto_set(slots, d->slots[i].name, arr);
+        pb_key(b, s->name, first);
+        first = 0;
+        pb_raw(b, "[", 1);
+        int sep = 0;
+        for (int k = 0; k < s->n; k++) {
+            if (!s->kids[k])
+                continue;
+            if (sep++)
+                pb_raw(b, ",", 1);
+            node_json(b, s->kids[k]);
+        }
+        pb_raw(b, "]", 1);
     }
-    proto_set(node, PK_SLOTS, slots);
-    return node;
+    pb_raw(b, "}}", 2);
 }
 
 /* ------------------------------------------------------------------- Lua */
@@ -944,12 +1069,23 @@ static int diff_body(lua_State *L)
     c->seen = 6;
     c->snap->gen++;
     diff_control(c, c->snap->root, 2);
+    /* Emptied slots are cleaned after every move, so what moved out of them is safe. */
+    for (int i = 0; i < c->ncleared; i++) {
+        op_begin(c, PK_CLEAN);
+        pb_key(&c->ops, PK_ID, 0);
+        pb_num(&c->ops, c->cleared[i]->id);
+        pb_key(&c->ops, PK_SLOT, 0);
+        pb_str(&c->ops, c->cleared_slot[i]);
+        pb_raw(&c->ops, "}", 1);
+    }
+    c->ncleared = 0;
     /* What left its place and found no other: removed, with its whole subtree. */
     for (int i = 0; i < c->npending; i++) {
         diff_node *d = c->pending[i];
         if (d->gen == c->snap->gen)
             continue;
-        emit_remove(c, d->id);
+        if (d->slot_idx >= 0)
+            emit_remove(c, d->id);
         unmount(c, d);
         free_node(c->snap, d);
         c->pending[i] = NULL;
@@ -972,7 +1108,16 @@ static int l_diff(lua_State *L)
         return luaL_error(L, "the page cannot be updated while it is being updated "
                              "(from build() or a metamethod)");
     lua_settop(L, 3);
-    dctx c = {.snap = snap, .ops = proto_array()};
+    /* Nothing marked on the page: nothing to compare, whatever its size. */
+    if (!raw_flag(L, 2, "_dirty") && !raw_flag(L, 2, "_dkids")) {
+        lua_pushnil(L);
+        lua_pushnil(L);
+        lua_pushnil(L);
+        lua_pushnil(L);
+        return 4;
+    }
+    dctx c = {.snap = snap};
+    pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_PATCH "\",\"" PK_OPS "\":[");
     /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
      * marked busy or the patch leaked. */
     snap->busy = 1;
@@ -984,23 +1129,24 @@ static int l_diff(lua_State *L)
     int rc = lua_pcall(L, 3, 2, 4); /* 5 mounted, 6 unmounted */
     snap->busy = 0;
     free(c.pending);
+    free(c.cleared);
+    free(c.cleared_slot);
     if (rc != LUA_OK) {
-        proto_free(c.ops);
+        pb_free(&c.ops);
         free(c.error);
         return lua_error(L);
     }
-    if (proto_size(c.ops) > 0) {
-        proto_json *msg = proto_object();
-        proto_set_str(msg, PK_T, PK_PATCH);
-        proto_set(msg, PK_OPS, c.ops);
-        size_t len;
-        char *text = proto_finish(msg, &len);
-        lua_pushlstring(L, text, len);
-        free(text);
-    } else {
-        proto_free(c.ops);
-        lua_pushnil(L);
+    pb_raw(&c.ops, "]}", 2);
+    if (c.ops.failed) {
+        pb_free(&c.ops);
+        free(c.error);
+        return luaL_error(L, "out of memory");
     }
+    if (c.nops > 0)
+        lua_pushlstring(L, c.ops.p, c.ops.len);
+    else
+        lua_pushnil(L);
+    pb_free(&c.ops);
     lua_insert(L, 5); /* patch mounted unmounted */
     if (c.error) {
         lua_pushstring(L, c.error);
@@ -1015,14 +1161,42 @@ static int l_diff(lua_State *L)
 static int l_init_message(lua_State *L)
 {
     diff_snapshot *snap = check_snap(L);
-    proto_json *msg = proto_object();
-    proto_set_str(msg, PK_T, PK_INIT);
-    proto_set(msg, PK_TREE, node_json(snap->root));
-    size_t len;
-    char *text = proto_finish(msg, &len);
-    lua_pushlstring(L, text, len);
-    free(text);
+    proto_buf b = {0};
+    pb_lit(&b, "{\"" PK_T "\":\"" PK_INIT "\",\"" PK_TREE "\":");
+    node_json(&b, snap->root);
+    pb_raw(&b, "}", 1);
+    if (b.failed) {
+        pb_free(&b);
+        return luaL_error(L, "out of memory");
+    }
+    lua_pushlstring(L, b.p, b.len);
+    pb_free(&b);
     return 1;
+}
+
+static size_t node_bytes(const diff_node *d)
+{
+    size_t n = sizeof *d + sizeof *d->props * (size_t)d->nprops +
+               sizeof *d->slots * (size_t)d->nslots + (d->key ? strlen(d->key) + 1 : 0);
+    for (int i = 0; i < d->nprops; i++)
+        n += d->props[i].str ? strlen(d->props[i].str) + 1 : 0;
+    for (int i = 0; i < d->nslots; i++) {
+        n += sizeof *d->slots[i].kids * (size_t)d->slots[i].n;
+        for (int k = 0; k < d->slots[i].n; k++)
+            if (d->slots[i].kids[k])
+                n += node_bytes(d->slots[i].kids[k]);
+    }
+    return n;
+}
+
+/* snap:stats() -> bytes the snapshot holds (without malloc's own overhead), and its number of
+ * controls   [-0, +2, -] */
+static int l_stats(lua_State *L)
+{
+    diff_snapshot *snap = check_snap(L);
+    lua_pushinteger(L, (lua_Integer)(node_bytes(snap->root) + idmap_bytes(&snap->map)));
+    lua_pushinteger(L, (lua_Integer)snap->map.count + 1);
+    return 2;
 }
 
 static int l_snapshot_gc(lua_State *L)
@@ -1037,7 +1211,7 @@ static int l_snapshot_gc(lua_State *L)
 void diff_register(lua_State *L)
 {
     static const luaL_Reg methods[] = {
-        {"diff", l_diff}, {"init_message", l_init_message}, {NULL, NULL}};
+        {"diff", l_diff}, {"init_message", l_init_message}, {"stats", l_stats}, {NULL, NULL}};
     if (luaL_newmetatable(L, SNAPSHOT_MT)) {
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");

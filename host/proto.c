@@ -230,6 +230,98 @@ char *proto_error_text(const char *msg, size_t *len)
     return proto_finish(o, len);
 }
 
+/* ------------------------------------------------------------ text writer */
+
+void pb_raw(proto_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void pb_lit(proto_buf *b, const char *s) { pb_raw(b, s, strlen(s)); }
+
+void pb_str(proto_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    pb_raw(b, "\"", 1);
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        pb_raw(b, run, (size_t)(s - run));
+        run = s + 1;
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        size_t n = 2;
+        switch (ch) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[ch >> 4];
+            esc[5] = hex[ch & 15];
+            n = 6;
+        }
+        pb_raw(b, esc, n);
+    }
+    pb_raw(b, run, (size_t)(s - run));
+    pb_raw(b, "\"", 1);
+}
+
+void pb_num(proto_buf *b, double d)
+{
+    char tmp[32];
+    int n;
+    if (!isfinite(d))
+        n = snprintf(tmp, sizeof tmp, "null");
+    else if (d == floor(d) && fabs(d) < 1e15)
+        n = snprintf(tmp, sizeof tmp, "%lld", (long long)d);
+    else {
+        /* The shortest form that reads back as the same double. */
+        n = snprintf(tmp, sizeof tmp, "%.15g", d);
+        if (strtod(tmp, NULL) != d)
+            n = snprintf(tmp, sizeof tmp, "%.17g", d);
+    }
+    pb_raw(b, tmp, (size_t)n);
+}
+
+void pb_key(proto_buf *b, const char *key, int first)
+{
+    if (!first)
+        pb_raw(b, ",", 1);
+    pb_str(b, key);
+    pb_raw(b, ":", 1);
+}
+
+void pb_free(proto_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
 /* ------------------------------------------------------------------- Lua */
 
 /* core.json_encode(v) -> string, or nil, err   [-0, +1|2, m] */

@@ -50,3 +50,22 @@ char *proto_error_text(const char *msg, size_t *len);
 void proto_register(lua_State *L);
 
 #endif
+
+/* ------------------------------------------------------------ text writer */
+
+/* JSON written straight into a growing buffer: what the diff uses, as building a tree of
+ * nodes first costs more than the diff itself. On allocation failure `failed` is set and
+ * further writes are ignored. */
+typedef struct proto_buf {
+    char *p;
+    size_t len, cap;
+    int failed;
+} proto_buf;
+
+void pb_raw(proto_buf *b, const char *s, size_t n);
+void pb_lit(proto_buf *b, const char *s);  /* s as is, by strlen */
+void pb_str(proto_buf *b, const char *s);  /* s as a JSON string, quoted and escaped */
+void pb_num(proto_buf *b, double d);
+/* `"key":` with the comma before it when `first` is 0. */
+void pb_key(proto_buf *b, const char *key, int first);
+void pb_free(proto_buf *b);

@@ -18,6 +18,7 @@
 #define PK_SET "set"
 #define PK_REMOVE "remove"
 #define PK_MOVE "move"
+#define PK_CLEAN "clean"
 
 #define PK_ID "id"
 #define PK_TYPE "type"

@@ -48,6 +48,11 @@ function Model:unplace(id)
   error("control not in its parent's slot")
 end
 
+function Model:drop(r)
+  self.nodes[r.id] = nil
+  for _, ids in pairs(r.slots) do for _, x in ipairs(ids) do self:drop(self.nodes[x]) end end
+end
+
 function Model:apply(op)
   if op.op == "add" then
     assert(not self.nodes[op.node.id], "add of an id that exists")
@@ -63,11 +68,11 @@ function Model:apply(op)
   elseif op.op == "remove" then
     local rec = assert(self.nodes[op.id], "remove of an unknown control")
     self:unplace(op.id)
-    local function drop(r)
-      self.nodes[r.id] = nil
-      for _, ids in pairs(r.slots) do for _, x in ipairs(ids) do drop(self.nodes[x]) end end
-    end
-    drop(rec)
+    self:drop(rec)
+  elseif op.op == "clean" then
+    local rec = assert(self.nodes[op.id], "clean of an unknown control")
+    for _, x in ipairs(rec.slots[op.slot] or {}) do self:drop(self.nodes[x]) end
+    rec.slots[op.slot] = {}
   else
     error("unknown op " .. tostring(op.op))
   end
@@ -247,7 +252,8 @@ describe("the diff, against a model of the browser", function()
     table.remove(a.controls, 1)
     b.controls[1] = t
     page:update()
-    assert.same({{op = "move", id = id, parent = b._id, slot = "controls"}}, conn:last().ops)
+    assert.same({{op = "move", id = id, parent = b._id, slot = "controls"},
+                 {op = "clean", id = a._id, slot = "controls"}}, conn:last().ops)
     assert.equal(id, t._id)
   end)
 end)

@@ -94,7 +94,7 @@ describe("Page", function()
     page:remove_at(1)
     assert.same({{op = "remove", id = c._id}}, conn:last().ops)
     page:clean()
-    assert.same({{op = "remove", id = b._id}}, conn:last().ops)
+    assert.same({{op = "clean", id = 0, slot = "controls"}}, conn:last().ops)
     assert.equal(0, #page.controls)
   end)
 

@@ -17,6 +17,7 @@ export const ADD = "add";
 export const SET = "set";
 export const REMOVE = "remove";
 export const MOVE = "move";
+export const CLEAN = "clean";
 
 // Fields of messages, nodes and operations.
 export const TREE = "tree";

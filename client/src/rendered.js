@@ -97,6 +97,16 @@ export class Rendered {
     return removed;
   }
 
+  /** Removes every child of slot `slot` of `id`. Returns the ids removed, each subtree's
+   * root first, or undefined when `id` is unknown. */
+  clean(id, slot) {
+    const rec = this.nodes.get(id);
+    if (!rec) return undefined;
+    const removed = [];
+    for (const child of [...(rec.slots[slot] ?? [])]) removed.push(this.remove(child));
+    return removed;
+  }
+
   /** True when control `id` or one of its ancestors is disabled: in Flet, disabling a
    * control disables everything inside it. */
   isDisabled(id) {

@@ -3,7 +3,7 @@
 // window's size for the page.
 
 import {
-  ADD, BEFORE, CLICK, DATA, EVENT, HANDLER_PREFIX, ID, MOVE, NAME, NODE, OP, PAGE_ID, PARENT,
+  ADD, BEFORE, CLEAN, CLICK, DATA, EVENT, HANDLER_PREFIX, ID, MOVE, NAME, NODE, OP, PAGE_ID, PARENT,
   PROPS, REMOVE, RESIZE, SET, SLOT, T,
 } from "./constants.js";
 import { DOMPatch } from "./dom_patch.js";
@@ -41,6 +41,12 @@ export class View {
         if (!this.rendered.add(op[PARENT], op[SLOT], op[BEFORE], op[NODE])) {
           console.warn("luaflet: add to unknown control", op);
         } else this.dom.add(op[PARENT], op[SLOT], op[NODE], op[BEFORE]);
+        break;
+      }
+      case CLEAN: {
+        const removed = this.rendered.clean(op[ID], op[SLOT]);
+        if (!removed) console.warn("luaflet: clean of unknown control", op);
+        else for (const ids of removed) this.dom.remove(ids);
         break;
       }
       case MOVE: {

@@ -1,6 +1,6 @@
 -- fields: how a control's public fields are stored and how changing one is noticed.
 --
--- A control's table holds only private fields (`_x`, and `page`). Its public fields (props
+-- A control's table holds only private fields (`_x`). Its public fields (props
 -- and child lists) live in `_p`, behind __index/__newindex, so that assigning one marks the
 -- control dirty and its ancestors as having dirty descendants. The host's diff then visits
 -- only dirty paths and clears the marks. Lists of child controls are ControlLists: proxies
@@ -44,6 +44,18 @@ function M.items(l)
   return l
 end
 
+--- The page a control is on, found through its parents (the page holds the snapshot); nil
+-- when it is not on one.
+local function page_of(t)
+  local p = t
+  while p do
+    if rawget(p, "_snap") then return p end
+    p = rawget(p, "_parent")
+  end
+  return nil
+end
+M.page_of = page_of
+
 --- The __index and __newindex of a class whose instances keep public fields in _p. `extra`
 -- may answer keys first (the page's read-only size).
 function M.accessors(cls, extra)
@@ -56,13 +68,15 @@ function M.accessors(cls, extra)
     end
     local v = rawget(t, "_p")[k]
     if v ~= nil then return v end
+    if k == "page" then return page_of(t) end
     return cls[k]
   end
   local function newindex(t, k, v)
-    if type(k) == "string" and (k:byte(1) == 95 --[[ _ ]] or k == "page") then
+    if type(k) == "string" and k:byte(1) == 95 --[[ _ ]] then
       rawset(t, k, v)
       return
     end
+    if k == "page" then error("page is set by the host when the control is added", 2) end
     -- A plain table put in a list slot becomes this control's ControlList.
     if lists[k] and type(v) == "table" and getmetatable(v) == nil then
       v = list(t, v)

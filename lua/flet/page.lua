@@ -93,15 +93,11 @@ function Page:_lifecycle(mounted, unmounted, async)
       if not (moved and moved[c] == 2) then
         hook(c, "will_unmount")
         hook(c, "will_unmount_async")
-        if rawget(c, "page") == self then rawset(c, "page", nil) end
-        rawset(c, "_parent", nil)
+
       end
     end
   end
   if mounted then
-    for _, c in ipairs(mounted) do
-      rawset(c, "page", self)
-    end
     for _, c in ipairs(mounted) do
       if not (moved and moved[c] == 2) then
         hook(c, "did_mount")
@@ -252,7 +248,7 @@ function Page:_close()
   for _, c in ipairs(unmounted) do
     if c.will_unmount then pcall(c.will_unmount, c) end
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end
-    rawset(c, "page", nil)
+    rawset(c, "_parent", nil)
   end
 end
 

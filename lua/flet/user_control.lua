@@ -20,6 +20,8 @@ local UserControl = control.class("UserControl", {
   props = {expand = true, visible = true, width = true, height = true, opacity = true,
            disabled = true},
 })
+-- The diff reports when controls of this class come and go, for their lifecycle hooks.
+UserControl._hooks = true
 M.UserControl = UserControl
 
 local function construct(cls, ...)

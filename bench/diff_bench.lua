@@ -1,0 +1,122 @@
+-- make bench: the js-framework-benchmark operations, on the server side. For each: the
+-- median time of the diff and its encoding, the ops it sent and the bytes on the wire,
+-- beside the baseline measured in the same run: sending the whole tree again.
+--   build/luaflet bench/diff_bench.lua OUTFILE
+local core = require "luaflet.core"
+local ft = require "flet"
+local page_mod = require "flet.page"
+
+local out = arg[1]
+local lines = {}
+local function say(fmt, ...)
+  local line = fmt:format(...)
+  print(line)
+  lines[#lines + 1] = line
+end
+
+local adjectives = {"pretty", "large", "big", "small", "tall", "short", "long", "handsome",
+  "plain", "quaint", "clean", "elegant", "easy", "angry", "crazy", "helpful", "mushy"}
+local nouns = {"table", "chair", "house", "bbq", "desk", "car", "pony", "cookie", "sandwich",
+  "burger", "pizza", "mouse", "keyboard"}
+local serial = 0
+local function row()
+  serial = serial + 1
+  local label = adjectives[serial % #adjectives + 1] .. " " .. nouns[serial % #nouns + 1]
+  return ft.Row{key = serial, ft.Text(tostring(serial)), ft.Text(label)}
+end
+
+local null_conn = {send = function() return true end}
+
+local function page_with(n)
+  local page = page_mod.new(null_conn, 1000, 800)
+  local rows = ft.Column{}
+  for i = 1, n do rows.controls[i] = row() end
+  page:add(rows)
+  return page, rows
+end
+
+-- Runs setup() then times the diff of the change that op() makes; the median of `runs`.
+local function measure(runs, setup, op)
+  local times, bytes, nops, full_t, full_b = {}, 0, 0, {}, 0
+  for r = 1, runs do
+    local page, rows = setup()
+    collectgarbage("collect")
+    op(page, rows)
+    local t0 = core.now()
+    local patch = page._snap:diff(page, page._index)
+    times[r] = (core.now() - t0) * 1e6
+    bytes = patch and #patch or 0
+    nops = patch and #core.json_decode(patch).ops or 0
+    local t1 = core.now()
+    local full = page._snap:init_message()
+    full_t[r] = (core.now() - t1) * 1e6
+    full_b = #full
+  end
+  table.sort(times)
+  table.sort(full_t)
+  return times[(runs + 1) // 2], nops, bytes, full_t[(runs + 1) // 2], full_b
+end
+
+local function setup(n) return function() return page_with(n) end end
+local function none() return page_mod.new(null_conn, 1000, 800), nil end
+
+local cases = {
+  {"create 1,000 rows", none, function(page)
+    local rows = ft.Column{}
+    for i = 1, 1000 do rows.controls[i] = row() end
+    page.controls[1] = rows
+  end},
+  {"replace all 1,000 rows", setup(1000), function(_, rows)
+    local new = {}
+    for i = 1, 1000 do new[i] = row() end
+    rows.controls = new
+  end},
+  {"update every 10th of 10,000 rows", setup(10000), function(_, rows)
+    for i = 1, 10000, 10 do
+      local label = rows.controls[i].controls[2]
+      label.value = label.value .. " !!!"
+    end
+  end},
+  {"select a row (of 1,000)", setup(1000), function(_, rows)
+    rows.controls[500].bgcolor = "primaryContainer"
+  end},
+  {"swap two rows of 1,000", setup(1000), function(_, rows)
+    local l = rows.controls
+    l[2], l[999] = l[999], l[2]
+  end},
+  {"remove one row (of 1,000)", setup(1000), function(_, rows)
+    table.remove(rows.controls, 500)
+  end},
+  {"create 10,000 rows", none, function(page)
+    local rows = ft.Column{}
+    for i = 1, 10000 do rows.controls[i] = row() end
+    page.controls[1] = rows
+  end},
+  {"append 1,000 to 10,000 rows", setup(10000), function(_, rows)
+    local l = rows.controls
+    for _ = 1, 1000 do l[#l + 1] = row() end
+  end},
+  {"clear 10,000 rows", setup(10000), function(_, rows)
+    rows.controls = {}
+  end},
+  {"update with nothing changed (10,000 rows)", setup(10000), function() end},
+}
+
+say("diff on this machine (%s), median of 7 runs; baseline: the whole tree sent again",
+  io.popen("uname -m"):read("l"))
+say("%-42s %10s %6s %9s | %10s %9s | %7s", "operation", "diff", "ops", "bytes",
+  "resend", "bytes", "time x")
+for _, case in ipairs(cases) do
+  local t, nops, bytes, ft_, fb = measure(7, case[2], case[3])
+  say("%-42s %7.1f us %6d %9d | %7.1f us %9d | %6.2fx", case[1], t, nops, bytes, ft_, fb,
+    t / math.max(ft_, 0.001))
+end
+local page = page_with(10000)
+local b, n = page._snap:stats()
+say("snapshot: %d controls in %d bytes, %.0f bytes per control", n, b, b / n)
+
+if out then
+  local f = assert(io.open(out, "w"))
+  f:write(table.concat(lines, "\n"), "\n")
+  f:close()
+end
