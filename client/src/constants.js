@@ -41,4 +41,6 @@ export const MESSAGE = "message";
 export const PAGE_ID = 0;
 export const HANDLER_PREFIX = "on_";
 export const CLICK = "click";
+export const CHANGE = "change";
+export const SUBMIT = "submit";
 export const RESIZE = "resize";

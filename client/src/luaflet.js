@@ -7,6 +7,7 @@ import "@material/web/button/filled-button.js";
 import "@material/web/button/outlined-button.js";
 import "@material/web/button/text-button.js";
 import "@material/web/icon/icon.js";
+import "@material/web/textfield/outlined-text-field.js";
 import { INIT, OPS, PATCH, TREE } from "./constants.js";
 import { Socket } from "./socket.js";
 import { showConnection } from "./status.js";

@@ -3,7 +3,7 @@
 // window's size for the page.
 
 import {
-  ADD, BEFORE, CLEAN, CLICK, DATA, EVENT, HANDLER_PREFIX, ID, MOVE, NAME, NODE, OP, PAGE_ID, PARENT,
+  ADD, BEFORE, CHANGE, CLEAN, CLICK, SUBMIT, DATA, EVENT, HANDLER_PREFIX, ID, MOVE, NAME, NODE, OP, PAGE_ID, PARENT,
   PROPS, REMOVE, RESIZE, SET, SLOT, T,
 } from "./constants.js";
 import { DOMPatch } from "./dom_patch.js";
@@ -21,6 +21,8 @@ export class View {
     this.sentSize = null;
     this.frame = 0;
     root.addEventListener("click", (e) => this.onClick(e));
+    root.addEventListener("input", (e) => this.onField(e, CHANGE));
+    root.addEventListener("keydown", (e) => { if (e.key === "Enter") this.onField(e, SUBMIT); });
     window.addEventListener("resize", () => this.onResize());
   }
 
@@ -85,6 +87,16 @@ export class View {
       this.send({ [T]: EVENT, [ID]: node.id, [NAME]: CLICK, [DATA]: "" });
       return;
     }
+  }
+
+  // A text field reports its text as it changes (on_change) and when Enter is pressed
+  // (on_submit), if the app listens.
+  onField(e, name) {
+    const el = e.composedPath().find((t) => t.dataset?.type === "textfield");
+    if (!el) return;
+    const node = this.rendered.get(Number(el.dataset.id));
+    if (!node || node.props[HANDLER_PREFIX + name] !== true || this.rendered.isDisabled(node.id)) return;
+    this.send({ [T]: EVENT, [ID]: node.id, [NAME]: name, [DATA]: el.value });
   }
 
   /** Records the size sent in register, so only later changes are reported. */

@@ -1,4 +1,4 @@
--- The control catalog: Text, the button kinds, Column, Row and Container.
+-- The control catalog: Text, the button kinds, Column, Row, Container and TextField.
 local control = require "flet.control"
 
 local class = control.class
@@ -13,5 +13,7 @@ M.TextButton = class("TextButton", {type = "textbutton", primary = "text"})
 M.Column = class("Column", {type = "column", children = "controls"})
 M.Row = class("Row", {type = "row", children = "controls"})
 M.Container = class("Container", {type = "container", children = "content"})
+-- The text typed into a TextField reaches `value` through its change events.
+M.TextField = class("TextField", {type = "textfield", primary = "value"})
 
 return M

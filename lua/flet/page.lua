@@ -226,6 +226,10 @@ function Page:_dispatch(id, name, data)
     self._width, self._height = w, h
     e.width, e.height = self._width, self._height
   end
+  if name == "change" and target._type == "textfield" then
+    -- The browser already shows this text: the prop follows it without being sent back.
+    rawget(target, "_p").value = data
+  end
   local handler = target["on_" .. name]
   if type(handler) ~= "function" then return false, "no handler for this event" end
   handler(e)

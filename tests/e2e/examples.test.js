@@ -105,6 +105,32 @@ describe('examples', () => {
   }));
 });
 
+describe('moves', () => {
+  it('keep focus, caret and typed text when the host reorders the rows',
+    () => withHost('tests/e2e/apps/reorder_fields.lua', async (host) => {
+      const page = await openApp(browser, host);
+      await page.waitForSelector('[data-type="textfield"]');
+      const fields = await page.$$('[data-type="textfield"]');
+      await page.evaluate((f) => { f.__mark = 'first'; }, fields[0]);
+      await fields[0].click();
+      await page.keyboard.type('hello');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+      const rowOrder = () => page.evaluate(() => [...document.querySelectorAll('[data-type="row"]')]
+        .map((r) => r.querySelector('[data-type="text"]').textContent));
+      assert.deepEqual(await rowOrder(), ['row 1', 'row 2', 'row 3']);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('[data-type="row"] [data-type="text"]')
+        .textContent === 'row 3');
+      assert.deepEqual(await rowOrder(), ['row 3', 'row 2', 'row 1']);
+      const state = await page.evaluate(() => {
+        const f = document.activeElement;
+        return { mark: f.__mark, value: f.value, caret: f.selectionStart,
+          last: f === [...document.querySelectorAll('[data-type="textfield"]')].at(-1) };
+      });
+      assert.deepEqual(state, { mark: 'first', value: 'hello', caret: 2, last: true });
+    }));
+});
+
 describe('http_fetch', () => {
   it('keeps the spinner turning while a slow request runs', async () => {
     // A slow endpoint: it answers after 1.5 s.

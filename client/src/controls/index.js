@@ -8,6 +8,7 @@ import { container } from "./container.js";
 import { flex } from "./flex.js";
 import { page } from "./page.js";
 import { text } from "./text.js";
+import { textfield } from "./textfield.js";
 
 // A user control only groups its content; display: contents keeps it out of the layout.
 const usercontrol = {
@@ -44,6 +45,7 @@ const TYPES = {
   row: flex("row"),
   container,
   usercontrol,
+  textfield,
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);
