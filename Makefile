@@ -52,6 +52,16 @@ node_modules: package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch node_modules
 
+C_TESTS := $(BUILD)/tests/test_lis $(BUILD)/tests/test_idmap
+
+$(BUILD)/tests/test_lis: tests/c/test_lis.c host/lis.c tests/c/tap.h $(BUILD)/obj/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_lis.c host/lis.c
+
+$(BUILD)/tests/test_idmap: tests/c/test_idmap.c host/idmap.c tests/c/tap.h $(BUILD)/obj/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_idmap.c host/idmap.c
+
 $(BUILD)/bench/uv_timers: bench/uv_timers.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs libuv) -lm
@@ -64,7 +74,7 @@ bench: deps all $(BUILD)/bench/uv_timers
 run: all
 	$(BUILD)/luaflet $(APP) --port $(PORT)
 
-test: deps all
+test: deps all $(C_TESTS)
 	@SANITIZE=$(SANITIZE) tests/run
 
 # Installs the Debian packages and npm modules the build and tests use, when any is missing.

@@ -154,6 +154,7 @@ typedef struct dctx {
     int seen;      /* absolute index of a set of the controls visited by this diff */
     int depth;
     int full;      /* compare every control, marked or not */
+    diff_node *sub; /* the node of the control the diff starts from, or NULL for the page */
     diff_node **pending; /* nodes that left their place; removed at the end unless claimed */
     int npending, cappending;
     diff_node **cleared; /* parents with a slot emptied by this diff, and which slot */
@@ -315,6 +316,26 @@ static void build_once(dctx *c, int ci)
         lua_setfield(L, ci, "content");
     }
     lua_pop(L, 2);
+}
+
+/* Runs the class's before_update(self), if it has one, before the control's fields are
+ * read, so it can bring them up to date. A failure is remembered like build()'s. */
+static void before_update(dctx *c, int ci)
+{
+    lua_State *L = c->L;
+    if (class_field(L, ci, "before_update") != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pushcfunction(L, traceback_msgh);
+    lua_insert(L, -2);
+    lua_pushvalue(L, ci);
+    if (lua_pcall(L, 1, 0, -3) != LUA_OK) {
+        if (!c->error)
+            c->error = xstrdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "before_update failed");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
 }
 
 /* Reads the props of the control at ci: every public field that is not a slot, kept to the
@@ -830,6 +851,8 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     int dirty = raw_flag(L, ci, "_dirty"), dkids = raw_flag(L, ci, "_dkids");
     if (!dirty && !dkids && !c->full)
         return;
+    if (dirty)
+        before_update(c, ci);
     clear_marks(L, ci);
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
@@ -904,6 +927,7 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
     luaL_checkstack(L, 16, "control tree too deep");
     raw_set(L, ci, "_parent", pi); /* build() may already look for self.page */
     build_once(c, ci);
+    before_update(c, ci);
     clear_marks(L, ci);
     uint32_t id = ++c->snap->next_id;
     lua_pushinteger(L, id);
@@ -1053,22 +1077,27 @@ static int l_snapshot(lua_State *L)
 }
 
 /* The walk itself, run protected by l_diff. Its stack: 1 the diff's state, 2 page, 3 index,
- * 4 mounted, 5 unmounted, 6 the set of controls seen. Returns mounted and unmounted. */
+ * 4 mounted, 5 unmounted, 6 the set of controls seen, 7 the control to start from (or nil
+ * for the page). Returns mounted and unmounted. */
 static int diff_body(lua_State *L)
 {
     dctx *c = lua_touserdata(L, 1);
-    lua_settop(L, 3);
+    lua_settop(L, 4);
     lua_pushnil(L);
     lua_pushnil(L);
     lua_newtable(L);
-    lua_pushvalue(L, 2);
+    lua_rotate(L, 4, -1); /* the start control goes last */
+    lua_pushvalue(L, c->sub ? 7 : 2);
     lua_pushboolean(L, 1);
     lua_rawset(L, 6);
     c->L = L;
     c->index = 3;
     c->seen = 6;
     c->snap->gen++;
-    diff_control(c, c->snap->root, 2);
+    if (c->sub)
+        diff_control(c, c->sub, 7);
+    else
+        diff_control(c, c->snap->root, 2);
     /* Emptied slots are cleaned after every move, so what moved out of them is safe. */
     for (int i = 0; i < c->ncleared; i++) {
         op_begin(c, PK_CLEAN);
@@ -1096,9 +1125,11 @@ static int diff_body(lua_State *L)
     return 2;
 }
 
-/* snap:diff(page, index) -> patch text or nil, added controls or nil, removed controls or
- * nil, an error found on the way (a failed build(), a duplicate control) or nil   [-0, +4, e]
- * Updates the snapshot to the page's current tree and index to its controls by id. */
+/* snap:diff(page, index [, control]) -> patch text or nil, added controls or nil, removed
+ * controls or nil, an error found on the way (a failed build(), a duplicate control) or nil
+ *   [-0, +4, e]
+ * Updates the snapshot to the page's current tree (only control's subtree when given and on
+ * the page) and index to its controls by id. */
 static int l_diff(lua_State *L)
 {
     diff_snapshot *snap = check_snap(L);
@@ -1107,26 +1138,44 @@ static int l_diff(lua_State *L)
     if (snap->busy)
         return luaL_error(L, "the page cannot be updated while it is being updated "
                              "(from build() or a metamethod)");
-    lua_settop(L, 3);
-    /* Nothing marked on the page: nothing to compare, whatever its size. */
-    if (!raw_flag(L, 2, "_dirty") && !raw_flag(L, 2, "_dkids")) {
+    lua_settop(L, 4);
+    /* A control's own update compares its subtree only, if it is this page's. */
+    diff_node *sub = NULL;
+    if (lua_type(L, 4) == LUA_TTABLE && !lua_rawequal(L, 2, 4)) {
+        lua_pushliteral(L, "_id");
+        if (lua_rawget(L, 4) == LUA_TNUMBER) {
+            diff_node *n = idmap_get(&snap->map, (uint32_t)lua_tointeger(L, -1));
+            if (n && lua_rawgeti(L, 3, n->id) != LUA_TNIL && lua_rawequal(L, -1, 4))
+                sub = n;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    if (!sub) {
+        lua_pushnil(L);
+        lua_replace(L, 4);
+    }
+    int start = sub ? 4 : 2;
+    /* Nothing marked where the diff starts: nothing to compare, whatever the size. */
+    if (!raw_flag(L, start, "_dirty") && !raw_flag(L, start, "_dkids")) {
         lua_pushnil(L);
         lua_pushnil(L);
         lua_pushnil(L);
         lua_pushnil(L);
         return 4;
     }
-    dctx c = {.snap = snap};
+    dctx c = {.snap = snap, .sub = sub};
     pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_PATCH "\",\"" PK_OPS "\":[");
     /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
      * marked busy or the patch leaked. */
     snap->busy = 1;
-    lua_pushcfunction(L, traceback_msgh); /* 4 */
+    lua_pushcfunction(L, traceback_msgh); /* 5 */
     lua_pushcfunction(L, diff_body);
     lua_pushlightuserdata(L, &c);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
-    int rc = lua_pcall(L, 3, 2, 4); /* 5 mounted, 6 unmounted */
+    lua_pushvalue(L, 4);
+    int rc = lua_pcall(L, 4, 2, 5); /* 6 mounted, 7 unmounted */
     snap->busy = 0;
     free(c.pending);
     free(c.cleared);
@@ -1147,7 +1196,7 @@ static int l_diff(lua_State *L)
     else
         lua_pushnil(L);
     pb_free(&c.ops);
-    lua_insert(L, 5); /* patch mounted unmounted */
+    lua_insert(L, 6); /* patch mounted unmounted */
     if (c.error) {
         lua_pushstring(L, c.error);
         free(c.error);

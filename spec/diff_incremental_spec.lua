@@ -82,3 +82,31 @@ describe("incremental updates", function()
     assert.equal("add", conn:last().ops[1].op)
   end)
 end)
+
+describe("control updates", function()
+  it("send only the control's own subtree; the rest waits for its update", function()
+    local page, conn, col = big_page(3)
+    local a = col.controls[1].controls[1]
+    local b = col.controls[3].controls[1]
+    a.value = "a changed"
+    b.value = "b changed"
+    col.controls[3]:update()
+    assert.same({{op = "set", id = b._id, props = {value = "b changed"}}}, conn:last().ops)
+    page:update()
+    assert.same({{op = "set", id = a._id, props = {value = "a changed"}}}, conn:last().ops)
+  end)
+
+  it("run before_update before a changed control's props are read", function()
+    local Clock = ft.UserControl:extend("Clock")
+    function Clock:init() self.ticks = 0 end
+    function Clock:build() self.text = ft.Text "0"; return self.text end
+    function Clock:before_update() self.width = self.ticks * 10 end
+    local page, conn = big_page(0)
+    local c = Clock()
+    page:add(c)
+    assert.equal(0, conn:last().ops[1].node.props.width)
+    c.ticks = 3
+    c:update()
+    assert.same({{op = "set", id = c._id, props = {width = 30}}}, conn:last().ops)
+  end)
+end)

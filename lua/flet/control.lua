@@ -94,13 +94,13 @@ local function page_of(self, what)
   return page
 end
 
---- Sends this control's changes (and any other pending change of the page). Changes made
--- behind the accessors' back (to a list taken out with fields.items) are found too, as the
--- control is compared whole.
+--- Sends the changes made in this control's subtree, and only those: other pending
+-- changes of the page wait for their own update. Changes made behind the accessors' back
+-- (to a list taken out with fields.items) are found too, as the control is compared whole.
 function Control:update()
   local page = page_of(self, "update")
   fields.mark(self)
-  page:update()
+  page:_update_control(self, false)
 end
 
 --- The same, waiting until the changes have been handed to the socket.
@@ -111,7 +111,7 @@ function Control:update_async()
   end
   local page = page_of(self, "update_async")
   fields.mark(self)
-  return page:update_async()
+  return page:_update_control(self, true)
 end
 
 return M

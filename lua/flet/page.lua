@@ -108,8 +108,8 @@ function Page:_lifecycle(mounted, unmounted, async)
   return first_err
 end
 
-function Page:_sync(async)
-  local patch, mounted, unmounted, err = self._snap:diff(self, self._index)
+function Page:_sync(async, root)
+  local patch, mounted, unmounted, err = self._snap:diff(self, self._index, root)
   local ok, send_err = true, nil
   if patch then
     if async then
@@ -126,6 +126,12 @@ function Page:_sync(async)
   end
   if not ok then error(send_err, 0) end
   if err then error(err, 0) end
+end
+
+--- Sends the changes made in control's subtree only (control:update()).
+function Page:_update_control(control, async)
+  if async then check_task("update_async") end
+  self:_sync(async, control)
 end
 
 --- Sends every change made to the page's controls since the last update.
