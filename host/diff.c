@@ -110,7 +110,7 @@ static diff_node *new_node(uint32_t id, const char *type)
     if (!d)
         abort();
     d->id = id;
-    d->type = xintern(type);
+    d->type = type;
     return d;
 }
 
@@ -126,10 +126,9 @@ static void detach(diff_node *d)
     d->parent = NULL;
 }
 
-/* The index of d's slot called name, made if missing. */
+/* The index of d's slot called name (a shared name), made if missing. */
 static int find_slot(diff_node *d, const char *name)
 {
-    name = xintern(name);
     for (int i = 0; i < d->nslots; i++)
         if (d->slots[i].name == name)
             return i;
@@ -155,6 +154,11 @@ typedef struct dctx {
     int depth;
     int full;      /* compare every control, marked or not */
     diff_node *sub; /* the node of the control the diff starts from, or NULL for the page */
+    int names;      /* absolute index of the table that anchors type and prop names */
+    /* Scratch arrays of diff_children calls under way, freed as each returns; what an error
+     * leaves is freed by l_diff. */
+    void **bufs;
+    int nbufs, capbufs;
     diff_node **pending; /* nodes that left their place; removed at the end unless claimed */
     int npending, cappending;
     diff_node **cleared; /* parents with a slot emptied by this diff, and which slot */
@@ -318,6 +322,53 @@ static void build_once(dctx *c, int ci)
     lua_pop(L, 2);
 }
 
+/* The shared copy of a type, slot or prop name. Lua already keeps one copy of each short
+ * string; anchoring it in a table keeps that copy alive, so its address names it and
+ * compares by pointer. Long names go to the C pool. */
+static const char *name_of(dctx *c, const char *s)
+{
+    lua_State *L = c->L;
+    lua_pushstring(L, s);
+    size_t len;
+    const char *p = lua_tolstring(L, -1, &len);
+    if (len > 40) {
+        lua_pop(L, 1);
+        return xintern(s);
+    }
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, c->names) == LUA_TNIL) {
+        lua_pushvalue(L, -2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, c->names);
+    }
+    lua_pop(L, 2);
+    return p;
+}
+
+static void *scratch(dctx *c, size_t n)
+{
+    if (c->nbufs == c->capbufs) {
+        int cap = c->capbufs ? c->capbufs * 2 : 16;
+        void **p = realloc(c->bufs, sizeof *p * (size_t)cap);
+        if (!p)
+            luaL_error(c->L, "out of memory");
+        c->bufs = p;
+        c->capbufs = cap;
+    }
+    void *b = malloc(n ? n : 1);
+    if (!b)
+        luaL_error(c->L, "out of memory");
+    c->bufs[c->nbufs++] = b;
+    return b;
+}
+
+/* Frees the last `count` scratch arrays. */
+static void scratch_release(dctx *c, int count)
+{
+    while (count-- > 0)
+        free(c->bufs[--c->nbufs]);
+}
+
 /* Runs the class's before_update(self), if it has one, before the control's fields are
  * read, so it can bring them up to date. A failure is remembered like build()'s. */
 static void before_update(dctx *c, int ci)
@@ -428,7 +479,7 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
                 memcpy(grown, local, sizeof local);
             props = heap = grown;
         }
-        p.key = xintern(key);
+        p.key = name_of(c, key);
         props[n++] = p;
     skip:
         lua_pop(L, 1);
@@ -633,18 +684,17 @@ static void diff_control(dctx *c, diff_node *o, int ci);
 static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int vi)
 {
     lua_State *L = c->L;
-    int slot_idx = find_slot(o, name);
+    int slot_idx = find_slot(o, name_of(c, name));
     diff_slot *s = &o->slots[slot_idx];
     name = s->name;
     int m = collect_children(c, vi);
     int list = lua_gettop(L);
     int old_n = s->n;
 
-    /* Scratch arrays live in userdata, so that an error cannot leak them. */
-    diff_node **src = lua_newuserdatauv(L, sizeof *src * (size_t)(m + 1), 0);
-    int *from = lua_newuserdatauv(L, sizeof *from * (size_t)(3 * m + 1), 0);
+    diff_node **src = scratch(c, sizeof *src * (size_t)(m + 1));
+    int *from = scratch(c, sizeof *from * (size_t)(3 * m + 1));
     int *work = from + m;
-    char *keep = lua_newuserdatauv(L, (size_t)m + (size_t)old_n + 2, 0);
+    char *keep = scratch(c, (size_t)m + (size_t)old_n + 2);
     char *taken = keep + m + 1;
     memset(taken, 0, (size_t)old_n + 1);
 
@@ -667,7 +717,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
         lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
         class_field(L, child, "_type");
-        const char *type = xintern(lua_tostring(L, -1));
+        const char *type = name_of(c, lua_tostring(L, -1));
         lua_pop(L, 1);
         diff_node *n = NULL;
         if (keys && push_key(L)) {
@@ -740,8 +790,8 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
     diff_node **kids = malloc(sizeof *kids * (size_t)(m ? m : 1));
     if (!kids)
         luaL_error(L, "out of memory");
-    /* Until the slot takes the new array, it lives in a userdata's care: on error, leaked
-     * no more than this array. */
+    /* An error from here until the slot takes `kids` leaks that array, nothing more: the
+     * old children are still where the snapshot has them. */
     for (int k = m - 1; k >= 0; k--) {
         diff_node *before = k + 1 < m ? kids[k + 1] : NULL;
         lua_rawgeti(L, list, k + 1);
@@ -775,6 +825,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
         kids[k]->slot_idx = slot_idx;
         kids[k]->pos = k;
     }
+    scratch_release(c, 3);
     lua_settop(L, list - 1);
 }
 
@@ -939,7 +990,7 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
         list_append(c, &c->mounted, ci);
 
     class_field(L, ci, "_type");
-    diff_node *d = new_node(id, lua_tostring(L, -1));
+    diff_node *d = new_node(id, name_of(c, lua_tostring(L, -1)));
     lua_pop(L, 1);
     d->gen = c->snap->gen;
     lua_pushvalue(L, ci);
@@ -984,7 +1035,7 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
             int vi = lua_gettop(L);
             int m = collect_children(c, vi);
             int list = lua_gettop(L);
-            int slot_idx = find_slot(d, name);
+            int slot_idx = find_slot(d, name_of(c, name));
             diff_slot *s = &d->slots[slot_idx];
             name = s->name;
             s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
@@ -1067,7 +1118,7 @@ static diff_snapshot *check_snap(lua_State *L)
 static int l_snapshot(lua_State *L)
 {
     diff_snapshot *s = lua_newuserdatauv(L, sizeof *s, 0);
-    s->root = new_node(0, "page");
+    s->root = new_node(0, xintern("page"));
     s->next_id = 0;
     s->gen = 0;
     s->busy = 0;
@@ -1090,6 +1141,13 @@ static int diff_body(lua_State *L)
     lua_pushvalue(L, c->sub ? 7 : 2);
     lua_pushboolean(L, 1);
     lua_rawset(L, 6);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "luaflet.names") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.names");
+    }
+    c->names = lua_gettop(L); /* 8 */
     c->L = L;
     c->index = 3;
     c->seen = 6;
@@ -1177,6 +1235,9 @@ static int l_diff(lua_State *L)
     lua_pushvalue(L, 4);
     int rc = lua_pcall(L, 4, 2, 5); /* 6 mounted, 7 unmounted */
     snap->busy = 0;
+    c.L = L;
+    scratch_release(&c, c.nbufs);
+    free(c.bufs);
     free(c.pending);
     free(c.cleared);
     free(c.cleared_slot);
