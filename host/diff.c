@@ -142,6 +142,15 @@ static int find_slot(diff_node *d, const char *name)
     return d->nslots++;
 }
 
+/* What the diff needs to know of a control class, read once per diff and class (a class's
+ * fields are looked up through its metatable chain, which costs more than the diff's own
+ * work). */
+typedef struct class_info {
+    const void *mt;
+    const char *type; /* shared name; NULL when the table is not a control */
+    unsigned has_build : 1, has_before : 1, has_hooks : 1, has_slots : 1, has_allow : 1;
+} class_info;
+
 /* ------------------------------------------------------ one diff's state */
 
 typedef struct dctx {
@@ -159,6 +168,8 @@ typedef struct dctx {
      * leaves is freed by l_diff. */
     void **bufs;
     int nbufs, capbufs;
+    class_info **classes; /* freed by l_diff */
+    int nclasses, capclasses;
     diff_node **pending; /* nodes that left their place; removed at the end unless claimed */
     int npending, cappending;
     diff_node **cleared; /* parents with a slot emptied by this diff, and which slot */
@@ -209,13 +220,59 @@ static int class_field(lua_State *L, int idx, const char *key)
     return t;
 }
 
-static int is_control(lua_State *L, int idx)
+static const char *name_of(dctx *c, const char *s);
+
+static int has_field(lua_State *L, int mt, const char *key, int type)
 {
-    if (lua_type(L, idx) != LUA_TTABLE)
-        return 0;
-    int t = class_field(L, idx, "_type");
+    int t = lua_getfield(L, mt, key);
+    int yes = type == LUA_TBOOLEAN ? lua_toboolean(L, -1) : t == type;
     lua_pop(L, 1);
-    return t == LUA_TSTRING;
+    return yes;
+}
+
+/* The class of the value at idx, or NULL when it has no metatable. */
+static const class_info *class_of(dctx *c, int idx)
+{
+    lua_State *L = c->L;
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+        return NULL;
+    const void *mt = lua_topointer(L, -1);
+    for (int i = c->nclasses - 1; i >= 0; i--) {
+        if (c->classes[i]->mt == mt) {
+            lua_pop(L, 1);
+            return c->classes[i];
+        }
+    }
+    if (c->nclasses == c->capclasses) {
+        int cap = c->capclasses ? c->capclasses * 2 : 16;
+        class_info **p = realloc(c->classes, sizeof *p * (size_t)cap);
+        if (!p)
+            luaL_error(L, "out of memory");
+        c->classes = p;
+        c->capclasses = cap;
+    }
+    class_info *ci = calloc(1, sizeof *ci);
+    if (!ci)
+        luaL_error(L, "out of memory");
+    c->classes[c->nclasses++] = ci;
+    int m = lua_gettop(L);
+    ci->mt = mt;
+    if (lua_getfield(L, m, "_type") == LUA_TSTRING)
+        ci->type = name_of(c, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    ci->has_build = has_field(L, m, "build", LUA_TFUNCTION);
+    ci->has_before = has_field(L, m, "before_update", LUA_TFUNCTION);
+    ci->has_hooks = has_field(L, m, "_hooks", LUA_TBOOLEAN);
+    ci->has_slots = has_field(L, m, "_slots", LUA_TTABLE);
+    ci->has_allow = has_field(L, m, "_props", LUA_TTABLE);
+    lua_pop(L, 1);
+    return ci;
+}
+
+static int is_control(dctx *c, int idx)
+{
+    const class_info *ci = class_of(c, idx);
+    return ci && ci->type;
 }
 
 /* Pushes the table that holds a control's public fields: its _p, or for a plain table the
@@ -259,12 +316,10 @@ static void clear_marks(lua_State *L, int ci)
 
 /* Whether the control's class has lifecycle hooks (did_mount and the like): only those go
  * into the lists of added and removed controls that Lua walks after the patch. */
-static int has_hooks(lua_State *L, int idx)
+static int has_hooks(dctx *c, int idx)
 {
-    class_field(L, idx, "_hooks");
-    int v = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    return v;
+    const class_info *ci = class_of(c, idx);
+    return ci && ci->has_hooks;
 }
 
 static int in_list(lua_State *L, int list, const char *key)
@@ -297,6 +352,9 @@ static int traceback_msgh(lua_State *L)
 static void build_once(dctx *c, int ci)
 {
     lua_State *L = c->L;
+    const class_info *info = class_of(c, ci);
+    if (!info || !info->has_build)
+        return;
     if (class_field(L, ci, "build") != LUA_TFUNCTION) {
         lua_pop(L, 1);
         return;
@@ -315,7 +373,7 @@ static void build_once(dctx *c, int ci)
     if (lua_pcall(L, 1, 1, -3) != LUA_OK) {
         if (!c->error)
             c->error = xstrdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "build failed");
-    } else if (is_control(L, -1)) {
+    } else if (is_control(c, lua_gettop(L))) {
         lua_pushvalue(L, -1);
         lua_setfield(L, ci, "content");
     }
@@ -374,6 +432,9 @@ static void scratch_release(dctx *c, int count)
 static void before_update(dctx *c, int ci)
 {
     lua_State *L = c->L;
+    const class_info *info = class_of(c, ci);
+    if (!info || !info->has_before)
+        return;
     if (class_field(L, ci, "before_update") != LUA_TFUNCTION) {
         lua_pop(L, 1);
         return;
@@ -458,7 +519,7 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
             p.num = 1;
             break;
         case LUA_TTABLE: {
-            if (is_control(L, -1))
+            if (is_control(c, lua_gettop(L)))
                 goto skip;
             const char *err;
             p.kind = PV_JSON;
@@ -532,10 +593,20 @@ static void op_begin(dctx *c, const char *kind)
 
 /* Pushes the class's _slots and _props tables (or nil); returns their absolute indices, 0 for
  * nil. The caller pops 2 values. */
-static void push_class_info(lua_State *L, int ci, int *slots, int *allow)
+static void push_class_info(dctx *c, int ci, int *slots, int *allow)
 {
-    *slots = class_field(L, ci, "_slots") == LUA_TTABLE ? lua_gettop(L) : 0;
-    *allow = class_field(L, ci, "_props") == LUA_TTABLE ? lua_gettop(L) : 0;
+    lua_State *L = c->L;
+    const class_info *info = class_of(c, ci);
+    *slots = 0;
+    *allow = 0;
+    if (info && info->has_slots && class_field(L, ci, "_slots") == LUA_TTABLE)
+        *slots = lua_gettop(L);
+    else if (!info || !info->has_slots)
+        lua_pushnil(L);
+    if (info && info->has_allow && class_field(L, ci, "_props") == LUA_TTABLE)
+        *allow = lua_gettop(L);
+    else if (!info || !info->has_allow)
+        lua_pushnil(L);
 }
 
 /* Pushes a list (a table) of the children in slot value vi, a single control or a list of
@@ -547,7 +618,7 @@ static int collect_children(dctx *c, int vi)
     lua_State *L = c->L;
     lua_newtable(L);
     int list = lua_gettop(L), m = 0;
-    if (is_control(L, vi)) {
+    if (is_control(c, vi)) {
         lua_pushvalue(L, vi);
     } else if (lua_type(L, vi) == LUA_TTABLE) {
         /* A ControlList keeps its controls in _items. */
@@ -560,14 +631,14 @@ static int collect_children(dctx *c, int vi)
         return 0;
     }
     int src = lua_gettop(L);
-    int single = is_control(L, src);
+    int single = is_control(c, src);
     lua_Unsigned n = single ? 1 : lua_rawlen(L, src);
     for (lua_Unsigned i = 1; i <= n; i++) {
         if (single)
             lua_pushvalue(L, src);
         else
             lua_rawgeti(L, src, (lua_Integer)i);
-        if (!is_control(L, -1)) {
+        if (!is_control(c, lua_gettop(L))) {
             lua_pop(L, 1);
             continue;
         }
@@ -598,7 +669,7 @@ static void unmount(dctx *c, diff_node *d)
         lua_pushnil(L);
         raw_set(L, lua_gettop(L) - 1, "_parent", -1);
         lua_pop(L, 1);
-        if (has_hooks(L, -1))
+        if (has_hooks(c, lua_gettop(L)))
             list_append(c, &c->unmounted, -1);
     }
     lua_pop(L, 1);
@@ -716,9 +787,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
     for (int k = 0; k < m; k++) {
         lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
-        class_field(L, child, "_type");
-        const char *type = name_of(c, lua_tostring(L, -1));
-        lua_pop(L, 1);
+        const char *type = class_of(c, child)->type;
         diff_node *n = NULL;
         if (keys && push_key(L)) {
             if (lua_rawget(L, keys) == LUA_TNUMBER) {
@@ -849,14 +918,14 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
         lua_rawget(L, fi);
         int vi = lua_gettop(L);
         int items = vi;
-        if (lua_type(L, vi) == LUA_TTABLE && !is_control(L, vi)) {
+        if (lua_type(L, vi) == LUA_TTABLE && !is_control(c, vi)) {
             lua_pushliteral(L, "_items");
             if (lua_rawget(L, vi) == LUA_TTABLE)
                 items = lua_gettop(L);
             else
                 lua_pop(L, 1);
         }
-        int single = is_control(L, vi);
+        int single = is_control(c, vi);
         lua_Unsigned n = single ? 1 : (lua_type(L, items) == LUA_TTABLE ? lua_rawlen(L, items) : 0);
         for (lua_Unsigned k = 1; k <= n; k++) {
             if (single)
@@ -908,7 +977,7 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
     int slots, allow;
-    push_class_info(L, ci, &slots, &allow);
+    push_class_info(c, ci, &slots, &allow);
     int fi = push_fields(L, ci);
     if (!dirty && !c->full) {
         diff_marked_kids(c, o, ci, fi, slots);
@@ -986,12 +1055,10 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
     lua_pop(L, 1);
     lua_pushvalue(L, ci);
     lua_rawseti(L, c->index, id);
-    if (has_hooks(L, ci))
+    if (has_hooks(c, ci))
         list_append(c, &c->mounted, ci);
 
-    class_field(L, ci, "_type");
-    diff_node *d = new_node(id, name_of(c, lua_tostring(L, -1)));
-    lua_pop(L, 1);
+    diff_node *d = new_node(id, class_of(c, ci)->type);
     d->gen = c->snap->gen;
     lua_pushvalue(L, ci);
     if (push_key(L)) {
@@ -1004,7 +1071,7 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
         luaL_error(L, "out of memory");
     }
     int slots, allow;
-    push_class_info(L, ci, &slots, &allow);
+    push_class_info(c, ci, &slots, &allow);
     int fi = push_fields(L, ci);
     d->props = read_props(c, fi, slots, allow, &d->nprops);
 
@@ -1238,6 +1305,9 @@ static int l_diff(lua_State *L)
     c.L = L;
     scratch_release(&c, c.nbufs);
     free(c.bufs);
+    for (int i = 0; i < c.nclasses; i++)
+        free(c.classes[i]);
+    free(c.classes);
     free(c.pending);
     free(c.cleared);
     free(c.cleared_slot);
