@@ -90,9 +90,8 @@ local late = asyncio.run(function()
     rng = (rng * 1103515245 + 12345) % 4294967296
     local d = (rng % 1000 + 1) / 1000
     asyncio.create_task(function()
-      local deadline = core.now() + d
       asyncio.sleep(d)
-      lateness[#lateness + 1] = (core.now() - deadline) * 1000
+      lateness[#lateness + 1] = (core.now() - core.deadline()) * 1000
     end)
   end
   while #lateness < M do asyncio.sleep(0.05) end

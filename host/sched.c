@@ -34,6 +34,7 @@ struct sched_task {
     void (*cleanup)(sched_task *);
     void *await_data;
     uv_timer_t timer;       /* the sleep timer, embedded; closed when the task ends */
+    double deadline;        /* of the last sleep, in seconds on uv_hrtime's clock */
     sched_task *joiners;    /* tasks waiting in wait() for this one to end */
     sched_task *next_joiner;
     sched_task *next_ready; /* ready queue */
@@ -379,6 +380,7 @@ static int l_sleep(lua_State *L)
     uv_update_time(S.loop);
     uint64_t now_ms = uv_now(S.loop);
     double deadline = (double)uv_hrtime() / 1e6 + s * 1e3;
+    t->deadline = deadline / 1e3;
     uint64_t due = (uint64_t)deadline;
     if ((double)due < deadline)
         due++;
@@ -674,6 +676,17 @@ static int l_loop_report(lua_State *L)
     return 1;
 }
 
+/* core.deadline() -> when the running task's last sleep was due, in core.now()'s seconds;
+ * for tests of timer order   [-0, +1, -] */
+static int l_deadline(lua_State *L)
+{
+    if (S.running && S.running->co == L)
+        lua_pushnumber(L, S.running->deadline);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
 /* core.task_record_size() -> bytes of the C record kept for each live task   [-0, +1, -] */
 static int l_task_record_size(lua_State *L)
 {
@@ -709,7 +722,7 @@ void sched_register(lua_State *L)
         {"run_until", l_run_until}, {"run", l_run}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
         {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
         {"live_tasks", l_live_tasks}, {"now", l_now},
-        {"task_record_size", l_task_record_size}, {"loop_report", l_loop_report},     {NULL, NULL}};
+        {"task_record_size", l_task_record_size}, {"deadline", l_deadline}, {"loop_report", l_loop_report},     {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);
         lua_setfield(L, -2, "__index");

@@ -93,7 +93,9 @@ end
 
 --- A new instance of cls with empty fields, marked dirty (it has never been sent).
 function M.new(cls)
-  return setmetatable({_p = {}, _dirty = true}, cls)
+  -- _parent and _id are set by the host when the control is first sent; false holds their
+  -- place so the table is made at its final size once, not grown then.
+  return setmetatable({_p = {}, _dirty = true, _parent = false, _id = false}, cls)
 end
 
 return M
