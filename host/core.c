@@ -48,6 +48,15 @@ void core_close(void)
     uv_run(C.loop, UV_RUN_DEFAULT);
 }
 
+int core_traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
 /* core.stopping() -> boolean: whether the host is shutting down   [-0, +1, -] */
 static int l_stopping(lua_State *L)
 {

@@ -18,6 +18,10 @@ void core_stop(void);
 /* Releases every handle the core holds and runs the loop until they are closed. */
 void core_close(void);
 
+/* A message handler for lua_pcall: the error message with a traceback of where it was
+ * raised (a non-string error is described, not called).   [-1, +1, m] */
+int core_traceback(lua_State *L);
+
 int luaopen_luaflet_core(lua_State *L);
 
 #endif

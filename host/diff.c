@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "idmap.h"
 #include "intern.h"
 #include "lis.h"
@@ -338,48 +339,6 @@ static int in_list(lua_State *L, int list, const char *key)
     return 0;
 }
 
-static int traceback_msgh(lua_State *L)
-{
-    const char *msg = lua_tostring(L, 1);
-    if (!msg)
-        msg = luaL_tolstring(L, 1, NULL);
-    luaL_traceback(L, L, msg, 1);
-    return 1;
-}
-
-/* Runs a user control's build() once, the first time it is sent; its result becomes the
- * control's content. A failure is remembered and the control is sent without content. */
-static void build_once(dctx *c, int ci)
-{
-    lua_State *L = c->L;
-    const class_info *info = class_of(c, ci);
-    if (!info || !info->has_build)
-        return;
-    if (class_field(L, ci, "build") != LUA_TFUNCTION) {
-        lua_pop(L, 1);
-        return;
-    }
-    if (lua_getfield(L, ci, "_built") != LUA_TNIL) {
-        lua_pop(L, 2);
-        return;
-    }
-    lua_pop(L, 1);
-    lua_pushboolean(L, 1);
-    raw_set(L, ci, "_built", -1);
-    lua_pop(L, 1);
-    lua_pushcfunction(L, traceback_msgh);
-    lua_insert(L, -2); /* stack: msgh build */
-    lua_pushvalue(L, ci);
-    if (lua_pcall(L, 1, 1, -3) != LUA_OK) {
-        if (!c->error)
-            c->error = xstrdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "build failed");
-    } else if (is_control(c, lua_gettop(L))) {
-        lua_pushvalue(L, -1);
-        lua_setfield(L, ci, "content");
-    }
-    lua_pop(L, 2);
-}
-
 /* The shared copy of a type, slot or prop name. Lua already keeps one copy of each short
  * string; anchoring it in a table keeps that copy alive, so its address names it and
  * compares by pointer. Long names go to the C pool. */
@@ -427,27 +386,64 @@ static void scratch_release(dctx *c, int count)
         free(c->bufs[--c->nbufs]);
 }
 
-/* Runs the class's before_update(self), if it has one, before the control's fields are
- * read, so it can bring them up to date. A failure is remembered like build()'s. */
-static void before_update(dctx *c, int ci)
+/* Calls the class's method `name` on the control at ci, protected, if the class has one
+ * (`has` says so). Leaves its one result on the stack and returns 1, or returns 0 with
+ * nothing pushed; a failure is remembered in c->error with its traceback. */
+static int call_hook(dctx *c, int ci, const char *name, int has)
+{
+    lua_State *L = c->L;
+    if (!has)
+        return 0;
+    if (class_field(L, ci, name) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pushcfunction(L, core_traceback);
+    lua_insert(L, -2); /* stack: msgh method */
+    lua_pushvalue(L, ci);
+    if (lua_pcall(L, 1, 1, -3) != LUA_OK) {
+        if (!c->error)
+            c->error = xstrdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : name);
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_remove(L, -2); /* msgh */
+    return 1;
+}
+
+/* Runs a user control's build() once, the first time it is sent; its result becomes the
+ * control's content. A failure is remembered and the control is sent without content. */
+static void build_once(dctx *c, int ci)
 {
     lua_State *L = c->L;
     const class_info *info = class_of(c, ci);
-    if (!info || !info->has_before)
+    if (!info || !info->has_build)
         return;
-    if (class_field(L, ci, "before_update") != LUA_TFUNCTION) {
+    lua_pushliteral(L, "_built");
+    if (lua_rawget(L, ci) != LUA_TNIL) {
         lua_pop(L, 1);
         return;
-    }
-    lua_pushcfunction(L, traceback_msgh);
-    lua_insert(L, -2);
-    lua_pushvalue(L, ci);
-    if (lua_pcall(L, 1, 0, -3) != LUA_OK) {
-        if (!c->error)
-            c->error = xstrdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "before_update failed");
-        lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+    raw_set(L, ci, "_built", -1);
+    lua_pop(L, 1);
+    if (!call_hook(c, ci, "build", 1))
+        return;
+    if (is_control(c, lua_gettop(L))) {
+        lua_pushvalue(L, -1);
+        lua_setfield(L, ci, "content");
+    }
+    lua_pop(L, 1);
+}
+
+/* Runs the class's before_update(self), if it has one, before the control's fields are
+ * read, so it can bring them up to date. */
+static void before_update(dctx *c, int ci)
+{
+    const class_info *info = class_of(c, ci);
+    if (call_hook(c, ci, "before_update", info && info->has_before))
+        lua_pop(c->L, 1);
 }
 
 /* Reads the props of the control at ci: every public field that is not a slot, kept to the
@@ -1294,7 +1290,7 @@ static int l_diff(lua_State *L)
     /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
      * marked busy or the patch leaked. */
     snap->busy = 1;
-    lua_pushcfunction(L, traceback_msgh); /* 5 */
+    lua_pushcfunction(L, core_traceback); /* 5 */
     lua_pushcfunction(L, diff_body);
     lua_pushlightuserdata(L, &c);
     lua_pushvalue(L, 2);

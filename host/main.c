@@ -108,15 +108,6 @@ static int exe_dir(char *buf, size_t size)
     return 0;
 }
 
-static int traceback(lua_State *L)
-{
-    const char *msg = lua_tostring(L, 1);
-    if (!msg)
-        msg = luaL_tolstring(L, 1, NULL);
-    luaL_traceback(L, L, msg, 1);
-    return 1;
-}
-
 /* Sets package.path so that the Lua library and the app's own modules are found, and the
  * settings the command line gave, for flet to read. */
 static void setup_lua(lua_State *L, const options *o, const char *bindir, const char *argv0)
@@ -207,7 +198,7 @@ int main(int argc, char **argv)
     setup_lua(L, &o, bindir, argv[0]);
 
     int status = 0;
-    lua_pushcfunction(L, traceback);
+    lua_pushcfunction(L, core_traceback);
     if (luaL_loadfile(L, o.script) != LUA_OK || lua_pcall(L, 0, 0, -2) != LUA_OK) {
         log_printf(LOG_ERROR, "%s", lua_tostring(L, -1));
         status = 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "core.h"
 #include "sched.h"
 
 #define MAX_DEPTH 32
@@ -167,15 +168,6 @@ typedef struct job {
     int failed;
 } job;
 
-static int traceback(lua_State *L)
-{
-    const char *msg = lua_tostring(L, 1);
-    if (!msg)
-        msg = luaL_tolstring(L, 1, NULL);
-    luaL_traceback(L, L, msg, 1);
-    return 1;
-}
-
 static void fail(job *j, const char *msg)
 {
     j->failed = 1;
@@ -193,7 +185,7 @@ static void work(uv_work_t *req)
         return;
     }
     luaL_openlibs(L);
-    lua_pushcfunction(L, traceback);
+    lua_pushcfunction(L, core_traceback);
     if (luaL_loadbufferx(L, j->code.p, j->code.len, "=to_thread", "b") != LUA_OK) {
         fail(j, lua_tostring(L, -1));
         lua_close(L);
