@@ -288,11 +288,15 @@ static int push_fields(lua_State *L, int ci)
     return lua_gettop(L);
 }
 
-static int raw_flag(lua_State *L, int ci, const char *key)
+/* A control's marks (flet/fields.lua): MARK_DIRTY, its own fields changed; MARK_KIDS, a
+ * descendant's did. */
+enum { MARK_DIRTY = 1, MARK_KIDS = 2 };
+
+static int marks(lua_State *L, int ci)
 {
-    lua_pushstring(L, key);
+    lua_pushliteral(L, "_m");
     lua_rawget(L, ci);
-    int v = lua_toboolean(L, -1);
+    int v = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
 }
@@ -309,10 +313,9 @@ static void raw_set(lua_State *L, int ci, const char *key, int vi)
  * made while it runs (by build(), say) stay for the next update. */
 static void clear_marks(lua_State *L, int ci)
 {
-    lua_pushnil(L);
-    raw_set(L, ci, "_dirty", -1);
-    raw_set(L, ci, "_dkids", -1);
-    lua_pop(L, 1);
+    lua_pushliteral(L, "_m");
+    lua_pushinteger(L, 0);
+    lua_rawset(L, ci);
 }
 
 /* Whether the control's class has lifecycle hooks (did_mount and the like): only those go
@@ -929,8 +932,7 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
             else
                 lua_rawgeti(L, items, (lua_Integer)k);
             int child = lua_gettop(L);
-            if (lua_type(L, child) == LUA_TTABLE &&
-                (raw_flag(L, child, "_dirty") || raw_flag(L, child, "_dkids"))) {
+            if (lua_type(L, child) == LUA_TTABLE && marks(L, child)) {
                 lua_pushliteral(L, "_id");
                 lua_rawget(L, child);
                 diff_node *kid = lua_isinteger(L, -1)
@@ -964,8 +966,8 @@ static void set_begin(dctx *c, const diff_node *o)
 static void diff_control(dctx *c, diff_node *o, int ci)
 {
     lua_State *L = c->L;
-    int dirty = raw_flag(L, ci, "_dirty"), dkids = raw_flag(L, ci, "_dkids");
-    if (!dirty && !dkids && !c->full)
+    int m = marks(L, ci), dirty = m & MARK_DIRTY;
+    if (!m && !c->full)
         return;
     if (dirty)
         before_update(c, ci);
@@ -1278,7 +1280,7 @@ static int l_diff(lua_State *L)
     }
     int start = sub ? 4 : 2;
     /* Nothing marked where the diff starts: nothing to compare, whatever the size. */
-    if (!raw_flag(L, start, "_dirty") && !raw_flag(L, start, "_dkids")) {
+    if (!marks(L, start)) {
         lua_pushnil(L);
         lua_pushnil(L);
         lua_pushnil(L);

@@ -10,13 +10,21 @@ local M = {}
 local rawget, rawset, setmetatable, getmetatable, type, next =
   rawget, rawset, setmetatable, getmetatable, type, next
 
+-- A control's marks, in one field `_m`: bit 1, its own fields changed (DIRTY); bit 2, a
+-- descendant's did (KIDS). The diff clears them as it visits.
+local DIRTY, KIDS = 1, 2
+M.DIRTY, M.KIDS = DIRTY, KIDS
+
 --- Marks c as changed, and every ancestor as having a changed descendant.
 local function mark(c)
-  if rawget(c, "_dirty") then return end
-  rawset(c, "_dirty", true)
+  local m = rawget(c, "_m") or 0
+  if m & DIRTY ~= 0 then return end
+  rawset(c, "_m", m | DIRTY)
   local p = rawget(c, "_parent")
-  while p and not rawget(p, "_dkids") do
-    rawset(p, "_dkids", true)
+  while p do
+    local pm = rawget(p, "_m") or 0
+    if pm & KIDS ~= 0 then break end
+    rawset(p, "_m", pm | KIDS)
     p = rawget(p, "_parent")
   end
 end
@@ -95,7 +103,7 @@ end
 function M.new(cls)
   -- _parent and _id are set by the host when the control is first sent; false holds their
   -- place so the table is made at its final size once, not grown then.
-  return setmetatable({_p = {}, _dirty = true, _parent = false, _id = false}, cls)
+  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false}, cls)
 end
 
 return M

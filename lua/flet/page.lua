@@ -37,7 +37,7 @@ end)
 function M.new(conn, width, height)
   local self = setmetatable({
     _p = {},
-    _dirty = true,
+    _m = fields.DIRTY,
     _conn = conn,
     _snap = core.snapshot(),
     _index = {},
