@@ -4,13 +4,8 @@
 local core = require "luaflet.core"
 local asyncio = require "asyncio"
 
-local out = arg[1]
-local lines = {}
-local function say(fmt, ...)
-  local line = fmt:format(...)
-  print(line)
-  lines[#lines + 1] = line
-end
+local report = require("report").new(arg[1])
+local say = report.say
 
 local function rss_kib()
   for l in io.lines("/proc/self/status") do
@@ -111,8 +106,4 @@ say("%-34s %9.2f ms %9.2f ms %7.1fx   (baseline: bare uv timers)", "timer latene
 say("%-34s %9.2f ms %9.2f ms %7.1fx   (baseline: bare uv timers)", "timer lateness p99, 10,000 sleepers", late[2], b99, late[2] / math.max(b99, 1e-3))
 say("%-34s %9.2f ms %9.2f ms", "timer lateness max", late[3], bmax)
 
-if out then
-  local f = assert(io.open(out, "w"))
-  f:write(table.concat(lines, "\n"), "\n")
-  f:close()
-end
+report.save()

@@ -6,13 +6,8 @@ local core = require "luaflet.core"
 local ft = require "flet"
 local page_mod = require "flet.page"
 
-local out = arg[1]
-local lines = {}
-local function say(fmt, ...)
-  local line = fmt:format(...)
-  print(line)
-  lines[#lines + 1] = line
-end
+local report = require("report").new(arg[1])
+local say = report.say
 
 local adjectives = {"pretty", "large", "big", "small", "tall", "short", "long", "handsome",
   "plain", "quaint", "clean", "elegant", "easy", "angry", "crazy", "helpful", "mushy"}
@@ -118,8 +113,4 @@ local page = page_with(10000)
 local b, n = page._snap:stats()
 say("snapshot: %d controls in %d bytes, %.0f bytes per control", n, b, b / n)
 
-if out then
-  local f = assert(io.open(out, "w"))
-  f:write(table.concat(lines, "\n"), "\n")
-  f:close()
-end
+report.save()

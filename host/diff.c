@@ -899,6 +899,22 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
 
 static void diff_control(dctx *c, diff_node *o, int ci);
 
+/* Pushes the name of the i-th entry (from 1) of a class's _slots list and the value the
+ * control's fields (at fi) hold there. Returns the name, or NULL with nothing pushed for an
+ * entry that is not a string. */
+static const char *push_slot(lua_State *L, int slots, lua_Unsigned i, int fi)
+{
+    lua_rawgeti(L, slots, (lua_Integer)i);
+    const char *name = lua_tostring(L, -1);
+    if (!name) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    lua_pushvalue(L, -1);
+    lua_rawget(L, fi); /* stack: name value */
+    return name;
+}
+
 /* The control at ci did not change, but some of its descendants did: visit only the
  * children that are marked. A child that is not where the snapshot has it (changed behind
  * the accessors' back) makes the whole slot compared. */
@@ -907,14 +923,9 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
     lua_State *L = c->L;
     lua_Unsigned ns = slots ? lua_rawlen(L, slots) : 0;
     for (lua_Unsigned i = 1; i <= ns; i++) {
-        lua_rawgeti(L, slots, (lua_Integer)i);
-        const char *name = lua_tostring(L, -1);
-        if (!name) {
-            lua_pop(L, 1);
+        const char *name = push_slot(L, slots, i, fi);
+        if (!name)
             continue;
-        }
-        lua_pushvalue(L, -1);
-        lua_rawget(L, fi);
         int vi = lua_gettop(L);
         int items = vi;
         if (lua_type(L, vi) == LUA_TTABLE && !is_control(c, vi)) {
@@ -1020,16 +1031,11 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     if (slots) {
         lua_Unsigned ns = lua_rawlen(L, slots);
         for (lua_Unsigned i = 1; i <= ns; i++) {
-            lua_rawgeti(L, slots, (lua_Integer)i);
-            const char *name = lua_tostring(L, -1);
-            if (name) {
-                lua_rawget(L, fi);
-                lua_rawgeti(L, slots, (lua_Integer)i);
-                name = lua_tostring(L, -1);
-                diff_children(c, o, ci, name, lua_gettop(L) - 1);
-                lua_pop(L, 1);
-            }
-            lua_pop(L, 1);
+            const char *name = push_slot(L, slots, i, fi);
+            if (!name)
+                continue;
+            diff_children(c, o, ci, name, lua_gettop(L));
+            lua_pop(L, 2);
         }
     }
     lua_pop(L, 3);
@@ -1089,14 +1095,9 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
     if (slots) {
         lua_Unsigned ns = lua_rawlen(L, slots);
         for (lua_Unsigned i = 1; i <= ns; i++) {
-            lua_rawgeti(L, slots, (lua_Integer)i);
-            const char *name = lua_tostring(L, -1);
-            if (!name) {
-                lua_pop(L, 1);
+            const char *name = push_slot(L, slots, i, fi);
+            if (!name)
                 continue;
-            }
-            lua_pushvalue(L, -1);
-            lua_rawget(L, fi); /* stack: name value */
             int vi = lua_gettop(L);
             int m = collect_children(c, vi);
             int list = lua_gettop(L);
