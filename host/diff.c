@@ -148,6 +148,7 @@ static int find_slot(diff_node *d, const char *name)
  * work). */
 typedef struct class_info {
     const void *mt;
+    int index; /* its place in the diff's list of classes (from 1) */
     const char *type; /* shared name; NULL when the table is not a control */
     unsigned has_build : 1, has_before : 1, has_hooks : 1, has_slots : 1, has_allow : 1;
 } class_info;
@@ -165,12 +166,15 @@ typedef struct dctx {
     int full;      /* compare every control, marked or not */
     diff_node *sub; /* the node of the control the diff starts from, or NULL for the page */
     int names;      /* absolute index of the table that anchors type and prop names */
+    /* Stack indices of the field names the diff uses on every control. */
+    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built;
     /* Scratch arrays of diff_children calls under way, freed as each returns; what an error
      * leaves is freed by l_diff. */
     void **bufs;
     int nbufs, capbufs;
     class_info **classes; /* freed by l_diff */
     int nclasses, capclasses;
+    int class_tables; /* stack index of a list: [2i-1] the i-th class's _slots, [2i] _props */
     diff_node **pending; /* nodes that left their place; removed at the end unless claimed */
     int npending, cappending;
     diff_node **cleared; /* parents with a slot emptied by this diff, and which slot */
@@ -264,8 +268,13 @@ static const class_info *class_of(dctx *c, int idx)
     ci->has_build = has_field(L, m, "build", LUA_TFUNCTION);
     ci->has_before = has_field(L, m, "before_update", LUA_TFUNCTION);
     ci->has_hooks = has_field(L, m, "_hooks", LUA_TBOOLEAN);
-    ci->has_slots = has_field(L, m, "_slots", LUA_TTABLE);
-    ci->has_allow = has_field(L, m, "_props", LUA_TTABLE);
+    ci->index = c->nclasses;
+    lua_getfield(L, m, "_slots");
+    ci->has_slots = lua_type(L, -1) == LUA_TTABLE;
+    lua_rawseti(L, c->class_tables, 2 * ci->index - 1);
+    lua_getfield(L, m, "_props");
+    ci->has_allow = lua_type(L, -1) == LUA_TTABLE;
+    lua_rawseti(L, c->class_tables, 2 * ci->index);
     lua_pop(L, 1);
     return ci;
 }
@@ -278,9 +287,10 @@ static int is_control(dctx *c, int idx)
 
 /* Pushes the table that holds a control's public fields: its _p, or for a plain table the
  * control itself. Returns its absolute index. */
-static int push_fields(lua_State *L, int ci)
+static int push_fields(dctx *c, int ci)
 {
-    lua_pushliteral(L, "_p");
+    lua_State *L = c->L;
+    lua_pushvalue(L, c->k_p);
     if (lua_rawget(L, ci) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_pushvalue(L, ci);
@@ -292,7 +302,7 @@ static int push_fields(lua_State *L, int ci)
  * descendant's did. */
 enum { MARK_DIRTY = 1, MARK_KIDS = 2 };
 
-static int marks(lua_State *L, int ci)
+static int marks_of(lua_State *L, int ci)
 {
     lua_pushliteral(L, "_m");
     lua_rawget(L, ci);
@@ -301,19 +311,34 @@ static int marks(lua_State *L, int ci)
     return v;
 }
 
-static void raw_set(lua_State *L, int ci, const char *key, int vi)
+/* The same, with the key string the diff keeps on its stack (pushing a C string costs a
+ * lookup in Lua's string cache each time). */
+static int marks(dctx *c, int ci)
 {
+    lua_State *L = c->L;
+    lua_pushvalue(L, c->k_m);
+    lua_rawget(L, ci);
+    int v = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* ci[key] = the value at vi, raw; key is the stack index of one of the diff's key strings. */
+static void raw_set(dctx *c, int ci, int key, int vi)
+{
+    lua_State *L = c->L;
     vi = lua_absindex(L, vi);
-    lua_pushstring(L, key);
+    lua_pushvalue(L, key);
     lua_pushvalue(L, vi);
     lua_rawset(L, ci);
 }
 
 /* Clears the marks flet.fields set on a control; called as the diff visits it, so that marks
  * made while it runs (by build(), say) stay for the next update. */
-static void clear_marks(lua_State *L, int ci)
+static void clear_marks(dctx *c, int ci)
 {
-    lua_pushliteral(L, "_m");
+    lua_State *L = c->L;
+    lua_pushvalue(L, c->k_m);
     lua_pushinteger(L, 0);
     lua_rawset(L, ci);
 }
@@ -347,6 +372,9 @@ static int in_list(lua_State *L, int list, const char *key)
  * compares by pointer. Long names go to the C pool. */
 static const char *name_of(dctx *c, const char *s)
 {
+    /* A name anchored before is its own shared copy: nothing to ask Lua. */
+    if (intern_known(s))
+        return s;
     lua_State *L = c->L;
     lua_pushstring(L, s);
     size_t len;
@@ -362,6 +390,7 @@ static const char *name_of(dctx *c, const char *s)
         lua_rawset(L, c->names);
     }
     lua_pop(L, 2);
+    intern_remember(p);
     return p;
 }
 
@@ -416,20 +445,19 @@ static int call_hook(dctx *c, int ci, const char *name, int has)
 
 /* Runs a user control's build() once, the first time it is sent; its result becomes the
  * control's content. A failure is remembered and the control is sent without content. */
-static void build_once(dctx *c, int ci)
+static void build_once(dctx *c, int ci, const class_info *info)
 {
     lua_State *L = c->L;
-    const class_info *info = class_of(c, ci);
     if (!info || !info->has_build)
         return;
-    lua_pushliteral(L, "_built");
+    lua_pushvalue(L, c->k_built);
     if (lua_rawget(L, ci) != LUA_TNIL) {
         lua_pop(L, 1);
         return;
     }
     lua_pop(L, 1);
     lua_pushboolean(L, 1);
-    raw_set(L, ci, "_built", -1);
+    raw_set(c, ci, c->k_built, -1);
     lua_pop(L, 1);
     if (!call_hook(c, ci, "build", 1))
         return;
@@ -442,9 +470,8 @@ static void build_once(dctx *c, int ci)
 
 /* Runs the class's before_update(self), if it has one, before the control's fields are
  * read, so it can bring them up to date. */
-static void before_update(dctx *c, int ci)
+static void before_update(dctx *c, int ci, const class_info *info)
 {
-    const class_info *info = class_of(c, ci);
     if (call_hook(c, ci, "before_update", info && info->has_before))
         lua_pop(c->L, 1);
 }
@@ -592,20 +619,24 @@ static void op_begin(dctx *c, const char *kind)
 
 /* Pushes the class's _slots and _props tables (or nil); returns their absolute indices, 0 for
  * nil. The caller pops 2 values. */
-static void push_class_info(dctx *c, int ci, int *slots, int *allow)
+static void push_class_info(dctx *c, int ci, const class_info *info, int *slots, int *allow)
 {
     lua_State *L = c->L;
-    const class_info *info = class_of(c, ci);
+    (void)ci;
     *slots = 0;
     *allow = 0;
-    if (info && info->has_slots && class_field(L, ci, "_slots") == LUA_TTABLE)
+    if (info && info->has_slots) {
+        lua_rawgeti(L, c->class_tables, 2 * info->index - 1);
         *slots = lua_gettop(L);
-    else if (!info || !info->has_slots)
+    } else {
         lua_pushnil(L);
-    if (info && info->has_allow && class_field(L, ci, "_props") == LUA_TTABLE)
+    }
+    if (info && info->has_allow) {
+        lua_rawgeti(L, c->class_tables, 2 * info->index);
         *allow = lua_gettop(L);
-    else if (!info || !info->has_allow)
+    } else {
         lua_pushnil(L);
+    }
 }
 
 /* Pushes a list (a table) of the children in slot value vi, a single control or a list of
@@ -621,7 +652,7 @@ static int collect_children(dctx *c, int vi)
         lua_pushvalue(L, vi);
     } else if (lua_type(L, vi) == LUA_TTABLE) {
         /* A ControlList keeps its controls in _items. */
-        lua_pushliteral(L, "_items");
+        lua_pushvalue(L, c->k_items);
         if (lua_rawget(L, vi) != LUA_TTABLE) {
             lua_pop(L, 1);
             lua_pushvalue(L, vi);
@@ -666,7 +697,7 @@ static void unmount(dctx *c, diff_node *d)
     if (lua_rawgeti(L, c->index, d->id) == LUA_TTABLE) {
         /* Off the page: it no longer leads to it (control.page is found through _parent). */
         lua_pushnil(L);
-        raw_set(L, lua_gettop(L) - 1, "_parent", -1);
+        raw_set(c, lua_gettop(L) - 1, c->k_parent, -1);
         lua_pop(L, 1);
         if (has_hooks(c, lua_gettop(L)))
             list_append(c, &c->unmounted, -1);
@@ -709,10 +740,12 @@ static void place_op(dctx *c, const char *kind, const diff_node *parent, const c
 
 /* The app's key for the control on top of the stack, as text ("s:..." or "n:..."), pushed;
  * or nothing pushed and 0 returned when it has none. */
-static int push_key(lua_State *L)
+static int push_key(dctx *c)
 {
-    int fi = push_fields(L, lua_gettop(L));
-    int t = lua_getfield(L, fi, "key");
+    lua_State *L = c->L;
+    int fi = push_fields(c, lua_gettop(L));
+    lua_pushvalue(L, c->k_key);
+    int t = lua_rawget(L, fi);
     lua_remove(L, fi);
     if (t == LUA_TSTRING) {
         lua_pushfstring(L, "s:%s", lua_tostring(L, -1));
@@ -788,7 +821,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
         int child = lua_gettop(L);
         const char *type = class_of(c, child)->type;
         diff_node *n = NULL;
-        if (keys && push_key(L)) {
+        if (keys && push_key(c)) {
             if (lua_rawget(L, keys) == LUA_TNUMBER) {
                 int j = (int)lua_tointeger(L, -1);
                 diff_node *cand = s->kids[j];
@@ -797,7 +830,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
             }
             lua_pop(L, 1);
         }
-        lua_pushliteral(L, "_id");
+        lua_pushvalue(L, c->k_id);
         if (!n && lua_rawget(L, child) == LUA_TNUMBER) {
             diff_node *cand = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
             /* The id must be this session's and name this very control. */
@@ -815,7 +848,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
             }
             /* A new Lua object with an old key is the same control: it takes over the id. */
             lua_pushinteger(L, n->id);
-            raw_set(L, child, "_id", -1);
+            raw_set(c, child, c->k_id, -1);
             lua_pop(L, 1);
             lua_pushvalue(L, child);
             lua_rawseti(L, c->index, n->id);
@@ -864,7 +897,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
         diff_node *before = k + 1 < m ? kids[k + 1] : NULL;
         lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
-        raw_set(L, child, "_parent", pi);
+        raw_set(c, child, c->k_parent, pi);
         if (src[k]) {
             kids[k] = src[k];
             if (!keep[k]) {
@@ -929,7 +962,7 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
         int vi = lua_gettop(L);
         int items = vi;
         if (lua_type(L, vi) == LUA_TTABLE && !is_control(c, vi)) {
-            lua_pushliteral(L, "_items");
+            lua_pushvalue(L, c->k_items);
             if (lua_rawget(L, vi) == LUA_TTABLE)
                 items = lua_gettop(L);
             else
@@ -943,8 +976,8 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
             else
                 lua_rawgeti(L, items, (lua_Integer)k);
             int child = lua_gettop(L);
-            if (lua_type(L, child) == LUA_TTABLE && marks(L, child)) {
-                lua_pushliteral(L, "_id");
+            if (lua_type(L, child) == LUA_TTABLE && marks(c, child)) {
+                lua_pushvalue(L, c->k_id);
                 lua_rawget(L, child);
                 diff_node *kid = lua_isinteger(L, -1)
                                      ? idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1))
@@ -977,17 +1010,17 @@ static void set_begin(dctx *c, const diff_node *o)
 static void diff_control(dctx *c, diff_node *o, int ci)
 {
     lua_State *L = c->L;
-    int m = marks(L, ci), dirty = m & MARK_DIRTY;
+    int m = marks(c, ci), dirty = m & MARK_DIRTY;
     if (!m && !c->full)
         return;
     if (dirty)
-        before_update(c, ci);
-    clear_marks(L, ci);
+        before_update(c, ci, class_of(c, ci));
+    clear_marks(c, ci);
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
     int slots, allow;
-    push_class_info(c, ci, &slots, &allow);
-    int fi = push_fields(L, ci);
+    push_class_info(c, ci, class_of(c, ci), &slots, &allow);
+    int fi = push_fields(c, ci);
     if (!dirty && !c->full) {
         diff_marked_kids(c, o, ci, fi, slots);
         lua_pop(L, 3);
@@ -1049,23 +1082,24 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
     lua_State *L = c->L;
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
-    raw_set(L, ci, "_parent", pi); /* build() may already look for self.page */
-    build_once(c, ci);
-    before_update(c, ci);
-    clear_marks(L, ci);
+    raw_set(c, ci, c->k_parent, pi); /* build() may already look for self.page */
+    const class_info *info = class_of(c, ci);
+    build_once(c, ci, info);
+    before_update(c, ci, info);
+    clear_marks(c, ci);
     uint32_t id = ++c->snap->next_id;
     lua_pushinteger(L, id);
-    raw_set(L, ci, "_id", -1);
+    raw_set(c, ci, c->k_id, -1);
     lua_pop(L, 1);
     lua_pushvalue(L, ci);
     lua_rawseti(L, c->index, id);
-    if (has_hooks(c, ci))
+    if (info->has_hooks)
         list_append(c, &c->mounted, ci);
 
-    diff_node *d = new_node(id, class_of(c, ci)->type);
+    diff_node *d = new_node(id, info->type);
     d->gen = c->snap->gen;
     lua_pushvalue(L, ci);
-    if (push_key(L)) {
+    if (push_key(c)) {
         d->key = xstrdup(lua_tostring(L, -1));
         lua_pop(L, 1);
     }
@@ -1075,8 +1109,8 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
         luaL_error(L, "out of memory");
     }
     int slots, allow;
-    push_class_info(c, ci, &slots, &allow);
-    int fi = push_fields(L, ci);
+    push_class_info(c, ci, info, &slots, &allow);
+    int fi = push_fields(c, ci);
     d->props = read_props(c, fi, slots, allow, &d->nprops);
 
     proto_buf *b = &c->ops;
@@ -1214,6 +1248,15 @@ static int diff_body(lua_State *L)
         lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.names");
     }
     c->names = lua_gettop(L); /* 8 */
+    static const char *const keys[] = {"_m", "_p", "_id", "_parent", "_items", "key", "_built"};
+    int *slots[] = {&c->k_m, &c->k_p, &c->k_id, &c->k_parent, &c->k_items, &c->k_key,
+                    &c->k_built};
+    for (int i = 0; i < 7; i++) {
+        lua_pushstring(L, keys[i]);
+        *slots[i] = lua_gettop(L);
+    }
+    lua_newtable(L);
+    c->class_tables = lua_gettop(L);
     c->L = L;
     c->index = 3;
     c->seen = 6;
@@ -1281,7 +1324,7 @@ static int l_diff(lua_State *L)
     }
     int start = sub ? 4 : 2;
     /* Nothing marked where the diff starts: nothing to compare, whatever the size. */
-    if (!marks(L, start)) {
+    if (!marks_of(L, start)) {
         lua_pushnil(L);
         lua_pushnil(L);
         lua_pushnil(L);

@@ -6,7 +6,12 @@
 /* The shared copy of s, or NULL when out of memory. It lives until intern_free_all(). */
 const char *intern(const char *s);
 
-/* Frees every shared copy; only when no snapshot is left. */
+/* A set of addresses of names already shared elsewhere (Lua strings the diff anchored for
+ * good), so that a name seen before costs no Lua call. */
+int intern_known(const void *p);
+void intern_remember(const void *p);
+
+/* Frees every shared copy and the set; only when no snapshot is left. */
 void intern_free_all(void);
 
 #endif

@@ -234,9 +234,9 @@ char *proto_error_text(const char *msg, size_t *len)
 
 void pb_raw(proto_buf *b, const char *s, size_t n)
 {
-    if (b->failed)
-        return;
     if (b->len + n + 1 > b->cap) {
+        if (b->failed)
+            return;
         size_t cap = b->cap ? b->cap * 2 : 1024;
         while (cap < b->len + n + 1)
             cap *= 2;
@@ -248,9 +248,11 @@ void pb_raw(proto_buf *b, const char *s, size_t n)
         b->p = p;
         b->cap = cap;
     }
-    memcpy(b->p + b->len, s, n);
+    if (n == 1)
+        b->p[b->len] = *s;
+    else
+        memcpy(b->p + b->len, s, n);
     b->len += n;
-    b->p[b->len] = '\0';
 }
 
 void pb_lit(proto_buf *b, const char *s) { pb_raw(b, s, strlen(s)); }
@@ -294,11 +296,22 @@ void pb_num(proto_buf *b, double d)
 {
     char tmp[32];
     int n;
-    if (!isfinite(d))
+    if (!isfinite(d)) {
         n = snprintf(tmp, sizeof tmp, "null");
-    else if (d == floor(d) && fabs(d) < 1e15)
-        n = snprintf(tmp, sizeof tmp, "%lld", (long long)d);
-    else {
+    } else if (d == floor(d) && fabs(d) < 1e15) {
+        /* Integers, most numbers sent (ids above all), without printf. */
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
+        char *e = tmp + sizeof tmp, *q = e;
+        do {
+            *--q = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0)
+            *--q = '-';
+        pb_raw(b, q, (size_t)(e - q));
+        return;
+    } else {
         /* The shortest form that reads back as the same double. */
         n = snprintf(tmp, sizeof tmp, "%.15g", d);
         if (strtod(tmp, NULL) != d)
