@@ -1,6 +1,7 @@
 #include "diff.h"
 
 #include <lauxlib.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ typedef struct diff_snapshot {
     uint32_t next_id;
     uint32_t gen; /* counts the diffs */
     int busy;     /* a diff is running: build() must not start another on the same page */
+    int resync;   /* a diff failed half-way: the next one sends the whole tree afresh */
     idmap map;    /* id -> node, for every node but the root */
 } diff_snapshot;
 
@@ -153,6 +155,13 @@ typedef struct class_info {
     unsigned has_build : 1, has_before : 1, has_hooks : 1, has_slots : 1, has_allow : 1;
 } class_info;
 
+/* A control already on the page that a new container takes in: it cannot be written into
+ * the container's add op, so it is moved there just after, then compared. */
+typedef struct deferred_move {
+    diff_node *node, *parent;
+    int slot_idx, k;
+} deferred_move;
+
 /* ------------------------------------------------------ one diff's state */
 
 typedef struct dctx {
@@ -172,6 +181,9 @@ typedef struct dctx {
      * leaves is freed by l_diff. */
     void **bufs;
     int nbufs, capbufs;
+    deferred_move *moves; /* freed by l_diff */
+    int nmoves, capmoves;
+    int resync; /* building afresh after an error: no lifecycle lists */
     class_info **classes; /* freed by l_diff */
     int nclasses, capclasses;
     int class_tables; /* stack index of a list: [2i-1] the i-th class's _slots, [2i] _props */
@@ -533,6 +545,9 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
         case LUA_TNUMBER:
             p.kind = PV_NUM;
             p.num = lua_tonumber(L, -1);
+            /* JSON has no NaN or infinity: such a prop is not sent (as if it were nil). */
+            if (!isfinite(p.num))
+                goto skip;
             break;
         case LUA_TSTRING:
             p.kind = PV_STR;
@@ -695,12 +710,21 @@ static void unmount(dctx *c, diff_node *d)
 {
     lua_State *L = c->L;
     if (lua_rawgeti(L, c->index, d->id) == LUA_TTABLE) {
-        /* Off the page: it no longer leads to it (control.page is found through _parent). */
-        lua_pushnil(L);
-        raw_set(c, lua_gettop(L) - 1, c->k_parent, -1);
+        int obj = lua_gettop(L);
+        lua_pushvalue(L, c->k_id);
+        lua_rawget(L, obj);
+        /* The object may live on under another node (it was built again elsewhere): only
+         * an object that still names this node leaves the page. */
+        int still = lua_tointeger(L, -1) == (lua_Integer)d->id;
         lua_pop(L, 1);
-        if (has_hooks(c, lua_gettop(L)))
-            list_append(c, &c->unmounted, -1);
+        if (still) {
+            /* Off the page: control.page, found through _parent, is nil now. */
+            lua_pushnil(L);
+            raw_set(c, obj, c->k_parent, -1);
+            lua_pop(L, 1);
+            if (has_hooks(c, obj))
+                list_append(c, &c->unmounted, obj);
+        }
     }
     lua_pop(L, 1);
     lua_pushnil(L);
@@ -776,6 +800,59 @@ static void push_pending(dctx *c, diff_node *d)
 
 static void diff_control(dctx *c, diff_node *o, int ci);
 
+/* The node of the control at child when it is already on this page and not yet placed by
+ * this diff: its id is this session's and names this very object. */
+static diff_node *claim_by_id(dctx *c, int child, const char *type)
+{
+    lua_State *L = c->L;
+    diff_node *n = NULL;
+    lua_pushvalue(L, c->k_id);
+    if (lua_rawget(L, child) == LUA_TNUMBER) {
+        diff_node *cand = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
+        if (cand && cand->gen != c->snap->gen && cand->type == type) {
+            lua_rawgeti(L, c->index, cand->id);
+            if (lua_rawequal(L, -1, child))
+                n = cand;
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
+static void defer_move(dctx *c, diff_node *node, diff_node *parent, int slot_idx, int k)
+{
+    if (c->nmoves == c->capmoves) {
+        int cap = c->capmoves ? c->capmoves * 2 : 16;
+        deferred_move *p = realloc(c->moves, sizeof *p * (size_t)cap);
+        if (!p)
+            luaL_error(c->L, "out of memory");
+        c->moves = p;
+        c->capmoves = cap;
+    }
+    c->moves[c->nmoves++] = (deferred_move){node, parent, slot_idx, k};
+}
+
+/* Sends the moves deferred since `start`, last first, so that each `before` is already in
+ * place, then compares each moved control. */
+static void flush_moves(dctx *c, int start)
+{
+    lua_State *L = c->L;
+    for (int i = c->nmoves - 1; i >= start; i--) {
+        deferred_move e = c->moves[i];
+        diff_slot *s = &e.parent->slots[e.slot_idx];
+        place_op(c, PK_MOVE, e.parent, s->name, e.k + 1 < s->n ? s->kids[e.k + 1] : NULL);
+        pb_key(&c->ops, PK_ID, 0);
+        pb_num(&c->ops, e.node->id);
+        pb_raw(&c->ops, "}", 1);
+        c->nmoves = i; /* what the comparison defers is flushed by its own walk */
+        lua_rawgeti(L, c->index, e.node->id);
+        diff_control(c, e.node, lua_gettop(L));
+        lua_pop(L, 1);
+    }
+    c->nmoves = start;
+}
+
 /* Brings one slot of node o in line with the slot value at vi.
  *
  * Each new child is matched to a node: by its key among the slot's old children, else by
@@ -819,26 +896,31 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
     for (int k = 0; k < m; k++) {
         lua_rawgeti(L, list, k + 1);
         int child = lua_gettop(L);
-        const char *type = class_of(c, child)->type;
-        diff_node *n = NULL;
-        if (keys && push_key(c)) {
+        const class_info *info = class_of(c, child);
+        const char *type = info->type;
+        /* A control's own identity comes first. A key then lets a new object stand in for
+         * an old one of the slot, except for controls with lifecycle hooks, whose objects
+         * must each mount and unmount. */
+        diff_node *n = claim_by_id(c, child, type);
+        int by_key = 0;
+        if (!n && keys && !info->has_hooks && push_key(c)) {
             if (lua_rawget(L, keys) == LUA_TNUMBER) {
                 int j = (int)lua_tointeger(L, -1);
                 diff_node *cand = s->kids[j];
-                if (cand && !taken[j] && cand->gen != c->snap->gen && cand->type == type)
+                if (cand && !taken[j] && cand->gen != c->snap->gen && cand->type == type) {
                     n = cand;
+                    by_key = 1;
+                }
             }
             lua_pop(L, 1);
         }
-        lua_pushvalue(L, c->k_id);
-        if (!n && lua_rawget(L, child) == LUA_TNUMBER) {
-            diff_node *cand = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
-            /* The id must be this session's and name this very control. */
-            if (cand && cand->gen != c->snap->gen && cand->type == type &&
-                lua_rawgeti(L, c->index, cand->id) != LUA_TNIL && lua_rawequal(L, -1, child))
-                n = cand;
-        }
         from[k] = -1;
+        if (by_key) {
+            /* A different object: it is compared whole. */
+            lua_pushvalue(L, c->k_m);
+            lua_pushinteger(L, marks(c, child) | MARK_DIRTY);
+            lua_rawset(L, child);
+        }
         if (n) {
             n->gen = c->snap->gen;
             if (n->parent == o && n->slot_idx == slot_idx && n->pos < old_n &&
@@ -912,8 +994,16 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
         } else {
             place_op(c, PK_ADD, o, name, before);
             pb_key(&c->ops, PK_NODE, 0);
+            int start = c->nmoves;
             build_node(c, child, pi, &kids[k]);
             pb_raw(&c->ops, "}", 1);
+            if (c->nmoves > start) {
+                /* The new child's parent link must be in place before its moves are sent. */
+                kids[k]->parent = o;
+                kids[k]->slot_idx = slot_idx;
+                kids[k]->pos = k;
+                flush_moves(c, start);
+            }
         }
         lua_settop(L, child - 1);
     }
@@ -969,6 +1059,7 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
                 lua_pop(L, 1);
         }
         int single = is_control(c, vi);
+        int slot_idx = find_slot(o, name_of(c, name));
         lua_Unsigned n = single ? 1 : (lua_type(L, items) == LUA_TTABLE ? lua_rawlen(L, items) : 0);
         for (lua_Unsigned k = 1; k <= n; k++) {
             if (single)
@@ -983,7 +1074,8 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
                                      ? idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1))
                                      : NULL;
                 lua_pop(L, 1);
-                if (!kid || kid->parent != o) {
+                if (!kid || kid->parent != o || kid->slot_idx != slot_idx ||
+                    kid->pos != (int)k - 1) {
                     lua_settop(L, vi);
                     diff_children(c, o, ci, name, vi);
                     break;
@@ -1093,7 +1185,7 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
     lua_pop(L, 1);
     lua_pushvalue(L, ci);
     lua_rawseti(L, c->index, id);
-    if (info->has_hooks)
+    if (info->has_hooks && !c->resync)
         list_append(c, &c->mounted, ci);
 
     diff_node *d = new_node(id, info->type);
@@ -1141,16 +1233,29 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
             s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
             if (!s->kids)
                 abort();
+            /* A slot is written even if all its children move in: an empty list. */
             if (m) {
                 pb_key(b, name, nslots++ == 0);
                 pb_raw(b, "[", 1);
             }
+            int written = 0;
             for (int k = 0; k < m; k++) {
-                if (k)
-                    pb_raw(b, ",", 1);
                 lua_rawgeti(L, list, k + 1);
-                diff_node *kid;
-                build_node(c, lua_gettop(L), ci, &kid);
+                int child = lua_gettop(L);
+                diff_node *kid = claim_by_id(c, child, class_of(c, child)->type);
+                if (kid) {
+                    /* Already on the page: it keeps its node and element, and moves here
+                     * once this container exists. */
+                    kid->gen = c->snap->gen;
+                    if (kid->parent)
+                        detach(kid);
+                    raw_set(c, child, c->k_parent, ci);
+                    defer_move(c, kid, d, slot_idx, k);
+                } else {
+                    if (written++)
+                        pb_raw(b, ",", 1);
+                    build_node(c, child, ci, &kid);
+                }
                 lua_pop(L, 1);
                 s = &d->slots[slot_idx];
                 kid->parent = d;
@@ -1222,6 +1327,7 @@ static int l_snapshot(lua_State *L)
     s->next_id = 0;
     s->gen = 0;
     s->busy = 0;
+    s->resync = 0;
     memset(&s->map, 0, sizeof s->map);
     luaL_setmetatable(L, SNAPSHOT_MT);
     return 1;
@@ -1322,6 +1428,25 @@ static int l_diff(lua_State *L)
         lua_pushnil(L);
         lua_replace(L, 4);
     }
+    if (snap->resync) {
+        /* After a failed diff the browser's tree is unknown: build everything anew (new
+         * ids) and send it whole in an init message. */
+        sub = NULL;
+        lua_pushnil(L);
+        lua_replace(L, 4);
+        lua_pushnil(L);
+        while (lua_next(L, 3)) {
+            lua_pop(L, 1);
+            if (!(lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0)) {
+                lua_pushvalue(L, -1);
+                lua_pushnil(L);
+                lua_rawset(L, 3);
+            }
+        }
+        lua_pushliteral(L, "_m");
+        lua_pushinteger(L, MARK_DIRTY);
+        lua_rawset(L, 2);
+    }
     int start = sub ? 4 : 2;
     /* Nothing marked where the diff starts: nothing to compare, whatever the size. */
     if (!marks_of(L, start)) {
@@ -1331,7 +1456,7 @@ static int l_diff(lua_State *L)
         lua_pushnil(L);
         return 4;
     }
-    dctx c = {.snap = snap, .sub = sub};
+    dctx c = {.snap = snap, .sub = sub, .resync = snap->resync};
     pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_PATCH "\",\"" PK_OPS "\":[");
     /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
      * marked busy or the patch leaked. */
@@ -1347,6 +1472,7 @@ static int l_diff(lua_State *L)
     c.L = L;
     scratch_release(&c, c.nbufs);
     free(c.bufs);
+    free(c.moves);
     for (int i = 0; i < c.nclasses; i++)
         free(c.classes[i]);
     free(c.classes);
@@ -1354,11 +1480,30 @@ static int l_diff(lua_State *L)
     free(c.cleared);
     free(c.cleared_slot);
     if (rc != LUA_OK) {
+        /* The snapshot may now be ahead of the browser: it is dropped, and the next diff
+         * sends the whole page again. */
         pb_free(&c.ops);
         free(c.error);
+        free_node(NULL, snap->root);
+        idmap_free(&snap->map);
+        snap->root = new_node(0, xintern("page"));
+        snap->resync = 1;
         return lua_error(L);
     }
-    pb_raw(&c.ops, "]}", 2);
+    if (c.resync) {
+        snap->resync = 0;
+        pb_free(&c.ops);
+        c.nops = 1;
+        pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_INIT "\",\"" PK_TREE "\":");
+        node_json(&c.ops, snap->root);
+        pb_raw(&c.ops, "}", 1);
+        lua_pushnil(L);
+        lua_replace(L, 6);
+        lua_pushnil(L);
+        lua_replace(L, 7);
+    } else {
+        pb_raw(&c.ops, "]}", 2);
+    }
     if (c.ops.failed) {
         pb_free(&c.ops);
         free(c.error);
@@ -1394,6 +1539,30 @@ static int l_init_message(lua_State *L)
     lua_pushlstring(L, b.p, b.len);
     pb_free(&b);
     return 1;
+}
+
+/* snap:set_prop(id, key, text): records that the browser already shows `text` as the
+ * control's prop `key` (what a text field reports as it is edited), so the diff compares
+ * the app's next value with it.   [-0, +0, e] */
+static int l_set_prop(lua_State *L)
+{
+    diff_snapshot *snap = check_snap(L);
+    lua_Integer id = luaL_checkinteger(L, 2);
+    const char *key = luaL_checkstring(L, 3);
+    const char *text = luaL_checkstring(L, 4);
+    diff_node *d = id == 0 ? snap->root : idmap_get(&snap->map, (uint32_t)id);
+    if (!d)
+        return 0;
+    for (int i = 0; i < d->nprops; i++) {
+        if (strcmp(d->props[i].key, key) != 0)
+            continue;
+        char *copy = xstrdup(text);
+        free(d->props[i].str);
+        d->props[i].kind = PV_STR;
+        d->props[i].str = copy;
+        return 0;
+    }
+    return 0;
 }
 
 static size_t node_bytes(const diff_node *d)
@@ -1433,7 +1602,8 @@ static int l_snapshot_gc(lua_State *L)
 void diff_register(lua_State *L)
 {
     static const luaL_Reg methods[] = {
-        {"diff", l_diff}, {"init_message", l_init_message}, {"stats", l_stats}, {NULL, NULL}};
+        {"diff", l_diff},   {"init_message", l_init_message}, {"stats", l_stats},
+        {"set_prop", l_set_prop}, {NULL, NULL}};
     if (luaL_newmetatable(L, SNAPSHOT_MT)) {
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");

@@ -80,10 +80,14 @@ int proto_push_decoded(lua_State *L, const char *text, size_t len, const char **
 
 /* ------------------------------------------------------------ Lua -> JSON */
 
+/* Controls are known by their class (the metatable), never by asking the table itself,
+ * whose metamethods may do anything. */
 static int is_control(lua_State *L, int idx)
 {
-    int t = lua_getfield(L, idx, "_type");
-    lua_pop(L, 1);
+    if (!lua_getmetatable(L, idx))
+        return 0;
+    int t = lua_getfield(L, -1, "_type");
+    lua_pop(L, 2);
     return t == LUA_TSTRING;
 }
 
@@ -99,8 +103,18 @@ static cJSON *to_json(lua_State *L, int idx, int depth, const char **err)
         double d = lua_tonumber(L, idx);
         return isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull();
     }
-    case LUA_TSTRING:
-        return cJSON_CreateString(lua_tostring(L, idx));
+    case LUA_TSTRING: {
+        size_t len;
+        const char *str = lua_tolstring(L, idx, &len);
+        if (proto_utf8_valid(str, len))
+            return cJSON_CreateString(str);
+        /* Browsers drop a connection over invalid UTF-8: bad bytes become U+FFFD. */
+        proto_buf b = {0};
+        pb_str(&b, str);
+        cJSON *v = b.failed ? NULL : cJSON_ParseWithLength(b.p, b.len);
+        pb_free(&b);
+        return v ? v : cJSON_CreateNull();
+    }
     case LUA_TTABLE:
         break;
     default:
@@ -257,6 +271,62 @@ void pb_raw(proto_buf *b, const char *s, size_t n)
 
 void pb_lit(proto_buf *b, const char *s) { pb_raw(b, s, strlen(s)); }
 
+/* The length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+int proto_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n = (size_t)(end - p) >= 4 ? utf8_seq(p) : 0;
+        if (!n) {
+            /* Near the end: check on a padded copy. */
+            unsigned char tail[4] = {0};
+            for (size_t i = 0; i < 4 && p + i < end; i++)
+                tail[i] = p[i];
+            n = utf8_seq(tail);
+            if (!n || p + n > end)
+                return 0;
+        }
+        p += n;
+    }
+    return 1;
+}
+
 void pb_str(proto_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -264,6 +334,18 @@ void pb_str(proto_buf *b, const char *s)
     const char *run = s;
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
+        if (ch >= 0x80) {
+            /* Browsers drop a connection over invalid UTF-8: a bad byte becomes U+FFFD. */
+            size_t n = utf8_seq((const unsigned char *)s);
+            if (n) {
+                s += n - 1;
+                continue;
+            }
+            pb_raw(b, run, (size_t)(s - run));
+            pb_raw(b, "\xEF\xBF\xBD", 3);
+            run = s + 1;
+            continue;
+        }
         if (ch >= 0x20 && ch != '"' && ch != '\\')
             continue;
         pb_raw(b, run, (size_t)(s - run));

@@ -46,6 +46,9 @@ void proto_free(proto_json *v);
 /* {"t":"error","message":msg} as text; the caller frees it. */
 char *proto_error_text(const char *msg, size_t *len);
 
+/* Whether len bytes at s are well-formed UTF-8. */
+int proto_utf8_valid(const char *s, size_t len);
+
 /* Registers json_encode and json_decode into the table on top of L. */
 void proto_register(lua_State *L);
 

@@ -233,8 +233,10 @@ function Page:_dispatch(id, name, data)
     e.width, e.height = self._width, self._height
   end
   if name == "change" and target._type == "textfield" then
-    -- The browser already shows this text: the prop follows it without being sent back.
+    -- The browser already shows this text: the prop and the snapshot follow it, so it is
+    -- not sent back, and setting the field to its old value later is a change to send.
     rawget(target, "_p").value = data
+    self._snap:set_prop(id, "value", data)
   end
   local handler = target["on_" .. name]
   if type(handler) ~= "function" then return false, "no handler for this event" end

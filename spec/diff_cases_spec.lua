@@ -1,0 +1,221 @@
+-- Cases found in review: each patch, applied to a model of the browser, must give the Lua tree.
+local RM = require "spec.model_client"
+local fields = require "flet.fields"
+local ft = require "flet"
+local helper = require "spec.helper"
+local page_mod = require "flet.page"
+
+describe("review", function()
+  it("A: existing control moved into a NEW container stays live", function()
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local model = RM.new()
+    local x = ft.Text "x"
+    page:add(x)
+    local n = RM.sync(model, conn)
+    local old = x._id
+    page.controls[1] = ft.Column{x}
+    page:update()
+    n = RM.sync(model, conn, n)
+    x.value = "changed"
+    page:update()
+    n = RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+end)
+
+
+local function setup()
+  local conn = helper.fake_conn()
+  local page = page_mod.new(conn, 100, 100)
+  return conn, page, RM.new()
+end
+
+describe("review2", function()
+  it("B1: keyed replacement of a UserControl", function()
+    local conn, page, model = setup()
+    local log = {}
+    local U = ft.UserControl:extend("U")
+    function U:init(name) self.name = name; self.key = "k" end
+    function U:build() log[#log+1] = "build " .. self.name; return ft.Text(self.name) end
+    function U:did_mount() log[#log+1] = "mount " .. self.name end
+    function U:will_unmount() log[#log+1] = "unmount " .. self.name end
+    page:add(U("a"))
+    local n = RM.sync(model, conn)
+    page.controls[1] = U("b")
+    page:update()
+    n = RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+    assert.is_not_nil(page.controls[1].content)
+  end)
+
+  it("B2: an existing control that carries the key of a replaced sibling", function()
+    local conn, page, model = setup()
+    local a, b = ft.Text{value = "a", key = "k"}, ft.Text{value = "b", key = "k"}
+    local c1, c2 = ft.Column{a}, ft.Column{b}
+    page:add(c1, c2)
+    local n = RM.sync(model, conn)
+    c1.controls[1] = b
+    table.remove(c2.controls, 1)
+    page:update()
+    n = RM.sync(model, conn, n)
+    b.value = "b2"
+    page:update()
+    n = RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+
+  it("C: an error mid-walk leaves the snapshot ahead of the browser", function()
+    local conn, page, model = setup()
+    local t = ft.Text "t"
+    page:add(t)
+    local n = RM.sync(model, conn)
+    local deep = ft.Column{}
+    local cur = deep
+    for _ = 1, 510 do local k = ft.Column{}; cur.controls[1] = k; cur = k end
+    local col = ft.Column{ft.Text "inner", deep}
+    page.controls[2] = col
+    t.value = "t2"
+    local ok, err = pcall(page.update, page)
+    -- the app fixes its tree
+    table.remove(col.controls, 2)
+    local ok2, err2 = pcall(page.update, page)
+    n = RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+
+  it("D: a textfield set back to its last sent value after the user typed", function()
+    local conn, page, model = setup()
+    local tf = ft.TextField{value = "", on_submit = function() end}
+    page:add(tf)
+    local n = RM.sync(model, conn)
+    page:_dispatch(tf._id, "change", "hello")   -- the user typed
+    tf.value = ""                              -- the app clears the field
+    page:update()
+    assert.is_true(#conn.sent > n, "clearing the field sent nothing: the browser keeps 'hello'")
+  end)
+
+  it("E: reorder behind the accessors' back plus a marked child", function()
+    local conn, page, model = setup()
+    local x, y = ft.Text "x", ft.Text "y"
+    local col = ft.Column{x, y}
+    page:add(col)
+    local n = RM.sync(model, conn)
+    local items = fields.items(col.controls)
+    items[1], items[2] = items[2], items[1]
+    x.value = "x2"
+    page:update()
+    n = RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+
+  it("F: invalid UTF-8 goes out raw", function()
+    local conn, page, model = setup()
+    page:add(ft.Text("bad \xff\xfe" .. string.sub("é", 1, 1)))
+    assert.is_true(utf8.len(conn.raw[#conn.raw]) ~= nil, "patch is not valid UTF-8")
+  end)
+end)
+
+
+-- A tree nested deeper than the diff allows makes the update fail half-way.
+local function too_deep()
+  local top = ft.Column{}
+  local cur = top
+  for _ = 1, 510 do local k = ft.Column{}; cur.controls[1] = k; cur = k end
+  return top
+end
+
+describe("review3", function()
+  it("C2: after an update fails half-way, the next one sends the whole page again", function()
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local model = RM.new()
+    local a, t = ft.Text "a", ft.Text "t"
+    page:add(a, t)
+    local n = RM.sync(model, conn)
+    page.controls = {too_deep(), t}
+    t.value = "t2"
+    assert.is_false(pcall(page.update, page))
+    page.controls = {t}           -- the app fixes it
+    page:update()
+    assert.equal("init", conn:last().t)
+    n = RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+    t.value = "t3"                -- and patches flow again
+    page:update()
+    assert.equal("patch", conn:last().t)
+    RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+
+  it("encodes a prop table without calling its metamethods", function()
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local strict = setmetatable({color = "red"}, {__index = function(_, k) error("no field " .. k) end})
+    page:add(ft.Text{value = "x", style = strict})
+    assert.same({color = "red"}, conn:last().ops[1].node.props.style)
+  end)
+end)
+
+describe("review4", function()
+  it("B3: swapping two siblings that share a key", function()
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local model = RM.new()
+    local x, y, z = ft.Text{value = "x", key = 1}, ft.Text{value = "y", key = 1}, ft.Text "z"
+    page:add(x, y, z)
+    local n = RM.sync(model, conn)
+    local l = page.controls
+    l[2], l[3] = l[3], l[2]
+    page:update()
+    n = RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+end)
+
+describe("review5", function()
+  for _, variant in ipairs({"later", "earlier", "overlay", "overlay_from"}) do
+    it("moves out of a removed subtree: " .. variant, function()
+      local conn = helper.fake_conn()
+      local page = page_mod.new(conn, 100, 100)
+      local model = RM.new()
+      local x = ft.Text "x"
+      local r = ft.Column{ft.Column{x}, ft.Text "r"}
+      local b = ft.Column{}
+      if variant == "overlay_from" then page.overlay = {r}; page:add(b)
+      elseif variant == "earlier" then page:add(b, r) else page:add(r, b) end
+      local n = RM.sync(model, conn)
+      if variant == "overlay_from" then page.overlay = {} else for i = #page.controls, 1, -1 do if page.controls[i] == r then table.remove(page.controls, i) end end end
+      if variant:match("^overlay$") then page.overlay[1] = x else b.controls[1] = x end
+      x.value = "x2"
+      page:update()
+      n = RM.sync(model, conn, n)
+      assert.same(RM.lua_shape(page), model:shape(0))
+      x.value = "x3"; page:update(); n = RM.sync(model, conn, n)
+      assert.same(RM.lua_shape(page), model:shape(0))
+    end)
+  end
+end)
+
+describe("review6", function()
+  it("moves and removes after a failed update stay consistent (no use after free)", function()
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local model = RM.new()
+    local d = ft.Text "d"
+    local P, Q = ft.Column{d}, ft.Column{}
+    page:add(P, Q)
+    local n = RM.sync(model, conn)
+    P.controls = {too_deep()}
+    assert.is_false(pcall(page.update, page))
+    P.controls = {}
+    Q.controls[1] = d
+    page:update()
+    page.controls = {Q}
+    page:update()
+    Q.controls[2] = ft.Text "w"
+    page:update()
+    RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+end)

@@ -1,0 +1,151 @@
+local ft = require "flet"
+local page_mod = require "flet.page"
+local helper = require "spec.helper"
+local RM = require "spec.model_client"
+local core = require "luaflet.core"
+
+local ENABLE = {}
+for w in (os.getenv("FUZZ_ENABLE") or ""):gmatch("%w+") do ENABLE[w] = true end
+
+describe("review fuzz", function()
+  it("random", function()
+    local seed = tonumber(os.getenv("FUZZ_SEED") or "1")
+    local rng = seed
+    local function rand(n) rng = (rng * 1103515245 + 12345) % 2147483648; return rng % n + 1 end
+    local U = ft.UserControl:extend("FU")
+    function U:init(v) self.v = v end
+    function U:build() self.inner = ft.Column{ft.Text(self.v)}; return self.inner end
+    for round = 1, tonumber(os.getenv("FUZZ_ROUNDS") or "200") do
+      local conn = helper.fake_conn()
+      local page = page_mod.new(conn, 100, 100)
+      local model = RM.new()
+      local applied = 0
+      local serial = 0
+      local function new_control(depth)
+        serial = serial + 1
+        local r = rand(12)
+        if r <= 3 then return ft.Column{} end
+        if r == 4 then return ft.Container{} end
+        if r == 5 and ENABLE.uc then return U("u" .. serial) end
+        local t = ft.Text("t" .. serial)
+        if not ENABLE.nokeys and rand(3) == 1 then t.key = (rand(2) == 1) and ("k" .. serial) or serial end
+        return t
+      end
+      local function lists()
+        local out = {{owner = page, list = page.controls}}
+        if ENABLE.overlay then out[#out+1] = {owner = page, list = page.overlay} end
+        local function visit(c)
+          if c._type ~= "page" and c.controls then out[#out + 1] = {owner = c, list = c.controls} end
+          for _, k in ipairs(c.controls or {}) do visit(k) end
+          if c._type == "page" then for _, k in ipairs(c.overlay or {}) do visit(k) end end
+          if c.content then visit(c.content) end
+        end
+        visit(page)
+        return out
+      end
+      local function all_controls()
+        local out = {}
+        local function walk(c)
+          for _, k in ipairs(c.controls or {}) do out[#out+1] = k; walk(k) end
+          if c._type == "page" then for _, k in ipairs(c.overlay or {}) do out[#out+1] = k; walk(k) end end
+          if c.content then out[#out+1] = c.content; walk(c.content) end
+        end
+        walk(page)
+        return out
+      end
+      local function contains(a, b)
+        if a == b then return true end
+        for _, k in ipairs(a.controls or {}) do if contains(k, b) then return true end end
+        return a.content ~= nil and contains(a.content, b)
+      end
+      _G.ACTS = {}
+      for step = 1, 30 do
+        local nchanges = rand(3)
+        for _ = 1, nchanges do
+          local ls = lists()
+          local l = ls[rand(#ls)]
+          local list = l.list
+          local action = rand(12)
+          _G.ACTS = _G.ACTS or {}
+          _G.ACTS[#_G.ACTS+1] = ("s%d a%d"):format(step, action)
+          if action <= 2 or #list == 0 then
+            table.insert(list, rand(#list + 1), new_control())
+          elseif action == 3 then
+            table.remove(list, rand(#list))
+          elseif action == 4 then
+            local i, j = rand(#list), rand(#list)
+            list[i], list[j] = list[j], list[i]
+          elseif action == 5 then
+            local i = rand(#list)
+            local c = list[i]
+            local dest = ls[rand(#ls)]
+            local sent = function(o) return o == page or (o._id and page._index[o._id] == o) end
+            if not contains(c, dest.owner) and (ENABLE.intonew or sent(dest.owner)) then
+              table.remove(list, i)
+              table.insert(dest.list, rand(#dest.list + 1), c)
+            end
+          elseif action == 6 then
+            local c = list[rand(#list)]
+            if c.value then c.value = c.value .. "!" end
+          elseif action == 7 then
+            local i = rand(#list)
+            local c = list[i]
+            if c.key ~= nil then
+              local n = ft.Text((c.value or "?") .. "'")
+              local kk = c.key
+              if ENABLE.keytype and rand(2) == 1 then kk = type(kk) == "number" and tostring(kk) or #kk end
+              n.key = kk
+              list[i] = n
+            end
+          elseif action == 8 then
+            -- move a control into a container (existing or new) elsewhere
+            local all = all_controls()
+            if #all > 0 then
+              local c = all[rand(#all)]
+              local conts = {}
+              for _, x in ipairs(all) do if x._type == "container" and not contains(c, x) and (ENABLE.intonew or (x._id and page._index[x._id] == x)) then conts[#conts+1] = x end end
+              if #conts > 0 then
+                -- detach c
+                for _, L2 in ipairs(lists()) do
+                  for i = #L2.list, 1, -1 do if L2.list[i] == c then table.remove(L2.list, i) end end
+                end
+                for _, x in ipairs(all) do if x.content == c then x.content = nil end end
+                conts[rand(#conts)].content = c
+              end
+            end
+          elseif action == 9 and ENABLE.newwrap then
+            local i = rand(#list)
+            list[i] = ft.Column{list[i]}
+          elseif action == 10 then
+            local c = list[rand(#list)]
+            if c._type == "container" then c.content = c.content == nil and new_control() or nil end
+          elseif action == 11 and ENABLE.sub then
+            local all = all_controls()
+            local c = all[rand(#all)]
+            if c and c.page then c:update() end
+          elseif action == 12 then
+            while #list > 0 do table.remove(list) end
+          end
+        end
+        page:update()
+        local ok, err = pcall(function()
+          applied = RM.sync(model, conn, applied)
+          assert.same(RM.lua_shape(page), model:shape(0))
+        end)
+        if not ok then
+          error(("round %d step %d: %s\nACTS %s\nLUA %s\nMODEL %s"):format(round, step, tostring(err):sub(1,60), table.concat(_G.ACTS, " "),
+            core.json_encode(RM.lua_shape(page)), core.json_encode(model:shape(0))), 0)
+        end
+        -- every control on the page must know its page
+        for _, c in ipairs(all_controls()) do
+          if c.page ~= page then error(("round %d step %d: control on the page with page == nil (%s) %s"):format(round, step, c._type, table.concat(_G.ACTS, " ")), 0) end
+        end
+        -- nothing left marked after a full update
+        if rawget(page, "_m") ~= 0 then error(("round %d step %d: page still marked %s"):format(round, step, tostring(rawget(page,"_m"))), 0) end
+        for _, c in ipairs(all_controls()) do
+          if (rawget(c, "_m") or 0) ~= 0 then error(("round %d step %d: control still marked %s"):format(round, step, tostring(rawget(c,"_m"))), 0) end
+        end
+      end
+    end
+  end)
+end)
