@@ -774,9 +774,12 @@ static int push_key(dctx *c)
     if (t == LUA_TSTRING) {
         lua_pushfstring(L, "s:%s", lua_tostring(L, -1));
     } else if (t == LUA_TNUMBER) {
-        lua_pushvalue(L, -1);
-        lua_pushfstring(L, "n:%s", lua_tostring(L, -1));
-        lua_remove(L, -2);
+        /* 1 and 1.0 are the same key. */
+        lua_Number v = lua_tonumber(L, -1);
+        if (v == floor(v) && fabs(v) < 9e15)
+            lua_pushfstring(L, "n:%I", (LUA_INTEGER)v);
+        else
+            lua_pushfstring(L, "n:%f", v);
     } else {
         lua_pop(L, 1);
         return 0;
@@ -1152,6 +1155,15 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     o->nprops = n;
     if (changed)
         pb_raw(&c->ops, "}}", 2);
+
+    /* The key may have changed with the other fields. */
+    lua_pushvalue(L, ci);
+    const char *key = push_key(c) ? lua_tostring(L, -1) : NULL;
+    if (key ? !o->key || strcmp(o->key, key) != 0 : o->key != NULL) {
+        free(o->key);
+        o->key = key ? xstrdup(key) : NULL;
+    }
+    lua_settop(L, fi);
 
     if (slots) {
         lua_Unsigned ns = lua_rawlen(L, slots);

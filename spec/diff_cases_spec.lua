@@ -219,3 +219,24 @@ describe("review6", function()
     assert.same(RM.lua_shape(page), model:shape(0))
   end)
 end)
+
+describe("keys", function()
+  it("follow a change of a control's key, and treat 1 and 1.0 alike", function()
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local a = ft.Text{"a", key = "old"}
+    page:add(a)
+    local id = a._id
+    a.key = "new"
+    page:update()
+    page.controls = {ft.Text{"a2", key = "new"}}
+    page:update()
+    assert.equal(id, page.controls[1]._id) -- the new key matched
+    local b = ft.Text{"b", key = 1}
+    page.controls[2] = b
+    page:update()
+    page.controls[2] = ft.Text{"b2", key = 1.0}
+    page:update()
+    assert.equal(b._id, page.controls[2]._id)
+  end)
+end)

@@ -4,96 +4,8 @@ local ft = require "flet"
 local page_mod = require "flet.page"
 local helper = require "spec.helper"
 
--- A model client: applies ops the way client/src/rendered.js does.
-local Model = {}
-Model.__index = Model
-
-local function model_new()
-  local m = setmetatable({nodes = {}}, Model)
-  m.nodes[0] = {id = 0, type = "page", props = {}, slots = {}}
-  return m
-end
-
-function Model:index(node, parent, slot)
-  local rec = {id = node.id, type = node.type, props = {}, slots = {}, parent = parent, slot = slot}
-  for k, v in pairs(node.props or {}) do rec.props[k] = v end
-  self.nodes[rec.id] = rec
-  for name, kids in pairs(node.slots or {}) do
-    rec.slots[name] = {}
-    for i, kid in ipairs(kids) do
-      self:index(kid, rec.id, name)
-      rec.slots[name][i] = kid.id
-    end
-  end
-end
-
-function Model:place(id, parent, slot, before)
-  local p = assert(self.nodes[parent], "op names an unknown parent")
-  p.slots[slot] = p.slots[slot] or {}
-  local ids = p.slots[slot]
-  local at = #ids + 1
-  if before then
-    at = nil
-    for i, x in ipairs(ids) do if x == before then at = i end end
-    assert(at, "before names a control that is not in the slot")
-  end
-  table.insert(ids, at, id)
-  self.nodes[id].parent, self.nodes[id].slot = parent, slot
-end
-
-function Model:unplace(id)
-  local rec = self.nodes[id]
-  local ids = self.nodes[rec.parent].slots[rec.slot]
-  for i, x in ipairs(ids) do if x == id then table.remove(ids, i) return end end
-  error("control not in its parent's slot")
-end
-
-function Model:drop(r)
-  self.nodes[r.id] = nil
-  for _, ids in pairs(r.slots) do for _, x in ipairs(ids) do self:drop(self.nodes[x]) end end
-end
-
-function Model:apply(op)
-  if op.op == "add" then
-    assert(not self.nodes[op.node.id], "add of an id that exists")
-    self:index(op.node, op.parent, op.slot)
-    self:place(op.node.id, op.parent, op.slot, op.before)
-  elseif op.op == "move" then
-    assert(self.nodes[op.id], "move of an unknown control")
-    self:unplace(op.id)
-    self:place(op.id, op.parent, op.slot, op.before)
-  elseif op.op == "set" then
-    local rec = assert(self.nodes[op.id], "set on an unknown control")
-    for k, v in pairs(op.props) do rec.props[k] = v end
-  elseif op.op == "remove" then
-    local rec = assert(self.nodes[op.id], "remove of an unknown control")
-    self:unplace(op.id)
-    self:drop(rec)
-  elseif op.op == "clean" then
-    local rec = assert(self.nodes[op.id], "clean of an unknown control")
-    for _, x in ipairs(rec.slots[op.slot] or {}) do self:drop(self.nodes[x]) end
-    rec.slots[op.slot] = {}
-  else
-    error("unknown op " .. tostring(op.op))
-  end
-end
-
--- The model's tree and the Lua tree, in one comparable shape.
-function Model:shape(id)
-  local rec = self.nodes[id]
-  local out = {id = id, type = rec.type, value = rec.props.value, kids = {}}
-  for _, name in ipairs({"controls", "content"}) do
-    for _, x in ipairs(rec.slots[name] or {}) do out.kids[#out.kids + 1] = self:shape(x) end
-  end
-  return out
-end
-
-local function lua_shape(c, is_page)
-  local out = {id = is_page and 0 or c._id, type = c._type, value = c.value, kids = {}}
-  for _, kid in ipairs(c.controls or {}) do out.kids[#out.kids + 1] = lua_shape(kid) end
-  if c.content then out.kids[#out.kids + 1] = lua_shape(c.content) end
-  return out
-end
+local RM = require "spec.model_client"
+local model_new, lua_shape = RM.new, RM.lua_shape
 
 local function lis_len(seq)
   local tails = {}
@@ -198,7 +110,7 @@ describe("the diff, against a model of the browser", function()
             if op.op == "move" then moves = moves + 1 end
           end
         end
-        assert.same(lua_shape(page, true), model:shape(0))
+        assert.same(lua_shape(page), model:shape(0))
       end
     end
     assert.is_true(updates >= 3000)

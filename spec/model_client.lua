@@ -1,3 +1,5 @@
+-- A model of the browser for the diff's specs: it applies init, add, move, set, remove and
+-- clean the way client/src/rendered.js does, and checks that every op makes sense.
 local M = {}
 local Model = {}
 Model.__index = Model
@@ -62,14 +64,14 @@ function Model:apply(op)
 end
 function Model:shape(id)
   local rec = self.nodes[id]
-  local out = {type = rec.type, value = rec.props.value, kids = {}}
+  local out = {id = id, type = rec.type, value = rec.props.value, kids = {}}
   for _, name in ipairs({"controls", "content", "overlay"}) do
     for _, x in ipairs(rec.slots[name] or {}) do out.kids[#out.kids + 1] = self:shape(x) end
   end
   return out
 end
 function M.lua_shape(c)
-  local out = {type = c._type, value = c.value, kids = {}}
+  local out = {id = c._type == "page" and 0 or c._id, type = c._type, value = c.value, kids = {}}
   for _, kid in ipairs(c.controls or {}) do out.kids[#out.kids + 1] = M.lua_shape(kid) end
   if c.content then out.kids[#out.kids + 1] = M.lua_shape(c.content) end
   if c._type == "page" then for _, kid in ipairs(c.overlay or {}) do out.kids[#out.kids + 1] = M.lua_shape(kid) end end
