@@ -170,13 +170,13 @@ typedef struct dctx {
     int index;     /* absolute stack index of page._index: id -> control */
     int mounted;   /* absolute index of the list of added controls, 0 until needed */
     int unmounted; /* the same for removed controls */
-    int seen;      /* absolute index of a set of the controls visited by this diff */
     int depth;
     int full;      /* compare every control, marked or not */
     diff_node *sub; /* the node of the control the diff starts from, or NULL for the page */
     int names;      /* absolute index of the table that anchors type and prop names */
     /* Stack indices of the field names the diff uses on every control. */
-    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built;
+    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_s;
+    lua_Integer stamp; /* this diff's mark on the controls it visits, unique per process */
     /* Scratch arrays of diff_children calls under way, freed as each returns; what an error
      * leaves is freed by l_diff. */
     void **bufs;
@@ -654,6 +654,23 @@ static void push_class_info(dctx *c, int ci, const class_info *info, int *slots,
     }
 }
 
+/* Marks the control at idx as visited by this diff (its _s field holds the diff's stamp);
+ * returns 0 if it was already. */
+static int stamp(dctx *c, int idx)
+{
+    lua_State *L = c->L;
+    lua_pushvalue(L, c->k_s);
+    lua_rawget(L, idx);
+    int seen = lua_isinteger(L, -1) && lua_tointeger(L, -1) == c->stamp;
+    lua_pop(L, 1);
+    if (seen)
+        return 0;
+    lua_pushvalue(L, c->k_s);
+    lua_pushinteger(L, c->stamp);
+    lua_rawset(L, idx);
+    return 1;
+}
+
 /* Pushes a list (a table) of the children in slot value vi, a single control or a list of
  * controls, and returns how many. Later passes read this copy, so a build() that changes the
  * app's lists cannot pull the ground from under the diff. A control already visited by this
@@ -687,17 +704,12 @@ static int collect_children(dctx *c, int vi)
             lua_pop(L, 1);
             continue;
         }
-        lua_pushvalue(L, -1);
-        if (lua_rawget(L, c->seen) != LUA_TNIL) {
-            lua_pop(L, 2);
+        if (!stamp(c, lua_gettop(L))) {
+            lua_pop(L, 1);
             note_error(c, "a control appears more than once on the page (or inside itself); "
                           "only its first place is shown");
             continue;
         }
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, c->seen);
         lua_rawseti(L, list, ++m);
     }
     lua_pop(L, 1); /* src */
@@ -1346,19 +1358,16 @@ static int l_snapshot(lua_State *L)
 }
 
 /* The walk itself, run protected by l_diff. Its stack: 1 the diff's state, 2 page, 3 index,
- * 4 mounted, 5 unmounted, 6 the set of controls seen, 7 the control to start from (or nil
- * for the page). Returns mounted and unmounted. */
+ * 4 mounted, 5 unmounted, 6 unused, 7 the control to start from (or nil for the page).
+ * Returns mounted and unmounted. */
 static int diff_body(lua_State *L)
 {
     dctx *c = lua_touserdata(L, 1);
     lua_settop(L, 4);
     lua_pushnil(L);
     lua_pushnil(L);
-    lua_newtable(L);
+    lua_pushnil(L);
     lua_rotate(L, 4, -1); /* the start control goes last */
-    lua_pushvalue(L, c->sub ? 7 : 2);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, 6);
     if (lua_getfield(L, LUA_REGISTRYINDEX, "luaflet.names") != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
@@ -1366,10 +1375,11 @@ static int diff_body(lua_State *L)
         lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.names");
     }
     c->names = lua_gettop(L); /* 8 */
-    static const char *const keys[] = {"_m", "_p", "_id", "_parent", "_items", "key", "_built"};
-    int *slots[] = {&c->k_m, &c->k_p, &c->k_id, &c->k_parent, &c->k_items, &c->k_key,
-                    &c->k_built};
-    for (int i = 0; i < 7; i++) {
+    static const char *const keys[] = {"_m",     "_p",  "_id",    "_parent",
+                                       "_items", "key", "_built", "_s"};
+    int *slots[] = {&c->k_m,     &c->k_p,   &c->k_id,    &c->k_parent,
+                    &c->k_items, &c->k_key, &c->k_built, &c->k_s};
+    for (int i = 0; i < 8; i++) {
         lua_pushstring(L, keys[i]);
         *slots[i] = lua_gettop(L);
     }
@@ -1377,7 +1387,9 @@ static int diff_body(lua_State *L)
     c->class_tables = lua_gettop(L);
     c->L = L;
     c->index = 3;
-    c->seen = 6;
+    static lua_Integer stamps;
+    c->stamp = ++stamps;
+    stamp(c, c->sub ? 7 : 2);
     c->snap->gen++;
     if (c->sub)
         diff_control(c, c->sub, 7);

@@ -101,9 +101,9 @@ end
 
 --- A new instance of cls with empty fields, marked dirty (it has never been sent).
 function M.new(cls)
-  -- _parent and _id are set by the host when the control is first sent; false holds their
-  -- place so the table is made at its final size once, not grown then.
-  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false}, cls)
+  -- _parent, _id and _s (the last diff that visited it) are set by the host when the
+  -- control is sent; false holds their places so the table is made at its final size once.
+  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false, _s = false}, cls)
 end
 
 return M
