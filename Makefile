@@ -71,7 +71,7 @@ bench: deps all $(BUILD)/bench/uv_timers
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
 	$(BUILD)/luaflet bench/diff_bench.lua $(BUILD)/bench/diff.txt
 
-run: all
+run: deps all
 	$(BUILD)/luaflet $(APP) --port $(PORT)
 
 test: deps all $(C_TESTS)
