@@ -175,7 +175,7 @@ typedef struct dctx {
     diff_node *sub; /* the node of the control the diff starts from, or NULL for the page */
     int names;      /* absolute index of the table that anchors type and prop names */
     /* Stack indices of the field names the diff uses on every control. */
-    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_s;
+    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_s, k_dk;
     lua_Integer stamp; /* this diff's mark on the controls it visits, unique per process */
     /* Scratch arrays of diff_children calls under way, freed as each returns; what an error
      * leaves is freed by l_diff. */
@@ -352,6 +352,9 @@ static void clear_marks(dctx *c, int ci)
     lua_State *L = c->L;
     lua_pushvalue(L, c->k_m);
     lua_pushinteger(L, 0);
+    lua_rawset(L, ci);
+    lua_pushvalue(L, c->k_dk);
+    lua_pushboolean(L, 0);
     lua_rawset(L, ci);
 }
 
@@ -1053,6 +1056,55 @@ static const char *push_slot(lua_State *L, int slots, lua_Unsigned i, int fi)
     return name;
 }
 
+/* The control did not change, but some descendants did: visit the children its _dk list
+ * (at dk) names, each checked to be where the snapshot has it. Returns 0, having visited
+ * nothing, when there is no list or it does not match; the caller then reads the slots. */
+static int diff_listed_kids(dctx *c, diff_node *o, int fi, int dk)
+{
+    lua_State *L = c->L;
+    if (lua_type(L, dk) != LUA_TTABLE)
+        return 0;
+    lua_Unsigned n = lua_rawlen(L, dk);
+    /* Check everything first: a mismatch found half-way could not be undone. */
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        lua_rawgeti(L, dk, (lua_Integer)i);
+        int child = lua_gettop(L);
+        int ok = 0;
+        lua_pushvalue(L, c->k_id);
+        if (lua_type(L, child) == LUA_TTABLE && lua_rawget(L, child) == LUA_TNUMBER) {
+            diff_node *kid = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
+            if (kid && kid->parent == o) {
+                lua_pushstring(L, o->slots[kid->slot_idx].name);
+                lua_rawget(L, fi);
+                int vi = lua_gettop(L);
+                if (lua_rawequal(L, vi, child)) {
+                    ok = kid->pos == 0;
+                } else if (lua_type(L, vi) == LUA_TTABLE) {
+                    lua_pushvalue(L, c->k_items);
+                    int items = lua_rawget(L, vi) == LUA_TTABLE ? lua_gettop(L) : vi;
+                    lua_rawgeti(L, items, kid->pos + 1);
+                    ok = lua_rawequal(L, -1, child);
+                }
+            }
+        }
+        lua_settop(L, child - 1);
+        if (!ok)
+            return 0;
+    }
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        lua_rawgeti(L, dk, (lua_Integer)i);
+        int child = lua_gettop(L);
+        lua_pushvalue(L, c->k_id);
+        lua_rawget(L, child);
+        diff_node *kid = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
+        lua_pop(L, 1);
+        if (kid && marks(c, child))
+            diff_control(c, kid, child);
+        lua_settop(L, child - 1);
+    }
+    return 1;
+}
+
 /* The control at ci did not change, but some of its descendants did: visit only the
  * children that are marked. A child that is not where the snapshot has it (changed behind
  * the accessors' back) makes the whole slot compared. */
@@ -1122,6 +1174,9 @@ static void diff_control(dctx *c, diff_node *o, int ci)
         return;
     if (dirty)
         before_update(c, ci, class_of(c, ci));
+    lua_pushvalue(L, c->k_dk); /* the children marked since the last visit */
+    lua_rawget(L, ci);
+    int dk = lua_gettop(L);
     clear_marks(c, ci);
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
@@ -1129,8 +1184,9 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     push_class_info(c, ci, class_of(c, ci), &slots, &allow);
     int fi = push_fields(c, ci);
     if (!dirty && !c->full) {
-        diff_marked_kids(c, o, ci, fi, slots);
-        lua_pop(L, 3);
+        if (!diff_listed_kids(c, o, fi, dk))
+            diff_marked_kids(c, o, ci, fi, slots);
+        lua_pop(L, 4);
         c->depth--;
         return;
     }
@@ -1187,7 +1243,7 @@ static void diff_control(dctx *c, diff_node *o, int ci)
             lua_pop(L, 2);
         }
     }
-    lua_pop(L, 3);
+    lua_pop(L, 4);
     c->depth--;
 }
 
@@ -1376,10 +1432,10 @@ static int diff_body(lua_State *L)
     }
     c->names = lua_gettop(L); /* 8 */
     static const char *const keys[] = {"_m",     "_p",  "_id",    "_parent",
-                                       "_items", "key", "_built", "_s"};
-    int *slots[] = {&c->k_m,     &c->k_p,   &c->k_id,    &c->k_parent,
-                    &c->k_items, &c->k_key, &c->k_built, &c->k_s};
-    for (int i = 0; i < 8; i++) {
+                                       "_items", "key", "_built", "_s", "_dk"};
+    int *slots[] = {&c->k_m,     &c->k_p,   &c->k_id, &c->k_parent, &c->k_items,
+                    &c->k_key,   &c->k_built, &c->k_s, &c->k_dk};
+    for (int i = 0; i < 9; i++) {
         lua_pushstring(L, keys[i]);
         *slots[i] = lua_gettop(L);
     }

@@ -15,17 +15,29 @@ local rawget, rawset, setmetatable, getmetatable, type, next =
 local DIRTY, KIDS = 1, 2
 M.DIRTY, M.KIDS = DIRTY, KIDS
 
---- Marks c as changed, and every ancestor as having a changed descendant.
+--- Marks c as changed, and every ancestor as having a changed descendant. Each parent also
+-- lists, in _dk, its children that became marked, so the diff visits those without reading
+-- the others.
 local function mark(c)
   local m = rawget(c, "_m") or 0
   if m & DIRTY ~= 0 then return end
   rawset(c, "_m", m | DIRTY)
-  local p = rawget(c, "_parent")
+  if m ~= 0 then return end -- already listed by its parent, and the ancestors marked
+  local child, p = c, rawget(c, "_parent")
   while p do
+    local dk = rawget(p, "_dk")
+    if not dk then
+      dk = {}
+      rawset(p, "_dk", dk)
+    end
+    dk[#dk + 1] = child
     local pm = rawget(p, "_m") or 0
-    if pm & KIDS ~= 0 then break end
-    rawset(p, "_m", pm | KIDS)
-    p = rawget(p, "_parent")
+    if pm ~= 0 then
+      rawset(p, "_m", pm | KIDS)
+      return
+    end
+    rawset(p, "_m", KIDS)
+    child, p = p, rawget(p, "_parent")
   end
 end
 M.mark = mark
@@ -103,7 +115,8 @@ end
 function M.new(cls)
   -- _parent, _id and _s (the last diff that visited it) are set by the host when the
   -- control is sent; false holds their places so the table is made at its final size once.
-  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false, _s = false}, cls)
+  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false, _s = false,
+                       _dk = false}, cls)
 end
 
 return M
