@@ -171,7 +171,6 @@ typedef struct dctx {
     int mounted;   /* absolute index of the list of added controls, 0 until needed */
     int unmounted; /* the same for removed controls */
     int depth;
-    int full;      /* compare every control, marked or not */
     diff_node *sub; /* the node of the control the diff starts from, or NULL for the page */
     int names;      /* absolute index of the table that anchors type and prop names */
     /* Stack indices of the field names the diff uses on every control. */
@@ -1170,7 +1169,7 @@ static void diff_control(dctx *c, diff_node *o, int ci)
 {
     lua_State *L = c->L;
     int m = marks(c, ci), dirty = m & MARK_DIRTY;
-    if (!m && !c->full)
+    if (!m)
         return;
     if (dirty)
         before_update(c, ci, class_of(c, ci));
@@ -1183,7 +1182,7 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     int slots, allow;
     push_class_info(c, ci, class_of(c, ci), &slots, &allow);
     int fi = push_fields(c, ci);
-    if (!dirty && !c->full) {
+    if (!dirty) {
         if (!diff_listed_kids(c, o, fi, dk))
             diff_marked_kids(c, o, ci, fi, slots);
         lua_pop(L, 4);
