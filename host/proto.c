@@ -179,6 +179,16 @@ static cJSON *to_json(lua_State *L, int idx, int depth, const char **err)
     return obj;
 }
 
+/* Prints and frees the tree; the caller frees the text with free(). */
+static char *finish(cJSON *root, size_t *len)
+{
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (text && len)
+        *len = strlen(text);
+    return text;
+}
+
 char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err)
 {
     *err = NULL;
@@ -188,60 +198,17 @@ char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err)
             *err = "value cannot be encoded as JSON";
         return NULL;
     }
-    return proto_finish(v, len);
+    return finish(v, len);
 }
 
-/* --------------------------------------------------------------- builders */
 
-proto_json *proto_object(void) { return cJSON_CreateObject(); }
-proto_json *proto_array(void) { return cJSON_CreateArray(); }
-void proto_set(proto_json *obj, const char *key, proto_json *child)
-{
-    cJSON_AddItemToObject(obj, key, child);
-}
-void proto_push(proto_json *arr, proto_json *child) { cJSON_AddItemToArray(arr, child); }
-void proto_set_str(proto_json *obj, const char *key, const char *s)
-{
-    cJSON_AddStringToObject(obj, key, s);
-}
-void proto_set_num(proto_json *obj, const char *key, double n)
-{
-    cJSON_AddNumberToObject(obj, key, n);
-}
-void proto_set_null(proto_json *obj, const char *key) { cJSON_AddNullToObject(obj, key); }
-
-void proto_set_lua(proto_json *obj, const char *key, lua_State *L, int idx)
-{
-    const char *err = NULL;
-    cJSON *v = to_json(L, idx, 0, &err);
-    cJSON_AddItemToObject(obj, key, v ? v : cJSON_CreateNull());
-}
-
-void proto_set_raw(proto_json *obj, const char *key, const char *json)
-{
-    cJSON *v = cJSON_Parse(json);
-    cJSON_AddItemToObject(obj, key, v ? v : cJSON_CreateNull());
-}
-
-int proto_size(proto_json *v) { return cJSON_GetArraySize(v); }
-
-char *proto_finish(proto_json *root, size_t *len)
-{
-    char *text = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    if (text && len)
-        *len = strlen(text);
-    return text;
-}
-
-void proto_free(proto_json *v) { cJSON_Delete(v); }
 
 char *proto_error_text(const char *msg, size_t *len)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, PK_T, PK_ERROR);
     cJSON_AddStringToObject(o, PK_MESSAGE, msg);
-    return proto_finish(o, len);
+    return finish(o, len);
 }
 
 /* ------------------------------------------------------------ text writer */

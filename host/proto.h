@@ -1,14 +1,11 @@
 /* proto: JSON on the wire. The only file that includes cJSON: it turns received text into Lua
- * values, Lua values into JSON, and builds the host's messages. */
+ * values and Lua values into JSON, and its writer (pb_*) writes the diff's patches. */
 #ifndef LUAFLET_PROTO_H
 #define LUAFLET_PROTO_H
 
 #include <lua.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* An opaque JSON value under construction (a cJSON node). */
-typedef struct cJSON proto_json;
 
 /* Deepest nesting accepted from a client or produced from a Lua table. */
 #define PROTO_MAX_DEPTH 32
@@ -22,26 +19,6 @@ int proto_push_decoded(lua_State *L, const char *text, size_t len, const char **
  * (tables whose _type is a string) are left out. The caller frees the result with free().
  * Returns NULL and sets *err on failure (too deep, a key that is neither string nor number). */
 char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err);
-
-/* Builders. Every builder returns a node the caller owns until it is attached with
- * proto_set() or proto_push(); proto_free() frees a tree that was not attached. */
-proto_json *proto_object(void);
-proto_json *proto_array(void);
-void proto_set(proto_json *obj, const char *key, proto_json *child);
-void proto_push(proto_json *arr, proto_json *child);
-void proto_set_str(proto_json *obj, const char *key, const char *s);
-void proto_set_num(proto_json *obj, const char *key, double n);
-void proto_set_null(proto_json *obj, const char *key);
-/* Sets obj[key] to the Lua value at idx (scalars and plain tables, as proto_encode_lua). */
-void proto_set_lua(proto_json *obj, const char *key, lua_State *L, int idx);
-/* Sets obj[key] to already encoded JSON text, or to null if it does not parse. */
-void proto_set_raw(proto_json *obj, const char *key, const char *json);
-/* Number of items in an array or object. */
-int proto_size(proto_json *v);
-
-/* Prints and frees the tree; the caller frees the text with free(). */
-char *proto_finish(proto_json *root, size_t *len);
-void proto_free(proto_json *v);
 
 /* {"t":"error","message":msg} as text; the caller frees it. */
 char *proto_error_text(const char *msg, size_t *len);

@@ -612,17 +612,6 @@ static int l_run_until(lua_State *L)
     return 0;
 }
 
-/* core.run(): runs the loop until nothing is left on it. Only from plain code. */
-static int l_run(lua_State *L)
-{
-    if (S.running || S.in_run)
-        return luaL_error(L, "the loop is already running");
-    S.in_run = 1;
-    uv_run(S.loop, UV_RUN_DEFAULT);
-    S.in_run = 0;
-    return 0;
-}
-
 /* core.drain(): runs the loop until every task has finished, or nothing is left to wake the
  * ones that remain. Only from plain code. */
 static int l_drain(lua_State *L)
@@ -719,7 +708,7 @@ void sched_register(lua_State *L)
         {NULL, NULL}};
     static const luaL_Reg funcs[] = {
         {"spawn", l_spawn},         {"sleep", l_sleep},   {"current", l_current},
-        {"run_until", l_run_until}, {"run", l_run}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
+        {"run_until", l_run_until}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
         {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
         {"live_tasks", l_live_tasks}, {"now", l_now},
         {"task_record_size", l_task_record_size}, {"deadline", l_deadline}, {"loop_report", l_loop_report},     {NULL, NULL}};

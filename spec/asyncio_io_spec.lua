@@ -189,16 +189,22 @@ describe("asyncio.http", function()
     end)
   end)
 
-  it("times out against a server that never answers, and the page stays responsive", function()
-    -- A listener that accepts and then says nothing until the client hangs up.
+  -- A listener on loopback that accepts one connection and says nothing; it prints "hung up"
+  -- when the client closes. Returns its process (read it, close it) and port.
+  local function silent_listener()
     local p = io.popen([[python3 -c "
 import socket
 s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
 print(s.getsockname()[1], flush=True)
 c, _ = s.accept()
 while c.recv(4096): pass
+print('hung up', flush=True)
 "]])
-    local port = p:read("l")
+    return p, p:read("l")
+  end
+
+  it("times out against a server that never answers, and the page stays responsive", function()
+    local p, port = silent_listener()
     run(function()
       local ticks = 0
       local ticker = asyncio.create_task(function()
@@ -217,15 +223,7 @@ while c.recv(4096): pass
   end)
 
   it("closes the connection at once when the request is cancelled", function()
-    local p = io.popen([[python3 -c "
-import socket
-s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
-print(s.getsockname()[1], flush=True)
-c, _ = s.accept()
-while c.recv(4096): pass
-print('hung up', flush=True)
-"]])
-    local port = p:read("l")
+    local p, port = silent_listener()
     run(function()
       local t = asyncio.create_task(asyncio.http.get, "http://127.0.0.1:" .. port .. "/")
       asyncio.sleep(0.05)
