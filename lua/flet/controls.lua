@@ -15,5 +15,7 @@ M.Row = class("Row", {type = "row", children = "controls"})
 M.Container = class("Container", {type = "container", children = "content"})
 -- The text typed into a TextField reaches `value` through its change events.
 M.TextField = class("TextField", {type = "textfield", primary = "value"})
+-- Events whose data the browser already shows as a prop: event name -> prop.
+M.TextField._echo = {change = "value"}
 
 return M

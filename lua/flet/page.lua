@@ -232,11 +232,14 @@ function Page:_dispatch(id, name, data)
     self._width, self._height = w, h
     e.width, e.height = self._width, self._height
   end
-  if name == "change" and target._type == "textfield" then
-    -- The browser already shows this text: the prop and the snapshot follow it, so it is
-    -- not sent back, and setting the field to its old value later is a change to send.
-    rawget(target, "_p").value = data
-    self._snap:set_prop(id, "value", data)
+  local echo = target._echo
+  local prop = echo and echo[name]
+  if prop then
+    -- The browser already shows this value (a field's typed text): the prop and the
+    -- snapshot follow it, so it is not sent back, and setting the old value again later
+    -- is a change to send.
+    rawget(target, "_p")[prop] = data
+    self._snap:set_prop(id, prop, data)
   end
   local handler = target["on_" .. name]
   if type(handler) ~= "function" then return false, "no handler for this event" end
