@@ -21,10 +21,29 @@ enum prop_kind { PV_BOOL, PV_NUM, PV_STR, PV_JSON };
 
 typedef struct diff_prop {
     const char *key; /* interned */
+    union {
+        double num;      /* PV_BOOL (0 or 1) and PV_NUM */
+        const char *str; /* PV_STR, and PV_JSON as encoded text: in the node's props block */
+    };
     enum prop_kind kind;
-    double num;  /* PV_BOOL (0 or 1) and PV_NUM */
-    char *str;   /* PV_STR, and PV_JSON as encoded text */
 } diff_prop;
+
+static int has_text(const diff_prop *p)
+{
+    return p->kind == PV_STR || p->kind == PV_JSON;
+}
+
+/* The app's `key` prop, as the diff compares it: a number (1 and 1.0 alike) or a string. */
+enum key_kind { KEY_NONE, KEY_NUM, KEY_STR };
+
+typedef struct node_key {
+    union {
+        double num;
+        const char *str; /* KEY_STR: len bytes, not NUL-terminated */
+    };
+    uint32_t len;
+    enum key_kind kind;
+} node_key;
 
 typedef struct diff_node diff_node;
 
@@ -38,14 +57,44 @@ struct diff_node {
     uint32_t id;
     uint32_t gen;     /* the diff that last claimed this node for a place in the tree */
     const char *type; /* interned */
-    char *key;        /* the app's `key` prop, as text, or NULL */
     diff_node *parent;
     int slot_idx, pos; /* where in the parent it sits */
+    /* One allocation holds the props, then their texts and the key's text, so that a node
+     * costs few mallocs and a changed control swaps one block. */
     diff_prop *props;
-    int nprops;
     diff_slot *slots;
-    int nslots;
+    int nprops, nslots;
+    /* The key, flat so that the node packs into 72 bytes (key_of makes a node_key of it). */
+    union {
+        double key_num;
+        const char *key_str;
+    };
+    uint32_t key_len;
+    uint8_t key_kind;
+    uint8_t hooks; /* its control has lifecycle hooks: unmount must find the object */
 };
+
+static node_key key_of(const diff_node *d)
+{
+    node_key k;
+    k.kind = d->key_kind;
+    k.len = d->key_len;
+    if (d->key_kind == KEY_NUM)
+        k.num = d->key_num;
+    else
+        k.str = d->key_str;
+    return k;
+}
+
+static void set_key(diff_node *d, const node_key *k)
+{
+    d->key_kind = (uint8_t)k->kind;
+    d->key_len = k->len;
+    if (k->kind == KEY_NUM)
+        d->key_num = k->num;
+    else
+        d->key_str = k->kind == KEY_STR ? k->str : NULL;
+}
 
 /* The Lua userdata; owns the whole tree, freed by __gc. */
 typedef struct diff_snapshot {
@@ -74,13 +123,6 @@ static char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
-static void free_props(diff_prop *p, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(p[i].str);
-    free(p);
-}
-
 /* Frees a node and its subtree (entries that moved elsewhere are NULL and skipped). */
 static void free_node(diff_snapshot *snap, diff_node *d)
 {
@@ -88,14 +130,13 @@ static void free_node(diff_snapshot *snap, diff_node *d)
         return;
     if (snap)
         idmap_del(&snap->map, d->id);
-    free_props(d->props, d->nprops);
+    free(d->props);
     for (int i = 0; i < d->nslots; i++) {
         for (int k = 0; k < d->slots[i].n; k++)
             free_node(snap, d->slots[i].kids[k]);
         free(d->slots[i].kids);
     }
     free(d->slots);
-    free(d->key);
     free(d);
 }
 
@@ -357,14 +398,6 @@ static void clear_marks(dctx *c, int ci)
     lua_rawset(L, ci);
 }
 
-/* Whether the control's class has lifecycle hooks (did_mount and the like): only those go
- * into the lists of added and removed controls that Lua walks after the patch. */
-static int has_hooks(dctx *c, int idx)
-{
-    const class_info *ci = class_of(c, idx);
-    return ci && ci->has_hooks;
-}
-
 static int in_list(lua_State *L, int list, const char *key)
 {
     if (!list)
@@ -490,8 +523,6 @@ static void before_update(dctx *c, int ci, const class_info *info)
         lua_pop(c->L, 1);
 }
 
-/* Reads the props of the control at ci: every public field that is not a slot, kept to the
- * class's _props list when it has one. Event handlers are sent as `on_x = true`. */
 /* Fields that are never props: private ones, and those with a meaning of their own. */
 static int skipped_key(const char *key)
 {
@@ -509,16 +540,55 @@ static int skipped_key(const char *key)
     }
 }
 
-static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
+/* Reads the key of the control whose fields are at fi. A string key's text is borrowed from
+ * the fields table, which keeps it alive. */
+static void read_key(dctx *c, int fi, node_key *k)
 {
     lua_State *L = c->L;
-    /* Most controls have a few props: they are gathered on the C stack and copied out once,
-     * at their exact size. */
+    lua_pushvalue(L, c->k_key);
+    int t = lua_rawget(L, fi);
+    k->kind = KEY_NONE;
+    if (t == LUA_TNUMBER) {
+        double v = lua_tonumber(L, -1);
+        if (v == v) { /* NaN equals nothing, so it cannot be a key */
+            k->kind = KEY_NUM;
+            k->num = v == 0 ? 0 : v; /* -0 and 0 are one key */
+        }
+    } else if (t == LUA_TSTRING) {
+        size_t len;
+        k->str = lua_tolstring(L, -1, &len);
+        if (len <= UINT32_MAX) {
+            k->kind = KEY_STR;
+            k->len = (uint32_t)len;
+        }
+    }
+    lua_pop(L, 1);
+}
+
+static int key_equal(const node_key *a, const node_key *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == KEY_NUM)
+        return a->num == b->num;
+    return a->kind == KEY_NONE || (a->len == b->len && memcmp(a->str, b->str, a->len) == 0);
+}
+
+/* Reads the props of the control whose fields are at fi: every public field that is not a
+ * slot, kept to the class's _props list when it has one; event handlers are sent as
+ * `on_x = true`. Reads its key too. Returns them as one block (NULL when there is nothing to
+ * hold), whose texts the props and the key point into. */
+static diff_prop *read_props(dctx *c, int fi, int slots, int allow, int *count, node_key *key)
+{
+    lua_State *L = c->L;
+    /* Props are gathered on the C stack, their texts borrowed from Lua (the fields table
+     * keeps them alive) or encoded (PV_JSON, freed here), then copied into one block. */
     diff_prop local[16];
     diff_prop *props = local, *heap = NULL;
     int n = 0, cap = 16;
+    size_t texts = 0;
     lua_pushnil(L);
-    while (lua_next(L, ci)) {
+    while (lua_next(L, fi)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
             lua_pop(L, 1);
             continue;
@@ -553,7 +623,7 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
             break;
         case LUA_TSTRING:
             p.kind = PV_STR;
-            p.str = xstrdup(lua_tostring(L, -1));
+            p.str = lua_tostring(L, -1);
             break;
         case LUA_TFUNCTION:
             if (strncmp(key, "on_", 3) != 0)
@@ -584,17 +654,35 @@ static diff_prop *read_props(dctx *c, int ci, int slots, int allow, int *count)
             props = heap = grown;
         }
         p.key = name_of(c, key);
+        if (has_text(&p))
+            texts += strlen(p.str) + 1;
         props[n++] = p;
     skip:
         lua_pop(L, 1);
     }
+    read_key(c, fi, key);
+    if (key->kind == KEY_STR)
+        texts += key->len;
     *count = n;
-    if (heap)
-        return heap;
-    diff_prop *exact = n ? xmalloc(sizeof *props * (size_t)n) : NULL;
-    if (n)
-        memcpy(exact, local, sizeof *props * (size_t)n);
-    return exact;
+    diff_prop *block = NULL;
+    if (n || texts) {
+        block = xmalloc(sizeof *props * (size_t)n + texts);
+        char *t = (char *)(block + n);
+        for (int i = 0; i < n; i++) {
+            block[i] = props[i];
+            if (!has_text(&props[i]))
+                continue;
+            size_t len = strlen(props[i].str) + 1;
+            block[i].str = memcpy(t, props[i].str, len);
+            t += len;
+            if (props[i].kind == PV_JSON)
+                free((char *)props[i].str);
+        }
+        if (key->kind == KEY_STR)
+            key->str = memcpy(t, key->str, key->len);
+    }
+    free(heap);
+    return block;
 }
 
 static int prop_equal(const diff_prop *a, const diff_prop *b)
@@ -656,8 +744,9 @@ static void push_class_info(dctx *c, int ci, const class_info *info, int *slots,
     }
 }
 
-/* Marks the control at idx as visited by this diff (its _s field holds the diff's stamp);
- * returns 0 if it was already. */
+/* Marks the control at idx as met by this diff (its _s field holds the diff's stamp);
+ * returns 0 if it was already. Only controls that are not yet on the page need it: the same
+ * new control twice in one list. Controls on the page are told apart by their node's gen. */
 static int stamp(dctx *c, int idx)
 {
     lua_State *L = c->L;
@@ -673,80 +762,82 @@ static int stamp(dctx *c, int idx)
     return 1;
 }
 
-/* Pushes a list (a table) of the children in slot value vi, a single control or a list of
- * controls, and returns how many. Later passes read this copy, so a build() that changes the
- * app's lists cannot pull the ground from under the diff. A control already visited by this
- * diff (a duplicate, or a cycle) is left out and reported. */
-static int collect_children(dctx *c, int vi)
+static void note_duplicate(dctx *c)
 {
-    lua_State *L = c->L;
-    lua_newtable(L);
-    int list = lua_gettop(L), m = 0;
-    if (is_control(c, vi)) {
-        lua_pushvalue(L, vi);
-    } else if (lua_type(L, vi) == LUA_TTABLE) {
-        /* A ControlList keeps its controls in _items. */
-        lua_pushvalue(L, c->k_items);
-        if (lua_rawget(L, vi) != LUA_TTABLE) {
-            lua_pop(L, 1);
-            lua_pushvalue(L, vi);
-        }
-    } else {
-        return 0;
-    }
-    int src = lua_gettop(L);
-    int single = is_control(c, src);
-    lua_Unsigned n = single ? 1 : lua_rawlen(L, src);
-    for (lua_Unsigned i = 1; i <= n; i++) {
-        if (single)
-            lua_pushvalue(L, src);
-        else
-            lua_rawgeti(L, src, (lua_Integer)i);
-        if (!is_control(c, lua_gettop(L))) {
-            lua_pop(L, 1);
-            continue;
-        }
-        if (!stamp(c, lua_gettop(L))) {
-            lua_pop(L, 1);
-            note_error(c, "a control appears more than once on the page (or inside itself); "
-                          "only its first place is shown");
-            continue;
-        }
-        lua_rawseti(L, list, ++m);
-    }
-    lua_pop(L, 1); /* src */
-    return m;
+    note_error(c, "a control appears more than once on the page (or inside itself); only its "
+                  "first place is shown");
 }
 
-static void build_node(dctx *c, int ci, int pi, diff_node **out);
-
-static void unmount(dctx *c, diff_node *d)
+/* Pushes the list behind the slot value at vi (a ControlList's items, or a plain table) and
+ * returns its index and, in *n, its length. A single control is a list of one: nil is pushed
+ * and 0 returned, and push_item then gives vi itself. Anything else is an empty list. */
+static int slot_items(dctx *c, int vi, int *n)
 {
     lua_State *L = c->L;
-    if (lua_rawgeti(L, c->index, d->id) == LUA_TTABLE) {
-        int obj = lua_gettop(L);
-        lua_pushvalue(L, c->k_id);
-        lua_rawget(L, obj);
-        /* The object may live on under another node (it was built again elsewhere): only
-         * an object that still names this node leaves the page. */
-        int still = lua_tointeger(L, -1) == (lua_Integer)d->id;
+    *n = 0;
+    if (is_control(c, vi)) {
+        lua_pushnil(L);
+        *n = 1;
+        return 0;
+    }
+    if (lua_type(L, vi) != LUA_TTABLE) {
+        lua_pushnil(L);
+        return 0;
+    }
+    lua_pushvalue(L, c->k_items);
+    if (lua_rawget(L, vi) != LUA_TTABLE) {
         lua_pop(L, 1);
-        if (still) {
-            /* Off the page: control.page, found through _parent, is nil now. */
-            lua_pushnil(L);
-            raw_set(c, obj, c->k_parent, -1);
+        lua_pushvalue(L, vi);
+    }
+    lua_Unsigned len = lua_rawlen(L, -1);
+    if (len > (lua_Unsigned)(INT32_MAX / 4))
+        luaL_error(L, "a list of controls is too long");
+    *n = (int)len;
+    return lua_gettop(L);
+}
+
+/* Pushes entry i (from 1) of a slot's list, as slot_items found it. */
+static void push_item(lua_State *L, int items, int vi, int i)
+{
+    if (items)
+        lua_rawgeti(L, items, i);
+    else
+        lua_pushvalue(L, vi);
+}
+
+static void build_node(dctx *c, int ci, int pi, const class_info *info, diff_node **out);
+
+/* Takes a removed node's controls off the page: their index entries go, the top control's
+ * parent link is cut (so control.page is nil for it and all under it), and controls with
+ * lifecycle hooks are listed for will_unmount. Only those two kinds of control are read. */
+static void unmount(dctx *c, diff_node *d, int top)
+{
+    lua_State *L = c->L;
+    if (top || d->hooks) {
+        if (lua_rawgeti(L, c->index, d->id) == LUA_TTABLE) {
+            int obj = lua_gettop(L);
+            lua_pushvalue(L, c->k_id);
+            lua_rawget(L, obj);
+            /* The object may live on under another node (it was built again elsewhere):
+             * only an object that still names this node leaves the page. */
+            int still = lua_tointeger(L, -1) == (lua_Integer)d->id;
             lua_pop(L, 1);
-            if (has_hooks(c, obj))
+            if (still && top) {
+                lua_pushnil(L);
+                raw_set(c, obj, c->k_parent, -1);
+                lua_pop(L, 1);
+            }
+            if (still && d->hooks)
                 list_append(c, &c->unmounted, obj);
         }
+        lua_pop(L, 1);
     }
-    lua_pop(L, 1);
     lua_pushnil(L);
     lua_rawseti(L, c->index, d->id);
     for (int i = 0; i < d->nslots; i++)
         for (int k = 0; k < d->slots[i].n; k++)
             if (d->slots[i].kids[k])
-                unmount(c, d->slots[i].kids[k]);
+                unmount(c, d->slots[i].kids[k], 0);
 }
 
 static void emit_remove(dctx *c, uint32_t id)
@@ -776,32 +867,6 @@ static void place_op(dctx *c, const char *kind, const diff_node *parent, const c
         pb_lit(b, "null");
 }
 
-/* The app's key for the control on top of the stack, as text ("s:..." or "n:..."), pushed;
- * or nothing pushed and 0 returned when it has none. */
-static int push_key(dctx *c)
-{
-    lua_State *L = c->L;
-    int fi = push_fields(c, lua_gettop(L));
-    lua_pushvalue(L, c->k_key);
-    int t = lua_rawget(L, fi);
-    lua_remove(L, fi);
-    if (t == LUA_TSTRING) {
-        lua_pushfstring(L, "s:%s", lua_tostring(L, -1));
-    } else if (t == LUA_TNUMBER) {
-        /* 1 and 1.0 are the same key. */
-        lua_Number v = lua_tonumber(L, -1);
-        if (v == floor(v) && fabs(v) < 9e15)
-            lua_pushfstring(L, "n:%I", (LUA_INTEGER)v);
-        else
-            lua_pushfstring(L, "n:%f", v);
-    } else {
-        lua_pop(L, 1);
-        return 0;
-    }
-    lua_remove(L, -2);
-    return 1;
-}
-
 static void push_pending(dctx *c, diff_node *d)
 {
     if (c->npending == c->cappending) {
@@ -817,24 +882,29 @@ static void push_pending(dctx *c, diff_node *d)
 
 static void diff_control(dctx *c, diff_node *o, int ci);
 
-/* The node of the control at child when it is already on this page and not yet placed by
- * this diff: its id is this session's and names this very object. */
-static diff_node *claim_by_id(dctx *c, int child, const char *type)
+/* Looks the control at child up by its id. Returns 1 with *out set when it is on this page
+ * and not yet placed by this diff; -1 when this diff placed it already (it appears twice, or
+ * inside itself); 0 when it is not on this page. */
+static int claim_by_id(dctx *c, int child, diff_node **out)
 {
     lua_State *L = c->L;
-    diff_node *n = NULL;
+    int r = 0;
+    *out = NULL;
     lua_pushvalue(L, c->k_id);
     if (lua_rawget(L, child) == LUA_TNUMBER) {
         diff_node *cand = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
-        if (cand && cand->gen != c->snap->gen && cand->type == type) {
+        if (cand) {
             lua_rawgeti(L, c->index, cand->id);
-            if (lua_rawequal(L, -1, child))
-                n = cand;
+            if (lua_rawequal(L, -1, child)) {
+                r = cand->gen == c->snap->gen ? -1 : 1;
+                if (r > 0)
+                    *out = cand;
+            }
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
-    return n;
+    return r;
 }
 
 static void defer_move(dctx *c, diff_node *node, diff_node *parent, int slot_idx, int k)
@@ -870,114 +940,268 @@ static void flush_moves(dctx *c, int start)
     c->nmoves = start;
 }
 
-/* Brings one slot of node o in line with the slot value at vi.
- *
- * Each new child is matched to a node: by its key among the slot's old children, else by
- * its id anywhere in the tree (a move from another parent keeps the node, its id and the
- * browser's element). Of the children that were already in this slot, those on a longest
- * increasing run of old positions stay put; every other child is moved or added before its
- * next sibling, walking from the end. Children that left are removed at the end of the diff
- * unless another slot claimed them meanwhile. */
-static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int vi)
+/* Whether the old child d still sits at entry i of the slot's list: the same object, not
+ * yet placed elsewhere by this diff. Claims it if so. Only the index and the list are read,
+ * never the child's own table. */
+static int same_child(dctx *c, diff_node *d, int items, int vi, int i)
 {
     lua_State *L = c->L;
+    if (!d || d->gen == c->snap->gen)
+        return 0;
+    push_item(L, items, vi, i);
+    lua_rawgeti(L, c->index, d->id);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (same)
+        d->gen = c->snap->gen;
+    return same;
+}
+
+/* Open-addressing tables of old positions, scratch memory of one diff_children call: by the
+ * address of a child's Lua table, and by key. */
+typedef struct pos_map {
+    const void **ptrs; /* by address; NULL is empty */
+    int *pos;          /* old position + 1; 0 is empty */
+    unsigned mask;
+} pos_map;
+
+static void pos_map_init(dctx *c, pos_map *m, int count, int by_ptr)
+{
+    unsigned cap = 8;
+    while (cap < 2u * (unsigned)count)
+        cap *= 2;
+    m->mask = cap - 1;
+    m->pos = scratch(c, sizeof *m->pos * cap);
+    memset(m->pos, 0, sizeof *m->pos * cap);
+    m->ptrs = by_ptr ? scratch(c, sizeof *m->ptrs * cap) : NULL;
+}
+
+static unsigned ptr_hash(const void *p)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15u;
+    return (unsigned)(h >> 32);
+}
+
+static void ptr_put(pos_map *m, const void *p, int pos)
+{
+    unsigned j = ptr_hash(p) & m->mask;
+    while (m->pos[j])
+        j = (j + 1) & m->mask;
+    m->ptrs[j] = p;
+    m->pos[j] = pos + 1;
+}
+
+static int ptr_find(const pos_map *m, const void *p)
+{
+    for (unsigned j = ptr_hash(p) & m->mask; m->pos[j]; j = (j + 1) & m->mask)
+        if (m->ptrs[j] == p)
+            return m->pos[j] - 1;
+    return -1;
+}
+
+static unsigned key_hash(const node_key *k)
+{
+    uint64_t h = 1469598103934665603u;
+    if (k->kind == KEY_NUM) {
+        uint64_t bits;
+        memcpy(&bits, &k->num, sizeof bits);
+        h = bits * 0x9E3779B97F4A7C15u;
+    } else {
+        for (size_t i = 0; i < k->len; i++)
+            h = (h ^ (unsigned char)k->str[i]) * 1099511628211u;
+    }
+    return (unsigned)(h >> 32) ^ (unsigned)h;
+}
+
+static int key_is(const diff_node *d, const node_key *k)
+{
+    node_key dk = key_of(d);
+    return key_equal(&dk, k);
+}
+
+/* key_put and key_find compare against the old children's own keys. */
+static void key_put(pos_map *m, diff_node **kids, int pos)
+{
+    node_key k = key_of(kids[pos]);
+    unsigned j = key_hash(&k) & m->mask;
+    while (m->pos[j]) {
+        if (key_is(kids[m->pos[j] - 1], &k))
+            return; /* the first of two equal keys is the one found */
+        j = (j + 1) & m->mask;
+    }
+    m->pos[j] = pos + 1;
+}
+
+static int key_find(const pos_map *m, diff_node **kids, const node_key *k)
+{
+    for (unsigned j = key_hash(k) & m->mask; m->pos[j]; j = (j + 1) & m->mask)
+        if (key_is(kids[m->pos[j] - 1], k))
+            return m->pos[j] - 1;
+    return -1;
+}
+
+/* Brings one slot of node o in line with the slot value at vi.
+ *
+ * The children that kept their place at the start and at the end of the list are claimed by
+ * comparing the list with the index, without reading their tables. Each child in between is
+ * matched to a node: among the slot's old children by the address of its table, else by its
+ * id anywhere in the tree (a move from another parent keeps the node, its id and the
+ * browser's element), else by its key among the slot's old children. Of the children that
+ * were already in this slot, those on a longest increasing run of old positions stay put;
+ * every other child is moved or added before its next sibling, walking from the end.
+ * Children that left are removed at the end of the diff unless another slot claimed them
+ * meanwhile.
+ *
+ * Children that stayed in this slot are compared only when `all` is set; otherwise the
+ * caller visits the marked ones through the parent's list of marked children. New children,
+ * children moved in from elsewhere and new objects taking over a key are compared here. */
+static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int vi, int all)
+{
+    lua_State *L = c->L;
+    uint32_t gen = c->snap->gen;
     int slot_idx = find_slot(o, name_of(c, name));
     diff_slot *s = &o->slots[slot_idx];
     name = s->name;
-    int m = collect_children(c, vi);
-    int list = lua_gettop(L);
-    int old_n = s->n;
+    int old_n = s->n, n;
+    int items = slot_items(c, vi, &n);
+    lua_pushnil(L); /* the new children, by position in the middle, once there are any */
+    int fresh = lua_gettop(L);
 
-    diff_node **src = scratch(c, sizeof *src * (size_t)(m + 1));
-    int *from = scratch(c, sizeof *from * (size_t)(3 * m + 1));
-    int *work = from + m;
-    char *keep = scratch(c, (size_t)m + (size_t)old_n + 2);
-    char *taken = keep + m + 1;
-    memset(taken, 0, (size_t)old_n + 1);
+    int p = 0, q = 0;
+    while (p < n && p < old_n && same_child(c, s->kids[p], items, vi, p + 1))
+        p++;
+    while (q < n - p && q < old_n - p && same_child(c, s->kids[old_n - 1 - q], items, vi, n - q))
+        q++;
+    int mid = n - p - q, old_hi = old_n - q, mid_old = old_hi - p;
 
-    /* The old children's keys, when any has one: key -> old position. */
-    int keys = 0;
-    for (int j = 0; j < old_n && !keys; j++)
-        keys = s->kids[j] && s->kids[j]->key;
-    if (keys) {
-        lua_createtable(L, 0, old_n);
-        for (int j = 0; j < old_n; j++) {
-            if (s->kids[j] && s->kids[j]->key) {
-                lua_pushinteger(L, j);
-                lua_setfield(L, -2, s->kids[j]->key);
+    int nscratch = c->nbufs;
+    diff_node **src = scratch(c, sizeof *src * (size_t)(mid + 1));
+    int *from = scratch(c, sizeof *from * (size_t)(3 * mid + 1));
+    int *work = from + mid;
+    char *keep = scratch(c, 2 * (size_t)mid + (size_t)mid_old + 3);
+    char *visit = keep + mid + 1;
+    char *taken = visit + mid + 1; /* by old position - p */
+    memset(taken, 0, (size_t)mid_old + 1);
+    pos_map by_ptr = {0}, by_key = {0};
+    if (mid && mid_old) {
+        pos_map_init(c, &by_ptr, mid_old, 1);
+        for (int j = p; j < old_hi; j++) {
+            if (s->kids[j] && s->kids[j]->gen != gen) {
+                lua_rawgeti(L, c->index, s->kids[j]->id);
+                ptr_put(&by_ptr, lua_topointer(L, -1), j);
+                lua_pop(L, 1);
             }
         }
-        keys = lua_gettop(L);
     }
 
-    for (int k = 0; k < m; k++) {
-        lua_rawgeti(L, list, k + 1);
+    int m = 0;
+    for (int i = p + 1; i <= n - q; i++) {
+        push_item(L, items, vi, i);
         int child = lua_gettop(L);
         const class_info *info = class_of(c, child);
-        const char *type = info->type;
-        /* A control's own identity comes first. A key then lets a new object stand in for
-         * an old one of the slot, except for controls with lifecycle hooks, whose objects
-         * must each mount and unmount. */
-        diff_node *n = claim_by_id(c, child, type);
-        int by_key = 0;
-        if (!n && keys && !info->has_hooks && push_key(c)) {
-            if (lua_rawget(L, keys) == LUA_TNUMBER) {
-                int j = (int)lua_tointeger(L, -1);
-                diff_node *cand = s->kids[j];
-                if (cand && !taken[j] && cand->gen != c->snap->gen && cand->type == type) {
-                    n = cand;
-                    by_key = 1;
-                }
-            }
+        if (!info || !info->type) {
             lua_pop(L, 1);
+            continue;
         }
-        from[k] = -1;
-        if (by_key) {
-            /* A different object: it is compared whole. */
+        diff_node *nd = NULL;
+        int j = mid_old ? ptr_find(&by_ptr, lua_topointer(L, child)) : -1, keyed = 0;
+        if (j >= 0) {
+            nd = s->kids[j];
+            if (taken[j - p] || nd->gen == gen) {
+                note_duplicate(c);
+                lua_pop(L, 1);
+                continue;
+            }
+        } else {
+            if (claim_by_id(c, child, &nd) < 0) {
+                note_duplicate(c);
+                lua_pop(L, 1);
+                continue;
+            }
+            /* A key lets a new object stand in for an old one of the slot, except for
+             * controls with lifecycle hooks, whose objects must each mount and unmount. */
+            if (!nd && mid_old && !info->has_hooks) {
+                node_key k;
+                read_key(c, push_fields(c, child), &k);
+                if (k.kind != KEY_NONE) {
+                    if (!by_key.pos) {
+                        pos_map_init(c, &by_key, mid_old, 0);
+                        for (int x = p; x < old_hi; x++)
+                            if (s->kids[x] && s->kids[x]->key_kind != KEY_NONE)
+                                key_put(&by_key, s->kids, x);
+                    }
+                    int at = key_find(&by_key, s->kids, &k);
+                    diff_node *cand = at >= 0 ? s->kids[at] : NULL;
+                    if (cand && !taken[at - p] && cand->gen != gen && cand->type == info->type) {
+                        nd = cand;
+                        j = at;
+                        keyed = 1;
+                    }
+                }
+                lua_settop(L, child);
+            }
+            if (!nd && !stamp(c, child)) {
+                note_duplicate(c);
+                lua_pop(L, 1);
+                continue;
+            }
+        }
+        from[m] = j;
+        visit[m] = keyed;
+        src[m] = nd;
+        if (nd) {
+            nd->gen = gen;
+            if (j >= 0)
+                taken[j - p] = 1;
+        }
+        if (keyed) {
+            /* A new Lua object with an old key is the same control: it takes over the id,
+             * and it is compared whole. */
+            nd->hooks = 0;
             lua_pushvalue(L, c->k_m);
             lua_pushinteger(L, marks(c, child) | MARK_DIRTY);
             lua_rawset(L, child);
-        }
-        if (n) {
-            n->gen = c->snap->gen;
-            if (n->parent == o && n->slot_idx == slot_idx && n->pos < old_n &&
-                s->kids[n->pos] == n) {
-                from[k] = n->pos;
-                taken[n->pos] = 1;
-            }
-            /* A new Lua object with an old key is the same control: it takes over the id. */
-            lua_pushinteger(L, n->id);
+            lua_pushinteger(L, nd->id);
             raw_set(c, child, c->k_id, -1);
             lua_pop(L, 1);
             lua_pushvalue(L, child);
-            lua_rawseti(L, c->index, n->id);
+            lua_rawseti(L, c->index, nd->id);
+        } else if (!nd) {
+            /* Kept until it is built: the app's list may change under build(). */
+            if (lua_isnil(L, fresh)) {
+                lua_createtable(L, mid, 0);
+                lua_replace(L, fresh);
+            }
+            lua_pushvalue(L, child);
+            lua_rawseti(L, fresh, m + 1);
         }
-        src[k] = n;
+        m++;
         lua_settop(L, child - 1);
     }
+    int new_n = p + m + q;
 
     /* A slot emptied whole is cleaned with one op at the end rather than a remove per child;
      * its children are marked by slot_idx -1. */
-    int cleaning = m == 0 && old_n > 0;
+    int cleaning = new_n == 0 && old_n > 0;
     if (cleaning) {
         if (c->ncleared == c->capcleared) {
             int cap = c->capcleared ? c->capcleared * 2 : 8;
-            diff_node **p = realloc(c->cleared, sizeof *p * (size_t)cap);
-            if (p)
-                c->cleared = p;
-            const char **q = realloc(c->cleared_slot, sizeof *q * (size_t)cap);
-            if (q)
-                c->cleared_slot = q;
-            if (!p || !q)
+            diff_node **pp = realloc(c->cleared, sizeof *pp * (size_t)cap);
+            if (pp)
+                c->cleared = pp;
+            const char **qq = realloc(c->cleared_slot, sizeof *qq * (size_t)cap);
+            if (qq)
+                c->cleared_slot = qq;
+            if (!pp || !qq)
                 luaL_error(L, "out of memory");
             c->capcleared = cap;
         }
         c->cleared[c->ncleared] = o;
         c->cleared_slot[c->ncleared++] = name;
     }
-    for (int j = 0; j < old_n; j++) {
+    for (int j = p; j < old_hi; j++) {
         diff_node *d = s->kids[j];
-        if (d && !taken[j] && d->gen != c->snap->gen) {
+        if (d && !taken[j - p] && d->gen != gen) {
             d->parent = NULL;
             if (cleaning)
                 d->slot_idx = -1;
@@ -987,54 +1211,77 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
 
     lis_mark(from, m, keep, work);
 
-    diff_node **kids = malloc(sizeof *kids * (size_t)(m ? m : 1));
+    diff_node **kids = malloc(sizeof *kids * (size_t)(new_n ? new_n : 1));
     if (!kids)
         luaL_error(L, "out of memory");
     /* An error from here until the slot takes `kids` leaks that array, nothing more: the
      * old children are still where the snapshot has them. */
+    if (p)
+        memcpy(kids, s->kids, sizeof *kids * (size_t)p);
+    if (q)
+        memcpy(kids + p + m, s->kids + old_hi, sizeof *kids * (size_t)q);
     for (int k = m - 1; k >= 0; k--) {
-        diff_node *before = k + 1 < m ? kids[k + 1] : NULL;
-        lua_rawgeti(L, list, k + 1);
-        int child = lua_gettop(L);
-        raw_set(c, child, c->k_parent, pi);
-        if (src[k]) {
-            kids[k] = src[k];
+        diff_node *before = p + k + 1 < new_n ? kids[p + k + 1] : NULL;
+        diff_node *nd = src[k];
+        if (nd) {
+            kids[p + k] = nd;
             if (!keep[k]) {
                 if (from[k] < 0)
-                    detach(src[k]); /* from another slot, which must not keep it */
+                    detach(nd); /* from another slot, which must not keep it */
                 place_op(c, PK_MOVE, o, name, before);
                 pb_key(&c->ops, PK_ID, 0);
-                pb_num(&c->ops, src[k]->id);
+                pb_num(&c->ops, nd->id);
                 pb_raw(&c->ops, "}", 1);
             }
-            diff_control(c, src[k], child);
+            if (from[k] < 0 || visit[k] || all) {
+                lua_rawgeti(L, c->index, nd->id);
+                int child = lua_gettop(L);
+                raw_set(c, child, c->k_parent, pi);
+                diff_control(c, nd, child);
+                lua_settop(L, child - 1);
+            }
         } else {
+            lua_rawgeti(L, fresh, k + 1);
+            int child = lua_gettop(L);
             place_op(c, PK_ADD, o, name, before);
             pb_key(&c->ops, PK_NODE, 0);
             int start = c->nmoves;
-            build_node(c, child, pi, &kids[k]);
+            build_node(c, child, pi, class_of(c, child), &kids[p + k]);
             pb_raw(&c->ops, "}", 1);
             if (c->nmoves > start) {
                 /* The new child's parent link must be in place before its moves are sent. */
-                kids[k]->parent = o;
-                kids[k]->slot_idx = slot_idx;
-                kids[k]->pos = k;
+                kids[p + k]->parent = o;
+                kids[p + k]->slot_idx = slot_idx;
+                kids[p + k]->pos = p + k;
                 flush_moves(c, start);
             }
+            lua_settop(L, child - 1);
         }
+    }
+    for (int k = 0; all && k < new_n; k++) {
+        if (k == p)
+            k += m; /* the middle was compared above */
+        if (k >= new_n)
+            break;
+        lua_rawgeti(L, c->index, kids[k]->id);
+        int child = lua_gettop(L);
+        raw_set(c, child, c->k_parent, pi);
+        diff_control(c, kids[k], child);
         lua_settop(L, child - 1);
     }
     s = &o->slots[slot_idx];
     free(s->kids);
     s->kids = kids;
-    s->n = m;
-    for (int k = 0; k < m; k++) {
+    s->n = new_n;
+    /* The children at the start kept their places; those after the middle shift with it. */
+    int last = p + m == old_hi ? p + m : new_n;
+    for (int k = p; k < last; k++) {
         kids[k]->parent = o;
         kids[k]->slot_idx = slot_idx;
         kids[k]->pos = k;
     }
-    scratch_release(c, 3);
-    lua_settop(L, list - 1);
+    scratch_release(c, c->nbufs - nscratch);
+    lua_settop(L, vi);
 }
 
 static void diff_control(dctx *c, diff_node *o, int ci);
@@ -1053,6 +1300,47 @@ static const char *push_slot(lua_State *L, int slots, lua_Unsigned i, int fi)
     lua_pushvalue(L, -1);
     lua_rawget(L, fi); /* stack: name value */
     return name;
+}
+
+/* The node of the control at child when it is a child of o in the snapshot, or NULL. */
+static diff_node *kid_of(dctx *c, diff_node *o, int child)
+{
+    lua_State *L = c->L;
+    diff_node *kid = NULL;
+    if (lua_type(L, child) != LUA_TTABLE)
+        return NULL;
+    lua_pushvalue(L, c->k_id);
+    if (lua_rawget(L, child) == LUA_TNUMBER) {
+        kid = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
+        if (kid && kid->parent != o)
+            kid = NULL;
+    }
+    lua_pop(L, 1);
+    if (kid) {
+        lua_rawgeti(L, c->index, kid->id);
+        if (!lua_rawequal(L, -1, child))
+            kid = NULL;
+        lua_pop(L, 1);
+    }
+    return kid;
+}
+
+/* After o's slots were brought in line: compares the children its _dk list (at dk) names
+ * that are still its children. */
+static void diff_dk(dctx *c, diff_node *o, int dk)
+{
+    lua_State *L = c->L;
+    if (lua_type(L, dk) != LUA_TTABLE)
+        return;
+    lua_Unsigned n = lua_rawlen(L, dk);
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        lua_rawgeti(L, dk, (lua_Integer)i);
+        int child = lua_gettop(L);
+        diff_node *kid = kid_of(c, o, child);
+        if (kid)
+            diff_control(c, kid, child);
+        lua_settop(L, child - 1);
+    }
 }
 
 /* The control did not change, but some descendants did: visit the children its _dk list
@@ -1143,7 +1431,7 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
                 if (!kid || kid->parent != o || kid->slot_idx != slot_idx ||
                     kid->pos != (int)k - 1) {
                     lua_settop(L, vi);
-                    diff_children(c, o, ci, name, vi);
+                    diff_children(c, o, ci, name, vi, 1);
                     break;
                 }
                 diff_control(c, kid, child);
@@ -1191,10 +1479,13 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     }
 
     int n;
-    diff_prop *props = read_props(c, fi, slots, allow, &n);
+    node_key key;
+    diff_prop *props = read_props(c, fi, slots, allow, &n, &key);
     /* The set op is written when the first changed prop shows up. */
     int changed = 0;
-    char *seen = calloc((size_t)o->nprops + 1, 1);
+    char seen_local[32];
+    char *seen = o->nprops < 32 ? seen_local : xmalloc((size_t)o->nprops);
+    memset(seen, 0, (size_t)o->nprops);
     for (int i = 0; i < n; i++) {
         int j = 0;
         while (j < o->nprops && o->props[j].key != props[i].key)
@@ -1216,21 +1507,14 @@ static void diff_control(dctx *c, diff_node *o, int ci)
         pb_key(&c->ops, o->props[j].key, changed == 1);
         pb_lit(&c->ops, "null");
     }
-    free(seen);
-    free_props(o->props, o->nprops);
+    if (seen != seen_local)
+        free(seen);
+    free(o->props);
     o->props = props;
     o->nprops = n;
+    set_key(o, &key); /* it may have changed with the other fields */
     if (changed)
         pb_raw(&c->ops, "}}", 2);
-
-    /* The key may have changed with the other fields. */
-    lua_pushvalue(L, ci);
-    const char *key = push_key(c) ? lua_tostring(L, -1) : NULL;
-    if (key ? !o->key || strcmp(o->key, key) != 0 : o->key != NULL) {
-        free(o->key);
-        o->key = key ? xstrdup(key) : NULL;
-    }
-    lua_settop(L, fi);
 
     if (slots) {
         lua_Unsigned ns = lua_rawlen(L, slots);
@@ -1238,23 +1522,24 @@ static void diff_control(dctx *c, diff_node *o, int ci)
             const char *name = push_slot(L, slots, i, fi);
             if (!name)
                 continue;
-            diff_children(c, o, ci, name, lua_gettop(L));
+            diff_children(c, o, ci, name, lua_gettop(L), 0);
             lua_pop(L, 2);
         }
     }
+    diff_dk(c, o, dk);
     lua_pop(L, 4);
     c->depth--;
 }
 
 /* Gives a new control (and its subtree) ids, records it in the index, and returns its node
- * as JSON and as a snapshot node. */
-static void build_node(dctx *c, int ci, int pi, diff_node **out)
+ * as JSON and as a snapshot node. The slots' lists are read as they are, not copied: a
+ * build() below that changes one marks this control again, for the next update. */
+static void build_node(dctx *c, int ci, int pi, const class_info *info, diff_node **out)
 {
     lua_State *L = c->L;
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
     raw_set(c, ci, c->k_parent, pi); /* build() may already look for self.page */
-    const class_info *info = class_of(c, ci);
     build_once(c, ci, info);
     before_update(c, ci, info);
     clear_marks(c, ci);
@@ -1269,12 +1554,7 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
 
     diff_node *d = new_node(id, info->type);
     d->gen = c->snap->gen;
-    lua_pushvalue(L, ci);
-    if (push_key(c)) {
-        d->key = xstrdup(lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+    d->hooks = info->has_hooks;
     if (idmap_put(&c->snap->map, id, d) < 0) {
         free_node(NULL, d);
         luaL_error(L, "out of memory");
@@ -1282,7 +1562,9 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
     int slots, allow;
     push_class_info(c, ci, info, &slots, &allow);
     int fi = push_fields(c, ci);
-    d->props = read_props(c, fi, slots, allow, &d->nprops);
+    node_key key;
+    d->props = read_props(c, fi, slots, allow, &d->nprops, &key);
+    set_key(d, &key);
 
     proto_buf *b = &c->ops;
     pb_lit(b, "{\"" PK_ID "\":");
@@ -1297,55 +1579,62 @@ static void build_node(dctx *c, int ci, int pi, diff_node **out)
     pb_key(b, PK_SLOTS, 0);
     pb_raw(b, "{", 1);
     int nslots = 0;
-    if (slots) {
-        lua_Unsigned ns = lua_rawlen(L, slots);
-        for (lua_Unsigned i = 1; i <= ns; i++) {
-            const char *name = push_slot(L, slots, i, fi);
-            if (!name)
-                continue;
-            int vi = lua_gettop(L);
-            int m = collect_children(c, vi);
-            int list = lua_gettop(L);
-            int slot_idx = find_slot(d, name_of(c, name));
-            diff_slot *s = &d->slots[slot_idx];
-            name = s->name;
-            s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
-            if (!s->kids)
-                abort();
-            /* A slot is written even if all its children move in: an empty list. */
-            if (m) {
-                pb_key(b, name, nslots++ == 0);
-                pb_raw(b, "[", 1);
-            }
-            int written = 0;
-            for (int k = 0; k < m; k++) {
-                lua_rawgeti(L, list, k + 1);
-                int child = lua_gettop(L);
-                diff_node *kid = claim_by_id(c, child, class_of(c, child)->type);
-                if (kid) {
-                    /* Already on the page: it keeps its node and element, and moves here
-                     * once this container exists. */
-                    kid->gen = c->snap->gen;
-                    if (kid->parent)
-                        detach(kid);
-                    raw_set(c, child, c->k_parent, ci);
-                    defer_move(c, kid, d, slot_idx, k);
-                } else {
-                    if (written++)
-                        pb_raw(b, ",", 1);
-                    build_node(c, child, ci, &kid);
-                }
-                lua_pop(L, 1);
-                s = &d->slots[slot_idx];
-                kid->parent = d;
-                kid->slot_idx = slot_idx;
-                kid->pos = s->n;
-                s->kids[s->n++] = kid;
-            }
-            if (m)
-                pb_raw(b, "]", 1);
-            lua_pop(L, 3); /* list value name */
+    lua_Unsigned ns = slots ? lua_rawlen(L, slots) : 0;
+    for (lua_Unsigned i = 1; i <= ns; i++) {
+        const char *name = push_slot(L, slots, i, fi);
+        if (!name)
+            continue;
+        int vi = lua_gettop(L), m;
+        int items = slot_items(c, vi, &m);
+        int slot_idx = find_slot(d, name_of(c, name));
+        diff_slot *s = &d->slots[slot_idx];
+        name = s->name;
+        s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
+        if (!s->kids)
+            abort();
+        /* A slot is written even if all its children move in: an empty list. */
+        if (m) {
+            pb_key(b, name, nslots++ == 0);
+            pb_raw(b, "[", 1);
         }
+        int written = 0;
+        for (int k = 1; k <= m; k++) {
+            push_item(L, items, vi, k);
+            int child = lua_gettop(L);
+            const class_info *ki = class_of(c, child);
+            diff_node *kid = NULL;
+            if (!ki || !ki->type) {
+                lua_pop(L, 1);
+                continue;
+            }
+            if (claim_by_id(c, child, &kid) < 0 || (!kid && !stamp(c, child))) {
+                note_duplicate(c);
+                lua_pop(L, 1);
+                continue;
+            }
+            if (kid) {
+                /* Already on the page: it keeps its node and element, and moves here once
+                 * this container exists. */
+                kid->gen = c->snap->gen;
+                if (kid->parent)
+                    detach(kid);
+                raw_set(c, child, c->k_parent, ci);
+                defer_move(c, kid, d, slot_idx, s->n);
+            } else {
+                if (written++)
+                    pb_raw(b, ",", 1);
+                build_node(c, child, ci, ki, &kid);
+            }
+            lua_pop(L, 1);
+            s = &d->slots[slot_idx];
+            kid->parent = d;
+            kid->slot_idx = slot_idx;
+            kid->pos = s->n;
+            s->kids[s->n++] = kid;
+        }
+        if (m)
+            pb_raw(b, "]", 1);
+        lua_settop(L, vi - 2); /* name value items */
     }
     pb_raw(b, "}}", 2);
     lua_pop(L, 3);
@@ -1444,8 +1733,12 @@ static int diff_body(lua_State *L)
     c->index = 3;
     static lua_Integer stamps;
     c->stamp = ++stamps;
+    /* The start control cannot sit inside itself: the page is stamped, a control's node
+     * claimed. */
     stamp(c, c->sub ? 7 : 2);
     c->snap->gen++;
+    if (c->sub)
+        c->sub->gen = c->snap->gen;
     if (c->sub)
         diff_control(c, c->sub, 7);
     else
@@ -1467,7 +1760,7 @@ static int diff_body(lua_State *L)
             continue;
         if (d->slot_idx >= 0)
             emit_remove(c, d->id);
-        unmount(c, d);
+        unmount(c, d, 1);
         free_node(c->snap, d);
         c->pending[i] = NULL;
     }
@@ -1620,6 +1913,37 @@ static int l_init_message(lua_State *L)
     return 1;
 }
 
+static size_t props_block_size(const diff_node *d)
+{
+    size_t n = sizeof *d->props * (size_t)d->nprops;
+    for (int i = 0; i < d->nprops; i++)
+        n += has_text(&d->props[i]) ? strlen(d->props[i].str) + 1 : 0;
+    return n + (d->key_kind == KEY_STR ? d->key_len : 0);
+}
+
+/* Makes prop i of d the string `text`, in a new props block. */
+static void replace_text(diff_node *d, int i, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    diff_prop *block = xmalloc(props_block_size(d) + len);
+    char *t = (char *)(block + d->nprops);
+    for (int k = 0; k < d->nprops; k++) {
+        block[k] = d->props[k];
+        const char *str = k == i ? text : has_text(&d->props[k]) ? d->props[k].str : NULL;
+        if (k == i)
+            block[k].kind = PV_STR;
+        if (!str)
+            continue;
+        size_t n = strlen(str) + 1;
+        block[k].str = memcpy(t, str, n);
+        t += n;
+    }
+    if (d->key_kind == KEY_STR)
+        d->key_str = memcpy(t, d->key_str, d->key_len);
+    free(d->props);
+    d->props = block;
+}
+
 /* snap:set_prop(id, key, text): records that the browser already shows `text` as the
  * control's prop `key` (what a text field reports as it is edited), so the diff compares
  * the app's next value with it.   [-0, +0, e] */
@@ -1633,23 +1957,17 @@ static int l_set_prop(lua_State *L)
     if (!d)
         return 0;
     for (int i = 0; i < d->nprops; i++) {
-        if (strcmp(d->props[i].key, key) != 0)
-            continue;
-        char *copy = xstrdup(text);
-        free(d->props[i].str);
-        d->props[i].kind = PV_STR;
-        d->props[i].str = copy;
-        return 0;
+        if (strcmp(d->props[i].key, key) == 0) {
+            replace_text(d, i, text);
+            break;
+        }
     }
     return 0;
 }
 
 static size_t node_bytes(const diff_node *d)
 {
-    size_t n = sizeof *d + sizeof *d->props * (size_t)d->nprops +
-               sizeof *d->slots * (size_t)d->nslots + (d->key ? strlen(d->key) + 1 : 0);
-    for (int i = 0; i < d->nprops; i++)
-        n += d->props[i].str ? strlen(d->props[i].str) + 1 : 0;
+    size_t n = sizeof *d + props_block_size(d) + sizeof *d->slots * (size_t)d->nslots;
     for (int i = 0; i < d->nslots; i++) {
         n += sizeof *d->slots[i].kids * (size_t)d->slots[i].n;
         for (int k = 0; k < d->slots[i].n; k++)

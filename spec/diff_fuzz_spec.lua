@@ -59,6 +59,7 @@ describe("the diff, against a model of the browser, under random changes", funct
         for _, k in ipairs(a.controls or {}) do if contains(k, b) then return true end end
         return a.content ~= nil and contains(a.content, b)
       end
+      local shown = {} -- the controls on the page after the last update
       for step = 1, 30 do
         local nchanges = rand(3)
         for _ = 1, nchanges do
@@ -145,6 +146,15 @@ describe("the diff, against a model of the browser, under random changes", funct
             error(("round %d step %d: a %s on the page does not know it"):format(round, step, c._type), 0)
           end
         end
+        -- a control that left the page (with whatever held it) no longer knows it
+        local now = {}
+        for _, c in ipairs(all_controls()) do now[c] = true end
+        for c in pairs(shown) do
+          if not now[c] and c.page ~= nil then
+            error(("round %d step %d: a removed %s still knows the page"):format(round, step, c._type), 0)
+          end
+        end
+        shown = now
         -- nothing left marked after a full update
         if rawget(page, "_m") ~= 0 then error(("round %d step %d: page still marked %s"):format(round, step, tostring(rawget(page,"_m"))), 0) end
         for _, c in ipairs(all_controls()) do
