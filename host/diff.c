@@ -215,8 +215,11 @@ typedef struct dctx {
     diff_node *sub; /* the node of the control the diff starts from, or NULL for the page */
     int names;      /* absolute index of the table that anchors type and prop names */
     /* Stack indices of the field names the diff uses on every control. */
-    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_s, k_dk;
-    lua_Integer stamp; /* this diff's mark on the controls it visits, unique per process */
+    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_dk;
+    /* New controls a slot has reserved a place for but not built yet, and the start control,
+     * by table address (see stamp()); freed by l_diff. */
+    const void **met;
+    unsigned met_cap, met_n;
     /* Scratch arrays of diff_children calls under way, freed as each returns; what an error
      * leaves is freed by l_diff. */
     void **bufs;
@@ -387,12 +390,14 @@ static void raw_set(dctx *c, int ci, int key, int vi)
 
 /* Clears the marks flet.fields set on a control; called as the diff visits it, so that marks
  * made while it runs (by build(), say) stay for the next update. */
-static void clear_marks(dctx *c, int ci)
+static void clear_marks(dctx *c, int ci, int had_dk)
 {
     lua_State *L = c->L;
     lua_pushvalue(L, c->k_m);
     lua_pushinteger(L, 0);
     lua_rawset(L, ci);
+    if (!had_dk)
+        return;
     lua_pushvalue(L, c->k_dk);
     lua_pushboolean(L, 0);
     lua_rawset(L, ci);
@@ -713,14 +718,18 @@ static void put_prop(proto_buf *b, const diff_prop *p, int first)
     }
 }
 
-/* Starts the next op of the patch: the comma between ops, then the op's kind. */
-static void op_begin(dctx *c, const char *kind)
-{
-    if (c->nops++)
-        pb_raw(&c->ops, ",", 1);
-    pb_lit(&c->ops, "{\"" PK_OP "\":");
-    pb_str(&c->ops, kind);
-}
+/* `,"key":` for one of the protocol's own keys, written as one literal. */
+#define PB_KEY(b, key) pb_raw((b), ",\"" key "\":", sizeof(",\"" key "\":") - 1)
+
+/* Starts the next op of the patch: the comma between ops, then the op's kind (a protocol
+ * constant, so plain text). */
+#define op_begin(c, kind)                                                                   \
+    do {                                                                                    \
+        if ((c)->nops++)                                                                    \
+            pb_raw(&(c)->ops, ",", 1);                                                      \
+        pb_raw(&(c)->ops, "{\"" PK_OP "\":\"" kind "\"",                                     \
+               sizeof("{\"" PK_OP "\":\"" kind "\"") - 1);                                     \
+    } while (0)
 
 /* Pushes the class's _slots and _props tables (or nil); returns their absolute indices, 0 for
  * nil. The caller pops 2 values. */
@@ -744,22 +753,80 @@ static void push_class_info(dctx *c, int ci, const class_info *info, int *slots,
     }
 }
 
-/* Marks the control at idx as met by this diff (its _s field holds the diff's stamp);
- * returns 0 if it was already. Only controls that are not yet on the page need it: the same
- * new control twice in one list. Controls on the page are told apart by their node's gen. */
+static unsigned ptr_hash(const void *p)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15u;
+    return (unsigned)(h >> 32);
+}
+
+/* The set of new controls this diff has reserved a place for (dctx.met): a control may take
+ * only one place. Entries are table addresses; a released entry becomes a tombstone. */
+#define MET_GONE ((const void *)&met_gone)
+static const char met_gone;
+
+static void met_put(const void **set, unsigned mask, const void *p)
+{
+    unsigned j = ptr_hash(p) & mask;
+    while (set[j])
+        j = (j + 1) & mask;
+    set[j] = p;
+}
+
+static const void **met_find(dctx *c, const void *p)
+{
+    if (!c->met_cap)
+        return NULL;
+    unsigned mask = c->met_cap - 1;
+    for (unsigned j = ptr_hash(p) & mask; c->met[j]; j = (j + 1) & mask)
+        if (c->met[j] == p)
+            return &c->met[j];
+    return NULL;
+}
+
+/* Reserves the place of the control at idx, not yet on the page; returns 0 if it is reserved
+ * already: the same new control twice in one list, or the start control inside itself.
+ * Controls on the page are told apart by their node's gen instead. An entry stays only while
+ * something anchors its table (the diff's list of new children, or the stack for the start
+ * control), so its address cannot be reused meanwhile. */
 static int stamp(dctx *c, int idx)
 {
-    lua_State *L = c->L;
-    lua_pushvalue(L, c->k_s);
-    lua_rawget(L, idx);
-    int seen = lua_isinteger(L, -1) && lua_tointeger(L, -1) == c->stamp;
-    lua_pop(L, 1);
-    if (seen)
+    const void *p = lua_topointer(c->L, idx);
+    if (met_find(c, p))
         return 0;
-    lua_pushvalue(L, c->k_s);
-    lua_pushinteger(L, c->stamp);
-    lua_rawset(L, idx);
+    if (2 * (c->met_n + 1) > c->met_cap) {
+        unsigned cap = c->met_cap ? 2 * c->met_cap : 64;
+        const void **grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            luaL_error(c->L, "out of memory");
+        unsigned n = 0;
+        for (unsigned i = 0; i < c->met_cap; i++) {
+            if (c->met[i] && c->met[i] != MET_GONE) {
+                met_put(grown, cap - 1, c->met[i]);
+                n++;
+            }
+        }
+        free(c->met);
+        c->met = grown;
+        c->met_cap = cap;
+        c->met_n = n;
+    }
+    met_put(c->met, c->met_cap - 1, p);
+    c->met_n++;
     return 1;
+}
+
+/* Whether the control at idx has a place reserved by this diff. */
+static int stamped(dctx *c, int idx)
+{
+    return met_find(c, lua_topointer(c->L, idx)) != NULL;
+}
+
+/* Ends the reservation of the control at idx, as it is built: from now on its node tells. */
+static void unstamp(dctx *c, int idx)
+{
+    const void **e = met_find(c, lua_topointer(c->L, idx));
+    if (e)
+        *e = MET_GONE;
 }
 
 static void note_duplicate(dctx *c)
@@ -843,7 +910,7 @@ static void unmount(dctx *c, diff_node *d, int top)
 static void emit_remove(dctx *c, uint32_t id)
 {
     op_begin(c, PK_REMOVE);
-    pb_key(&c->ops, PK_ID, 0);
+    PB_KEY(&c->ops, PK_ID);
     pb_num(&c->ops, id);
     pb_raw(&c->ops, "}", 1);
 }
@@ -851,16 +918,19 @@ static void emit_remove(dctx *c, uint32_t id)
 /* An add or a move into slot `name` of parent, placed before the sibling `before` (NULL:
  * at the end), left open for the caller's last field. The client applies ops in order, so
  * `before` is always already in place. */
-static void place_op(dctx *c, const char *kind, const diff_node *parent, const char *name,
+static void place_op(dctx *c, int move, const diff_node *parent, const char *name,
                      const diff_node *before)
 {
     proto_buf *b = &c->ops;
-    op_begin(c, kind);
-    pb_key(b, PK_PARENT, 0);
+    if (move)
+        op_begin(c, PK_MOVE);
+    else
+        op_begin(c, PK_ADD);
+    PB_KEY(b, PK_PARENT);
     pb_num(b, parent->id);
-    pb_key(b, PK_SLOT, 0);
+    PB_KEY(b, PK_SLOT);
     pb_str(b, name);
-    pb_key(b, PK_BEFORE, 0);
+    PB_KEY(b, PK_BEFORE);
     if (before)
         pb_num(b, before->id);
     else
@@ -928,8 +998,8 @@ static void flush_moves(dctx *c, int start)
     for (int i = c->nmoves - 1; i >= start; i--) {
         deferred_move e = c->moves[i];
         diff_slot *s = &e.parent->slots[e.slot_idx];
-        place_op(c, PK_MOVE, e.parent, s->name, e.k + 1 < s->n ? s->kids[e.k + 1] : NULL);
-        pb_key(&c->ops, PK_ID, 0);
+        place_op(c, 1, e.parent, s->name, e.k + 1 < s->n ? s->kids[e.k + 1] : NULL);
+        PB_KEY(&c->ops, PK_ID);
         pb_num(&c->ops, e.node->id);
         pb_raw(&c->ops, "}", 1);
         c->nmoves = i; /* what the comparison defers is flushed by its own walk */
@@ -974,12 +1044,6 @@ static void pos_map_init(dctx *c, pos_map *m, int count, int by_ptr)
     m->pos = scratch(c, sizeof *m->pos * cap);
     memset(m->pos, 0, sizeof *m->pos * cap);
     m->ptrs = by_ptr ? scratch(c, sizeof *m->ptrs * cap) : NULL;
-}
-
-static unsigned ptr_hash(const void *p)
-{
-    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15u;
-    return (unsigned)(h >> 32);
 }
 
 static void ptr_put(pos_map *m, const void *p, int pos)
@@ -1228,8 +1292,8 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
             if (!keep[k]) {
                 if (from[k] < 0)
                     detach(nd); /* from another slot, which must not keep it */
-                place_op(c, PK_MOVE, o, name, before);
-                pb_key(&c->ops, PK_ID, 0);
+                place_op(c, 1, o, name, before);
+                PB_KEY(&c->ops, PK_ID);
                 pb_num(&c->ops, nd->id);
                 pb_raw(&c->ops, "}", 1);
             }
@@ -1243,8 +1307,9 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
         } else {
             lua_rawgeti(L, fresh, k + 1);
             int child = lua_gettop(L);
-            place_op(c, PK_ADD, o, name, before);
-            pb_key(&c->ops, PK_NODE, 0);
+            unstamp(c, child);
+            place_op(c, 0, o, name, before);
+            PB_KEY(&c->ops, PK_NODE);
             int start = c->nmoves;
             build_node(c, child, pi, class_of(c, child), &kids[p + k]);
             pb_raw(&c->ops, "}", 1);
@@ -1330,7 +1395,7 @@ static diff_node *kid_of(dctx *c, diff_node *o, int child)
 static void diff_dk(dctx *c, diff_node *o, int dk)
 {
     lua_State *L = c->L;
-    if (lua_type(L, dk) != LUA_TTABLE)
+    if (!dk)
         return;
     lua_Unsigned n = lua_rawlen(L, dk);
     for (lua_Unsigned i = 1; i <= n; i++) {
@@ -1344,52 +1409,35 @@ static void diff_dk(dctx *c, diff_node *o, int dk)
 }
 
 /* The control did not change, but some descendants did: visit the children its _dk list
- * (at dk) names, each checked to be where the snapshot has it. Returns 0, having visited
- * nothing, when there is no list or it does not match; the caller then reads the slots. */
-static int diff_listed_kids(dctx *c, diff_node *o, int fi, int dk)
+ * (at dk) names, each checked to be still its child and this very object. The lists did not
+ * change through the accessors, or the control would be marked itself, so positions are
+ * taken as the snapshot has them (changes behind the accessors' back are for the control's
+ * own update(), which marks it). Returns 0, having visited nothing, when there is no list or
+ * an entry does not match; the caller then reads the slots. */
+static int diff_listed_kids(dctx *c, diff_node *o, int dk)
 {
     lua_State *L = c->L;
-    if (lua_type(L, dk) != LUA_TTABLE)
+    if (!dk)
         return 0;
-    lua_Unsigned n = lua_rawlen(L, dk);
+    int n = (int)lua_rawlen(L, dk);
+    int nscratch = c->nbufs;
+    diff_node *few[8]; /* most lists name a child or two */
+    diff_node **kids = n <= 8 ? few : scratch(c, sizeof *kids * (size_t)n);
     /* Check everything first: a mismatch found half-way could not be undone. */
-    for (lua_Unsigned i = 1; i <= n; i++) {
-        lua_rawgeti(L, dk, (lua_Integer)i);
-        int child = lua_gettop(L);
-        int ok = 0;
-        lua_pushvalue(L, c->k_id);
-        if (lua_type(L, child) == LUA_TTABLE && lua_rawget(L, child) == LUA_TNUMBER) {
-            diff_node *kid = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
-            if (kid && kid->parent == o) {
-                lua_pushstring(L, o->slots[kid->slot_idx].name);
-                lua_rawget(L, fi);
-                int vi = lua_gettop(L);
-                if (lua_rawequal(L, vi, child)) {
-                    ok = kid->pos == 0;
-                } else if (lua_type(L, vi) == LUA_TTABLE) {
-                    lua_pushvalue(L, c->k_items);
-                    int items = lua_rawget(L, vi) == LUA_TTABLE ? lua_gettop(L) : vi;
-                    lua_rawgeti(L, items, kid->pos + 1);
-                    ok = lua_rawequal(L, -1, child);
-                }
-            }
-        }
-        lua_settop(L, child - 1);
-        if (!ok)
-            return 0;
-    }
-    for (lua_Unsigned i = 1; i <= n; i++) {
-        lua_rawgeti(L, dk, (lua_Integer)i);
-        int child = lua_gettop(L);
-        lua_pushvalue(L, c->k_id);
-        lua_rawget(L, child);
-        diff_node *kid = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
+    int ok = 1;
+    for (int i = 1; i <= n && ok; i++) {
+        lua_rawgeti(L, dk, i);
+        kids[i - 1] = kid_of(c, o, lua_gettop(L));
+        ok = kids[i - 1] != NULL;
         lua_pop(L, 1);
-        if (kid && marks(c, child))
-            diff_control(c, kid, child);
-        lua_settop(L, child - 1);
     }
-    return 1;
+    for (int i = 1; ok && i <= n; i++) {
+        lua_rawgeti(L, dk, i);
+        diff_control(c, kids[i - 1], lua_gettop(L));
+        lua_pop(L, 1);
+    }
+    scratch_release(c, c->nbufs - nscratch);
+    return ok;
 }
 
 /* The control at ci did not change, but some of its descendants did: visit only the
@@ -1445,9 +1493,9 @@ static void diff_marked_kids(dctx *c, diff_node *o, int ci, int fi, int slots)
 static void set_begin(dctx *c, const diff_node *o)
 {
     op_begin(c, PK_SET);
-    pb_key(&c->ops, PK_ID, 0);
+    PB_KEY(&c->ops, PK_ID);
     pb_num(&c->ops, o->id);
-    pb_key(&c->ops, PK_PROPS, 0);
+    PB_KEY(&c->ops, PK_PROPS);
     pb_raw(&c->ops, "{", 1);
 }
 
@@ -1459,20 +1507,24 @@ static void diff_control(dctx *c, diff_node *o, int ci)
     int m = marks(c, ci), dirty = m & MARK_DIRTY;
     if (!m)
         return;
+    const class_info *info = dirty ? class_of(c, ci) : NULL;
     if (dirty)
-        before_update(c, ci, class_of(c, ci));
+        before_update(c, ci, info);
     lua_pushvalue(L, c->k_dk); /* the children marked since the last visit */
-    lua_rawget(L, ci);
-    int dk = lua_gettop(L);
-    clear_marks(c, ci);
+    int dk = lua_rawget(L, ci) == LUA_TTABLE ? lua_gettop(L) : 0;
+    clear_marks(c, ci, dk);
     enter(c);
     luaL_checkstack(L, 16, "control tree too deep");
+    if (!dirty && diff_listed_kids(c, o, dk)) {
+        lua_pop(L, 1);
+        c->depth--;
+        return;
+    }
     int slots, allow;
-    push_class_info(c, ci, class_of(c, ci), &slots, &allow);
+    push_class_info(c, ci, info ? info : class_of(c, ci), &slots, &allow);
     int fi = push_fields(c, ci);
     if (!dirty) {
-        if (!diff_listed_kids(c, o, fi, dk))
-            diff_marked_kids(c, o, ci, fi, slots);
+        diff_marked_kids(c, o, ci, fi, slots);
         lua_pop(L, 4);
         c->depth--;
         return;
@@ -1542,7 +1594,9 @@ static void build_node(dctx *c, int ci, int pi, const class_info *info, diff_nod
     raw_set(c, ci, c->k_parent, pi); /* build() may already look for self.page */
     build_once(c, ci, info);
     before_update(c, ci, info);
-    clear_marks(c, ci);
+    /* Its _dk is left: a control never sent has none, and one that comes back holds a
+     * stale list at worst, which the diff checks entry by entry. */
+    clear_marks(c, ci, 0);
     uint32_t id = ++c->snap->next_id;
     lua_pushinteger(L, id);
     raw_set(c, ci, c->k_id, -1);
@@ -1569,14 +1623,14 @@ static void build_node(dctx *c, int ci, int pi, const class_info *info, diff_nod
     proto_buf *b = &c->ops;
     pb_lit(b, "{\"" PK_ID "\":");
     pb_num(b, id);
-    pb_key(b, PK_TYPE, 0);
+    PB_KEY(b, PK_TYPE);
     pb_str(b, d->type);
-    pb_key(b, PK_PROPS, 0);
+    PB_KEY(b, PK_PROPS);
     pb_raw(b, "{", 1);
     for (int i = 0; i < d->nprops; i++)
         put_prop(b, &d->props[i], i == 0);
     pb_raw(b, "}", 1);
-    pb_key(b, PK_SLOTS, 0);
+    PB_KEY(b, PK_SLOTS);
     pb_raw(b, "{", 1);
     int nslots = 0;
     lua_Unsigned ns = slots ? lua_rawlen(L, slots) : 0;
@@ -1607,7 +1661,7 @@ static void build_node(dctx *c, int ci, int pi, const class_info *info, diff_nod
                 lua_pop(L, 1);
                 continue;
             }
-            if (claim_by_id(c, child, &kid) < 0 || (!kid && !stamp(c, child))) {
+            if (claim_by_id(c, child, &kid) < 0 || (!kid && stamped(c, child))) {
                 note_duplicate(c);
                 lua_pop(L, 1);
                 continue;
@@ -1647,14 +1701,14 @@ static void node_json(proto_buf *b, const diff_node *d)
 {
     pb_lit(b, "{\"" PK_ID "\":");
     pb_num(b, d->id);
-    pb_key(b, PK_TYPE, 0);
+    PB_KEY(b, PK_TYPE);
     pb_str(b, d->type);
-    pb_key(b, PK_PROPS, 0);
+    PB_KEY(b, PK_PROPS);
     pb_raw(b, "{", 1);
     for (int i = 0; i < d->nprops; i++)
         put_prop(b, &d->props[i], i == 0);
     pb_raw(b, "}", 1);
-    pb_key(b, PK_SLOTS, 0);
+    PB_KEY(b, PK_SLOTS);
     pb_raw(b, "{", 1);
     int first = 1;
     for (int i = 0; i < d->nslots; i++) {
@@ -1720,10 +1774,10 @@ static int diff_body(lua_State *L)
     }
     c->names = lua_gettop(L); /* 8 */
     static const char *const keys[] = {"_m",     "_p",  "_id",    "_parent",
-                                       "_items", "key", "_built", "_s", "_dk"};
+                                       "_items", "key", "_built", "_dk"};
     int *slots[] = {&c->k_m,     &c->k_p,   &c->k_id, &c->k_parent, &c->k_items,
-                    &c->k_key,   &c->k_built, &c->k_s, &c->k_dk};
-    for (int i = 0; i < 9; i++) {
+                    &c->k_key,   &c->k_built, &c->k_dk};
+    for (int i = 0; i < 8; i++) {
         lua_pushstring(L, keys[i]);
         *slots[i] = lua_gettop(L);
     }
@@ -1731,8 +1785,6 @@ static int diff_body(lua_State *L)
     c->class_tables = lua_gettop(L);
     c->L = L;
     c->index = 3;
-    static lua_Integer stamps;
-    c->stamp = ++stamps;
     /* The start control cannot sit inside itself: the page is stamped, a control's node
      * claimed. */
     stamp(c, c->sub ? 7 : 2);
@@ -1746,9 +1798,9 @@ static int diff_body(lua_State *L)
     /* Emptied slots are cleaned after every move, so what moved out of them is safe. */
     for (int i = 0; i < c->ncleared; i++) {
         op_begin(c, PK_CLEAN);
-        pb_key(&c->ops, PK_ID, 0);
+        PB_KEY(&c->ops, PK_ID);
         pb_num(&c->ops, c->cleared[i]->id);
-        pb_key(&c->ops, PK_SLOT, 0);
+        PB_KEY(&c->ops, PK_SLOT);
         pb_str(&c->ops, c->cleared_slot[i]);
         pb_raw(&c->ops, "}", 1);
     }
@@ -1768,6 +1820,22 @@ static int diff_body(lua_State *L)
     lua_pushvalue(L, 4);
     lua_pushvalue(L, 5);
     return 2;
+}
+
+/* Returns a diff's patch buffer: to `kept` for the next diff when it came from there (and is
+ * not too large to hold on to), else freed. */
+static void give_back(proto_buf *b, int own, proto_buf *kept, int *kept_busy)
+{
+    if (!own) {
+        pb_free(b);
+        return;
+    }
+    if (b->failed || b->cap > ((size_t)1 << 20))
+        pb_free(b);
+    b->len = 0;
+    b->failed = 0;
+    *kept = *b;
+    *kept_busy = 0;
 }
 
 /* snap:diff(page, index [, control]) -> patch text or nil, added controls or nil, removed
@@ -1829,6 +1897,16 @@ static int l_diff(lua_State *L)
         return 4;
     }
     dctx c = {.snap = snap, .sub = sub, .resync = snap->resync};
+    /* The patch is written into a buffer kept from one diff to the next, so that a large
+     * patch does not grow a new one each time. A diff started while another runs (a build()
+     * updating another page) has its own. */
+    static proto_buf kept;
+    static int kept_busy;
+    int own_buf = !kept_busy;
+    if (own_buf) {
+        kept_busy = 1;
+        c.ops = kept;
+    }
     pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_PATCH "\",\"" PK_OPS "\":[");
     /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
      * marked busy or the patch leaked. */
@@ -1851,10 +1929,11 @@ static int l_diff(lua_State *L)
     free(c.pending);
     free(c.cleared);
     free(c.cleared_slot);
+    free(c.met);
     if (rc != LUA_OK) {
         /* The snapshot may now be ahead of the browser: it is dropped, and the next diff
          * sends the whole page again. */
-        pb_free(&c.ops);
+        give_back(&c.ops, own_buf, &kept, &kept_busy);
         free(c.error);
         free_node(NULL, snap->root);
         idmap_free(&snap->map);
@@ -1864,7 +1943,7 @@ static int l_diff(lua_State *L)
     }
     if (c.resync) {
         snap->resync = 0;
-        pb_free(&c.ops);
+        c.ops.len = 0;
         c.nops = 1;
         pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_INIT "\",\"" PK_TREE "\":");
         node_json(&c.ops, snap->root);
@@ -1877,7 +1956,7 @@ static int l_diff(lua_State *L)
         pb_raw(&c.ops, "]}", 2);
     }
     if (c.ops.failed) {
-        pb_free(&c.ops);
+        give_back(&c.ops, own_buf, &kept, &kept_busy);
         free(c.error);
         return luaL_error(L, "out of memory");
     }
@@ -1885,7 +1964,7 @@ static int l_diff(lua_State *L)
         lua_pushlstring(L, c.ops.p, c.ops.len);
     else
         lua_pushnil(L);
-    pb_free(&c.ops);
+    give_back(&c.ops, own_buf, &kept, &kept_busy);
     lua_insert(L, 6); /* patch mounted unmounted */
     if (c.error) {
         lua_pushstring(L, c.error);

@@ -1,8 +1,8 @@
 /* diff: each session's snapshot of the control tree as last sent, and the comparison of the
  * Lua tree against it that yields one patch message.
  *
- * This first engine walks the whole tree on every update and matches children by the id the
- * host gave them; a child that is new or out of order is sent whole. */
+ * The walk enters only controls that are marked (or have marked descendants), and reconciles a
+ * changed list with keys, ids and the fewest moves; docs/architecture.md explains it. */
 #ifndef LUAFLET_DIFF_H
 #define LUAFLET_DIFF_H
 

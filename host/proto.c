@@ -213,7 +213,7 @@ char *proto_error_text(const char *msg, size_t *len)
 
 /* ------------------------------------------------------------ text writer */
 
-void pb_raw(proto_buf *b, const char *s, size_t n)
+void pb_grow_write(proto_buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         if (b->failed)
@@ -229,10 +229,7 @@ void pb_raw(proto_buf *b, const char *s, size_t n)
         b->p = p;
         b->cap = cap;
     }
-    if (n == 1)
-        b->p[b->len] = *s;
-    else
-        memcpy(b->p + b->len, s, n);
+    memcpy(b->p + b->len, s, n);
     b->len += n;
 }
 
@@ -294,13 +291,27 @@ int proto_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
+/* 1 for the bytes a JSON string holds as they are: ASCII from space up, but '"' and '\\'. */
+#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char plain_byte[256] = {
+    [0x20] = 1, 1, 0 /* " */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x30] = ONES16, ONES16,
+    [0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* \\ */, 1, 1, 1,
+    [0x60] = ONES16, ONES16,
+};
+#undef ONES16
+
 void pb_str(proto_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     pb_raw(b, "\"", 1);
     const char *run = s;
-    for (; *s; s++) {
+    for (;; s++) {
+        while (plain_byte[(unsigned char)*s])
+            s++;
         unsigned char ch = (unsigned char)*s;
+        if (!ch)
+            break;
         if (ch >= 0x80) {
             /* Browsers drop a connection over invalid UTF-8: a bad byte becomes U+FFFD. */
             size_t n = utf8_seq((const unsigned char *)s);

@@ -6,6 +6,7 @@
 #include <lua.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Deepest nesting accepted from a client or produced from a Lua table. */
 #define PROTO_MAX_DEPTH 32
@@ -42,7 +43,23 @@ typedef struct proto_buf {
     int failed;
 } proto_buf;
 
-void pb_raw(proto_buf *b, const char *s, size_t n);
+/* Appends n bytes. The common case (room left) is inline: the diff writes a few bytes at a
+ * time, thousands of times per patch. */
+void pb_grow_write(proto_buf *b, const char *s, size_t n);
+static inline void pb_raw(proto_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        pb_grow_write(b, s, n);
+        return;
+    }
+    if (n <= 16) {
+        for (size_t i = 0; i < n; i++) /* short runs: a loop beats a call to memcpy */
+            b->p[b->len + i] = s[i];
+    } else {
+        memcpy(b->p + b->len, s, n);
+    }
+    b->len += n;
+}
 void pb_lit(proto_buf *b, const char *s);  /* s as is, by strlen */
 void pb_str(proto_buf *b, const char *s);  /* s as a JSON string, quoted and escaped */
 void pb_num(proto_buf *b, double d);

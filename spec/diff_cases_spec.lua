@@ -96,7 +96,7 @@ describe("identity, errors, text fields and UTF-8", function()
     assert.is_true(#conn.sent > n, "clearing the field sent nothing: the browser keeps 'hello'")
   end)
 
-  it("finds a reorder behind the accessors' back through a marked child", function()
+  it("sends a marked child after a reorder behind the accessors' back; the owner's update() sends the order", function()
     local conn, page, model = setup()
     local x, y = ft.Text "x", ft.Text "y"
     local col = ft.Column{x, y}
@@ -106,6 +106,9 @@ describe("identity, errors, text fields and UTF-8", function()
     items[1], items[2] = items[2], items[1]
     x.value = "x2"
     page:update()
+    n = RM.sync(model, conn, n)
+    assert.equal("x2", model.nodes[x._id].props.value)
+    col:update()
     n = RM.sync(model, conn, n)
     assert.same(RM.lua_shape(page), model:shape(0))
   end)

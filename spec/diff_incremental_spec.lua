@@ -3,6 +3,7 @@ local ft = require "flet"
 local fields = require "flet.fields"
 local page_mod = require "flet.page"
 local helper = require "spec.helper"
+local RM = require "spec.model_client"
 
 local function big_page(rows)
   local conn = helper.fake_conn()
@@ -62,13 +63,36 @@ describe("incremental updates", function()
 
   it("keep list identity: a list put in a slot becomes the control's own", function()
     local col = ft.Column{}
-    local plain = {ft.Text "a"}
+    local a = ft.Text "a"
+    local plain = {a}
     col.controls = plain
-    assert.are_not.equal(plain, col.controls)
-    assert.equal(plain, fields.items(col.controls))
+    assert.equal(plain, col.controls) -- the app's table is the list now
+    assert.are_not.equal(plain, fields.items(col.controls))
+    assert.equal(a, plain[1])
+    assert.equal(1, #plain)
     local other = ft.Column{}
     other.controls = col.controls -- a list owned by another control is copied
     assert.are_not.equal(fields.items(col.controls), fields.items(other.controls))
+  end)
+
+  it("see the app's later changes to a table it put in a slot", function()
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local model = RM.new()
+    local x, y = ft.Text "x", ft.Text "y"
+    local mine = {x, y}
+    local col = ft.Column{controls = mine}
+    page:add(col)
+    local n = RM.sync(model, conn)
+    mine[1], mine[2] = mine[2], mine[1]
+    table.insert(mine, ft.Text "z")
+    mine[#mine + 1] = ft.Text "w"
+    table.remove(mine, 1)
+    x.value = "x2"
+    page:update()
+    RM.sync(model, conn, n)
+    assert.same(RM.lua_shape(page), model:shape(0))
+    assert.equal(3, #col.controls)
   end)
 
   it("let control:update() find changes made behind the accessors' back", function()

@@ -58,6 +58,17 @@ local function list(owner, items)
 end
 M.list = list
 
+--- Makes the app's plain table t the ControlList of owner: its entries move into a new
+-- _items table and t becomes the proxy, so that the app's own later changes to t
+-- (t[#t + 1] = x, table.insert, table.remove) mark the owner as list changes do.
+local function adopt(owner, t)
+  local items = table.move(t, 1, #t, 1, {})
+  for k in pairs(t) do t[k] = nil end
+  rawset(t, "_items", items)
+  rawset(t, "_owner", owner)
+  return setmetatable(t, ControlList)
+end
+
 --- The plain table behind a ControlList (or the table itself).
 function M.items(l)
   if getmetatable(l) == ControlList then return rawget(l, "_items") end
@@ -99,7 +110,7 @@ function M.accessors(cls, extra)
     if k == "page" then error("page is set by the host when the control is added", 2) end
     -- A plain table put in a list slot becomes this control's ControlList.
     if lists[k] and type(v) == "table" and getmetatable(v) == nil then
-      v = list(t, v)
+      v = adopt(t, v)
     elseif lists[k] and getmetatable(v) == ControlList and rawget(v, "_owner") ~= t then
       local copy = {}
       for i, x in ipairs(rawget(v, "_items")) do copy[i] = x end
@@ -113,9 +124,9 @@ end
 
 --- A new instance of cls with empty fields, marked dirty (it has never been sent).
 function M.new(cls)
-  -- _parent, _id and _s (the last diff that visited it) are set by the host when the
+  -- _parent and _id are set by the host when the
   -- control is sent; false holds their places so the table is made at its final size once.
-  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false, _s = false,
+  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false,
                        _dk = false}, cls)
 end
 
