@@ -57,6 +57,9 @@ struct diff_node {
     uint32_t id;
     uint32_t gen;     /* the diff that last claimed this node for a place in the tree */
     const char *type; /* interned */
+    /* The address of its control's table, which the page's index keeps alive as long as the
+     * node exists: whether a table is this node's object is one comparison. */
+    const void *obj;
     diff_node *parent;
     int slot_idx, pos; /* where in the parent it sits */
     /* One allocation holds the props, then their texts and the key's text, so that a node
@@ -64,7 +67,7 @@ struct diff_node {
     diff_prop *props;
     diff_slot *slots;
     int nprops, nslots;
-    /* The key, flat so that the node packs into 72 bytes (key_of makes a node_key of it). */
+    /* The key, flat so that the node packs into 80 bytes (key_of makes a node_key of it). */
     union {
         double key_num;
         const char *key_str;
@@ -963,14 +966,10 @@ static int claim_by_id(dctx *c, int child, diff_node **out)
     lua_pushvalue(L, c->k_id);
     if (lua_rawget(L, child) == LUA_TNUMBER) {
         diff_node *cand = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
-        if (cand) {
-            lua_rawgeti(L, c->index, cand->id);
-            if (lua_rawequal(L, -1, child)) {
-                r = cand->gen == c->snap->gen ? -1 : 1;
-                if (r > 0)
-                    *out = cand;
-            }
-            lua_pop(L, 1);
+        if (cand && cand->obj == lua_topointer(L, child)) {
+            r = cand->gen == c->snap->gen ? -1 : 1;
+            if (r > 0)
+                *out = cand;
         }
     }
     lua_pop(L, 1);
@@ -1019,9 +1018,8 @@ static int same_child(dctx *c, diff_node *d, int items, int vi, int i)
     if (!d || d->gen == c->snap->gen)
         return 0;
     push_item(L, items, vi, i);
-    lua_rawgeti(L, c->index, d->id);
-    int same = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
+    int same = lua_topointer(L, -1) == d->obj;
+    lua_pop(L, 1);
     if (same)
         d->gen = c->snap->gen;
     return same;
@@ -1150,11 +1148,8 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
     if (mid && mid_old) {
         pos_map_init(c, &by_ptr, mid_old, 1);
         for (int j = p; j < old_hi; j++) {
-            if (s->kids[j] && s->kids[j]->gen != gen) {
-                lua_rawgeti(L, c->index, s->kids[j]->id);
-                ptr_put(&by_ptr, lua_topointer(L, -1), j);
-                lua_pop(L, 1);
-            }
+            if (s->kids[j] && s->kids[j]->gen != gen)
+                ptr_put(&by_ptr, s->kids[j]->obj, j);
         }
     }
 
@@ -1230,6 +1225,7 @@ static void diff_children(dctx *c, diff_node *o, int pi, const char *name, int v
             lua_pop(L, 1);
             lua_pushvalue(L, child);
             lua_rawseti(L, c->index, nd->id);
+            nd->obj = lua_topointer(L, child);
         } else if (!nd) {
             /* Kept until it is built: the app's list may change under build(). */
             if (lua_isnil(L, fresh)) {
@@ -1377,16 +1373,10 @@ static diff_node *kid_of(dctx *c, diff_node *o, int child)
     lua_pushvalue(L, c->k_id);
     if (lua_rawget(L, child) == LUA_TNUMBER) {
         kid = idmap_get(&c->snap->map, (uint32_t)lua_tointeger(L, -1));
-        if (kid && kid->parent != o)
+        if (kid && (kid->parent != o || kid->obj != lua_topointer(L, child)))
             kid = NULL;
     }
     lua_pop(L, 1);
-    if (kid) {
-        lua_rawgeti(L, c->index, kid->id);
-        if (!lua_rawequal(L, -1, child))
-            kid = NULL;
-        lua_pop(L, 1);
-    }
     return kid;
 }
 
@@ -1608,8 +1598,9 @@ static void build_node(dctx *c, int ci, int pi, const class_info *info, diff_nod
 
     diff_node *d = new_node(id, info->type);
     d->gen = c->snap->gen;
+    d->obj = lua_topointer(L, ci);
     d->hooks = info->has_hooks;
-    if (idmap_put(&c->snap->map, id, d) < 0) {
+    if (idmap_put(&c->snap->map, d) < 0) {
         free_node(NULL, d);
         luaL_error(L, "out of memory");
     }

@@ -2,7 +2,9 @@
 
 #include <stdlib.h>
 
-#define TOMBSTONE UINT32_MAX
+/* A removed entry: probing goes on past it. */
+static const uint32_t gone_id = 0;
+#define GONE ((void *)&gone_id)
 
 static size_t slot_of(uint32_t id, size_t cap)
 {
@@ -10,98 +12,88 @@ static size_t slot_of(uint32_t id, size_t cap)
     return (size_t)((id * 2654435769u) & (uint32_t)(cap - 1));
 }
 
+static uint32_t id_of(const void *v) { return *(const uint32_t *)v; }
+
 static int grow(idmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
     /* Only tombstones: rebuild at the same size. */
     if (m->cap && m->count * 2 < m->cap)
         cap = m->cap;
-    uint32_t *keys = calloc(cap, sizeof *keys);
-    void **values = calloc(cap, sizeof *values);
-    if (!keys || !values) {
-        free(keys);
-        free(values);
+    void **slots = calloc(cap, sizeof *slots);
+    if (!slots)
         return -1;
-    }
     for (size_t i = 0; i < m->cap; i++) {
-        uint32_t k = m->keys[i];
-        if (k == 0 || k == TOMBSTONE)
+        void *v = m->slots[i];
+        if (!v || v == GONE)
             continue;
-        size_t j = slot_of(k, cap);
-        while (keys[j])
+        size_t j = slot_of(id_of(v), cap);
+        while (slots[j])
             j = (j + 1) & (cap - 1);
-        keys[j] = k;
-        values[j] = m->values[i];
+        slots[j] = v;
     }
-    free(m->keys);
-    free(m->values);
-    m->keys = keys;
-    m->values = values;
+    free(m->slots);
+    m->slots = slots;
     m->cap = cap;
     m->used = m->count;
     return 0;
 }
 
-int idmap_put(idmap *m, uint32_t id, void *value)
+int idmap_put(idmap *m, void *value)
 {
+    uint32_t id = id_of(value);
     if ((m->used + 1) * 4 > m->cap * 3 && grow(m) < 0)
         return -1;
     size_t j = slot_of(id, m->cap), tomb = (size_t)-1;
-    while (m->keys[j]) {
-        if (m->keys[j] == id) {
-            m->values[j] = value;
+    for (void *v; (v = m->slots[j]); j = (j + 1) & (m->cap - 1)) {
+        if (v == GONE) {
+            if (tomb == (size_t)-1)
+                tomb = j;
+        } else if (id_of(v) == id) {
+            m->slots[j] = value;
             return 0;
         }
-        if (m->keys[j] == TOMBSTONE && tomb == (size_t)-1)
-            tomb = j;
-        j = (j + 1) & (m->cap - 1);
     }
     if (tomb != (size_t)-1)
         j = tomb;
     else
         m->used++;
-    m->keys[j] = id;
-    m->values[j] = value;
+    m->slots[j] = value;
     m->count++;
     return 0;
 }
 
 void *idmap_get(const idmap *m, uint32_t id)
 {
-    if (!m->cap || id == 0 || id == TOMBSTONE)
+    if (!m->cap || id == 0)
         return NULL;
-    size_t j = slot_of(id, m->cap);
-    while (m->keys[j]) {
-        if (m->keys[j] == id)
-            return m->values[j];
-        j = (j + 1) & (m->cap - 1);
+    for (size_t j = slot_of(id, m->cap); m->slots[j]; j = (j + 1) & (m->cap - 1)) {
+        void *v = m->slots[j];
+        if (v != GONE && id_of(v) == id)
+            return v;
     }
     return NULL;
 }
 
 void idmap_del(idmap *m, uint32_t id)
 {
-    if (!m->cap || id == 0 || id == TOMBSTONE)
+    if (!m->cap || id == 0)
         return;
-    size_t j = slot_of(id, m->cap);
-    while (m->keys[j]) {
-        if (m->keys[j] == id) {
-            m->keys[j] = TOMBSTONE;
-            m->values[j] = NULL;
+    for (size_t j = slot_of(id, m->cap); m->slots[j]; j = (j + 1) & (m->cap - 1)) {
+        void *v = m->slots[j];
+        if (v != GONE && id_of(v) == id) {
+            m->slots[j] = GONE;
             m->count--;
             return;
         }
-        j = (j + 1) & (m->cap - 1);
     }
 }
 
 void idmap_free(idmap *m)
 {
-    free(m->keys);
-    free(m->values);
-    m->keys = NULL;
-    m->values = NULL;
+    free(m->slots);
+    m->slots = NULL;
     m->cap = m->count = m->used = 0;
 }
 
-size_t idmap_bytes(const idmap *m) { return m->cap * (sizeof *m->keys + sizeof *m->values); }
+size_t idmap_bytes(const idmap *m) { return m->cap * sizeof *m->slots; }

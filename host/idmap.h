@@ -1,5 +1,9 @@
 /* idmap: a map from control ids to snapshot nodes (open addressing, linear probing), so that
- * the diff finds a control anywhere in the tree in O(1), as moves across parents need. */
+ * the diff finds a control anywhere in the tree in O(1), as moves across parents need.
+ *
+ * The map holds only pointers. Each object put in it begins with its uint32_t id, which a
+ * lookup compares: finding a node reads one slot and the node itself, which the caller was
+ * about to read anyway. */
 #ifndef LUAFLET_IDMAP_H
 #define LUAFLET_IDMAP_H
 
@@ -7,13 +11,13 @@
 #include <stdint.h>
 
 typedef struct idmap {
-    uint32_t *keys; /* 0 is "empty"; ids start at 1 (the page, id 0, is never stored) */
-    void **values;
+    void **slots; /* NULL is empty; a removed entry is a tombstone */
     size_t cap, count, used; /* used counts live entries and tombstones */
 } idmap;
 
-/* Returns 0, or -1 when out of memory (the map is unchanged). */
-int idmap_put(idmap *m, uint32_t id, void *value);
+/* Puts value, whose first member is the uint32_t id (not 0), replacing the object that had
+ * that id. Returns 0, or -1 when out of memory (the map is unchanged). */
+int idmap_put(idmap *m, void *value);
 void *idmap_get(const idmap *m, uint32_t id);
 void idmap_del(idmap *m, uint32_t id);
 void idmap_free(idmap *m);
