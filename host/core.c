@@ -84,6 +84,24 @@ static int l_set_log_level(lua_State *L)
     return 0;
 }
 
+/* core.random_token() -> 32 hex digits: 128 random bits from the OS, for session tokens
+ *   [-0, +1, e] */
+static int l_random_token(lua_State *L)
+{
+    unsigned char bytes[16];
+    int rc = uv_random(NULL, NULL, bytes, sizeof bytes, 0, NULL);
+    if (rc != 0)
+        return luaL_error(L, "no random bytes from the OS: %s", uv_strerror(rc));
+    static const char hex[] = "0123456789abcdef";
+    char text[32];
+    for (int i = 0; i < 16; i++) {
+        text[2 * i] = hex[bytes[i] >> 4];
+        text[2 * i + 1] = hex[bytes[i] & 15];
+    }
+    lua_pushlstring(L, text, sizeof text);
+    return 1;
+}
+
 /* Runs when a plain interpreter closes its state: the loop made here is closed with it. */
 static int own_loop_gc(lua_State *L)
 {
@@ -120,6 +138,7 @@ int luaopen_luaflet_core(lua_State *L)
     static const luaL_Reg funcs[] = {{"stopping", l_stopping},
                                      {"log", l_log},
                                      {"set_log_level", l_set_log_level},
+                                     {"random_token", l_random_token},
                                      {NULL, NULL}};
     luaL_newlib(L, funcs);
     sched_register(L);

@@ -104,6 +104,7 @@ typedef struct diff_snapshot {
     diff_node *root;
     uint32_t next_id;
     uint32_t gen; /* counts the diffs */
+    lua_Integer seq; /* numbers the messages sent: each patch and each init takes the next */
     int busy;     /* a diff is running: build() must not start another on the same page */
     int resync;   /* a diff failed half-way: the next one sends the whole tree afresh */
     idmap map;    /* id -> node, for every node but the root */
@@ -1725,6 +1726,22 @@ static void node_json(proto_buf *b, const diff_node *d)
     pb_raw(b, "}}", 2);
 }
 
+/* {"t":"init","seq":seq[,"session":token],"tree":...} */
+static void init_json(proto_buf *b, const diff_snapshot *snap, lua_Integer seq,
+                      const char *token)
+{
+    pb_lit(b, "{\"" PK_T "\":\"" PK_INIT "\"");
+    PB_KEY(b, PK_SEQ);
+    pb_num(b, (double)seq);
+    if (token) {
+        PB_KEY(b, PK_SESSION);
+        pb_str(b, token);
+    }
+    PB_KEY(b, PK_TREE);
+    node_json(b, snap->root);
+    pb_raw(b, "}", 1);
+}
+
 /* ------------------------------------------------------------------- Lua */
 
 static diff_snapshot *check_snap(lua_State *L)
@@ -1741,6 +1758,7 @@ static int l_snapshot(lua_State *L)
     s->gen = 0;
     s->busy = 0;
     s->resync = 0;
+    s->seq = 0;
     memset(&s->map, 0, sizeof s->map);
     luaL_setmetatable(L, SNAPSHOT_MT);
     return 1;
@@ -1830,8 +1848,10 @@ static void give_back(proto_buf *b, int own, proto_buf *kept, int *kept_busy)
 }
 
 /* snap:diff(page, index [, control]) -> patch text or nil, added controls or nil, removed
- * controls or nil, an error found on the way (a failed build(), a duplicate control) or nil
- *   [-0, +4, e]
+ * controls or nil, an error found on the way (a failed build(), a duplicate control) or nil,
+ * and whether the text is an init (the whole page, sent after an earlier diff failed)
+ *   [-0, +5, e]
+ * Each message made is numbered (its "seq") one past the last.
  * Updates the snapshot to the page's current tree (only control's subtree when given and on
  * the page) and index to its controls by id. */
 static int l_diff(lua_State *L)
@@ -1898,7 +1918,9 @@ static int l_diff(lua_State *L)
         kept_busy = 1;
         c.ops = kept;
     }
-    pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_PATCH "\",\"" PK_OPS "\":[");
+    pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_PATCH "\",\"" PK_SEQ "\":");
+    pb_num(&c.ops, (double)(snap->seq + 1));
+    pb_lit(&c.ops, ",\"" PK_OPS "\":[");
     /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
      * marked busy or the patch leaked. */
     snap->busy = 1;
@@ -1936,9 +1958,7 @@ static int l_diff(lua_State *L)
         snap->resync = 0;
         c.ops.len = 0;
         c.nops = 1;
-        pb_lit(&c.ops, "{\"" PK_T "\":\"" PK_INIT "\",\"" PK_TREE "\":");
-        node_json(&c.ops, snap->root);
-        pb_raw(&c.ops, "}", 1);
+        init_json(&c.ops, snap, snap->seq + 1, NULL);
         lua_pushnil(L);
         lua_replace(L, 6);
         lua_pushnil(L);
@@ -1951,10 +1971,12 @@ static int l_diff(lua_State *L)
         free(c.error);
         return luaL_error(L, "out of memory");
     }
-    if (c.nops > 0)
+    if (c.nops > 0) {
         lua_pushlstring(L, c.ops.p, c.ops.len);
-    else
+        snap->seq++;
+    } else {
         lua_pushnil(L);
+    }
     give_back(&c.ops, own_buf, &kept, &kept_busy);
     lua_insert(L, 6); /* patch mounted unmounted */
     if (c.error) {
@@ -1963,17 +1985,20 @@ static int l_diff(lua_State *L)
     } else {
         lua_pushnil(L);
     }
-    return 4;
+    lua_pushboolean(L, c.resync && c.nops > 0);
+    return 5;
 }
 
-/* snap:init_message() -> {"t":"init","tree":...} as text   [-0, +1, m] */
+/* snap:init_message([token]) -> {"t":"init","seq":...,"tree":...} as text: the whole page,
+ * numbered as the next message (what a client that has nothing, or has lost track, needs).
+ *   [-0, +1, m] */
 static int l_init_message(lua_State *L)
 {
     diff_snapshot *snap = check_snap(L);
+    const char *token = luaL_optstring(L, 2, NULL);
     proto_buf b = {0};
-    pb_lit(&b, "{\"" PK_T "\":\"" PK_INIT "\",\"" PK_TREE "\":");
-    node_json(&b, snap->root);
-    pb_raw(&b, "}", 1);
+    snap->seq++;
+    init_json(&b, snap, snap->seq, token);
     if (b.failed) {
         pb_free(&b);
         return luaL_error(L, "out of memory");
@@ -2035,6 +2060,13 @@ static int l_set_prop(lua_State *L)
     return 0;
 }
 
+/* snap:seq() -> the number of the last message made   [-0, +1, -] */
+static int l_seq(lua_State *L)
+{
+    lua_pushinteger(L, check_snap(L)->seq);
+    return 1;
+}
+
 static size_t node_bytes(const diff_node *d)
 {
     size_t n = sizeof *d + props_block_size(d) + sizeof *d->slots * (size_t)d->nslots;
@@ -2070,7 +2102,7 @@ void diff_register(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         {"diff", l_diff},   {"init_message", l_init_message}, {"stats", l_stats},
-        {"set_prop", l_set_prop}, {NULL, NULL}};
+        {"set_prop", l_set_prop}, {"seq", l_seq}, {NULL, NULL}};
     if (luaL_newmetatable(L, SNAPSHOT_MT)) {
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");

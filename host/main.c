@@ -22,16 +22,34 @@ static const char usage[] =
     "browser tab, all on one event loop.\n"
     "\n"
     "options:\n"
-    "  --host HOST        address to listen on (default 127.0.0.1, or the app's setting)\n"
-    "  --port PORT        port to listen on (default 8550, or the app's setting)\n"
-    "  --log-level LEVEL  error, warn, info (default) or debug\n"
-    "  --debug            warn when a task runs over 100 ms without awaiting\n"
-    "  --help             print this help and exit\n"
-    "  --version          print the version and exit\n";
+    "  --host HOST              address to listen on (default 127.0.0.1, or the app's setting)\n"
+    "  --port PORT              port to listen on (default 8550, or the app's setting)\n"
+    "  --log-level LEVEL        error, warn, info (default) or debug\n"
+    "  --debug                  warn when a task runs over 100 ms without awaiting, and send\n"
+    "                           error details to clients\n"
+    "  --session-timeout SECS   keep a session whose socket dropped this long (default 3600)\n"
+    "  --max-message BYTES      largest message a client may send (default 65536)\n"
+    "  --help                   print this help and exit\n"
+    "  --version                print the version and exit\n";
+
+/* The options that take a value and reach Lua as core.options[name] (dashes become
+ * underscores): text as given, numbers checked against their range here. */
+typedef struct value_option {
+    const char *flag;
+    int numeric;
+    double min, max;
+} value_option;
+
+static const value_option value_options[] = {
+    {"--host", 0, 0, 0},
+    {"--port", 1, 1, 65535},
+    {"--session-timeout", 1, 0, 1e9},
+    {"--max-message", 1, 16, 1 << 30},
+};
+#define NVALUE_OPTIONS (sizeof value_options / sizeof value_options[0])
 
 typedef struct options {
-    const char *host;
-    int port;
+    const char *values[NVALUE_OPTIONS]; /* as given, NULL when not */
     int debug;
     const char *script;
     char **args; /* the script's own arguments, in order */
@@ -45,6 +63,10 @@ static int parse_args(int argc, char **argv, options *o)
     o->args = calloc((size_t)argc, sizeof *o->args);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        const value_option *vo = NULL;
+        for (size_t k = 0; k < NVALUE_OPTIONS; k++)
+            if (strcmp(a, value_options[k].flag) == 0)
+                vo = &value_options[k];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage, stdout);
             exit(0);
@@ -53,31 +75,30 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "--version") == 0) {
             printf("luaflet %s\n", LUAFLET_VERSION);
             exit(0);
-        } else if (strcmp(a, "--host") == 0 || strcmp(a, "--port") == 0 ||
-                   strcmp(a, "--log-level") == 0) {
+        } else if (strcmp(a, "--log-level") == 0) {
+            enum log_level level;
+            if (i + 1 >= argc || log_parse_level(argv[i + 1], &level) < 0) {
+                fprintf(stderr, "luaflet: --log-level wants error, warn, info or debug\n");
+                return -1;
+            }
+            log_set_level(level);
+            i++;
+        } else if (vo) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "luaflet: %s wants a value\n", a);
                 return -1;
             }
             const char *v = argv[++i];
-            if (a[2] == 'h') {
-                o->host = v;
-            } else if (a[2] == 'p') {
+            if (vo->numeric) {
                 char *end;
-                long p = strtol(v, &end, 10);
-                if (*end || p <= 0 || p > 65535) {
-                    fprintf(stderr, "luaflet: --port wants a number from 1 to 65535\n");
+                double d = strtod(v, &end);
+                if (end == v || *end || !(d >= vo->min && d <= vo->max)) {
+                    fprintf(stderr, "luaflet: %s wants a number from %g to %g\n", a, vo->min,
+                            vo->max);
                     return -1;
                 }
-                o->port = (int)p;
-            } else {
-                enum log_level level;
-                if (log_parse_level(v, &level) < 0) {
-                    fprintf(stderr, "luaflet: --log-level wants error, warn, info or debug\n");
-                    return -1;
-                }
-                log_set_level(level);
             }
+            o->values[vo - value_options] = v;
         } else if (!o->script && a[0] == '-') {
             fprintf(stderr, "luaflet: unknown option %s\n%s", a, usage);
             return -1;
@@ -129,14 +150,25 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
     /* core.options: what the command line set; flet prefers it over the app's settings. */
     luaL_requiref(L, "luaflet.core", luaopen_luaflet_core, 0);
     lua_newtable(L);
-    if (o->host) {
-        lua_pushstring(L, o->host);
-        lua_setfield(L, -2, "host");
+    for (size_t k = 0; k < NVALUE_OPTIONS; k++) {
+        if (!o->values[k])
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "%s", value_options[k].flag + 2);
+        for (char *p = name; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        double d = strtod(o->values[k], NULL);
+        if (!value_options[k].numeric)
+            lua_pushstring(L, o->values[k]);
+        else if ((double)(lua_Integer)d == d) /* whole numbers as integers */
+            lua_pushinteger(L, (lua_Integer)d);
+        else
+            lua_pushnumber(L, d);
+        lua_setfield(L, -2, name);
     }
-    if (o->port) {
-        lua_pushinteger(L, o->port);
-        lua_setfield(L, -2, "port");
-    }
+    lua_pushboolean(L, o->debug);
+    lua_setfield(L, -2, "debug");
     lua_setfield(L, -2, "options");
     /* Where the built client is, beside the executable. */
     lua_pushfstring(L, "%s/client", bindir);

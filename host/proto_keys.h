@@ -9,6 +9,8 @@
 #define PK_PATCH "patch"
 #define PK_ERROR "error"
 
+#define PK_SEQ "seq"
+#define PK_SESSION "session"
 #define PK_TREE "tree"
 #define PK_OPS "ops"
 #define PK_MESSAGE "message"

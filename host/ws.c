@@ -30,6 +30,7 @@ typedef struct conn {
     size_t in_len, in_cap;
     out_msg *head, *tail;
     int closing;
+    int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
 } conn;
 
 typedef struct conn_box {
@@ -130,7 +131,8 @@ static int closed_body(lua_State *L)
     conn *c = lua_touserdata(L, 1);
     lua_State *co;
     sched_task *t = spawn_handler(c, server_on_close_ref(c->srv), &co);
-    sched_ready(t, 1);
+    lua_pushinteger(co, c->peer_code);
+    sched_ready(t, 2);
     return 0;
 }
 
@@ -245,6 +247,11 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return slot->c ? on_receive(slot->c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return slot->c ? on_writeable(slot->c, wsi) : -1;
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        /* A close frame from the client: a tab that goes away says so (1000 or 1001). */
+        if (slot->c && len >= 2)
+            slot->c->peer_code = ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
+        return 0;
     case LWS_CALLBACK_CLOSED:
         if (slot->c) {
             conn_closed(slot->c);

@@ -77,6 +77,33 @@ function M.lua_shape(c)
   if c._type == "page" then for _, kid in ipairs(c.overlay or {}) do out.kids[#out.kids + 1] = M.lua_shape(kid) end end
   return out
 end
+-- Receives one message as the browser does, checking its number: a patch must be the next
+-- one, an init or a resume sets where the count stands. Returns an error text for a lost or
+-- doubled message.
+function M.receive(model, msg)
+  local function patch(p)
+    if p.seq ~= model.seq + 1 then
+      return ("patch %s arrived after %s"):format(tostring(p.seq), tostring(model.seq))
+    end
+    for _, op in ipairs(p.ops or {}) do model:apply(op) end
+    model.seq = p.seq
+  end
+  if msg.t == "init" then
+    model.nodes = {}
+    model:index(msg.tree, nil, nil)
+    model.seq = msg.seq
+    model.token = msg.session or model.token
+  elseif msg.t == "patch" then
+    return patch(msg)
+  elseif msg.t == "resume" then
+    for _, p in ipairs(msg.patches) do
+      local err = patch(p)
+      if err then return err end
+    end
+    if model.seq ~= msg.seq then return "resume ended at " .. tostring(model.seq) end
+  end
+end
+
 -- applies everything sent since `from`
 function M.sync(model, conn, from)
   for s = (from or 0) + 1, #conn.sent do

@@ -52,8 +52,8 @@ describe("Page", function()
     t.color = nil
     page:update()
     -- null in JSON decodes to a missing key, so the text is checked
-    assert.equal(('{"t":"patch","ops":[{"op":"set","id":%d,"props":{"color":null}}]}'):format(t._id),
-      conn.raw[#conn.raw])
+    assert.equal(('{"t":"patch","seq":%d,"ops":[{"op":"set","id":%d,"props":{"color":null}}]}')
+      :format(page._snap:seq(), t._id), conn.raw[#conn.raw])
   end)
 
   it("sends nothing when nothing changed", function()

@@ -24,7 +24,7 @@ describe("session", function()
       assert.same({id = 0, type = "page", props = {}, slots = {}}, conn.sent[1].tree)
       assert.equal("add", conn.sent[2].ops[1].op)
       assert.equal(640, seen_page.width)
-      deliver(on_close, conn)
+      deliver(on_close, conn, 1001)
     end)
   end)
 
@@ -53,7 +53,7 @@ describe("session", function()
       end
       deliver(on_message, conn, {t = "event", id = id, name = "click", data = ""})
       assert.equal(1, clicks)
-      deliver(on_close, conn)
+      deliver(on_close, conn, 1001)
     end)
   end)
 
@@ -76,7 +76,7 @@ describe("session", function()
       assert.equal(1, #errors)
       assert.matches("first click fails", errors[1])
       assert.matches("stack traceback", errors[1])
-      deliver(on_close, conn)
+      deliver(on_close, conn, 1001)
     end)
   end)
 
@@ -94,11 +94,162 @@ describe("session", function()
     helper.run(function()
       local main = deliver(on_message, conn, {t = "register", width = 1, height = 1})
       asyncio.sleep(0.005)
-      deliver(on_close, conn)
+      deliver(on_close, conn, 1001)
       asyncio.sleep(0)
       assert.is_true(ticker:cancelled())
       assert.is_true(main:cancelled())
       assert.is_true(unmounted)
+    end)
+  end)
+end)
+
+describe("a session whose socket drops", function()
+  local RM = require "spec.model_client"
+
+  -- An app whose task changes the page every millisecond, as a clock would.
+  local function ticking(state)
+    return function(page)
+      local t = ft.Text "0"
+      page:add(t)
+      page.on_connect = function() state.connects = (state.connects or 0) + 1 end
+      page.on_disconnect = function() state.disconnects = (state.disconnects or 0) + 1 end
+      local n = 0
+      while true do
+        asyncio.sleep(0.001)
+        n = n + 1
+        t.value = tostring(n)
+        page:update()
+      end
+    end
+  end
+
+  -- Feeds the model the messages conn got from index `from` on, up to `upto` (the rest are
+  -- lost in flight); fails on a lost or doubled message.
+  local function feed(model, conn, from, upto)
+    for i = from, upto or #conn.sent do
+      local err = RM.receive(model, conn.sent[i])
+      assert(not err, err)
+    end
+  end
+
+  it("is sent exactly what it missed when it comes back, and tells the app", function()
+    local state = {}
+    local on_message, on_close = session.handlers(ticking(state))
+    helper.run(function()
+      local model = RM.new()
+      local c1 = helper.fake_conn()
+      deliver(on_message, c1, {t = "register", width = 1, height = 1})
+      asyncio.sleep(0.01)
+      -- The last two patches never reach the browser, then the socket drops.
+      feed(model, c1, 1, #c1.sent - 2)
+      deliver(on_close, c1, 0)
+      assert.equal(1, state.disconnects)
+      asyncio.sleep(0.01) -- the app goes on while nobody is connected
+      local c2 = helper.fake_conn()
+      deliver(on_message, c2, {t = "register", width = 1, height = 1, session = model.token,
+                               seq = model.seq})
+      assert.equal("resume", c2.sent[1].t)
+      assert.is_true(#c2.sent[1].patches >= 3)
+      feed(model, c2, 1)
+      assert.equal(1, state.connects)
+      asyncio.sleep(0.005)
+      feed(model, c2, 2)
+      assert.equal(model.seq, c2:last().seq)
+      deliver(on_close, c2, 1001)
+    end)
+  end)
+
+  it("gets the whole page when what it missed is no longer kept", function()
+    local on_message, on_close = session.handlers(ticking({}), nil, {resume_budget = 300})
+    helper.run(function()
+      local model = RM.new()
+      local c1 = helper.fake_conn()
+      deliver(on_message, c1, {t = "register", width = 1, height = 1})
+      asyncio.sleep(0.005)
+      feed(model, c1, 1)
+      deliver(on_close, c1, 0)
+      asyncio.sleep(0.02) -- far more patches than 300 bytes
+      local c2 = helper.fake_conn()
+      deliver(on_message, c2, {t = "register", width = 1, height = 1, session = model.token,
+                               seq = model.seq})
+      assert.equal("init", c2.sent[1].t)
+      feed(model, c2, 1)
+      asyncio.sleep(0.005)
+      feed(model, c2, 2)
+      deliver(on_close, c2, 1001)
+    end)
+  end)
+
+  it("keeps nothing the client has acknowledged", function()
+    local on_message, on_close, sessions = session.handlers(function(page)
+      local t = ft.Text "0"
+      page:add(t)
+      for i = 1, 3 do
+        t.value = tostring(i)
+        page:update()
+      end
+      asyncio.sleep(60)
+    end)
+    helper.run(function()
+      local model = RM.new()
+      local c1 = helper.fake_conn()
+      deliver(on_message, c1, {t = "register", width = 1, height = 1})
+      asyncio.sleep(0.005)
+      feed(model, c1, 1)
+      local s = sessions.sessions[model.token]
+      assert.is_true(s.channel:kept_bytes() > 0)
+      deliver(on_message, c1, {t = "ack", seq = s.channel:seq()})
+      assert.equal(0, s.channel:kept_bytes())
+      deliver(on_message, c1, {t = "ack", seq = "x"})
+      assert.equal("ack: 'seq' must be an integer", c1:last().message)
+      deliver(on_close, c1, 1001)
+    end)
+  end)
+
+  it("is not taken over by a duplicated tab while its own tab is connected", function()
+    local on_message, on_close, sessions = session.handlers(function(page) page:add(ft.Text "x") end)
+    helper.run(function()
+      local c1, c2 = helper.fake_conn(), helper.fake_conn()
+      deliver(on_message, c1, {t = "register", width = 1, height = 1})
+      local token = c1.sent[1].session
+      assert.matches("^%x+$", token)
+      assert.equal(32, #token)
+      deliver(on_message, c2, {t = "register", width = 1, height = 1, session = token, seq = 2})
+      assert.equal("init", c2.sent[1].t)
+      assert.are_not.equal(token, c2.sent[1].session)
+      assert.equal(2, sessions.count())
+      deliver(on_close, c1, 1001)
+      deliver(on_close, c2, 1001)
+      assert.equal(0, sessions.count())
+    end)
+  end)
+
+  it("ends when its client does not come back in time", function()
+    local unmounted = false
+    local Box = ft.UserControl:extend("Box")
+    function Box:build() return ft.Text "b" end
+    function Box:will_unmount() unmounted = true end
+    local main_task
+    local on_message, on_close, sessions = session.handlers(function(page)
+      main_task = asyncio.current_task()
+      page:add(Box())
+      asyncio.sleep(60)
+    end, nil, {session_timeout = 0.01})
+    helper.run(function()
+      local c1 = helper.fake_conn()
+      deliver(on_message, c1, {t = "register", width = 1, height = 1})
+      local token = c1.sent[1].session
+      deliver(on_close, c1, 0)
+      assert.equal(1, sessions.count())
+      asyncio.sleep(0.03)
+      assert.equal(0, sessions.count())
+      assert.is_true(unmounted)
+      assert.is_true(main_task:cancelled())
+      local c2 = helper.fake_conn()
+      deliver(on_message, c2, {t = "register", width = 1, height = 1, session = token, seq = 2})
+      assert.equal("init", c2.sent[1].t)
+      assert.are_not.equal(token, c2.sent[1].session)
+      deliver(on_close, c2, 1001)
     end)
   end)
 end)

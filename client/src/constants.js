@@ -9,6 +9,8 @@ export const REGISTER = "register";
 export const INIT = "init";
 export const PATCH = "patch";
 export const EVENT = "event";
+export const ACK = "ack";
+export const RESUME = "resume";
 export const ERROR = "error";
 
 // The key that names a patch operation's kind, and the kinds.
@@ -35,6 +37,9 @@ export const DATA = "data";
 export const WIDTH = "width";
 export const HEIGHT = "height";
 export const MESSAGE = "message";
+export const SESSION = "session";
+export const SEQ = "seq";
+export const PATCHES = "patches";
 
 // The page is always control 0; an event handler set in Lua shows up as the prop
 // "on_<event>" with the value true.

@@ -8,7 +8,6 @@ import "@material/web/button/outlined-button.js";
 import "@material/web/button/text-button.js";
 import "@material/web/icon/icon.js";
 import "@material/web/textfield/outlined-text-field.js";
-import { INIT, OPS, PATCH, TREE } from "./constants.js";
 import { Socket } from "./socket.js";
 import { showConnection } from "./status.js";
 import { View } from "./view.js";
@@ -21,10 +20,8 @@ if (!root) {
 
 const view = new View(root, (msg) => socket.send(msg));
 const socket = new Socket({
-  handlers: {
-    [INIT]: (msg) => view.init(msg[TREE]),
-    [PATCH]: (msg) => view.patch(msg[OPS]),
-  },
+  onInit: (tree) => view.init(tree),
+  onPatch: (ops) => view.patch(ops),
   onOpen: (size) => view.registered(size),
   onState: showConnection,
 });

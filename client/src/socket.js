@@ -1,27 +1,60 @@
-// The transport: one WebSocket to the host at /ws. On every open it registers with the
-// window's size; it parses each message and hands it to the handler for its kind; after a
-// drop it opens a new socket by itself, waiting 0.5 s, then twice as long each time up to
-// 5 s, and back to 0.5 s once a socket opens. It reports its state to onState:
-// "connecting" before the first session, "open" once the host's init for the current
-// socket has been handled (the page is live), "reconnecting" from a drop until then.
+// The transport: one WebSocket to the host at /ws, and the session it belongs to.
+//
+// On every open it registers with the window's size and, when this tab already has a
+// session, its token and the number of the last message it applied, so that the host sends
+// exactly what it missed (a "resume") or the whole page again (an "init"). The token lives
+// in sessionStorage: one per tab. Each message is checked to be the next one; a gap makes
+// the client reconnect, which repairs it. Applied messages are acknowledged, so the host
+// need not keep them.
+//
+// After a drop it reconnects at once, then after growing delays with jitter (so that many
+// tabs do not come back together), up to a cap. It reports its state to onState:
+// "connecting" before the first session, "open" once the page is live, "reconnecting" from
+// a drop until then.
 
-import { ERROR, HEIGHT, INIT, MESSAGE, REGISTER, T, WIDTH, WS_PATH } from "./constants.js";
+import {
+  ACK, ERROR, HEIGHT, INIT, MESSAGE, OPS, PATCH, PATCHES, REGISTER, RESUME, SEQ, SESSION, T,
+  TREE, WIDTH, WS_PATH,
+} from "./constants.js";
 
-const FIRST_DELAY_MS = 500;
+const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
+const ACK_DELAY_MS = 500;
+const TOKEN_KEY = "luaflet.session";
 const OPEN = 1; // WebSocket.OPEN
 
+function storedToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null; // storage may be off; the tab then starts afresh after a drop
+  }
+}
+
+function storeToken(token) {
+  try {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // as above
+  }
+}
+
 export class Socket {
-  /** `handlers` maps a message kind to a function of the message; `onOpen(size)` hears
-   * the size sent in register; `onState(state)` hears the connection's state. */
-  constructor({ handlers, onOpen = () => {}, onState = () => {} }) {
+  /** `onInit(tree)` and `onPatch(ops)` apply the host's messages; `onOpen(size)` hears the
+   * size sent in register; `onState(state)` hears the connection's state. */
+  constructor({ onInit, onPatch, onOpen = () => {}, onState = () => {} }) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.url = `${scheme}://${location.host}${WS_PATH}`;
-    this.handlers = handlers;
+    this.onInit = onInit;
+    this.onPatch = onPatch;
     this.onOpen = onOpen;
     this.onState = onState;
     this.ws = null;
-    this.delay = FIRST_DELAY_MS;
+    this.failures = 0;
+    this.token = storedToken();
+    this.seq = null; // the last message applied, null until an init
+    this.acked = null;
+    this.ackTimer = null;
   }
 
   connect() {
@@ -33,9 +66,13 @@ export class Socket {
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.onopen = () => {
-      this.delay = FIRST_DELAY_MS;
       const size = { width: window.innerWidth, height: window.innerHeight };
-      ws.send(JSON.stringify({ [T]: REGISTER, [WIDTH]: size.width, [HEIGHT]: size.height }));
+      const msg = { [T]: REGISTER, [WIDTH]: size.width, [HEIGHT]: size.height };
+      if (this.token && this.seq !== null) {
+        msg[SESSION] = this.token;
+        msg[SEQ] = this.seq;
+      }
+      ws.send(JSON.stringify(msg));
       this.onOpen(size);
     };
     ws.onmessage = (e) => this.receive(e.data);
@@ -43,10 +80,28 @@ export class Socket {
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.ws = null;
+      clearTimeout(this.ackTimer);
+      this.ackTimer = null;
       this.onState("reconnecting");
-      setTimeout(() => this.open(), this.delay);
-      this.delay = Math.min(this.delay * 2, MAX_DELAY_MS);
+      // At once the first time; then 250 ms doubling up to 5 s, each between half and the
+      // whole of that.
+      const cap = Math.min(FIRST_DELAY_MS * 2 ** this.failures, MAX_DELAY_MS);
+      const delay = this.failures === 0 ? 0 : cap / 2 + Math.random() * (cap / 2);
+      this.failures += 1;
+      setTimeout(() => this.open(), delay);
     };
+  }
+
+  // Applies one patch, which must be the next message; returns whether it was.
+  applyPatch(p) {
+    if (this.seq === null || p[SEQ] !== this.seq + 1) {
+      console.warn("luaflet: message", p[SEQ], "after", this.seq, ": resynchronizing");
+      this.ws?.close();
+      return false;
+    }
+    this.onPatch(p[OPS]);
+    this.seq = p[SEQ];
+    return true;
   }
 
   receive(data) {
@@ -57,18 +112,47 @@ export class Socket {
       console.warn("luaflet: message is not JSON:", data);
       return;
     }
-    const kind = msg?.[T];
-    if (kind === ERROR) {
-      console.warn("luaflet: host error:", msg[MESSAGE]);
-      return;
+    switch (msg?.[T]) {
+      case INIT:
+        if (typeof msg[SESSION] === "string") {
+          this.token = msg[SESSION];
+          storeToken(this.token);
+        }
+        this.onInit(msg[TREE]);
+        this.seq = msg[SEQ];
+        this.live();
+        break;
+      case RESUME:
+        for (const p of msg[PATCHES]) if (!this.applyPatch(p)) return;
+        this.live();
+        break;
+      case PATCH:
+        if (!this.applyPatch(msg)) return;
+        break;
+      case ERROR:
+        console.warn("luaflet: host error:", msg[MESSAGE]);
+        return;
+      default:
+        console.warn("luaflet: unknown message kind:", msg?.[T]);
+        return;
     }
-    const handler = Object.hasOwn(this.handlers, kind) ? this.handlers[kind] : null;
-    if (!handler) {
-      console.warn("luaflet: unknown message kind:", kind);
-      return;
-    }
-    handler(msg);
-    if (kind === INIT) this.onState("open");
+    this.scheduleAck();
+  }
+
+  live() {
+    this.failures = 0;
+    this.onState("open");
+  }
+
+  // Acknowledges what was applied, at most every ACK_DELAY_MS.
+  scheduleAck() {
+    if (this.ackTimer !== null) return;
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = null;
+      if (this.seq !== null && this.seq !== this.acked && this.send({ [T]: ACK, [SEQ]: this.seq })) {
+        this.acked = this.seq;
+      }
+    }, ACK_DELAY_MS);
   }
 
   /** Sends `msg` if the socket is open; returns whether it was sent. */

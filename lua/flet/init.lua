@@ -25,6 +25,8 @@ local function settings(target)
     host = opts.host or s.host or "127.0.0.1",
     port = opts.port or s.port or 8550,
     client_dir = s.client_dir or core.client_dir or "build/client",
+    session_timeout = opts.session_timeout or s.session_timeout,
+    max_message = opts.max_message or s.max_message,
   }
 end
 
@@ -35,18 +37,21 @@ function M.app_async(target)
   if not asyncio.in_task() then
     error("app_async must be called from a task (for example inside asyncio.run)", 2)
   end
-  local on_message, on_close = session.handlers(s.main, ("http://%s:%d/"):format(s.host, s.port))
+  local on_message, on_close, sessions = session.handlers(s.main,
+    ("http://%s:%d/"):format(s.host, s.port), {session_timeout = s.session_timeout})
   local server, err = core.serve{
-    host = s.host, port = s.port, client_dir = s.client_dir,
+    host = s.host, port = s.port, client_dir = s.client_dir, max_message = s.max_message,
     on_message = on_message, on_close = on_close,
   }
   if not server then error(err, 2) end
   local ok, werr = pcall(server.wait, server)
   server:stop()
+  sessions.close_all()
   if not ok then error(werr, 0) end
 end
 
---- Serves the app until the host stops: ft.app(main) or ft.app{target = main, port = 8550}.
+--- Serves the app until the host stops: ft.app(main) or ft.app{target = main, port = 8550,
+-- session_timeout = 3600, max_message = 65536}; the command line's options win.
 function M.app(target)
   settings(target)
   return asyncio.run(M.app_async, target)

@@ -33,7 +33,8 @@ Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   if field then return rawget(self, field) end
 end)
 
---- A page sends through conn (anything with send(text) and send_async(text)).
+--- A page sends through conn: anything with send(text, seq, whole) and the same
+-- send_async (a session's channel, or a test's fake socket).
 function M.new(conn, width, height)
   local self = setmetatable({
     _p = {},
@@ -109,13 +110,15 @@ function Page:_lifecycle(mounted, unmounted, async)
 end
 
 function Page:_sync(async, root)
-  local patch, mounted, unmounted, err = self._snap:diff(self, self._index, root)
+  local snap = self._snap
+  local patch, mounted, unmounted, err, whole = snap:diff(self, self._index, root)
   local ok, send_err = true, nil
   if patch then
+    -- The message's number and kind let a session's channel keep it for a reconnect.
     if async then
-      ok, send_err = pcall(self._conn.send_async, self._conn, patch)
+      ok, send_err = pcall(self._conn.send_async, self._conn, patch, snap:seq(), whole)
     else
-      self._conn:send(patch)
+      self._conn:send(patch, snap:seq(), whole)
     end
   end
   -- The snapshot already holds the change: the hooks run even if the wait was cancelled

@@ -4,7 +4,9 @@ local M = {
   T = "t",
   REGISTER = "register",
   EVENT = "event",
+  ACK = "ack",
   ERROR = "error",
+  RESUME = "resume",
 
   ID = "id",
   NAME = "name",
@@ -12,6 +14,9 @@ local M = {
   WIDTH = "width",
   HEIGHT = "height",
   MESSAGE = "message",
+  SESSION = "session",
+  SEQ = "seq",
+  PATCHES = "patches",
 
   PAGE_ID = 0,
   RESIZE = "resize",

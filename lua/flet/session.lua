@@ -1,69 +1,172 @@
--- session: what the host calls for each WebSocket: the first message registers a page and
--- runs the app's main(page); later messages are events; the socket's end ends the session.
--- The host runs each call in a task of its own.
+-- session: what the host calls for each WebSocket. A register message starts a session (a
+-- page running the app's main(page)) or resumes one whose socket dropped; later messages are
+-- events and acknowledgements; the socket's end detaches the session, which then waits for
+-- its client to come back until it expires. The host runs each call in a task of its own.
 local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local P = require "flet.protocol"
 local page_mod = require "flet.page"
+local channel_mod = require "flet.channel"
 
 local M = {}
 
-local type, math_type = type, math.type
+local type, math_type, pcall = type, math.type, pcall
+
+-- Defaults; the command line and ft.app{...} may change them.
+M.SESSION_TIMEOUT = 3600      -- seconds a detached session waits for its client
+M.RESUME_BUDGET = 256 * 1024  -- bytes of unacknowledged patches kept per session
 
 local function reply_error(conn, message)
   core.log("warn", "bad message from a client: " .. message)
   conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = message}))
 end
 
---- The two functions core.serve() wants, for an app whose entry point is main(page), served
--- at url.
-function M.handlers(main, url)
-  local pages = {} -- conn -> page
+-- Runs page[hook](event) if the app set it; an error goes to the log and page.on_error.
+local function fire(page, hook)
+  local f = page[hook]
+  if type(f) ~= "function" then return end
+  local ok, err = pcall(f, {page = page, control = page, name = hook:sub(4), data = ""})
+  if not ok then page:_report(tostring(err)) end
+end
+
+--- The functions core.serve() wants, for an app whose entry point is main(page), served at
+-- url. opts: session_timeout (seconds; 0 ends a session with its socket), resume_budget
+-- (bytes).
+function M.handlers(main, url, opts)
+  opts = opts or {}
+  local timeout = opts.session_timeout or M.SESSION_TIMEOUT
+  local budget = opts.resume_budget or M.RESUME_BUDGET
+  local sessions = {} -- token -> session
+  local by_conn = {}  -- conn -> session
+
+  -- A session: {token, page, channel, expiry = the task that ends it while detached}.
+  local function finish(s)
+    if sessions[s.token] ~= s then return end
+    sessions[s.token] = nil
+    if s.expiry then s.expiry:cancel() end
+    local conn = s.channel:conn()
+    if conn then by_conn[conn] = nil end
+    s.channel:attach(nil)
+    s.page:_close()
+    core.log("debug", "session ended")
+  end
+
+  local function start(conn, w, h)
+    local token = core.random_token()
+    local channel = channel_mod.new(budget)
+    channel:attach(conn)
+    local page = page_mod.new(channel, w, h)
+    page.url = url
+    local s = {token = token, page = page, channel = channel}
+    sessions[token] = s
+    by_conn[conn] = s
+    local snap = page._snap
+    channel:send(snap:init_message(token), snap:seq(), true)
+    core.log("debug", "session started")
+    asyncio._run_owned(page, main, page)
+  end
+
+  -- The client had applied every message up to seq: it gets what it missed, or the whole
+  -- page when that is no longer kept.
+  local function resume(conn, s, seq, w, h)
+    if s.expiry then
+      s.expiry:cancel()
+      s.expiry = nil
+    end
+    by_conn[conn] = s
+    local channel, page = s.channel, s.page
+    channel:attach(conn)
+    page._width, page._height = w, h
+    local catch_up = channel:catch_up(seq)
+    if catch_up then
+      conn:send(catch_up)
+    else
+      local snap = page._snap
+      channel:send(snap:init_message(s.token), snap:seq(), true)
+    end
+    core.log("debug", "session resumed")
+    asyncio._run_owned(page, fire, page, "on_connect")
+  end
 
   local function register(conn, msg)
-    if pages[conn] then return reply_error(conn, "register: the session is already registered") end
+    if by_conn[conn] then return reply_error(conn, "register: the session is already registered") end
     local w, h = msg[P.WIDTH], msg[P.HEIGHT]
     if type(w) ~= "number" or type(h) ~= "number" or not (w >= 0 and w < math.huge)
         or not (h >= 0 and h < math.huge) then
       return reply_error(conn, "register: 'width' and 'height' must be sizes in pixels")
     end
-    local page = page_mod.new(conn, w, h)
-    page.url = url
-    pages[conn] = page
-    conn:send(page._snap:init_message())
-    core.log("debug", "session started")
-    asyncio._run_owned(page, main, page)
+    local token, seq = msg[P.SESSION], msg[P.SEQ]
+    local s = type(token) == "string" and sessions[token] or nil
+    -- A session resumes only on a socket whose predecessor is gone: a duplicated tab, which
+    -- carries its original's token while that one is still connected, starts its own.
+    if s and not s.channel:conn() and math_type(seq) == "integer" then
+      return resume(conn, s, seq, w, h)
+    end
+    return start(conn, w, h)
   end
 
   local function event(conn, msg)
-    local page = pages[conn]
-    if not page then return reply_error(conn, "event: register first") end
+    local s = by_conn[conn]
+    if not s then return reply_error(conn, "event: register first") end
     local id, name, data = msg[P.ID], msg[P.NAME], msg[P.DATA]
     if math_type(id) ~= "integer" then return reply_error(conn, "event: 'id' must be an integer") end
     if type(name) ~= "string" then return reply_error(conn, "event: 'name' must be a string") end
     if data ~= nil and type(data) ~= "string" then
       return reply_error(conn, "event: 'data' must be a string")
     end
+    local page = s.page
     asyncio._run_owned(page, page._dispatch, page, id, name, data or "")
+  end
+
+  local function ack(conn, msg)
+    local s = by_conn[conn]
+    if not s then return reply_error(conn, "ack: register first") end
+    local seq = msg[P.SEQ]
+    if math_type(seq) ~= "integer" then return reply_error(conn, "ack: 'seq' must be an integer") end
+    s.channel:ack(seq)
   end
 
   local function on_message(conn, msg)
     if type(msg) ~= "table" then return reply_error(conn, "a message must be a JSON object") end
     local t = msg[P.T]
-    if t == P.REGISTER then return register(conn, msg) end
     if t == P.EVENT then return event(conn, msg) end
+    if t == P.ACK then return ack(conn, msg) end
+    if t == P.REGISTER then return register(conn, msg) end
     return reply_error(conn, "unknown message type " .. tostring(t))
   end
 
-  local function on_close(conn)
-    local page = pages[conn]
-    if not page then return end
-    pages[conn] = nil
-    page:_close()
-    core.log("debug", "session ended")
+  -- code: the close code the client sent, 0 when the socket dropped without one. A tab that
+  -- closes says 1000 or 1001, and its session ends now; otherwise the session waits.
+  local function on_close(conn, code)
+    local s = by_conn[conn]
+    if not s then return end
+    by_conn[conn] = nil
+    s.channel:attach(nil)
+    if code == 1000 or code == 1001 or timeout <= 0 or core.stopping() then
+      return finish(s)
+    end
+    core.log("debug", "session detached")
+    s.expiry = asyncio.create_task(function()
+      asyncio.sleep(timeout)
+      s.expiry = nil
+      finish(s)
+    end)
+    asyncio._run_owned(s.page, fire, s.page, "on_disconnect")
   end
 
-  return on_message, on_close
+  --- Ends every session (the host is stopping).
+  local function close_all()
+    for _, s in pairs(sessions) do finish(s) end
+  end
+
+  --- The number of sessions, attached or not.
+  local function count()
+    local n = 0
+    for _ in pairs(sessions) do n = n + 1 end
+    return n
+  end
+
+  return on_message, on_close, {close_all = close_all, count = count, sessions = sessions}
 end
 
 return M

@@ -1,0 +1,86 @@
+// Sessions over real sockets: a dropped socket resumes with exactly what it missed, a
+// duplicated tab gets a session of its own, a closing tab ends its session at once, and a
+// session whose client does not come back expires.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { startHost } from '../e2e/harness.js';
+import { Client, Tracker } from './ws_client.js';
+
+const ticks = (tracker) => tracker.values.map((v) => Number(v.split(' ')[1]));
+
+function assertConsecutive(nums) {
+  assert.ok(nums.length > 0);
+  for (let i = 1; i < nums.length; i++) {
+    assert.equal(nums[i], nums[i - 1] + 1, `tick ${nums[i]} after ${nums[i - 1]}: ${nums}`);
+  }
+}
+
+describe('sessions over real sockets', () => {
+  let host;
+  before(async () => {
+    host = await startHost('tests/e2e/apps/ticker.lua', { args: ['--log-level', 'debug'] });
+  });
+  after(async () => { await host.stop(); });
+
+  it('resume after a drop with exactly the patches missed, none lost or doubled', async () => {
+    const tracker = new Tracker();
+    const c1 = new Client(host.port);
+    tracker.receive(await c1.register());
+    await c1.next((m) => m.t === 'patch' && m.seq >= tracker.seq + 6);
+    // The last two patches were still in flight when the network went: the browser never
+    // saw them.
+    const got = c1.messages.slice(1);
+    for (const m of got.slice(0, got.length - 2)) tracker.receive(m);
+    c1.drop();
+    await host.waitLog(/app: disconnected/);
+    await sleep(150); // the network stays down while the app goes on ticking
+    const c2 = new Client(host.port);
+    const first = await c2.register({ session: tracker.token, seq: tracker.seq });
+    assert.equal(first.t, 'resume');
+    assert.ok(first.patches.length >= 4, `only ${first.patches.length} patches replayed`);
+    tracker.receive(first);
+    await c2.next((m) => m.t === 'patch' && m.seq >= tracker.seq + 3, { from: 1 });
+    for (const m of c2.messages.slice(1)) tracker.receive(m);
+    assertConsecutive(ticks(tracker));
+    await host.waitLog(/app: connected/);
+
+    // A duplicated tab carries the same token while this one is connected: it gets a
+    // session of its own.
+    const c3 = new Client(host.port);
+    const init = await c3.register({ session: tracker.token, seq: tracker.seq });
+    assert.equal(init.t, 'init');
+    assert.match(init.session, /^[0-9a-f]{32}$/);
+    assert.notEqual(init.session, tracker.token);
+    await c2.next((m) => m.t === 'patch' && m.seq > tracker.seq, { from: 1 });
+
+    // A tab that closes says so, and its session ends now.
+    const ended = (host.log.match(/session ended/g) || []).length;
+    c3.ws.close(1001);
+    c2.ws.close(1001);
+    await c2.closed;
+    await host.waitLog(new RegExp(`(session ended[^]*){${ended + 2}}`));
+  });
+});
+
+describe('a session whose client does not come back', () => {
+  it('expires after --session-timeout, and its token no longer resumes', async () => {
+    const host = await startHost('tests/e2e/apps/ticker.lua',
+      { args: ['--log-level', 'debug', '--session-timeout', '0.3'] });
+    try {
+      const c1 = new Client(host.port);
+      const init = await c1.register();
+      c1.drop();
+      await host.waitLog(/session detached/);
+      await host.waitLog(/session ended/, 3000);
+      const c2 = new Client(host.port);
+      const again = await c2.register({ session: init.session, seq: init.seq });
+      assert.equal(again.t, 'init');
+      assert.notEqual(again.session, init.session);
+      c2.ws.close(1000);
+      await c2.closed;
+    } finally {
+      await host.stop();
+    }
+  });
+});
