@@ -29,6 +29,14 @@ static const char usage[] =
     "                           error details to clients\n"
     "  --session-timeout SECS   keep a session whose socket dropped this long (default 3600)\n"
     "  --max-message BYTES      largest message a client may send (default 65536)\n"
+    "  --max-send-queue BYTES   unsent bytes past which a client that stopped reading is\n"
+    "                           dropped (default 4194304)\n"
+    "  --event-rate N           messages a second a client may keep sending (default 100;\n"
+    "                           0: no limit); the excess is dropped\n"
+    "  --event-burst N          messages a client may send at once (default 200)\n"
+    "  --ping-interval SECS     ping a socket idle this long (default 30; 0: never)\n"
+    "  --ping-timeout SECS      drop a socket silent this long (default 60)\n"
+    "  --handshake-timeout SECS time an HTTP request or handshake has to arrive (default 10)\n"
     "  --help                   print this help and exit\n"
     "  --version                print the version and exit\n";
 
@@ -45,6 +53,12 @@ static const value_option value_options[] = {
     {"--port", 1, 1, 65535},
     {"--session-timeout", 1, 0, 1e9},
     {"--max-message", 1, 16, 1 << 30},
+    {"--max-send-queue", 1, 1024, 1e12},
+    {"--event-rate", 1, 0, 1e9},
+    {"--event-burst", 1, 1, 1e9},
+    {"--ping-interval", 1, 0, 65535},
+    {"--ping-timeout", 1, 1, 65535},
+    {"--handshake-timeout", 1, 1, 3600},
 };
 #define NVALUE_OPTIONS (sizeof value_options / sizeof value_options[0])
 

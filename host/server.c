@@ -12,6 +12,12 @@
 
 #define SERVER_MT "luaflet.server"
 #define DEFAULT_MAX_MESSAGE (64 * 1024)
+#define DEFAULT_MAX_SEND_QUEUE (4 * 1024 * 1024)
+#define DEFAULT_EVENT_RATE 100
+#define DEFAULT_EVENT_BURST 200
+#define DEFAULT_PING_INTERVAL 30
+#define DEFAULT_PING_TIMEOUT 60
+#define DEFAULT_HANDSHAKE_TIMEOUT 10
 
 /* Owned by the list of servers from core.serve() until server_close_all() frees it; Lua holds
  * a box that points here. */
@@ -22,7 +28,8 @@ struct server {
     char *origin;
     char *host;
     int port;
-    size_t max_message;
+    server_limits limits;
+    lws_retry_bo_t idle; /* the heartbeat: ping a silent socket, then hang it up */
     int on_message_ref, on_close_ref;
     int stopped;
     int failed; /* never served: kept only until its context is gone */
@@ -39,7 +46,7 @@ static server *servers;
 
 int server_on_message_ref(const server *s) { return s->on_message_ref; }
 int server_on_close_ref(const server *s) { return s->on_close_ref; }
-size_t server_max_message(const server *s) { return s->max_message; }
+const server_limits *server_get_limits(const server *s) { return &s->limits; }
 
 static void free_server(lua_State *L, server *s)
 {
@@ -141,6 +148,17 @@ static int field_int(lua_State *L, const char *key, int def)
     return v;
 }
 
+/* A number field of the options table, def when absent; raises unless min <= it <= max. */
+static double field_num(lua_State *L, const char *key, double def, double min, double max)
+{
+    lua_getfield(L, 1, key);
+    double v = lua_isnil(L, -1) ? def : luaL_checknumber(L, -1);
+    lua_pop(L, 1);
+    if (!(v >= min && v <= max))
+        luaL_error(L, "serve: '%s' must be from %f to %f", key, min, max);
+    return v;
+}
+
 static int field_ref(lua_State *L, const char *key)
 {
     if (lua_getfield(L, 1, key) != LUA_TFUNCTION)
@@ -148,8 +166,12 @@ static int field_ref(lua_State *L, const char *key)
     return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-/* core.serve{host=, port=, client_dir=, on_message=, on_close=, max_message=}
- *   -> server, or nil, err   [-0, +1|2, e] */
+/* core.serve{host=, port=, client_dir=, on_message=, on_close=, max_message=,
+ *             max_send_queue=, event_rate=, event_burst=, ping_interval=, ping_timeout=,
+ *             handshake_timeout=}
+ *   -> server, or nil, err   [-0, +1|2, e]
+ * Times are in seconds; a ping_interval of 0 sends no pings, an event_rate of 0 sets no
+ * limit. */
 static int l_serve(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -167,9 +189,19 @@ static int l_serve(lua_State *L)
         return 2;
     }
 
-    int max_message = field_int(L, "max_message", DEFAULT_MAX_MESSAGE);
-    if (max_message <= 0)
-        return luaL_error(L, "serve: max_message must be positive");
+    server_limits limits = {
+        .max_message = (size_t)field_num(L, "max_message", DEFAULT_MAX_MESSAGE, 16, 1 << 30),
+        .max_send_queue =
+            (size_t)field_num(L, "max_send_queue", DEFAULT_MAX_SEND_QUEUE, 1024, 1e12),
+        .event_rate = field_num(L, "event_rate", DEFAULT_EVENT_RATE, 0, 1e9),
+        .event_burst = field_num(L, "event_burst", DEFAULT_EVENT_BURST, 1, 1e9),
+    };
+    int ping_interval = (int)field_num(L, "ping_interval", DEFAULT_PING_INTERVAL, 0, 65535);
+    int ping_timeout = (int)field_num(L, "ping_timeout", DEFAULT_PING_TIMEOUT, 1, 65535);
+    int handshake_timeout =
+        (int)field_num(L, "handshake_timeout", DEFAULT_HANDSHAKE_TIMEOUT, 1, 3600);
+    if (ping_interval && ping_timeout <= ping_interval)
+        return luaL_error(L, "serve: ping_timeout must be longer than ping_interval");
     /* Everything that can raise is checked before anything is allocated. */
     for (const char *const *k = (const char *const[]){"on_message", "on_close", NULL}; *k; k++) {
         if (lua_getfield(L, 1, *k) != LUA_TFUNCTION)
@@ -182,7 +214,11 @@ static int l_serve(lua_State *L)
     s->origin = strdup(real);
     s->host = strdup(host);
     s->port = port;
-    s->max_message = (size_t)max_message;
+    s->limits = limits;
+    /* lws pings a socket idle this long, and hangs up one silent (no data, no pong) this
+     * long; browsers answer pings by themselves. */
+    s->idle.secs_since_valid_ping = (uint16_t)(ping_interval ? ping_interval : 65535);
+    s->idle.secs_since_valid_hangup = (uint16_t)(ping_interval ? ping_timeout : 65535);
     s->on_message_ref = field_ref(L, "on_message");
     s->on_close_ref = field_ref(L, "on_close");
 
@@ -208,6 +244,10 @@ static int l_serve(lua_State *L)
     s->ctx = lws_create_context(&info);
     info.port = port;
     info.iface = s->host;
+    info.retry_and_idle_policy = &s->idle;
+    /* An HTTP request or a WebSocket handshake has this long to arrive whole. */
+    info.timeout_secs = (unsigned)handshake_timeout;
+    info.timeout_secs_ah_idle = (unsigned)handshake_timeout;
     info.protocols = s->protocols;
     info.mounts = &s->mount;
     if (!s->ctx || !lws_create_vhost(s->ctx, &info)) {

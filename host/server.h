@@ -8,11 +8,18 @@
 
 typedef struct server server;
 
+/* What a server allows its clients; set by core.serve(). */
+typedef struct server_limits {
+    size_t max_message;    /* largest inbound message, bytes */
+    size_t max_send_queue; /* unsent bytes past which a client that stops reading is dropped */
+    double event_rate;     /* inbound messages per second a client may keep up (0: no limit) */
+    double event_burst;    /* and how many it may send at once */
+} server_limits;
+
 /* Registry refs of the Lua functions that take a connection's messages and its end. */
 int server_on_message_ref(const server *s);
 int server_on_close_ref(const server *s);
-/* Largest inbound message accepted, in bytes. */
-size_t server_max_message(const server *s);
+const server_limits *server_get_limits(const server *s);
 
 /* Stops every running server: no new connections, open sockets closed. */
 void server_stop_all(void);

@@ -29,8 +29,14 @@ typedef struct conn {
     char *in; /* the message being assembled */
     size_t in_len, in_cap;
     out_msg *head, *tail;
+    size_t queued; /* bytes in the outbound queue */
     int closing;
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
+    /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
+     * the same rate) past which the client is closed. */
+    double tokens, excess;
+    uint64_t refilled; /* loop time of the last refill, ms */
+    unsigned long ignored; /* messages dropped by the limit, for the log */
 } conn;
 
 typedef struct conn_box {
@@ -44,8 +50,47 @@ typedef struct ws_slot {
 
 size_t ws_session_size(void) { return sizeof(ws_slot); }
 
-static void enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
+/* Wakes a task waiting in send_async for m with false, "closed". */
+static void fail_waiter(out_msg *m)
 {
+    if (m->waiter) {
+        lua_State *co = sched_task_state(m->waiter);
+        lua_pushboolean(co, 0);
+        lua_pushliteral(co, "closed");
+        sched_wake(m->waiter, 2);
+    }
+}
+
+/* Empties the outbound queue. */
+static void drop_queue(conn *c)
+{
+    while (c->head) {
+        out_msg *m = c->head;
+        c->head = m->next;
+        fail_waiter(m);
+        free(m);
+    }
+    c->tail = NULL;
+    c->queued = 0;
+}
+
+/* A client that stopped reading: what it has not taken is freed and the socket is closed
+ * without waiting for it, so that its session's memory stays bounded. */
+static void drop_slow_client(conn *c)
+{
+    log_printf(LOG_WARN, "a client stopped reading (%zu bytes unsent): dropping it", c->queued);
+    drop_queue(c);
+    c->closing = 1;
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+/* Queues a message; returns 0, or -1 when the client was dropped instead. */
+static int enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
+{
+    if (c->head && c->queued + len > server_get_limits(c->srv)->max_send_queue) {
+        drop_slow_client(c);
+        return -1;
+    }
     out_msg *m = malloc(sizeof *m + LWS_PRE + len);
     if (!m)
         abort();
@@ -58,7 +103,9 @@ static void enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
     else
         c->head = m;
     c->tail = m;
+    c->queued += len;
     lws_callback_on_writable(c->wsi);
+    return 0;
 }
 
 static void send_error(conn *c, const char *msg)
@@ -144,6 +191,8 @@ static conn *conn_open(struct lws *wsi)
     c->wsi = wsi;
     c->srv = lws_context_user(lws_get_context(wsi));
     c->box_ref = LUA_NOREF;
+    c->tokens = server_get_limits(c->srv)->event_burst;
+    c->refilled = uv_now(sched_loop());
     if (protected(open_body, c) < 0) {
         free(c);
         return NULL;
@@ -153,17 +202,10 @@ static conn *conn_open(struct lws *wsi)
 
 static void conn_closed(conn *c)
 {
-    while (c->head) {
-        out_msg *m = c->head;
-        c->head = m->next;
-        if (m->waiter) {
-            lua_State *co = sched_task_state(m->waiter);
-            lua_pushboolean(co, 0);
-            lua_pushliteral(co, "closed");
-            sched_wake(m->waiter, 2);
-        }
-        free(m);
-    }
+    drop_queue(c);
+    if (c->ignored)
+        log_printf(LOG_WARN, "a client went after %lu messages over its rate were dropped",
+                   c->ignored);
     protected(closed_body, c);
     c->box->c = NULL;
     luaL_unref(sched_state(), LUA_REGISTRYINDEX, c->box_ref);
@@ -171,9 +213,35 @@ static void conn_closed(conn *c)
     free(c);
 }
 
+/* Whether the client may send one more message now (a token bucket refilled at event_rate,
+ * holding at most event_burst). Returns 1, 0 to drop the message, or -1 when the client has
+ * gone on far over its rate and is to be closed: its dropped messages, less event_rate a
+ * second, came to ten seconds' worth of its rate (or ten bursts, if more). */
+static int within_rate(conn *c)
+{
+    const server_limits *lim = server_get_limits(c->srv);
+    if (lim->event_rate <= 0)
+        return 1;
+    uint64_t now = uv_now(sched_loop());
+    double refill = (double)(now - c->refilled) * lim->event_rate / 1000.0;
+    c->refilled = now;
+    c->tokens = c->tokens + refill > lim->event_burst ? lim->event_burst : c->tokens + refill;
+    c->excess = c->excess > refill ? c->excess - refill : 0;
+    if (c->tokens >= 1) {
+        c->tokens -= 1;
+        return 1;
+    }
+    if (!c->ignored++)
+        log_printf(LOG_WARN, "a client sends over %g messages a second: dropping the excess",
+                   lim->event_rate);
+    c->excess += 1;
+    double limit = 10 * (lim->event_rate > lim->event_burst ? lim->event_rate : lim->event_burst);
+    return c->excess > limit ? -1 : 0;
+}
+
 static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 {
-    size_t max = server_max_message(c->srv);
+    size_t max = server_get_limits(c->srv)->max_message;
     if (c->in_len + len > max) {
         log_printf(LOG_WARN, "a client sent a message over %zu bytes: closing it", max);
         lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
@@ -198,7 +266,14 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
         return -1;
     }
-    protected(message_body, c);
+    int rate = within_rate(c);
+    if (rate < 0) {
+        log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, NULL, 0);
+        return -1;
+    }
+    if (rate > 0)
+        protected(message_body, c);
     c->in_len = 0;
     /* A large message's buffer is not kept for the session's whole life. */
     if (c->in_cap > 4096) {
@@ -225,6 +300,7 @@ static int on_writeable(conn *c, struct lws *wsi)
     c->head = m->next;
     if (!c->head)
         c->tail = NULL;
+    c->queued -= m->len;
     if (m->waiter) {
         lua_pushboolean(sched_task_state(m->waiter), 1);
         sched_wake(m->waiter, 1);
@@ -283,7 +359,11 @@ static int l_send(lua_State *L)
         lua_pushliteral(L, "closed");
         return 2;
     }
-    enqueue(c, text, len, NULL);
+    if (enqueue(c, text, len, NULL) < 0) {
+        lua_pushboolean(L, 0);
+        lua_pushliteral(L, "closed");
+        return 2;
+    }
     lua_pushboolean(L, 1);
     return 1;
 }
@@ -306,7 +386,11 @@ static int l_send_async(lua_State *L)
         lua_pushliteral(L, "closed");
         return 2;
     }
-    enqueue(c, text, len, t);
+    if (enqueue(c, text, len, t) < 0) {
+        lua_pushboolean(L, 0);
+        lua_pushliteral(L, "closed");
+        return 2;
+    }
     lua_settop(L, 0);
     return sched_await(L, t, send_cleanup, c->tail);
 }

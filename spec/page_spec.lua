@@ -217,6 +217,37 @@ describe("Page", function()
       page:remove(b)
       assert.is_false(page:_dispatch(id, "click", ""))
       assert.equal(0, calls)
+      assert.equal(3, page._ignored_events)
+    end)
+
+    it("drops events for controls inside a disabled or hidden one, and kinds a control does not emit", function()
+      local page = new_page()
+      local calls = 0
+      local function count() calls = calls + 1 end
+      local b = ft.ElevatedButton{"b", on_click = count}
+      local t = ft.Text{"t", on_click = count}
+      local tf = ft.TextField{on_change = count}
+      local box = ft.Container{content = ft.Column{b, t, tf}}
+      page:add(box)
+      box.disabled = true
+      page:update()
+      local ok, why = page:_dispatch(b._id, "click", "")
+      assert.is_false(ok)
+      assert.equal("the control is disabled or hidden", why)
+      box.disabled = nil
+      box.visible = false
+      assert.is_false(page:_dispatch(b._id, "click", ""))
+      box.visible = true
+      -- A text does not emit clicks, nor a button changes, whatever handlers they hold.
+      ok, why = page:_dispatch(t._id, "click", "")
+      assert.is_false(ok)
+      assert.equal("the control does not emit this event", why)
+      b.on_change = count
+      assert.is_false(page:_dispatch(b._id, "change", "x"))
+      assert.is_true(page:_dispatch(b._id, "click", ""))
+      assert.is_true(page:_dispatch(tf._id, "change", "x"))
+      assert.equal(2, calls)
+      assert.equal(4, page._ignored_events)
     end)
 
     it("updates the size before on_resize", function()

@@ -14,6 +14,7 @@ local type, pairs, setmetatable, getmetatable, error = type, pairs, setmetatable
 local Control = {}
 Control.__index = Control
 Control._type = "control"
+Control._events = {}
 M.Control = Control
 
 --- Whether v is a control (an instance of any control class).
@@ -82,6 +83,12 @@ function M.class(name, spec, parent)
   cls._children = spec.children
   cls._slots = spec.slots or (spec.children and {spec.children}) or parent._slots
   cls._props = spec.props or parent._props
+  if spec.events then
+    cls._events = {}
+    for _, name in ipairs(spec.events) do cls._events[name] = true end
+  else
+    cls._events = parent._events
+  end
   cls.__index, cls.__newindex = fields.accessors(cls)
   return cls
 end

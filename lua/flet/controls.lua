@@ -6,15 +6,17 @@ local class = control.class
 local M = {}
 
 M.Text = class("Text", {type = "text", primary = "value"})
-M.ElevatedButton = class("ElevatedButton", {type = "elevatedbutton", primary = "text"})
-M.FilledButton = class("FilledButton", {type = "filledbutton", primary = "text"})
-M.OutlinedButton = class("OutlinedButton", {type = "outlinedbutton", primary = "text"})
-M.TextButton = class("TextButton", {type = "textbutton", primary = "text"})
+local click = {"click"}
+M.ElevatedButton = class("ElevatedButton", {type = "elevatedbutton", primary = "text", events = click})
+M.FilledButton = class("FilledButton", {type = "filledbutton", primary = "text", events = click})
+M.OutlinedButton = class("OutlinedButton", {type = "outlinedbutton", primary = "text", events = click})
+M.TextButton = class("TextButton", {type = "textbutton", primary = "text", events = click})
 M.Column = class("Column", {type = "column", children = "controls"})
 M.Row = class("Row", {type = "row", children = "controls"})
-M.Container = class("Container", {type = "container", children = "content"})
+M.Container = class("Container", {type = "container", children = "content", events = click})
 -- The text typed into a TextField reaches `value` through its change events.
-M.TextField = class("TextField", {type = "textfield", primary = "value"})
+M.TextField = class("TextField", {type = "textfield", primary = "value",
+                                  events = {"change", "submit"}})
 -- Events whose data the browser already shows as a prop: event name -> prop.
 M.TextField._echo = {change = "value"}
 

@@ -20,14 +20,20 @@ local function settings(target)
   end
   -- The command line wins over the app's own settings.
   local opts = core.options or {}
-  return {
+  local out = {
     main = s.target,
     host = opts.host or s.host or "127.0.0.1",
     port = opts.port or s.port or 8550,
     client_dir = s.client_dir or core.client_dir or "build/client",
     session_timeout = opts.session_timeout or s.session_timeout,
-    max_message = opts.max_message or s.max_message,
+    serve = {},
   }
+  -- What core.serve() takes as it is: limits and timeouts.
+  for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
+                      "ping_interval", "ping_timeout", "handshake_timeout"}) do
+    out.serve[k] = opts[k] or s[k]
+  end
+  return out
 end
 
 --- Serves the app from the current task until the host stops (SIGINT, SIGTERM), while other
@@ -39,10 +45,10 @@ function M.app_async(target)
   end
   local on_message, on_close, sessions = session.handlers(s.main,
     ("http://%s:%d/"):format(s.host, s.port), {session_timeout = s.session_timeout})
-  local server, err = core.serve{
-    host = s.host, port = s.port, client_dir = s.client_dir, max_message = s.max_message,
-    on_message = on_message, on_close = on_close,
-  }
+  local conf = s.serve
+  conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
+  conf.on_message, conf.on_close = on_message, on_close
+  local server, err = core.serve(conf)
   if not server then error(err, 2) end
   local ok, werr = pcall(server.wait, server)
   server:stop()
@@ -51,7 +57,8 @@ function M.app_async(target)
 end
 
 --- Serves the app until the host stops: ft.app(main) or ft.app{target = main, port = 8550,
--- session_timeout = 3600, max_message = 65536}; the command line's options win.
+-- ...}, where the settings are those of the command line (session_timeout, max_message,
+-- event_rate, ...: see luaflet --help); the command line's options win.
 function M.app(target)
   settings(target)
   return asyncio.run(M.app_async, target)

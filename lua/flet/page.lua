@@ -220,17 +220,42 @@ function Page:_report(msg)
   end
 end
 
--- Handles one event from the client, in the event's own task.
+-- Whether c or a control holding it is disabled or hidden: the browser shows such a control
+-- as inert, so an event for it can only come from a client that does not play by the rules.
+local function inert(c)
+  while c do
+    local p = rawget(c, "_p")
+    if p and (p.disabled or p.visible == false) then return true end
+    c = rawget(c, "_parent")
+  end
+  return false
+end
+
+Page._events = {resize = true}
+
+-- An event that cannot be delivered: counted (page._ignored_events), logged, and dropped.
+local function ignore(self, id, name, why)
+  self._ignored_events = (self._ignored_events or 0) + 1
+  core.log("debug", ("event %s for control %d ignored: %s"):format(name, id, why))
+  return false, why
+end
+
+-- Handles one event from the client, in the event's own task. Returns true once its handler
+-- ran, or false and why it was dropped.
 function Page:_dispatch(id, name, data)
   local target = self._index[id]
-  if not target then return false, "no control with this id" end
-  if target.disabled or target.visible == false then return false, "the control is disabled" end
+  if not target then return ignore(self, id, name, "no control with this id") end
+  local events = target._events
+  if not (events and events[name]) then
+    return ignore(self, id, name, "the control does not emit this event")
+  end
+  if inert(target) then return ignore(self, id, name, "the control is disabled or hidden") end
   local e = {control = target, page = self, name = name, data = data, target = id}
   if id == 0 and name == "resize" then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
     w, h = tonumber(w), tonumber(h)
     if not (w and h and w < math.huge and h < math.huge) then
-      return false, "resize: data must be \"WIDTH,HEIGHT\""
+      return ignore(self, id, name, "resize: data must be \"WIDTH,HEIGHT\"")
     end
     self._width, self._height = w, h
     e.width, e.height = self._width, self._height
@@ -245,7 +270,7 @@ function Page:_dispatch(id, name, data)
     self._snap:set_prop(id, prop, data)
   end
   local handler = target["on_" .. name]
-  if type(handler) ~= "function" then return false, "no handler for this event" end
+  if type(handler) ~= "function" then return ignore(self, id, name, "no handler for this event") end
   handler(e)
   return true
 end

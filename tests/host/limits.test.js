@@ -1,0 +1,162 @@
+// Bad input over real sockets: each class is answered clearly (an error reply or a close
+// code), and another session on the same host goes on as if nothing happened.
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { startHost } from '../e2e/harness.js';
+import { Client } from './ws_client.js';
+
+const buttonId = (init, label, client) => {
+  // The app adds its controls right after init: find the button by its text.
+  for (const m of client.messages) {
+    for (const op of m.ops ?? []) {
+      if (op.op === 'add' && op.node.props.text === label) return op.node.id;
+    }
+  }
+  throw new Error(`no button ${label}`);
+};
+
+async function registered(port) {
+  const c = new Client(port);
+  const init = await c.register();
+  await c.next((m) => m.t === 'patch');
+  return { c, init };
+}
+
+// Resolves with the number of patches c gets until it has seen `text` in a set op.
+const sees = (c, text) => c.next((m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === text));
+
+describe('bad input', () => {
+  let host, bystander;
+  before(async () => {
+    host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--log-level', 'debug', '--max-message', '1024', '--event-rate', '20', '--event-burst', '10'],
+    });
+    bystander = await registered(host.port);
+  });
+  after(async () => {
+    // The bystander's session was never disturbed: a click still counts.
+    const { c } = bystander;
+    c.send({ t: 'event', id: buttonId(null, '+', c), name: 'click', data: '' });
+    await sees(c, 'clicks 1');
+    await host.stop();
+  });
+
+  it('closes a socket that sends a message over --max-message with 1009', async () => {
+    const { c } = await registered(host.port);
+    c.send(JSON.stringify({ t: 'event', id: 1, name: 'click', data: 'x'.repeat(2000) }));
+    assert.equal((await c.closed).code, 1009);
+  });
+
+  it('closes a socket that sends invalid UTF-8 with 1007', async () => {
+    const { c } = await registered(host.port);
+    c.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    assert.equal((await c.closed).code, 1007);
+  });
+
+  it('closes a socket that sends a binary frame with 1003', async () => {
+    const { c } = await registered(host.port);
+    c.ws.send(Buffer.from('{"t":"event"}'), { binary: true });
+    assert.equal((await c.closed).code, 1003);
+  });
+
+  it('answers malformed JSON, unknown kinds and wrong field types with an error, and goes on', async () => {
+    const { c } = await registered(host.port);
+    const errors = [
+      ['{"t": "event", ', /JSON|parse|unexpected|invalid/i],
+      ['{"t": "event"} trailing', /JSON|trailing|invalid/i],
+      [{ t: 'frobnicate' }, /unknown message type frobnicate/],
+      [{ t: 'event', id: 'one', name: 'click' }, /'id' must be an integer/],
+      [{ t: 'ack', seq: [] }, /'seq' must be an integer/],
+    ];
+    for (const [bad, re] of errors) {
+      const from = c.messages.length;
+      c.send(bad);
+      const reply = await c.next((m) => m.t === 'error', { from });
+      assert.match(reply.message, re);
+      assert.doesNotMatch(reply.message, /traceback|\.lua:/);
+    }
+    // Events for a control that does not exist, or of a kind it does not emit, are ignored.
+    c.send({ t: 'event', id: 99999, name: 'click', data: '' });
+    c.send({ t: 'event', id: buttonId(null, '+', c), name: 'change', data: 'x' });
+    await host.waitLog(/ignored: the control does not emit this event/);
+    c.send({ t: 'event', id: buttonId(null, '+', c), name: 'click', data: '' });
+    await sees(c, 'clicks 1');
+    c.ws.close(1000);
+  });
+
+  it('drops events over the rate, and closes a client that keeps far over it with 1008', async () => {
+    const { c } = await registered(host.port);
+    const id = buttonId(null, '+', c);
+    // A burst of 40 clicks at once: the burst's 10 tokens (less the one register took)
+    // let 9 through, the rest are dropped.
+    for (let i = 0; i < 40; i++) c.send({ t: 'event', id, name: 'click', data: '' });
+    await host.waitLog(/dropping the excess/);
+    await sees(c, 'clicks 9');
+    await sleep(200); // the bucket refills at 20 a second
+    const from = c.messages.length;
+    c.send({ t: 'event', id, name: 'click', data: '' });
+    const next = await c.next((m) => m.t === 'patch', { from });
+    const shown = Number(next.ops[0].props.value.split(' ')[1]);
+    assert.ok(shown >= 10 && shown <= 12, `${shown - 1} clicks of the burst got through`);
+    // Sustained: far over the rate for long.
+    for (let i = 0; i < 2000; i++) c.send({ t: 'event', id, name: 'click', data: '' });
+    assert.equal((await c.closed).code, 1008);
+  });
+});
+
+describe('slow and silent clients', () => {
+  it('drops a client that stops reading, and the host goes on serving', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--max-send-queue', '262144'] });
+    try {
+      const { c } = await registered(host.port);
+      c.ws._socket.pause(); // reads nothing more
+      c.send({ t: 'event', id: buttonId(null, 'flood', c), name: 'click', data: '' });
+      await host.waitLog(/a client stopped reading \(\d+ bytes unsent\): dropping it/, 20000);
+      const other = await registered(host.port);
+      other.c.send({ t: 'event', id: buttonId(null, '+', other.c), name: 'click', data: '' });
+      await sees(other.c, 'clicks 1');
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('pings an idle socket and drops one that does not answer', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua',
+      { args: ['--log-level', 'debug', '--ping-interval', '1', '--ping-timeout', '2'] });
+    try {
+      const live = await registered(host.port);
+      let pings = 0;
+      live.c.ws.on('ping', () => { pings += 1; });
+      const silent = await registered(host.port);
+      silent.c.ws._socket.pause(); // no pong will come
+      await host.waitLog(/session detached/, 8000);
+      await new Promise((ok) => live.c.ws.once('ping', ok)); // the answering one is still pinged
+      assert.ok(pings >= 1);
+      assert.equal(live.c.ws.readyState, 1);
+      live.c.send({ t: 'event', id: buttonId(null, '+', live.c), name: 'click', data: '' });
+      await sees(live.c, 'clicks 1');
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('closes an HTTP request or a handshake that does not arrive in time', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--handshake-timeout', '1'] });
+    try {
+      for (const partial of ['GET / HTTP/1.1\r\nHost: x\r\n',
+        'GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n']) {
+        const sock = connect(host.port, '127.0.0.1');
+        sock.on('error', () => {});
+        sock.write(partial);
+        const started = Date.now();
+        await new Promise((ok) => sock.on('close', ok));
+        const waited = Date.now() - started;
+        assert.ok(waited < 6000, `closed after ${waited} ms`);
+      }
+    } finally {
+      await host.stop();
+    }
+  });
+});
