@@ -37,6 +37,11 @@ static const char usage[] =
     "  --ping-interval SECS     ping a socket idle this long (default 30; 0: never)\n"
     "  --ping-timeout SECS      drop a socket silent this long (default 60)\n"
     "  --handshake-timeout SECS time an HTTP request or handshake has to arrive (default 10)\n"
+    "  --allow-origin ORIGIN    also accept WebSockets from pages of ORIGIN, such as\n"
+    "                           https://example.com (repeatable; default: same origin only)\n"
+    "  --assets-dir DIR         serve the files of DIR too (as ft.app{assets_dir = ...})\n"
+    "  --certfile FILE          serve https and wss with this certificate (PEM)...\n"
+    "  --keyfile FILE           ...and this private key (PEM)\n"
     "  --help                   print this help and exit\n"
     "  --version                print the version and exit\n";
 
@@ -59,11 +64,16 @@ static const value_option value_options[] = {
     {"--ping-interval", 1, 0, 65535},
     {"--ping-timeout", 1, 1, 65535},
     {"--handshake-timeout", 1, 1, 3600},
+    {"--assets-dir", 0, 0, 0},
+    {"--certfile", 0, 0, 0},
+    {"--keyfile", 0, 0, 0},
 };
 #define NVALUE_OPTIONS (sizeof value_options / sizeof value_options[0])
 
 typedef struct options {
     const char *values[NVALUE_OPTIONS]; /* as given, NULL when not */
+    char **origins; /* --allow-origin, each time it was given */
+    int norigins;
     int debug;
     const char *script;
     char **args; /* the script's own arguments, in order */
@@ -75,6 +85,7 @@ typedef struct options {
 static int parse_args(int argc, char **argv, options *o)
 {
     o->args = calloc((size_t)argc, sizeof *o->args);
+    o->origins = calloc((size_t)argc, sizeof *o->origins);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const value_option *vo = NULL;
@@ -97,6 +108,13 @@ static int parse_args(int argc, char **argv, options *o)
             }
             log_set_level(level);
             i++;
+        } else if (strcmp(a, "--allow-origin") == 0) {
+            if (i + 1 >= argc || !strstr(argv[i + 1], "://")) {
+                fprintf(stderr, "luaflet: --allow-origin wants an origin such as "
+                                "https://example.com\n");
+                return -1;
+            }
+            o->origins[o->norigins++] = argv[++i];
         } else if (vo) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "luaflet: %s wants a value\n", a);
@@ -183,6 +201,14 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
     }
     lua_pushboolean(L, o->debug);
     lua_setfield(L, -2, "debug");
+    if (o->norigins) {
+        lua_createtable(L, o->norigins, 0);
+        for (int i = 0; i < o->norigins; i++) {
+            lua_pushstring(L, o->origins[i]);
+            lua_rawseti(L, -2, i + 1);
+        }
+        lua_setfield(L, -2, "allow_origins");
+    }
     lua_setfield(L, -2, "options");
     /* Where the built client is, beside the executable. */
     lua_pushfstring(L, "%s/client", bindir);
@@ -214,6 +240,7 @@ int main(int argc, char **argv)
     options o = {0};
     if (parse_args(argc, argv, &o) < 0) {
         free(o.args);
+        free(o.origins);
         return 2;
     }
     char bindir[PATH_MAX];
@@ -265,5 +292,6 @@ int main(int argc, char **argv)
         log_printf(LOG_DEBUG, "loop closed cleanly");
     }
     free(o.args);
+    free(o.origins);
     return status;
 }

@@ -24,8 +24,8 @@
 struct server {
     struct lws_context *ctx; /* set to NULL by lws when its destruction completes */
     struct lws_protocols protocols[2];
-    struct lws_http_mount mount;
-    char *origin;
+    char *roots[3]; /* real paths: the client's folder, the app's assets folder or NULL */
+    char **allow_origins; /* NULL-terminated; owned */
     char *host;
     int port;
     server_limits limits;
@@ -47,6 +47,38 @@ static server *servers;
 int server_on_message_ref(const server *s) { return s->on_message_ref; }
 int server_on_close_ref(const server *s) { return s->on_close_ref; }
 const server_limits *server_get_limits(const server *s) { return &s->limits; }
+const char *const *server_roots(const server *s) { return (const char *const *)s->roots; }
+
+/* What every HTTP response carries: no inline script or style, nothing from elsewhere, no
+ * framing by other sites, no type sniffing, no referrer. */
+static const struct lws_protocol_vhost_options header_referrer = {
+    NULL, NULL, "referrer-policy:", "no-referrer"};
+static const struct lws_protocol_vhost_options header_frames = {
+    &header_referrer, NULL, "x-frame-options:", "DENY"};
+static const struct lws_protocol_vhost_options header_nosniff = {
+    &header_frames, NULL, "x-content-type-options:", "nosniff"};
+static const struct lws_protocol_vhost_options header_csp = {
+    &header_nosniff, NULL, "content-security-policy:",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"};
+
+int server_origin_allowed(const server *s, struct lws *wsi)
+{
+    char origin[256], host[256];
+    if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
+        return 1; /* not a browser: no page of another site can be behind it */
+    for (char **a = s->allow_origins; a && *a; a++)
+        if (strcmp(origin, *a) == 0)
+            return 1;
+    /* Same origin: the Origin's host[:port] is the Host the request was sent to. */
+    const char *sep = strstr(origin, "://");
+    if (sep && lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) > 0 &&
+        strcasecmp(sep + 3, host) == 0)
+        return 1;
+    log_printf(LOG_WARN, "refused a WebSocket from origin %s", origin);
+    return 0;
+}
 
 static void free_server(lua_State *L, server *s)
 {
@@ -54,7 +86,11 @@ static void free_server(lua_State *L, server *s)
         s->box->s = NULL;
     luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
     luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
-    free(s->origin);
+    for (int i = 0; i < 2; i++)
+        free(s->roots[i]);
+    for (char **a = s->allow_origins; a && *a; a++)
+        free(*a);
+    free(s->allow_origins);
     free(s->host);
     free(s);
 }
@@ -166,9 +202,9 @@ static int field_ref(lua_State *L, const char *key)
     return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-/* core.serve{host=, port=, client_dir=, on_message=, on_close=, max_message=,
+/* core.serve{host=, port=, client_dir=, assets_dir=, on_message=, on_close=, max_message=,
  *             max_send_queue=, event_rate=, event_burst=, ping_interval=, ping_timeout=,
- *             handshake_timeout=}
+ *             handshake_timeout=, allow_origins = {ORIGIN...}, certfile=, keyfile=}
  *   -> server, or nil, err   [-0, +1|2, e]
  * Times are in seconds; a ping_interval of 0 sends no pings, an event_rate of 0 sets no
  * limit. */
@@ -182,12 +218,38 @@ static int l_serve(lua_State *L)
     int port = field_int(L, "port", 8550);
     if (port <= 0 || port > 65535)
         return luaL_error(L, "serve: port %d is out of range", port);
-    char real[PATH_MAX];
+    char real[PATH_MAX], assets[PATH_MAX];
     if (!realpath(dir, real)) {
         lua_pushnil(L);
         lua_pushfstring(L, "client files not found at %s (run make)", dir);
         return 2;
     }
+    lua_getfield(L, 1, "assets_dir");
+    const char *assets_dir = luaL_optstring(L, -1, NULL);
+    if (assets_dir && !realpath(assets_dir, assets)) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "assets folder not found at %s", assets_dir);
+        return 2;
+    }
+    lua_getfield(L, 1, "certfile");
+    const char *certfile = luaL_optstring(L, -1, NULL);
+    lua_getfield(L, 1, "keyfile");
+    const char *keyfile = luaL_optstring(L, -1, NULL);
+    if (!certfile != !keyfile)
+        return luaL_error(L, "serve: TLS wants both certfile and keyfile");
+    size_t norigins = 0;
+    if (lua_getfield(L, 1, "allow_origins") == LUA_TTABLE) {
+        norigins = lua_rawlen(L, -1);
+        for (size_t i = 1; i <= norigins; i++) {
+            int t = lua_rawgeti(L, -1, (lua_Integer)i);
+            lua_pop(L, 1);
+            if (t != LUA_TSTRING)
+                return luaL_error(L, "serve: allow_origins must be a list of origins");
+        }
+    } else if (!lua_isnil(L, -1)) {
+        return luaL_error(L, "serve: allow_origins must be a list of origins");
+    }
+    int origins_idx = lua_gettop(L);
 
     server_limits limits = {
         .max_message = (size_t)field_num(L, "max_message", DEFAULT_MAX_MESSAGE, 16, 1 << 30),
@@ -211,7 +273,14 @@ static int l_serve(lua_State *L)
     server *s = calloc(1, sizeof *s);
     if (!s)
         return luaL_error(L, "out of memory");
-    s->origin = strdup(real);
+    s->roots[0] = strdup(real);
+    s->roots[1] = assets_dir ? strdup(assets) : NULL;
+    s->allow_origins = calloc(norigins + 1, sizeof *s->allow_origins);
+    for (size_t i = 0; s->allow_origins && i < norigins; i++) {
+        lua_rawgeti(L, origins_idx, (lua_Integer)i + 1);
+        s->allow_origins[i] = strdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
     s->host = strdup(host);
     s->port = port;
     s->limits = limits;
@@ -225,11 +294,6 @@ static int l_serve(lua_State *L)
     s->protocols[0].name = "luaflet";
     s->protocols[0].callback = ws_callback;
     s->protocols[0].per_session_data_size = ws_session_size();
-    s->mount.mountpoint = "/";
-    s->mount.mountpoint_len = 1;
-    s->mount.origin = s->origin;
-    s->mount.def = "index.html";
-    s->mount.origin_protocol = LWSMPRO_FILE;
 
     lws_set_log_level(LLL_ERR | LLL_WARN, log_lws_line);
     struct lws_context_creation_info info;
@@ -238,6 +302,8 @@ static int l_serve(lua_State *L)
     /* The vhost is made explicitly: the context's implicit one hides a failed bind. */
     info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
                    LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+    if (certfile)
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     info.foreign_loops = loops;
     info.pcontext = &s->ctx;
     info.user = s;
@@ -249,7 +315,9 @@ static int l_serve(lua_State *L)
     info.timeout_secs = (unsigned)handshake_timeout;
     info.timeout_secs_ah_idle = (unsigned)handshake_timeout;
     info.protocols = s->protocols;
-    info.mounts = &s->mount;
+    info.headers = &header_csp;
+    info.ssl_cert_filepath = certfile;
+    info.ssl_private_key_filepath = keyfile;
     if (!s->ctx || !lws_create_vhost(s->ctx, &info)) {
         if (s->ctx) {
             lws_context_destroy(s->ctx);
@@ -265,7 +333,7 @@ static int l_serve(lua_State *L)
     }
     s->next = servers;
     servers = s;
-    log_printf(LOG_INFO, "serving http://%s:%d", s->host, s->port);
+    log_printf(LOG_INFO, "serving %s://%s:%d", certfile ? "https" : "http", s->host, s->port);
 
     server_box *b = lua_newuserdatauv(L, sizeof *b, 0);
     b->s = s;

@@ -3,6 +3,7 @@
 #ifndef LUAFLET_SERVER_H
 #define LUAFLET_SERVER_H
 
+#include <libwebsockets.h>
 #include <lua.h>
 #include <stddef.h>
 
@@ -20,6 +21,14 @@ typedef struct server_limits {
 int server_on_message_ref(const server *s);
 int server_on_close_ref(const server *s);
 const server_limits *server_get_limits(const server *s);
+
+/* The folders files are served from (real paths, NULL-terminated): the client's, then the
+ * app's assets. */
+const char *const *server_roots(const server *s);
+
+/* Whether a WebSocket handshake may go on: its Origin (when the client sent one) is this
+ * server's own (the Host it asked for) or one of the allowed origins. */
+int server_origin_allowed(const server *s, struct lws *wsi);
 
 /* Stops every running server: no new connections, open sockets closed. */
 void server_stop_all(void);

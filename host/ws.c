@@ -8,6 +8,7 @@
 #include "proto.h"
 #include "sched.h"
 #include "server.h"
+#include "static.h"
 
 #define CONN_MT "luaflet.conn"
 
@@ -323,6 +324,13 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return slot->c ? on_receive(slot->c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return slot->c ? on_writeable(slot->c, wsi) : -1;
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        /* A page of another site must not open a session here. */
+        return server_origin_allowed(lws_context_user(lws_get_context(wsi)), wsi) ? 0 : -1;
+    case LWS_CALLBACK_HTTP:
+        return static_serve(wsi, server_roots(lws_context_user(lws_get_context(wsi))), in);
+    case LWS_CALLBACK_HTTP_FILE_COMPLETION:
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         /* A close frame from the client: a tab that goes away says so (1000 or 1001). */
         if (slot->c && len >= 2)

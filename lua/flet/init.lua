@@ -30,7 +30,8 @@ local function settings(target)
   }
   -- What core.serve() takes as it is: limits and timeouts.
   for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
-                      "ping_interval", "ping_timeout", "handshake_timeout"}) do
+                      "ping_interval", "ping_timeout", "handshake_timeout", "assets_dir",
+                      "allow_origins", "certfile", "keyfile"}) do
     out.serve[k] = opts[k] or s[k]
   end
   return out
@@ -43,13 +44,15 @@ function M.app_async(target)
   if not asyncio.in_task() then
     error("app_async must be called from a task (for example inside asyncio.run)", 2)
   end
+  local scheme = s.serve.certfile and "https" or "http"
   local on_message, on_close, sessions = session.handlers(s.main,
-    ("http://%s:%d/"):format(s.host, s.port), {session_timeout = s.session_timeout})
+    ("%s://%s:%d/"):format(scheme, s.host, s.port), {session_timeout = s.session_timeout})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
   conf.on_message, conf.on_close = on_message, on_close
   local server, err = core.serve(conf)
   if not server then error(err, 2) end
+
   local ok, werr = pcall(server.wait, server)
   server:stop()
   sessions.close_all()

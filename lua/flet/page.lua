@@ -4,6 +4,7 @@ local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local control = require "flet.control"
 local fields = require "flet.fields"
+local P = require "flet.protocol"
 
 local M = {}
 
@@ -211,8 +212,13 @@ function Page:run_task(fn, ...)
 end
 
 -- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
+-- Only with --debug does the browser see it (in its console): otherwise app internals stay
+-- on the server.
 function Page:_report(msg)
   core.log("error", "app error: " .. msg)
+  if core.options and core.options.debug then
+    self._conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "app error: " .. msg}))
+  end
   local on_error = self.on_error
   if type(on_error) == "function" then
     local ok, err = pcall(on_error, {page = self, control = self, name = "error", data = msg})

@@ -21,6 +21,16 @@ async function withHost(app, body) {
 }
 
 describe('examples', () => {
+  it('run under the host\'s Content-Security-Policy without a violation', () => withHost('examples/say_hello.lua', async (host) => {
+    const page = await openApp(browser, host);
+    const response = await page.reload();
+    assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+    await page.waitForFunction(() => document.body.dataset.connection === 'open');
+    await clickText(page, 'Say hello!');
+    await waitText(page, 'Hello!');
+    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  }));
+
   it('hello_async shows its text and title', () => withHost('examples/hello_async.lua', async (host) => {
     const page = await openApp(browser, host);
     await waitText(page, 'Hello, async world!');

@@ -25,7 +25,7 @@ export function freePort() {
 // Starts `luaflet app --port P` and resolves once its "serving" line is out.
 // With valgrind: true the host runs under valgrind's memcheck, which exits with 99 on any
 // memory error or leak.
-export async function startHost(app, { port, valgrind = false, args = [] } = {}) {
+export async function startHost(app, { port, valgrind = false, args = [], ready = /serving http:\/\// } = {}) {
   port = port || (await freePort());
   let argv = [HOST_BIN, resolve(root, app), '--port', String(port), ...args];
   if (valgrind) {
@@ -66,7 +66,7 @@ export async function startHost(app, { port, valgrind = false, args = [] } = {})
       return exited;
     },
   };
-  await host.waitLog(/serving http:\/\//, valgrind ? 30000 : 10000);
+  await host.waitLog(ready, valgrind ? 30000 : 10000);
   return host;
 }
 
@@ -88,9 +88,15 @@ export async function launchBrowser() {
 }
 
 // Opens the app in a new tab and waits until its session is up.
+// Content-Security-Policy violations are recorded in window.cspViolations.
 export async function openApp(browser, host, viewport = { width: 1000, height: 700 }) {
   const page = await browser.newPage();
   await page.setViewport(viewport);
+  await page.evaluateOnNewDocument(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation',
+      (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(host.url);
   await page.waitForFunction(() => document.body.dataset.connection === 'open');
   return page;

@@ -1,0 +1,111 @@
+#include "static.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+
+/* The types of the files the client and apps serve; anything else is sent as bytes. */
+static const struct {
+    const char *ext, *type;
+} mime_types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".map", "application/json"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".gif", "image/gif"},
+    {".webp", "image/webp"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".woff", "font/woff"},
+    {".ttf", "font/ttf"},
+    {".otf", "font/otf"},
+};
+
+static const char *mime_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot && !strchr(dot, '/'))
+        for (size_t i = 0; i < sizeof mime_types / sizeof mime_types[0]; i++)
+            if (strcmp(dot, mime_types[i].ext) == 0)
+                return mime_types[i].type;
+    return "application/octet-stream";
+}
+
+/* Whether the request path is one a file may have: absolute, no "." or ".." segment, no
+ * backslash and no control bytes. lws has decoded %XX escapes already, so an encoded ".."
+ * is caught here too; a doubly encoded one stays a harmless literal name. */
+static int path_ok(const char *p)
+{
+    if (p[0] != '/')
+        return 0;
+    for (const char *s = p; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch < 0x20 || ch == 0x7f || ch == '\\')
+            return 0;
+        if (ch == '/' && s[1] == '.' && (s[2] == '/' || s[2] == '\0' ||
+                                         (s[2] == '.' && (s[3] == '/' || s[3] == '\0'))))
+            return 0;
+    }
+    return 1;
+}
+
+/* Resolves the request path under root (a real path): fills out with the file's real path
+ * and returns 0 when it is a regular file inside root, symlinks and all resolved; -1
+ * otherwise. A directory means its index.html. */
+static int resolve(const char *root, const char *path, char out[PATH_MAX])
+{
+    char joined[PATH_MAX];
+    size_t n = strlen(path);
+    int dir = n == 0 || path[n - 1] == '/';
+    if (snprintf(joined, sizeof joined, "%s%s%s", root, path, dir ? "index.html" : "") >=
+        (int)sizeof joined)
+        return -1;
+    if (!realpath(joined, out))
+        return -1;
+    size_t rn = strlen(root);
+    if (strncmp(out, root, rn) != 0 || out[rn] != '/')
+        return -1; /* a symlink that leads out of the folder */
+    struct stat st;
+    if (stat(out, &st) != 0)
+        return -1;
+    if (S_ISDIR(st.st_mode)) {
+        char index[PATH_MAX];
+        if (snprintf(index, sizeof index, "%s/index.html", out) >= (int)sizeof index ||
+            !realpath(index, out) || strncmp(out, root, rn) != 0 || out[rn] != '/' ||
+            stat(out, &st) != 0)
+            return -1;
+    }
+    return S_ISREG(st.st_mode) ? 0 : -1;
+}
+
+int static_serve(struct lws *wsi, const char *const *roots, const char *uri)
+{
+    if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
+        lws_return_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, NULL);
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    }
+    char file[PATH_MAX];
+    int found = 0;
+    if (path_ok(uri))
+        for (const char *const *r = roots; *r && !found; r++)
+            found = resolve(*r, uri, file) == 0;
+    if (!found) {
+        log_printf(LOG_DEBUG, "http: not served: %s", uri);
+        lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    }
+    int rc = lws_serve_http_file(wsi, file, mime_of(file), NULL, 0);
+    if (rc < 0 || (rc > 0 && lws_http_transaction_completed(wsi)))
+        return -1;
+    return 0;
+}
