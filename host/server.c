@@ -31,7 +31,12 @@ struct server {
     server_limits limits;
     lws_retry_bo_t idle; /* the heartbeat: ping a silent socket, then hang it up */
     int on_message_ref, on_close_ref;
+    struct lws_vhost *vhost;
     int stopped;
+    int going_away; /* stopped, waiting for its connections to close */
+    int finished;   /* stopped and its context destroyed */
+    int nconns;
+    uv_timer_t grace; /* bounds the wait for connections to close; closed with the server */
     int failed; /* never served: kept only until its context is gone */
     sched_task *waiter;
     struct server_box *box; /* the Lua handle, NULL once collected */
@@ -95,11 +100,14 @@ static void free_server(lua_State *L, server *s)
     free(s);
 }
 
-static void stop(server *s)
+static void finish(server *s)
 {
-    if (s->stopped || s->failed)
+    if (s->finished)
         return;
-    s->stopped = 1;
+    s->finished = 1;
+    if (s->failed)
+        return;
+    uv_timer_stop(&s->grace);
     if (s->ctx)
         lws_context_destroy(s->ctx);
     log_printf(LOG_INFO, "stopped serving http://%s:%d", s->host, s->port);
@@ -110,24 +118,65 @@ static void stop(server *s)
     }
 }
 
+static void grace_over(uv_timer_t *h)
+{
+    server *s = h->data;
+    if (s->nconns)
+        log_printf(LOG_WARN, "%d connections did not close in time", s->nconns);
+    finish(s);
+}
+
+static void stop(server *s)
+{
+    if (s->stopped || s->failed)
+        return;
+    s->stopped = 1;
+    if (!s->ctx || !s->nconns) {
+        finish(s);
+        return;
+    }
+    /* Each socket is written what it has queued, then closed with 1001 (going away); the
+     * context goes once the last has closed, or after two seconds whatever happens. */
+    s->going_away = 1;
+    log_printf(LOG_INFO, "closing %d connections", s->nconns);
+    lws_callback_on_writable_all_protocol_vhost(
+        s->vhost, lws_vhost_name_to_protocol(s->vhost, s->protocols[0].name));
+    uv_timer_start(&s->grace, grace_over, 2000, 0);
+}
+
+void server_conn_delta(server *s, int delta)
+{
+    s->nconns += delta;
+    /* Not from inside this lws callback: the context is destroyed on the next turn. */
+    if (s->going_away && s->nconns == 0)
+        uv_timer_start(&s->grace, grace_over, 0, 0);
+}
+
+int server_going_away(const server *s) { return s->going_away; }
+
 void server_stop_all(void)
 {
     for (server *s = servers; s; s = s->next)
         stop(s);
 }
 
+static void server_closed(uv_handle_t *h)
+{
+    free_server(sched_state(), h->data);
+}
+
 void server_close_all(void)
 {
-    lua_State *L = sched_state();
     while (servers) {
         server *s = servers;
         servers = s->next;
         stop(s);
+        finish(s);
         /* lws finishes destroying a context on a foreign loop in two steps; the second call
          * releases what the first left for the loop to close. */
         if (s->ctx)
             lws_context_destroy(s->ctx);
-        free_server(L, s);
+        uv_close((uv_handle_t *)&s->grace, server_closed);
     }
 }
 
@@ -273,6 +322,8 @@ static int l_serve(lua_State *L)
     server *s = calloc(1, sizeof *s);
     if (!s)
         return luaL_error(L, "out of memory");
+    uv_timer_init(sched_loop(), &s->grace);
+    s->grace.data = s;
     s->roots[0] = strdup(real);
     s->roots[1] = assets_dir ? strdup(assets) : NULL;
     s->allow_origins = calloc(norigins + 1, sizeof *s->allow_origins);
@@ -318,15 +369,15 @@ static int l_serve(lua_State *L)
     info.headers = &header_csp;
     info.ssl_cert_filepath = certfile;
     info.ssl_private_key_filepath = keyfile;
-    if (!s->ctx || !lws_create_vhost(s->ctx, &info)) {
-        if (s->ctx) {
+    if (s->ctx)
+        s->vhost = lws_create_vhost(s->ctx, &info);
+    if (!s->vhost) {
+        if (s->ctx)
             lws_context_destroy(s->ctx);
-            s->failed = 1;
-            s->next = servers; /* freed with the others, once lws has let go of it */
-            servers = s;
-        } else {
-            free_server(L, s);
-        }
+        /* Freed with the others (its timer closed, lws done with its context). */
+        s->failed = 1;
+        s->next = servers;
+        servers = s;
         lua_pushnil(L);
         lua_pushfstring(L, "cannot listen on %s:%d", host, port);
         return 2;

@@ -30,7 +30,15 @@ const char *const *server_roots(const server *s);
  * server's own (the Host it asked for) or one of the allowed origins. */
 int server_origin_allowed(const server *s, struct lws *wsi);
 
-/* Stops every running server: no new connections, open sockets closed. */
+/* A connection opened (+1) or closed (-1); the last to close lets a stopping server finish. */
+void server_conn_delta(server *s, int delta);
+
+/* Whether the server is stopping: no new connections, and open ones are closed with 1001
+ * once their queued messages are out. */
+int server_going_away(const server *s);
+
+/* Stops every running server: no new connections; open sockets are told the host is going
+ * away (1001) and given up to two seconds before the server is torn down. */
 void server_stop_all(void);
 
 /* Finishes the teardown of stopped servers and frees them; the loop must run afterwards. */

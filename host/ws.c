@@ -198,6 +198,7 @@ static conn *conn_open(struct lws *wsi)
         free(c);
         return NULL;
     }
+    server_conn_delta(c->srv, 1);
     return c;
 }
 
@@ -208,6 +209,7 @@ static void conn_closed(conn *c)
         log_printf(LOG_WARN, "a client went after %lu messages over its rate were dropped",
                    c->ignored);
     protected(closed_body, c);
+    server_conn_delta(c->srv, -1);
     c->box->c = NULL;
     luaL_unref(sched_state(), LUA_REGISTRYINDEX, c->box_ref);
     free(c->in);
@@ -289,8 +291,15 @@ static int on_writeable(conn *c, struct lws *wsi)
 {
     out_msg *m = c->head;
     if (!m) {
-        if (c->closing) {
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+        if (c->closing || server_going_away(c->srv)) {
+            /* The close frame is written here, while the socket is writable: lws 4.1 drops
+             * the reason set with lws_close_reason() when a writable callback returns -1.
+             * (Close is an opcode lws_write() takes; its header leaves it out of the enum.) */
+            unsigned code = c->closing ? LWS_CLOSE_STATUS_NORMAL : LWS_CLOSE_STATUS_GOINGAWAY;
+            unsigned char frame[LWS_PRE + 2];
+            frame[LWS_PRE] = (unsigned char)(code >> 8);
+            frame[LWS_PRE + 1] = (unsigned char)(code & 0xff);
+            lws_write(wsi, frame + LWS_PRE, 2, (enum lws_write_protocol)4);
             return -1;
         }
         return 0;
@@ -307,7 +316,7 @@ static int on_writeable(conn *c, struct lws *wsi)
         sched_wake(m->waiter, 1);
     }
     free(m);
-    if (c->head || c->closing)
+    if (c->head || c->closing || server_going_away(c->srv))
         lws_callback_on_writable(wsi);
     return 0;
 }
@@ -324,6 +333,9 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return slot->c ? on_receive(slot->c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return slot->c ? on_writeable(slot->c, wsi) : -1;
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        /* A stopping server takes no one new. */
+        return server_going_away(lws_context_user(lws_get_context(wsi))) ? -1 : 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         /* A page of another site must not open a session here. */
         return server_origin_allowed(lws_context_user(lws_get_context(wsi)), wsi) ? 0 : -1;

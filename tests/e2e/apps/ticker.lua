@@ -4,6 +4,8 @@
 local ft = require "flet"
 local asyncio = require "asyncio"
 
+io.stdout:setvbuf("line") -- the tests read these lines among the host's own
+
 ft.app(function(page)
   local ticks = ft.Text "tick 0"
   local running = true

@@ -1,0 +1,30 @@
+// SIGTERM with a thousand sessions open: every client is told the host is going away (1001),
+// every session's controls unmount and its tasks are cancelled, and the host exits 0 soon.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startHost } from '../e2e/harness.js';
+import { Client } from './ws_client.js';
+
+const SESSIONS = 1000;
+
+describe('shutdown', () => {
+  it(`tells ${SESSIONS} clients, unmounts and cancels everything, and exits 0`, async () => {
+    const host = await startHost('tests/e2e/apps/unmount.lua');
+    const clients = [];
+    for (let i = 0; i < SESSIONS; i += 100) {
+      const batch = Array.from({ length: 100 }, () => new Client(host.port));
+      await Promise.all(batch.map((c) => c.register().then(() => c.next((m) => m.t === 'patch'))));
+      clients.push(...batch);
+    }
+    const started = Date.now();
+    const { code } = await host.stop('SIGTERM');
+    const took = Date.now() - started;
+    assert.equal(code, 0, host.log.slice(-2000));
+    assert.ok(took < 5000, `took ${took} ms`);
+    const closes = await Promise.all(clients.map((c) => c.closed));
+    assert.deepEqual([...new Set(closes.map((c) => c.code))], [1001]);
+    assert.equal(host.log.match(/app: unmounted/g)?.length, SESSIONS);
+    assert.equal(host.log.match(/app: task cancelled/g)?.length, SESSIONS);
+    assert.match(host.log, /loop closed cleanly|stopped serving/);
+  });
+});
