@@ -1,5 +1,6 @@
 # Luaflet: `make` builds into build/, `make run` serves an example, `make test` runs every
-# test, `make deps` installs what the build and the tests need (quiet when all is present).
+# test, `make deps` installs what the build and the tests need (quiet when all is present),
+# `make bench` prints figures, `make fuzz` fuzzes the inbound message path for FUZZ_SECONDS.
 
 APP ?= examples/hello_async.lua
 PORT ?= 8550
@@ -24,9 +25,10 @@ HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
-	libwebsockets-evlib-uv libcjson-dev lua-busted chromium valgrind python3 openssl
+	libwebsockets-evlib-uv libcjson-dev lua-busted chromium valgrind python3 openssl clang \
+	libclang-rt-14-dev
 
-.PHONY: all run test bench deps clean FORCE
+.PHONY: all run test bench fuzz deps clean FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
 
 $(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) $(BUILD)/obj/flags
@@ -66,6 +68,23 @@ $(BUILD)/bench/uv_timers: bench/uv_timers.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs libuv) -lm
 
+# The libFuzzer target (clang), always with ASan and UBSan.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ := $(BUILD)/fuzz/fuzz_inbound
+
+$(FUZZ): tests/fuzz/fuzz_inbound.c $(CORE_SRC) $(wildcard host/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_inbound.c $(CORE_SRC) \
+		$(LIBS) $(LUA_LIBS)
+
+# Fuzzes for FUZZ_SECONDS, from the seed corpus; what it finds new stays in build/fuzz/corpus.
+fuzz: deps $(FUZZ)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+		$(BUILD)/fuzz/corpus tests/fuzz/corpus
+
 # Figures, each beside a baseline measured in the same run; also written under build/.
 bench: deps all $(BUILD)/bench/uv_timers
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
@@ -74,7 +93,7 @@ bench: deps all $(BUILD)/bench/uv_timers
 run: deps all
 	$(BUILD)/luaflet $(APP) --port $(PORT)
 
-test: deps all $(C_TESTS)
+test: deps all $(C_TESTS) $(FUZZ)
 	@SANITIZE=$(SANITIZE) tests/run
 
 # Installs the Debian packages and npm modules the build and tests use, when any is missing.
