@@ -51,14 +51,20 @@ export async function startHost(app, { port, valgrind = false, args = [], ready 
     get log() { return log; },
     // Resolves when the host's log matches re; rejects if the host exits first.
     waitLog(re, ms = 10000) {
+      return host.waitCount(re, 1, ms);
+    },
+    // Resolves when re (a regexp without flags) matches the log at least n times.
+    waitCount(re, n, ms = 10000) {
+      const all = new RegExp(re.source, 'g');
+      const count = () => (log.match(all) || []).length;
       return new Promise((ok, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no log line ${re} in:\n${log}`)), ms);
+        const timer = setTimeout(() => fail(new Error(`${count()} of ${n} log lines ${re} in:\n${log.slice(-3000)}`)), ms);
         const check = () => {
-          if (re.test(log)) { clearTimeout(timer); ok(); return true; }
+          if (count() >= n) { clearTimeout(timer); ok(); return true; }
           return false;
         };
         if (!check()) waiters.push(check);
-        exited.then(() => { if (!re.test(log)) { clearTimeout(timer); fail(new Error(`host exited:\n${log}`)); } });
+        exited.then(() => { if (count() < n) { clearTimeout(timer); fail(new Error(`host exited:\n${log.slice(-3000)}`)); } });
       });
     },
     async stop(signal = 'SIGTERM') {
