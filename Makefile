@@ -85,6 +85,15 @@ fuzz: deps $(FUZZ)
 	$(FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
 		$(BUILD)/fuzz/corpus tests/fuzz/corpus
 
+# The load benchmark's client and its baseline server.
+$(BUILD)/bench/loadgen: bench/loadgen.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs libuv)
+
+$(BUILD)/bench/echo: bench/echo.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(PKG_CFLAGS) $(LIBS)
+
 # Figures, each beside a baseline measured in the same run; also written under build/.
 bench: deps all $(BUILD)/bench/uv_timers
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt

@@ -41,6 +41,10 @@ void core_close(void)
     C.closed = 1;
     server_stop_all();
     http_stop();
+    /* Sessions end as their sockets close, which runs Lua: the scheduler stays open until
+     * every server is done with its sockets (two seconds at most). */
+    while (server_any_running())
+        uv_run(C.loop, UV_RUN_ONCE);
     sched_close();
     uv_run(C.loop, UV_RUN_DEFAULT);
     server_close_all();

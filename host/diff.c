@@ -1997,14 +1997,22 @@ static int l_init_message(lua_State *L)
     diff_snapshot *snap = check_snap(L);
     const char *token = luaL_optstring(L, 2, NULL);
     proto_buf b = {0};
-    snap->seq++;
-    init_json(&b, snap, snap->seq, token);
+    init_json(&b, snap, snap->seq + 1, token);
     if (b.failed) {
         pb_free(&b);
         return luaL_error(L, "out of memory");
     }
     lua_pushlstring(L, b.p, b.len);
     pb_free(&b);
+    snap->seq++;
+    return 1;
+}
+
+/* snap:resyncing() -> whether the snapshot was dropped after a failed diff: until the next
+ * diff rebuilds it, it holds only the empty page   [-0, +1, -] */
+static int l_resyncing(lua_State *L)
+{
+    lua_pushboolean(L, check_snap(L)->resync);
     return 1;
 }
 
@@ -2102,7 +2110,7 @@ void diff_register(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         {"diff", l_diff},   {"init_message", l_init_message}, {"stats", l_stats},
-        {"set_prop", l_set_prop}, {"seq", l_seq}, {NULL, NULL}};
+        {"set_prop", l_set_prop}, {"seq", l_seq}, {"resyncing", l_resyncing}, {NULL, NULL}};
     if (luaL_newmetatable(L, SNAPSHOT_MT)) {
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");

@@ -28,6 +28,8 @@ static const char usage[] =
     "  --debug                  warn when a task runs over 100 ms without awaiting, and send\n"
     "                           error details to clients\n"
     "  --session-timeout SECS   keep a session whose socket dropped this long (default 3600)\n"
+    "  --max-sessions N         sessions at once; the one detached longest makes room\n"
+    "                           (default 20000)\n"
     "  --max-message BYTES      largest message a client may send (default 65536)\n"
     "  --max-send-queue BYTES   unsent bytes past which a client that stopped reading is\n"
     "                           dropped (default 4194304)\n"
@@ -58,6 +60,7 @@ static const value_option value_options[] = {
     {"--port", 1, 1, 65535},
     {"--session-timeout", 1, 0, 1e9},
     {"--max-message", 1, 16, 1 << 30},
+    {"--max-sessions", 1, 1, 1e9},
     {"--max-send-queue", 1, 1024, 1e12},
     {"--event-rate", 1, 0, 1e9},
     {"--event-burst", 1, 1, 1e9},

@@ -2,6 +2,7 @@
 
 #include <lauxlib.h>
 #include <libwebsockets.h>
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct server {
     char **allow_origins; /* NULL-terminated; owned */
     char *host;
     int port;
+    int tls;
     server_limits limits;
     lws_retry_bo_t idle; /* the heartbeat: ping a silent socket, then hang it up */
     int on_message_ref, on_close_ref;
@@ -68,18 +70,49 @@ static const struct lws_protocol_vhost_options header_csp = {
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"};
 
+/* Whether the host part of a Host header ("name:port", "[v6]:port") is a name this server
+ * surely answers to: an IP address, localhost, or its --host. A domain name could have been
+ * pointed at us by an attacker's DNS (rebinding), so a page served under one must be allowed
+ * with --allow-origin. */
+static int trusted_host(const server *s, const char *hostport)
+{
+    char name[256];
+    const char *end;
+    if (hostport[0] == '[') {
+        hostport++;
+        end = strchr(hostport, ']');
+    } else {
+        end = strrchr(hostport, ':');
+    }
+    size_t n = end ? (size_t)(end - hostport) : strlen(hostport);
+    if (n == 0 || n >= sizeof name)
+        return 0;
+    memcpy(name, hostport, n);
+    name[n] = '\0';
+    unsigned char addr[16];
+    return strcasecmp(name, "localhost") == 0 || strcasecmp(name, s->host) == 0 ||
+           inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
+}
+
 int server_origin_allowed(const server *s, struct lws *wsi)
 {
-    char origin[256], host[256];
-    if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
-        return 1; /* not a browser: no page of another site can be behind it */
+    char origin[1024], host[512];
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) <= 0)
+        return 1; /* no Origin: not a browser, so no page of another site behind it */
+    if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0) {
+        log_printf(LOG_WARN, "refused a WebSocket with an Origin too long to check");
+        return 0;
+    }
     for (char **a = s->allow_origins; a && *a; a++)
         if (strcmp(origin, *a) == 0)
             return 1;
-    /* Same origin: the Origin's host[:port] is the Host the request was sent to. */
-    const char *sep = strstr(origin, "://");
-    if (sep && lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) > 0 &&
-        strcasecmp(sep + 3, host) == 0)
+    /* Same origin: our scheme, and the host:port the request was sent to, which must be a
+     * name we surely are. */
+    const char *scheme = s->tls ? "https://" : "http://";
+    size_t sn = strlen(scheme);
+    if (strncasecmp(origin, scheme, sn) == 0 &&
+        lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) > 0 &&
+        strcasecmp(origin + sn, host) == 0 && trusted_host(s, host))
         return 1;
     log_printf(LOG_WARN, "refused a WebSocket from origin %s", origin);
     return 0;
@@ -153,6 +186,14 @@ void server_conn_delta(server *s, int delta)
 }
 
 int server_going_away(const server *s) { return s->going_away; }
+
+int server_any_running(void)
+{
+    for (server *s = servers; s; s = s->next)
+        if (!s->finished && !s->failed)
+            return 1;
+    return 0;
+}
 
 void server_stop_all(void)
 {
@@ -334,6 +375,7 @@ static int l_serve(lua_State *L)
     }
     s->host = strdup(host);
     s->port = port;
+    s->tls = certfile != NULL;
     s->limits = limits;
     /* lws pings a socket idle this long, and hangs up one silent (no data, no pong) this
      * long; browsers answer pings by themselves. */

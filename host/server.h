@@ -41,6 +41,9 @@ int server_going_away(const server *s);
  * away (1001) and given up to two seconds before the server is torn down. */
 void server_stop_all(void);
 
+/* Whether a server is still serving or still closing its sockets. */
+int server_any_running(void);
+
 /* Finishes the teardown of stopped servers and frees them; the loop must run afterwards. */
 void server_close_all(void);
 

@@ -41,9 +41,10 @@ static const char *mime_of(const char *path)
     return "application/octet-stream";
 }
 
-/* Whether the request path is one a file may have: absolute, no "." or ".." segment, no
- * backslash and no control bytes. lws has decoded %XX escapes already, so an encoded ".."
- * is caught here too; a doubly encoded one stays a harmless literal name. */
+/* Whether the request path is one a file may have: absolute, no segment starting with a dot
+ * ("..", ".", and hidden files such as .env or .git), no backslash and no control bytes. lws
+ * has decoded %XX escapes already, so an encoded ".." is caught here too; a doubly encoded
+ * one stays a harmless literal name. */
 static int path_ok(const char *p)
 {
     if (p[0] != '/')
@@ -52,8 +53,7 @@ static int path_ok(const char *p)
         unsigned char ch = (unsigned char)*s;
         if (ch < 0x20 || ch == 0x7f || ch == '\\')
             return 0;
-        if (ch == '/' && s[1] == '.' && (s[2] == '/' || s[2] == '\0' ||
-                                         (s[2] == '.' && (s[3] == '/' || s[3] == '\0'))))
+        if (ch == '/' && s[1] == '.')
             return 0;
     }
     return 1;

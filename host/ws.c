@@ -32,6 +32,8 @@ typedef struct conn {
     out_msg *head, *tail;
     size_t queued; /* bytes in the outbound queue */
     int closing;
+    int close_code; /* what the close frame says when the app closes the socket */
+    int dropped; /* stopped reading: killed without a close frame */
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
     /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
      * the same rate) past which the client is closed. */
@@ -75,20 +77,24 @@ static void drop_queue(conn *c)
     c->queued = 0;
 }
 
-/* A client that stopped reading: what it has not taken is freed and the socket is closed
- * without waiting for it, so that its session's memory stays bounded. */
+/* A client that stopped reading: what it has not taken is freed and the socket is killed
+ * without a close frame (it would not read one), as a dropped network would be, so that its
+ * session's memory stays bounded; the session waits for a reconnect. */
 static void drop_slow_client(conn *c)
 {
     log_printf(LOG_WARN, "a client stopped reading (%zu bytes unsent): dropping it", c->queued);
     drop_queue(c);
-    c->closing = 1;
+    c->dropped = 1;
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
-/* Queues a message; returns 0, or -1 when the client was dropped instead. */
+/* Queues a message; returns 0, or -1 when the client was dropped instead: it had more than
+ * max_send_queue bytes not yet taken (a single large message alone is let through). */
 static int enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
 {
-    if (c->head && c->queued + len > server_get_limits(c->srv)->max_send_queue) {
+    if (c->dropped)
+        return -1;
+    if (c->queued > server_get_limits(c->srv)->max_send_queue) {
         drop_slow_client(c);
         return -1;
     }
@@ -218,8 +224,9 @@ static void conn_closed(conn *c)
 
 /* Whether the client may send one more message now (a token bucket refilled at event_rate,
  * holding at most event_burst). Returns 1, 0 to drop the message, or -1 when the client has
- * gone on far over its rate and is to be closed: its dropped messages, less event_rate a
- * second, came to ten seconds' worth of its rate (or ten bursts, if more). */
+ * gone on over its rate and is to be closed: its dropped messages, less half event_rate a
+ * second, came to ten seconds' worth of its rate (or ten bursts, if more). So a client at
+ * twice the rate is closed after some twenty seconds, and one far over it at once. */
 static int within_rate(conn *c)
 {
     const server_limits *lim = server_get_limits(c->srv);
@@ -229,7 +236,7 @@ static int within_rate(conn *c)
     double refill = (double)(now - c->refilled) * lim->event_rate / 1000.0;
     c->refilled = now;
     c->tokens = c->tokens + refill > lim->event_burst ? lim->event_burst : c->tokens + refill;
-    c->excess = c->excess > refill ? c->excess - refill : 0;
+    c->excess = c->excess > refill / 2 ? c->excess - refill / 2 : 0;
     if (c->tokens >= 1) {
         c->tokens -= 1;
         return 1;
@@ -289,13 +296,15 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 
 static int on_writeable(conn *c, struct lws *wsi)
 {
+    if (c->dropped)
+        return -1;
     out_msg *m = c->head;
     if (!m) {
         if (c->closing || server_going_away(c->srv)) {
             /* The close frame is written here, while the socket is writable: lws 4.1 drops
              * the reason set with lws_close_reason() when a writable callback returns -1.
              * (Close is an opcode lws_write() takes; its header leaves it out of the enum.) */
-            unsigned code = c->closing ? LWS_CLOSE_STATUS_NORMAL : LWS_CLOSE_STATUS_GOINGAWAY;
+            unsigned code = c->closing ? (unsigned)c->close_code : LWS_CLOSE_STATUS_GOINGAWAY;
             unsigned char frame[LWS_PRE + 2];
             frame[LWS_PRE] = (unsigned char)(code >> 8);
             frame[LWS_PRE + 1] = (unsigned char)(code & 0xff);
@@ -327,6 +336,9 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
     ws_slot *slot = user;
     switch (reason) {
     case LWS_CALLBACK_ESTABLISHED:
+        /* A handshake that was under way when the server began to stop opens no session. */
+        if (server_going_away(lws_context_user(lws_get_context(wsi))))
+            return -1;
         slot->c = conn_open(wsi);
         return slot->c ? 0 : -1;
     case LWS_CALLBACK_RECEIVE:
@@ -374,7 +386,7 @@ static int l_send(lua_State *L)
     conn *c = check_open(L);
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
-    if (!c || c->closing) {
+    if (!c || c->closing || c->dropped) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
         return 2;
@@ -401,7 +413,7 @@ static int l_send_async(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     sched_task *t = sched_await_begin(L, "send_async");
-    if (!c || c->closing) {
+    if (!c || c->closing || c->dropped) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
         return 2;
@@ -415,12 +427,16 @@ static int l_send_async(lua_State *L)
     return sched_await(L, t, send_cleanup, c->tail);
 }
 
-/* conn:close(): closes after what is queued has been written   [-0, +0, -] */
+/* conn:close([code]): closes after what is queued has been written, with close code `code`
+ * (default 1000; 1000 or 3000 to 4999)   [-0, +0, e] */
 static int l_close(lua_State *L)
 {
     conn *c = check_open(L);
+    lua_Integer code = luaL_optinteger(L, 2, LWS_CLOSE_STATUS_NORMAL);
+    luaL_argcheck(L, code == 1000 || (code >= 3000 && code <= 4999), 2, "not a close code an app may send");
     if (c && !c->closing) {
         c->closing = 1;
+        c->close_code = (int)code;
         lws_callback_on_writable(c->wsi);
     }
     return 0;
@@ -430,7 +446,7 @@ static int l_close(lua_State *L)
 static int l_is_open(lua_State *L)
 {
     conn *c = check_open(L);
-    lua_pushboolean(L, c && !c->closing);
+    lua_pushboolean(L, c && !c->closing && !c->dropped);
     return 1;
 }
 

@@ -24,6 +24,7 @@ function helper.fake_conn()
     asyncio.sleep(0) -- a real socket hands the message over on a later turn of the loop
     return self:send(text)
   end
+  function conn:close(code) self.closed_with = code or 1000 end
   function conn:last() return self.sent[#self.sent] end
   function conn:ops()
     local m = self.sent[#self.sent]

@@ -206,7 +206,7 @@ describe("a session whose socket drops", function()
     end)
   end)
 
-  it("is not taken over by a duplicated tab while its own tab is connected", function()
+  it("starts a new session for a tab that has no count, even with a token", function()
     local on_message, on_close, sessions = session.handlers(function(page) page:add(ft.Text "x") end)
     helper.run(function()
       local c1, c2 = helper.fake_conn(), helper.fake_conn()
@@ -214,7 +214,7 @@ describe("a session whose socket drops", function()
       local token = c1.sent[1].session
       assert.matches("^%x+$", token)
       assert.equal(32, #token)
-      deliver(on_message, c2, {t = "register", width = 1, height = 1, session = token, seq = 2})
+      deliver(on_message, c2, {t = "register", width = 1, height = 1, session = token})
       assert.equal("init", c2.sent[1].t)
       assert.are_not.equal(token, c2.sent[1].session)
       assert.equal(2, sessions.count())
@@ -222,6 +222,65 @@ describe("a session whose socket drops", function()
       deliver(on_close, c2, 1001)
       assert.equal(0, sessions.count())
     end)
+  end)
+
+  it("is taken over by its tab's new socket while the old one still seems open", function()
+    local on_message, on_close, sessions = session.handlers(function(page) page:add(ft.Text "x") end)
+    helper.run(function()
+      local c1, c2 = helper.fake_conn(), helper.fake_conn()
+      deliver(on_message, c1, {t = "register", width = 1, height = 1})
+      local token = c1.sent[1].session
+      deliver(on_message, c2, {t = "register", width = 1, height = 1, session = token,
+                               seq = c1:last().seq})
+      assert.equal("resume", c2.sent[1].t)
+      assert.same({}, c2.sent[1].patches)
+      assert.equal(4000, c1.closed_with)
+      deliver(on_close, c1, 0) -- the old socket's end, noticed late, changes nothing
+      assert.equal(1, sessions.count())
+      deliver(on_close, c2, 1001)
+      assert.equal(0, sessions.count())
+    end)
+  end)
+
+  it("keeps at most max_sessions, ending the one detached longest to make room", function()
+    local on_message, on_close, sessions = session.handlers(function(page) page:add(ft.Text "x") end,
+      nil, {max_sessions = 2})
+    helper.run(function()
+      local c = {}
+      for i = 1, 4 do c[i] = helper.fake_conn() end
+      deliver(on_message, c[1], {t = "register", width = 1, height = 1})
+      deliver(on_message, c[2], {t = "register", width = 1, height = 1})
+      deliver(on_message, c[3], {t = "register", width = 1, height = 1})
+      assert.equal("the server is full", c[3]:last().message)
+      assert.equal(4008, c[3].closed_with)
+      deliver(on_close, c[1], 0)
+      deliver(on_message, c[4], {t = "register", width = 1, height = 1})
+      assert.equal("init", c[4].sent[1].t)
+      assert.equal(2, sessions.count())
+      assert.is_nil(sessions.sessions[c[1].sent[1].session])
+      deliver(on_close, c[2], 1001)
+      deliver(on_close, c[4], 1001)
+    end)
+  end)
+
+  it("does not wait long for a client that never acknowledged anything", function()
+    local session_mod = session
+    local saved = session_mod.UNACKED_TIMEOUT
+    session_mod.UNACKED_TIMEOUT = 0.01
+    local on_message, on_close, sessions = session.handlers(function(page) page:add(ft.Text "x") end)
+    helper.run(function()
+      local c1, c2 = helper.fake_conn(), helper.fake_conn()
+      deliver(on_message, c1, {t = "register", width = 1, height = 1})
+      deliver(on_message, c2, {t = "register", width = 1, height = 1})
+      deliver(on_message, c2, {t = "ack", seq = 1})
+      deliver(on_close, c1, 0)
+      deliver(on_close, c2, 0)
+      asyncio.sleep(0.03)
+      assert.equal(1, sessions.count()) -- the one that acknowledged waits its hour
+      assert.is_not_nil(sessions.sessions[c2.sent[1].session])
+      sessions.close_all()
+    end)
+    session_mod.UNACKED_TIMEOUT = saved
   end)
 
   it("ends when its client does not come back in time", function()

@@ -1,11 +1,11 @@
 // The transport: one WebSocket to the host at /ws, and the session it belongs to.
 //
-// On every open it registers with the window's size and, when this tab already has a
+// On every open it registers with the window's size and, when this page already has a
 // session, its token and the number of the last message it applied, so that the host sends
-// exactly what it missed (a "resume") or the whole page again (an "init"). The token lives
-// in sessionStorage: one per tab. Each message is checked to be the next one; a gap makes
-// the client reconnect, which repairs it. Applied messages are acknowledged, so the host
-// need not keep them.
+// exactly what it missed (a "resume") or the whole page again (an "init"). The token lives in
+// this page's memory only: a new tab, a reload or a duplicated tab starts a session of its
+// own. Each message is checked to be the next one; a gap makes the client reconnect, which
+// repairs it. Applied messages are acknowledged, so the host need not keep them.
 //
 // After a drop it reconnects at once, then after growing delays with jitter (so that many
 // tabs do not come back together), up to a cap. It reports its state to onState:
@@ -20,24 +20,7 @@ import {
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
 const ACK_DELAY_MS = 500;
-const TOKEN_KEY = "luaflet.session";
 const OPEN = 1; // WebSocket.OPEN
-
-function storedToken() {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null; // storage may be off; the tab then starts afresh after a drop
-  }
-}
-
-function storeToken(token) {
-  try {
-    sessionStorage.setItem(TOKEN_KEY, token);
-  } catch {
-    // as above
-  }
-}
 
 export class Socket {
   /** `onInit(tree)` and `onPatch(ops)` apply the host's messages; `onOpen(size)` hears the
@@ -51,7 +34,7 @@ export class Socket {
     this.onState = onState;
     this.ws = null;
     this.failures = 0;
-    this.token = storedToken();
+    this.token = null;
     this.seq = null; // the last message applied, null until an init
     this.acked = null;
     this.ackTimer = null;
@@ -114,10 +97,7 @@ export class Socket {
     }
     switch (msg?.[T]) {
       case INIT:
-        if (typeof msg[SESSION] === "string") {
-          this.token = msg[SESSION];
-          storeToken(this.token);
-        }
+        if (typeof msg[SESSION] === "string") this.token = msg[SESSION];
         this.onInit(msg[TREE]);
         this.seq = msg[SEQ];
         this.live();

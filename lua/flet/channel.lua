@@ -2,8 +2,8 @@
 -- the session. It keeps each patch it sends until the client acknowledges it, so that a
 -- client that lost its socket is sent exactly what it missed, and nothing twice.
 --
--- Messages are numbered by the page's snapshot ("seq"); an init (the whole page) starts the
--- count afresh. The patches kept are always a run seq low..high with nothing missing; when
+-- Messages are numbered by the page's snapshot ("seq"), one count for the session's life; an
+-- init (the whole page) makes the patches before it irrelevant. The patches kept are always a run seq low..high with nothing missing; when
 -- they would take more than the channel's byte budget, the oldest go, and a client that
 -- needs them gets the whole page instead.
 local P = require "flet.protocol"

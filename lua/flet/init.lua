@@ -26,6 +26,7 @@ local function settings(target)
     port = opts.port or s.port or 8550,
     client_dir = s.client_dir or core.client_dir or "build/client",
     session_timeout = opts.session_timeout or s.session_timeout,
+    max_sessions = opts.max_sessions or s.max_sessions,
     serve = {},
   }
   -- What core.serve() takes as it is: limits and timeouts.
@@ -46,7 +47,8 @@ function M.app_async(target)
   end
   local scheme = s.serve.certfile and "https" or "http"
   local on_message, on_close, sessions = session.handlers(s.main,
-    ("%s://%s:%d/"):format(scheme, s.host, s.port), {session_timeout = s.session_timeout})
+    ("%s://%s:%d/"):format(scheme, s.host, s.port),
+    {session_timeout = s.session_timeout, max_sessions = s.max_sessions})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
   conf.on_message, conf.on_close = on_message, on_close

@@ -10,11 +10,13 @@ local channel_mod = require "flet.channel"
 
 local M = {}
 
-local type, math_type, pcall = type, math.type, pcall
+local type, math_type, pcall, pairs = type, math.type, pcall, pairs
 
 -- Defaults; the command line and ft.app{...} may change them.
 M.SESSION_TIMEOUT = 3600      -- seconds a detached session waits for its client
+M.UNACKED_TIMEOUT = 60        -- the same for a session whose client never acknowledged a thing
 M.RESUME_BUDGET = 256 * 1024  -- bytes of unacknowledged patches kept per session
+M.MAX_SESSIONS = 20000        -- sessions at once, attached or not
 
 local function reply_error(conn, message)
   core.log("warn", "bad message from a client: " .. message)
@@ -31,18 +33,22 @@ end
 
 --- The functions core.serve() wants, for an app whose entry point is main(page), served at
 -- url. opts: session_timeout (seconds; 0 ends a session with its socket), resume_budget
--- (bytes).
+-- (bytes), max_sessions.
 function M.handlers(main, url, opts)
   opts = opts or {}
   local timeout = opts.session_timeout or M.SESSION_TIMEOUT
   local budget = opts.resume_budget or M.RESUME_BUDGET
+  local max_sessions = opts.max_sessions or M.MAX_SESSIONS
   local sessions = {} -- token -> session
   local by_conn = {}  -- conn -> session
+  local nsessions = 0
 
-  -- A session: {token, page, channel, expiry = the task that ends it while detached}.
+  -- A session: {token, page, channel, acked = whether its client ever acknowledged a message,
+  -- detached_at, expiry = the task that ends it while detached}.
   local function finish(s)
     if sessions[s.token] ~= s then return end
     sessions[s.token] = nil
+    nsessions = nsessions - 1
     if s.expiry then s.expiry:cancel() end
     local conn = s.channel:conn()
     if conn then by_conn[conn] = nil end
@@ -51,7 +57,27 @@ function M.handlers(main, url, opts)
     core.log("debug", "session ended")
   end
 
+  -- Makes room for one more session: the one detached longest goes. Returns false when
+  -- every session has its socket.
+  local function make_room()
+    if nsessions < max_sessions then return true end
+    local oldest
+    for _, s in pairs(sessions) do
+      if s.detached_at and (not oldest or s.detached_at < oldest.detached_at) then oldest = s end
+    end
+    if not oldest then return false end
+    core.log("warn", "too many sessions: ending the one detached longest")
+    finish(oldest)
+    return true
+  end
+
   local function start(conn, w, h)
+    if not make_room() then
+      core.log("warn", ("refused a session: %d already, all connected"):format(nsessions))
+      conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "the server is full"}))
+      conn:close(4008)
+      return
+    end
     local token = core.random_token()
     local channel = channel_mod.new(budget)
     channel:attach(conn)
@@ -59,6 +85,7 @@ function M.handlers(main, url, opts)
     page.url = url
     local s = {token = token, page = page, channel = channel}
     sessions[token] = s
+    nsessions = nsessions + 1
     by_conn[conn] = s
     local snap = page._snap
     channel:send(snap:init_message(token), snap:seq(), true)
@@ -73,15 +100,25 @@ function M.handlers(main, url, opts)
       s.expiry:cancel()
       s.expiry = nil
     end
+    s.detached_at = nil
+    -- A socket the host still believes open (its drop not yet noticed) gives way: the tab
+    -- that holds the token and the count is the one that is really there.
+    local old = s.channel:conn()
+    if old then
+      by_conn[old] = nil
+      old:close(4000)
+    end
     by_conn[conn] = s
     local channel, page = s.channel, s.page
     channel:attach(conn)
     page._width, page._height = w, h
-    local catch_up = channel:catch_up(seq)
+    local snap = page._snap
+    local catch_up = not snap:resyncing() and channel:catch_up(seq)
     if catch_up then
       conn:send(catch_up)
+    elseif snap:resyncing() then
+      page:update() -- after a failed diff, the next one sends the whole page
     else
-      local snap = page._snap
       channel:send(snap:init_message(s.token), snap:seq(), true)
     end
     core.log("debug", "session resumed")
@@ -97,9 +134,9 @@ function M.handlers(main, url, opts)
     end
     local token, seq = msg[P.SESSION], msg[P.SEQ]
     local s = type(token) == "string" and sessions[token] or nil
-    -- A session resumes only on a socket whose predecessor is gone: a duplicated tab, which
-    -- carries its original's token while that one is still connected, starts its own.
-    if s and not s.channel:conn() and math_type(seq) == "integer" then
+    -- Only a tab that has shown the session's pages holds its token and a count: a new or
+    -- duplicated tab has neither, and starts a session of its own.
+    if s and math_type(seq) == "integer" then
       return resume(conn, s, seq, w, h)
     end
     return start(conn, w, h)
@@ -123,6 +160,7 @@ function M.handlers(main, url, opts)
     if not s then return reply_error(conn, "ack: register first") end
     local seq = msg[P.SEQ]
     if math_type(seq) ~= "integer" then return reply_error(conn, "ack: 'seq' must be an integer") end
+    s.acked = true
     s.channel:ack(seq)
   end
 
@@ -146,8 +184,12 @@ function M.handlers(main, url, opts)
       return finish(s)
     end
     core.log("debug", "session detached")
+    s.detached_at = core.now()
+    -- A client that never acknowledged anything is not a browser showing the page (or its
+    -- page never loaded): its session does not wait long.
+    local wait = s.acked and timeout or math.min(timeout, M.UNACKED_TIMEOUT)
     s.expiry = asyncio.create_task(function()
-      asyncio.sleep(timeout)
+      asyncio.sleep(wait)
       s.expiry = nil
       finish(s)
     end)
@@ -161,9 +203,7 @@ function M.handlers(main, url, opts)
 
   --- The number of sessions, attached or not.
   local function count()
-    local n = 0
-    for _ in pairs(sessions) do n = n + 1 end
-    return n
+    return nsessions
   end
 
   return on_message, on_close, {close_all = close_all, count = count, sessions = sessions}

@@ -36,6 +36,7 @@ function conn:send(text)
   return true
 end
 function conn:send_async(text) return self:send(text) end
+function conn:close() end
 
 function M.feed(msg)
   local before = app_errors

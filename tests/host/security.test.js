@@ -52,6 +52,9 @@ describe('files', () => {
     writeFileSync(join(outside, 'secret.txt'), 'SECRET');
     mkdirSync(join(dir, 'img'));
     writeFileSync(join(dir, 'img', 'dot.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(join(dir, '.env'), 'SECRET=1');
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'config'), 'SECRET');
     symlinkSync(join(outside, 'secret.txt'), join(dir, 'leak.txt'));
     symlinkSync(outside, join(dir, 'door'));
     host = await startHost('tests/e2e/apps/assets.lua', { args: [dir] });
@@ -79,7 +82,8 @@ describe('files', () => {
     for (const path of ['/../../../../etc/passwd', '/img/../../../../etc/passwd',
       '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd', '/%252e%252e/etc/passwd',
       '/img/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/.%2e/.%2e/etc/passwd', '/leak.txt',
-      '/door/secret.txt', '/img\\..\\..\\etc\\passwd']) {
+      '/door/secret.txt', '/img\\..\\..\\etc\\passwd', '/.env', '/.git/config', '/%2eenv',
+      '/img/.%2e/.env']) {
       const r = await rawGet(host.port, path);
       assert.ok(r.status === 404 || r.status === 403 || r.status === 400, `${path}: ${r.status}`);
       assert.doesNotMatch(r.body, /SECRET|root:/, path);
@@ -101,6 +105,17 @@ describe('sockets from other sites', () => {
     await host.waitLog(/refused a WebSocket from origin https:\/\/evil.example/);
     const sneaky = new Client(host.port, { headers: { Origin: `http://127.0.0.1:${host.port}.evil.example` } });
     await assert.rejects(sneaky.opened);
+    // An Origin too long to copy is not taken for a missing one.
+    const long = new Client(host.port, { headers: { Origin: `http://${'a'.repeat(1100)}.evil.example` } });
+    await assert.rejects(long.opened);
+    // DNS rebinding: a page of evil.example, pointed at us, asks with its own name as Host.
+    const rebound = new Client(host.port, {
+      headers: { Origin: `http://evil.example:${host.port}`, Host: `evil.example:${host.port}` },
+    });
+    await assert.rejects(rebound.opened);
+    // The scheme counts too.
+    const https = new Client(host.port, { headers: { Origin: `https://127.0.0.1:${host.port}` } });
+    await assert.rejects(https.opened);
     for (const origin of [`http://127.0.0.1:${host.port}`, 'https://trusted.example']) {
       const c = new Client(host.port, { headers: { Origin: origin } });
       assert.equal((await c.register()).t, 'init');

@@ -1,6 +1,6 @@
-// Sessions over real sockets: a dropped socket resumes with exactly what it missed, a
-// duplicated tab gets a session of its own, a closing tab ends its session at once, and a
-// session whose client does not come back expires.
+// Sessions over real sockets: a dropped socket resumes with exactly what it missed, also
+// before the host noticed the drop; a new or duplicated tab gets a session of its own; a
+// closing tab ends its session at once; a session whose client does not come back expires.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -45,20 +45,31 @@ describe('sessions over real sockets', () => {
     assertConsecutive(ticks(tracker));
     await host.waitLog(/app: connected/);
 
-    // A duplicated tab carries the same token while this one is connected: it gets a
-    // session of its own.
+    // A new or duplicated tab has no count, so it gets a session of its own.
     const c3 = new Client(host.port);
-    const init = await c3.register({ session: tracker.token, seq: tracker.seq });
+    const init = await c3.register({ session: tracker.token });
     assert.equal(init.t, 'init');
     assert.match(init.session, /^[0-9a-f]{32}$/);
     assert.notEqual(init.session, tracker.token);
     await c2.next((m) => m.t === 'patch' && m.seq > tracker.seq, { from: 1 });
 
+    // The tab's new socket takes over while the host still believes the old one open (a
+    // drop it has not noticed yet): the old one is closed with 4000, nothing is lost.
+    for (const m of c2.messages.slice(1)) if (m.seq > tracker.seq) tracker.receive(m);
+    const c4 = new Client(host.port);
+    const again = await c4.register({ session: tracker.token, seq: tracker.seq });
+    assert.equal(again.t, 'resume');
+    assert.equal((await c2.closed).code, 4000);
+    tracker.receive(again);
+    await c4.next((m) => m.t === 'patch' && m.seq > tracker.seq, { from: 1 });
+    for (const m of c4.messages.slice(1)) tracker.receive(m);
+    assertConsecutive(ticks(tracker));
+
     // A tab that closes says so, and its session ends now.
     const ended = (host.log.match(/session ended/g) || []).length;
     c3.ws.close(1001);
-    c2.ws.close(1001);
-    await c2.closed;
+    c4.ws.close(1001);
+    await c4.closed;
     await host.waitCount(/session ended/, ended + 2);
   });
 });

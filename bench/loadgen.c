@@ -1,0 +1,502 @@
+/* loadgen: opens N WebSocket sessions against a running server and drives one scenario,
+ * then prints one line of JSON with what it measured. The client side is kept as cheap as it
+ * can be (one libuv thread, frames parsed in place, no JSON parsing), so that the figures
+ * are the server's.
+ *
+ *   loadgen --port P --pid SERVER_PID --sessions N --scenario counter|idle|timers|broadcast
+ *           [--seconds S] [--ready N] [--click ID]
+ *
+ * A session is ready once it has received --ready messages (the host sends init and the
+ * page; the echo baseline sends one). Scenarios:
+ *   counter    every session sends a click as soon as the answer to its last one arrived;
+ *              for S seconds: round trips, events per second, server CPU per event.
+ *   idle       sessions only; the server's RSS before and after, per session.
+ *   timers     the server sends each session a message a second; lateness of each one after
+ *              the first, against one second, for S seconds; server CPU.
+ *   broadcast  one session clicks and every session should hear of it: the time until half,
+ *              95% and all of them have, over five clicks. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+enum scenario { COUNTER, IDLE, TIMERS, BROADCAST };
+
+typedef struct conn {
+    uv_tcp_t tcp;
+    uv_connect_t connect;
+    char *buf; /* bytes received and not yet parsed */
+    size_t len, cap;
+    int upgraded, messages;
+    uint64_t sent_at; /* ns: when the outstanding click went, 0 if none */
+    uint64_t last_at; /* ns: when the last message arrived */
+} conn;
+
+static struct {
+    uv_loop_t *loop;
+    int port, nsessions, ready_msgs, click_id, pid;
+    double seconds;
+    enum scenario scenario;
+    conn *conns;
+    int connecting, next_to_open, opened, ready, failed, closed;
+    uint64_t t_start, t_ready, t_window_end;
+    int measuring;
+    /* samples, in microseconds */
+    double *samples;
+    size_t nsamples, capsamples;
+    long events;
+    /* broadcast */
+    int round, heard;
+    uint64_t round_at;
+    double bp50[8], bp95[8], bp100[8];
+    double *arrivals;
+    /* server figures from /proc */
+    long rss_before, rss_ready, rss_after;
+    double cpu_start, cpu_end;
+} G;
+
+static uint64_t now_ns(void) { return uv_hrtime(); }
+
+static void sample(double us)
+{
+    if (G.nsamples == G.capsamples) {
+        G.capsamples = G.capsamples ? 2 * G.capsamples : 4096;
+        G.samples = realloc(G.samples, G.capsamples * sizeof *G.samples);
+        if (!G.samples)
+            abort();
+    }
+    G.samples[G.nsamples++] = us;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, size_t n, double p)
+{
+    if (!n)
+        return 0;
+    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+    return v[i];
+}
+
+/* The server's resident memory (KiB) and CPU time (s), from /proc. */
+static long server_rss(void)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", G.pid);
+    FILE *f = fopen(path, "r");
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+static double server_cpu(void)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", G.pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* Writes one text frame, masked with a zero key (the payload goes as is). */
+static void write_cb(uv_write_t *w, int status)
+{
+    (void)status;
+    free(w);
+}
+
+static void send_text(conn *c, const char *text, size_t n)
+{
+    uv_write_t *w = malloc(sizeof *w + 14 + n);
+    if (!w)
+        abort();
+    unsigned char *f = (unsigned char *)(w + 1);
+    size_t h = 0;
+    f[h++] = 0x81;
+    if (n < 126) {
+        f[h++] = (unsigned char)(0x80 | n);
+    } else {
+        f[h++] = 0x80 | 126;
+        f[h++] = (unsigned char)(n >> 8);
+        f[h++] = (unsigned char)n;
+    }
+    memset(f + h, 0, 4);
+    h += 4;
+    memcpy(f + h, text, n);
+    uv_buf_t b = uv_buf_init((char *)f, (unsigned)(h + n));
+    uv_write(w, (uv_stream_t *)&c->tcp, &b, 1, write_cb);
+}
+
+static void send_pong(conn *c, const unsigned char *payload, size_t n)
+{
+    uv_write_t *w = malloc(sizeof *w + 6 + n);
+    if (!w)
+        abort();
+    unsigned char *f = (unsigned char *)(w + 1);
+    f[0] = 0x8a;
+    f[1] = (unsigned char)(0x80 | n);
+    memset(f + 2, 0, 4);
+    memcpy(f + 6, payload, n);
+    uv_buf_t b = uv_buf_init((char *)f, (unsigned)(6 + n));
+    uv_write(w, (uv_stream_t *)&c->tcp, &b, 1, write_cb);
+}
+
+static void click(conn *c)
+{
+    char msg[96];
+    int n = snprintf(msg, sizeof msg, "{\"t\":\"event\",\"id\":%d,\"name\":\"click\",\"data\":\"\"}",
+                     G.click_id);
+    c->sent_at = now_ns();
+    send_text(c, msg, (size_t)n);
+}
+
+static void open_more(void);
+
+/* Notes when every session is either ready or failed: the end of the opening phase. */
+static void check_opened(void)
+{
+    if (G.ready + G.failed == G.nsessions && !G.t_ready)
+        G.t_ready = now_ns();
+}
+
+static void session_ready(conn *c)
+{
+    (void)c;
+    G.ready++;
+    check_opened();
+}
+
+static void start_broadcast_round(void);
+
+/* One whole text message from the server. */
+static void on_message(conn *c)
+{
+    uint64_t t = now_ns();
+    c->messages++;
+    if (c->messages == G.ready_msgs) {
+        c->last_at = t;
+        session_ready(c);
+        return;
+    }
+    if (c->messages < G.ready_msgs || !G.measuring) {
+        c->last_at = t;
+        return;
+    }
+    switch (G.scenario) {
+    case COUNTER:
+        if (c->sent_at) {
+            sample((double)(t - c->sent_at) / 1e3);
+            G.events++;
+            c->sent_at = 0;
+            if (t < G.t_window_end)
+                click(c);
+        }
+        break;
+    case TIMERS:
+        if (c->last_at)
+            sample((double)(t - c->last_at) / 1e3 - 1e6); /* lateness against 1 s */
+        G.events++;
+        break;
+    case BROADCAST:
+        if (G.round_at && c->sent_at != G.round_at) {
+            c->sent_at = G.round_at; /* heard of this round */
+            G.arrivals[G.heard++] = (double)(t - G.round_at) / 1e3;
+            if (G.heard == G.ready) {
+                qsort(G.arrivals, (size_t)G.heard, sizeof *G.arrivals, cmp_double);
+                G.bp50[G.round] = pct(G.arrivals, (size_t)G.heard, 0.5);
+                G.bp95[G.round] = pct(G.arrivals, (size_t)G.heard, 0.95);
+                G.bp100[G.round] = G.arrivals[G.heard - 1];
+                G.round++;
+                G.round_at = 0;
+                if (G.round < 5)
+                    start_broadcast_round();
+                else
+                    G.measuring = 0;
+            }
+        }
+        break;
+    case IDLE:
+        break;
+    }
+    c->last_at = t;
+}
+
+/* Parses what is buffered: the upgrade answer, then frames. */
+static void parse(conn *c)
+{
+    size_t off = 0;
+    if (!c->upgraded) {
+        char *end = memmem(c->buf, c->len, "\r\n\r\n", 4);
+        if (!end)
+            return;
+        if (c->len < 12 || memcmp(c->buf + 9, "101", 3) != 0) {
+            G.failed++;
+            G.connecting--;
+            check_opened();
+            uv_read_stop((uv_stream_t *)&c->tcp);
+            open_more();
+            return;
+        }
+        c->upgraded = 1;
+        off = (size_t)(end - c->buf) + 4;
+        static const char reg[] = "{\"t\":\"register\",\"width\":800,\"height\":600}";
+        send_text(c, reg, sizeof reg - 1);
+        G.connecting--;
+        G.opened++;
+        open_more();
+    }
+    for (;;) {
+        const unsigned char *p = (const unsigned char *)c->buf + off;
+        size_t avail = c->len - off;
+        if (avail < 2)
+            break;
+        size_t n = p[1] & 0x7f, h = 2;
+        if (n == 126) {
+            if (avail < 4)
+                break;
+            n = (size_t)p[2] << 8 | p[3];
+            h = 4;
+        } else if (n == 127) {
+            if (avail < 10)
+                break;
+            n = 0;
+            for (int i = 0; i < 8; i++)
+                n = n << 8 | p[2 + i];
+            h = 10;
+        }
+        if (avail < h + n)
+            break;
+        int op = p[0] & 0x0f;
+        if (op == 9)
+            send_pong(c, p + h, n);
+        else if (op == 8)
+            G.closed++;
+        else if ((p[0] & 0x80) && (op == 1 || op == 0))
+            on_message(c);
+        off += h + n;
+    }
+    memmove(c->buf, c->buf + off, c->len - off);
+    c->len -= off;
+}
+
+static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+{
+    (void)suggested;
+    conn *c = h->data;
+    if (c->cap - c->len < 4096) {
+        c->cap = c->cap ? 2 * c->cap : 8192;
+        c->buf = realloc(c->buf, c->cap);
+        if (!c->buf)
+            abort();
+    }
+    *b = uv_buf_init(c->buf + c->len, (unsigned)(c->cap - c->len));
+}
+
+static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
+{
+    (void)b;
+    conn *c = s->data;
+    if (n < 0) {
+        uv_read_stop(s);
+        if (!c->upgraded) {
+            G.failed++;
+            G.connecting--;
+            check_opened();
+            open_more();
+        }
+        G.closed++;
+        return;
+    }
+    c->len += (size_t)n;
+    parse(c);
+}
+
+static void connect_cb(uv_connect_t *req, int status)
+{
+    conn *c = req->data;
+    if (status < 0) {
+        G.failed++;
+        G.connecting--;
+        check_opened();
+        open_more();
+        return;
+    }
+    char req_text[256];
+    int n = snprintf(req_text, sizeof req_text,
+                     "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Key: bHVhZmxldCBsb2FkZ2Vu\r\n"
+                     "Sec-WebSocket-Version: 13\r\n\r\n",
+                     G.port);
+    uv_write_t *w = malloc(sizeof *w + (size_t)n);
+    memcpy(w + 1, req_text, (size_t)n);
+    uv_buf_t b = uv_buf_init((char *)(w + 1), (unsigned)n);
+    uv_write(w, (uv_stream_t *)&c->tcp, &b, 1, write_cb);
+    uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, read_cb);
+}
+
+/* Keeps at most 256 handshakes in flight, so that the listen queue is never flooded. */
+static void open_more(void)
+{
+    struct sockaddr_in addr;
+    uv_ip4_addr("127.0.0.1", G.port, &addr);
+    while (G.connecting < 256 && G.next_to_open < G.nsessions) {
+        conn *c = &G.conns[G.next_to_open++];
+        uv_tcp_init(G.loop, &c->tcp);
+        c->tcp.data = c;
+        c->connect.data = c;
+        G.connecting++;
+        uv_tcp_connect(&c->connect, &c->tcp, (const struct sockaddr *)&addr, connect_cb);
+    }
+}
+
+static void start_broadcast_round(void)
+{
+    G.heard = 0;
+    G.round_at = now_ns();
+    for (int i = 0; i < G.nsessions; i++)
+        G.conns[i].sent_at = 0;
+    /* The clicking session hears of it too: its sent_at is reset by the marker above. */
+    char msg[96];
+    int n = snprintf(msg, sizeof msg, "{\"t\":\"event\",\"id\":%d,\"name\":\"click\",\"data\":\"\"}",
+                     G.click_id);
+    for (int i = 0; i < G.nsessions; i++) {
+        if (G.conns[i].messages >= G.ready_msgs) {
+            send_text(&G.conns[i], msg, (size_t)n);
+            break;
+        }
+    }
+}
+
+static uv_timer_t tick;
+static int phase; /* 0 opening, 1 measuring, 2 done */
+
+static void begin_measuring(void)
+{
+    G.rss_ready = server_rss();
+    G.cpu_start = server_cpu();
+    G.measuring = 1;
+    uint64_t t = now_ns();
+    G.t_window_end = t + (uint64_t)(G.seconds * 1e9);
+    switch (G.scenario) {
+    case COUNTER:
+        for (int i = 0; i < G.nsessions; i++)
+            if (G.conns[i].messages >= G.ready_msgs)
+                click(&G.conns[i]);
+        break;
+    case TIMERS:
+        for (int i = 0; i < G.nsessions; i++)
+            G.conns[i].last_at = 0;
+        break;
+    case BROADCAST:
+        G.arrivals = calloc((size_t)G.nsessions, sizeof *G.arrivals);
+        start_broadcast_round();
+        break;
+    case IDLE:
+        break;
+    }
+}
+
+static void on_tick(uv_timer_t *h)
+{
+    uint64_t t = now_ns();
+    if (phase == 0) {
+        if (G.ready + G.failed < G.nsessions && t - G.t_start < (uint64_t)120e9)
+            return;
+        if (!G.t_ready)
+            G.t_ready = t;
+        phase = 1;
+        begin_measuring();
+        return;
+    }
+    /* Counter: the clicks still out when the window ends are not counted. */
+    int done = G.scenario == BROADCAST ? !G.measuring || t > G.t_window_end + (uint64_t)30e9
+                                       : t >= G.t_window_end;
+    if (!done)
+        return;
+    G.cpu_end = server_cpu();
+    G.rss_after = server_rss();
+    G.measuring = 0;
+    phase = 2;
+    uv_timer_stop(h);
+    uv_stop(G.loop);
+}
+
+static double avg(const double *v, int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++)
+        s += v[i];
+    return n ? s / n : 0;
+}
+
+int main(int argc, char **argv)
+{
+    G.ready_msgs = 2;
+    G.click_id = 1;
+    G.seconds = 3;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const char *k = argv[i], *v = argv[i + 1];
+        if (!strcmp(k, "--port"))
+            G.port = atoi(v);
+        else if (!strcmp(k, "--pid"))
+            G.pid = atoi(v);
+        else if (!strcmp(k, "--sessions"))
+            G.nsessions = atoi(v);
+        else if (!strcmp(k, "--seconds"))
+            G.seconds = atof(v);
+        else if (!strcmp(k, "--ready"))
+            G.ready_msgs = atoi(v);
+        else if (!strcmp(k, "--click"))
+            G.click_id = atoi(v);
+        else if (!strcmp(k, "--scenario"))
+            G.scenario = !strcmp(v, "counter") ? COUNTER
+                         : !strcmp(v, "idle")  ? IDLE
+                         : !strcmp(v, "timers") ? TIMERS
+                                                : BROADCAST;
+    }
+    if (!G.port || !G.pid || G.nsessions <= 0) {
+        fprintf(stderr, "usage: loadgen --port P --pid PID --sessions N --scenario S\n");
+        return 2;
+    }
+    G.loop = uv_default_loop();
+    G.conns = calloc((size_t)G.nsessions, sizeof *G.conns);
+    G.rss_before = server_rss();
+    G.t_start = now_ns();
+    open_more();
+    uv_timer_init(G.loop, &tick);
+    uv_timer_start(&tick, on_tick, 10, 10);
+    uv_run(G.loop, UV_RUN_DEFAULT);
+
+    qsort(G.samples, G.nsamples, sizeof *G.samples, cmp_double);
+    double window = G.seconds;
+    double cpu = G.cpu_end - G.cpu_start;
+    printf("{\"sessions\":%d,\"failed\":%d,\"establish_s\":%.3f,\"rss_before_kib\":%ld,"
+           "\"rss_ready_kib\":%ld,\"rss_after_kib\":%ld,\"cpu_s\":%.3f,\"window_s\":%.3f,"
+           "\"events\":%ld,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
+           "\"samples\":%zu,\"b50_ms\":%.2f,\"b95_ms\":%.2f,\"b100_ms\":%.2f,\"rounds\":%d}\n",
+           G.ready, G.failed, (double)(G.t_ready - G.t_start) / 1e9, G.rss_before, G.rss_ready,
+           G.rss_after, cpu, window, G.events, pct(G.samples, G.nsamples, 0.5),
+           pct(G.samples, G.nsamples, 0.9), pct(G.samples, G.nsamples, 0.99),
+           G.nsamples ? G.samples[G.nsamples - 1] : 0, G.nsamples, avg(G.bp50, G.round) / 1e3,
+           avg(G.bp95, G.round) / 1e3, avg(G.bp100, G.round) / 1e3, G.round);
+    /* The sockets go with the process. */
+    return 0;
+}
