@@ -95,9 +95,12 @@ $(BUILD)/bench/echo: bench/echo.c
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(PKG_CFLAGS) $(LIBS)
 
 # Figures, each beside a baseline measured in the same run; also written under build/.
-bench: deps all $(BUILD)/bench/uv_timers
+# The load benchmark opens up to 19,000 sockets on each side: it needs the open-files limit
+# raised to 20,000 (ulimit -n).
+bench: deps all $(BUILD)/bench/uv_timers $(BUILD)/bench/loadgen $(BUILD)/bench/echo
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
 	$(BUILD)/luaflet bench/diff_bench.lua $(BUILD)/bench/diff.txt
+	node bench/load.mjs $(BUILD)/bench/load.txt
 
 run: deps all
 	$(BUILD)/luaflet $(APP) --port $(PORT)

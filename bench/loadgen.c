@@ -30,6 +30,7 @@ typedef struct conn {
     char *buf; /* bytes received and not yet parsed */
     size_t len, cap;
     int upgraded, messages;
+    long seq, acked; /* the last message's number, and the last acknowledged */
     uint64_t sent_at; /* ns: when the outstanding click went, 0 if none */
     uint64_t last_at; /* ns: when the last message arrived */
 } conn;
@@ -186,11 +187,15 @@ static void session_ready(conn *c)
 
 static void start_broadcast_round(void);
 
-/* One whole text message from the server. */
-static void on_message(conn *c)
+/* One whole text message from the server, at p (n bytes). */
+static void on_message(conn *c, const unsigned char *p, size_t n)
 {
     uint64_t t = now_ns();
     c->messages++;
+    /* Its number, acknowledged later as a browser does ("seq" comes first in the host's). */
+    const unsigned char *q = n > 40 ? memmem(p, 40, "\"seq\":", 6) : NULL;
+    if (q)
+        c->seq = strtol((const char *)q + 6, NULL, 10);
     if (c->messages == G.ready_msgs) {
         c->last_at = t;
         session_ready(c);
@@ -290,7 +295,7 @@ static void parse(conn *c)
         else if (op == 8)
             G.closed++;
         else if ((p[0] & 0x80) && (op == 1 || op == 0))
-            on_message(c);
+            on_message(c, p + h, n);
         off += h + n;
     }
     memmove(c->buf, c->buf + off, c->len - off);
@@ -385,7 +390,23 @@ static void start_broadcast_round(void)
     }
 }
 
-static uv_timer_t tick;
+/* Acknowledges what each session received since the last time, as the browser client does
+ * every half second, so that the host need not keep it. */
+static void ack_all(uv_timer_t *h)
+{
+    (void)h;
+    char msg[64];
+    for (int i = 0; i < G.nsessions; i++) {
+        conn *c = &G.conns[i];
+        if (c->upgraded && c->seq > c->acked) {
+            int n = snprintf(msg, sizeof msg, "{\"t\":\"ack\",\"seq\":%ld}", c->seq);
+            send_text(c, msg, (size_t)n);
+            c->acked = c->seq;
+        }
+    }
+}
+
+static uv_timer_t tick, acks;
 static int phase; /* 0 opening, 1 measuring, 2 done */
 
 static void begin_measuring(void)
@@ -436,6 +457,7 @@ static void on_tick(uv_timer_t *h)
     G.measuring = 0;
     phase = 2;
     uv_timer_stop(h);
+    uv_timer_stop(&acks);
     uv_stop(G.loop);
 }
 
@@ -483,6 +505,8 @@ int main(int argc, char **argv)
     open_more();
     uv_timer_init(G.loop, &tick);
     uv_timer_start(&tick, on_tick, 10, 10);
+    uv_timer_init(G.loop, &acks);
+    uv_timer_start(&acks, ack_all, 500, 500);
     uv_run(G.loop, UV_RUN_DEFAULT);
 
     qsort(G.samples, G.nsamples, sizeof *G.samples, cmp_double);

@@ -249,9 +249,40 @@ static int within_rate(conn *c)
     return c->excess > limit ? -1 : 0;
 }
 
+/* Hands the whole message at c->in (c->in_len bytes) to the session, within the rate. */
+static int deliver(conn *c, struct lws *wsi)
+{
+    int rate = within_rate(c);
+    if (rate < 0) {
+        log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, NULL, 0);
+        return -1;
+    }
+    if (rate > 0)
+        protected(message_body, c);
+    return 0;
+}
+
 static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 {
     size_t max = server_get_limits(c->srv)->max_message;
+    int whole = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
+    if (whole && c->in_len == 0 && len <= max) {
+        /* The common case, a message in one piece, is read where lws has it: no buffer is
+         * kept per socket. */
+        if (lws_frame_is_binary(wsi)) {
+            log_printf(LOG_WARN, "a client sent a binary frame: closing it");
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
+            return -1;
+        }
+        char *saved = c->in;
+        c->in = (char *)in;
+        c->in_len = len;
+        int rc = deliver(c, wsi);
+        c->in = saved;
+        c->in_len = 0;
+        return rc;
+    }
     if (c->in_len + len > max) {
         log_printf(LOG_WARN, "a client sent a message over %zu bytes: closing it", max);
         lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
@@ -276,22 +307,13 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
         return -1;
     }
-    int rate = within_rate(c);
-    if (rate < 0) {
-        log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, NULL, 0);
-        return -1;
-    }
-    if (rate > 0)
-        protected(message_body, c);
+    int rc = deliver(c, wsi);
     c->in_len = 0;
-    /* A large message's buffer is not kept for the session's whole life. */
-    if (c->in_cap > 4096) {
-        free(c->in);
-        c->in = NULL;
-        c->in_cap = 0;
-    }
-    return 0;
+    /* A message that came in pieces leaves no buffer behind. */
+    free(c->in);
+    c->in = NULL;
+    c->in_cap = 0;
+    return rc;
 }
 
 static int on_writeable(conn *c, struct lws *wsi)
