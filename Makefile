@@ -95,8 +95,8 @@ $(BUILD)/bench/echo: bench/echo.c
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(PKG_CFLAGS) $(LIBS)
 
 # Figures, each beside a baseline measured in the same run; also written under build/.
-# The load benchmark opens up to 19,000 sockets on each side: it needs the open-files limit
-# raised to 20,000 (ulimit -n).
+# The load benchmark opens up to 19,000 sockets on each side: the host, loadgen and echo raise
+# their open-files limit to the hard limit, which must allow that (this machine's: 20,000).
 bench: deps all $(BUILD)/bench/uv_timers $(BUILD)/bench/loadgen $(BUILD)/bench/echo
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
 	$(BUILD)/luaflet bench/diff_bench.lua $(BUILD)/bench/diff.txt

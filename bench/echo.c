@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <uv.h>
 
 enum mode { MODE_ECHO, MODE_TICK, MODE_BROADCAST };
@@ -128,6 +129,11 @@ int main(int argc, char **argv)
         reply[LWS_PRE + reply_len - 1] = '"';
     }
     signal(SIGPIPE, SIG_IGN);
+    struct rlimit files; /* as many sockets as the hard limit allows */
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     uv_loop_init(&loop);
     lws_set_log_level(LLL_ERR, NULL);
     static struct lws_protocols protocols[] = {

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -497,6 +498,11 @@ int main(int argc, char **argv)
     if (!G.port || !G.pid || G.nsessions <= 0) {
         fprintf(stderr, "usage: loadgen --port P --pid PID --sessions N --scenario S\n");
         return 2;
+    }
+    struct rlimit files; /* as many sockets as the hard limit allows */
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
     }
     G.loop = uv_default_loop();
     G.conns = calloc((size_t)G.nsessions, sizeof *G.conns);

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <lualib.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,13 @@ int main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    /* Each session is a socket: the soft limit on open files (often 1024) is raised to the
+     * hard one, so that thousands of sessions fit. */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
 
     uv_loop_t loop;
     uv_loop_init(&loop);
