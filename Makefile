@@ -21,7 +21,7 @@ LUA_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null)
 CORE_SRC := host/core.c host/sched.c host/proto.c host/diff.c host/server.c host/ws.c host/log.c \
 	host/fs.c host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c host/static.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
-HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o $(BUILD)/obj/lalloc.o
+HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \

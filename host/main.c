@@ -13,7 +13,6 @@
 
 #include "core.h"
 #include "intern.h"
-#include "lalloc.h"
 #include "log.h"
 #include "sched.h"
 
@@ -233,13 +232,6 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
     lua_setglobal(L, "arg");
 }
 
-/* An error outside any protected call: Lua aborts after this. */
-static int on_panic(lua_State *L)
-{
-    log_printf(LOG_ERROR, "unprotected Lua error: %s", lua_tostring(L, -1));
-    return 0;
-}
-
 static void on_signal(uv_signal_t *h, int signum)
 {
     (void)h;
@@ -271,12 +263,7 @@ int main(int argc, char **argv)
 
     uv_loop_t loop;
     uv_loop_init(&loop);
-    lua_State *L = lua_newstate(lalloc, NULL);
-    if (!L) {
-        fprintf(stderr, "luaflet: out of memory\n");
-        return 1;
-    }
-    lua_atpanic(L, on_panic);
+    lua_State *L = luaL_newstate();
     luaL_openlibs(L);
     core_init(&loop, L);
     if (o.debug)
@@ -306,7 +293,6 @@ int main(int argc, char **argv)
     uv_close((uv_handle_t *)&sigterm, NULL);
     core_close();
     lua_close(L);
-    lalloc_free_all();
     intern_free_all();
     uv_run(&loop, UV_RUN_DEFAULT);
     int rc = uv_loop_close(&loop);
