@@ -32,6 +32,7 @@ typedef struct conn {
     size_t len, cap;
     int upgraded, messages;
     long seq, acked; /* the last message's number, and the last acknowledged */
+    uint64_t acked_at; /* ns: when this session last acknowledged */
     uint64_t sent_at; /* ns: when the outstanding click went, 0 if none */
     uint64_t last_at; /* ns: when the last message arrived */
 } conn;
@@ -197,6 +198,15 @@ static void on_message(conn *c, const unsigned char *p, size_t n)
     const unsigned char *q = n > 40 ? memmem(p, 40, "\"seq\":", 6) : NULL;
     if (q)
         c->seq = strtol((const char *)q + 6, NULL, 10);
+    /* Each session acknowledges at its own pace, at most twice a second, as a browser does;
+     * a sweep catches the ones that went quiet. */
+    if (c->seq > c->acked && t - c->acked_at >= 500000000u) {
+        char ack[64];
+        int an = snprintf(ack, sizeof ack, "{\"t\":\"ack\",\"seq\":%ld}", c->seq);
+        send_text(c, ack, (size_t)an);
+        c->acked = c->seq;
+        c->acked_at = t;
+    }
     if (c->messages == G.ready_msgs) {
         c->last_at = t;
         session_ready(c);
@@ -391,15 +401,17 @@ static void start_broadcast_round(void)
     }
 }
 
-/* Acknowledges what each session received since the last time, as the browser client does
- * every half second, so that the host need not keep it. */
+/* Acknowledges what a session received and has not acknowledged for half a second (one that
+ * went quiet), so that the host need not keep it. */
 static void ack_all(uv_timer_t *h)
 {
     (void)h;
     char msg[64];
+    uint64_t t = now_ns();
     for (int i = 0; i < G.nsessions; i++) {
         conn *c = &G.conns[i];
-        if (c->upgraded && c->seq > c->acked) {
+        if (c->upgraded && c->seq > c->acked && t - c->acked_at >= 500000000u) {
+            c->acked_at = t;
             int n = snprintf(msg, sizeof msg, "{\"t\":\"ack\",\"seq\":%ld}", c->seq);
             send_text(c, msg, (size_t)n);
             c->acked = c->seq;
