@@ -72,6 +72,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         lws_callback_on_writable(wsi);
         return 0;
     case LWS_CALLBACK_USER:
+        if (!s || !s->registered) /* lws calls every connection of the protocol */
+            return 0;
         s->owed++;
         lws_callback_on_writable(wsi);
         return 0;
