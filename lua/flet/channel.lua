@@ -58,21 +58,24 @@ function Channel:_drop_to(seq)
   if seq >= self._low then self._low = math.min(seq, self._high) + 1 end
 end
 
---- Sends text (message number seq; whole: it is an init) if a socket is attached, and keeps
--- it for a client that reconnects. Returns true, or false and a reason from the socket.
-function Channel:send(text, seq, whole)
+-- Keeps a numbered message for a client that reconnects, then hands it to the attached
+-- socket's send or send_async; a detached channel returns true at once.
+local function pass(self, method, text, seq, whole)
   if seq then self:_keep(text, seq, whole) end
   local conn = self._conn
-  if conn then return conn:send(text) end
+  if conn then return conn[method](conn, text) end
   return true
 end
 
---- The same, waiting until the socket has written it; a detached channel returns at once.
+--- Sends text (message number seq; whole: it is an init) if a socket is attached, and keeps
+-- it for a client that reconnects. Returns true, or false and a reason from the socket.
+function Channel:send(text, seq, whole)
+  return pass(self, "send", text, seq, whole)
+end
+
+--- The same, waiting until the socket has written it.
 function Channel:send_async(text, seq, whole)
-  if seq then self:_keep(text, seq, whole) end
-  local conn = self._conn
-  if conn then return conn:send_async(text) end
-  return true
+  return pass(self, "send_async", text, seq, whole)
 end
 
 --- The client has applied every message up to seq: those need not be kept.
