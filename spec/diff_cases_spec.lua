@@ -6,15 +6,27 @@ local ft = require "flet"
 local helper = require "spec.helper"
 local page_mod = require "flet.page"
 
+-- A page behind a fake socket, and a model of the browser to apply what it sends.
+local function setup()
+  local conn = helper.fake_conn()
+  local page = page_mod.new(conn, 100, 100)
+  return conn, page, RM.new()
+end
+
+-- A tree nested deeper than the diff allows makes the update fail half-way.
+local function too_deep()
+  local top = ft.Column{}
+  local cur = top
+  for _ = 1, 510 do local k = ft.Column{}; cur.controls[1] = k; cur = k end
+  return top
+end
+
 describe("moving a control into a new container", function()
   it("keeps the control alive and updatable", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
-    local model = RM.new()
+    local conn, page, model = setup()
     local x = ft.Text "x"
     page:add(x)
     local n = RM.sync(model, conn)
-    local old = x._id
     page.controls[1] = ft.Column{x}
     page:update()
     n = RM.sync(model, conn, n)
@@ -25,12 +37,6 @@ describe("moving a control into a new container", function()
   end)
 end)
 
-
-local function setup()
-  local conn = helper.fake_conn()
-  local page = page_mod.new(conn, 100, 100)
-  return conn, page, RM.new()
-end
 
 describe("identity, errors, text fields and UTF-8", function()
   it("builds and mounts a new user control that reuses a key", function()
@@ -71,10 +77,7 @@ describe("identity, errors, text fields and UTF-8", function()
     local t = ft.Text "t"
     page:add(t)
     local n = RM.sync(model, conn)
-    local deep = ft.Column{}
-    local cur = deep
-    for _ = 1, 510 do local k = ft.Column{}; cur.controls[1] = k; cur = k end
-    local col = ft.Column{ft.Text "inner", deep}
+    local col = ft.Column{ft.Text "inner", too_deep()}
     page.controls[2] = col
     t.value = "t2"
     assert.is_false(pcall(page.update, page))
@@ -121,19 +124,9 @@ describe("identity, errors, text fields and UTF-8", function()
 end)
 
 
--- A tree nested deeper than the diff allows makes the update fail half-way.
-local function too_deep()
-  local top = ft.Column{}
-  local cur = top
-  for _ = 1, 510 do local k = ft.Column{}; cur.controls[1] = k; cur = k end
-  return top
-end
-
 describe("an update that fails half-way", function()
   it("is followed by the whole page, then by patches again", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
-    local model = RM.new()
+    local conn, page, model = setup()
     local a, t = ft.Text "a", ft.Text "t"
     page:add(a, t)
     local n = RM.sync(model, conn)
@@ -153,8 +146,7 @@ describe("an update that fails half-way", function()
   end)
 
   it("encodes a prop table without calling its metamethods", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
+    local conn, page = setup()
     local strict = setmetatable({color = "red"}, {__index = function(_, k) error("no field " .. k) end})
     page:add(ft.Text{value = "x", style = strict})
     assert.same({color = "red"}, conn:last().ops[1].node.props.style)
@@ -163,9 +155,7 @@ end)
 
 describe("siblings sharing a key", function()
   it("keeps each where it goes when they swap", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
-    local model = RM.new()
+    local conn, page, model = setup()
     local x, y, z = ft.Text{value = "x", key = 1}, ft.Text{value = "y", key = 1}, ft.Text "z"
     page:add(x, y, z)
     local n = RM.sync(model, conn)
@@ -180,9 +170,7 @@ end)
 describe("moves out of a removed subtree", function()
   for _, variant in ipairs({"later", "earlier", "overlay", "overlay_from"}) do
     it("moves out of a removed subtree: " .. variant, function()
-      local conn = helper.fake_conn()
-      local page = page_mod.new(conn, 100, 100)
-      local model = RM.new()
+      local conn, page, model = setup()
       local x = ft.Text "x"
       local r = ft.Column{ft.Column{x}, ft.Text "r"}
       local b = ft.Column{}
@@ -203,9 +191,7 @@ end)
 
 describe("after a failed update", function()
   it("keeps moves and removes consistent (no use after free)", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
-    local model = RM.new()
+    local conn, page, model = setup()
     local d = ft.Text "d"
     local P, Q = ft.Column{d}, ft.Column{}
     page:add(P, Q)
@@ -226,8 +212,7 @@ end)
 
 describe("keys", function()
   it("follow a change of a control's key, and treat 1 and 1.0 alike", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
+    local conn, page = setup()
     local a = ft.Text{"a", key = "old"}
     page:add(a)
     local id = a._id
