@@ -7,7 +7,9 @@
 
 #include "log.h"
 
-/* The types of the files the client and apps serve; anything else is sent as bytes. */
+/* The types of the files the client and apps serve; anything else is sent as bytes. Not
+ * lws_get_mimetype(): its table has no charset for text, dated font types, and no .mjs,
+ * .map or .webp. */
 static const struct {
     const char *ext, *type;
 } mime_types[] = {

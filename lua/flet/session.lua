@@ -113,13 +113,15 @@ function M.handlers(main, url, opts)
     channel:attach(conn)
     page._width, page._height = w, h
     local snap = page._snap
-    local catch_up = not snap:resyncing() and channel:catch_up(seq)
-    if catch_up then
-      conn:send(catch_up)
-    elseif snap:resyncing() then
+    if snap:resyncing() then
       page:update() -- after a failed diff, the next one sends the whole page
     else
-      channel:send(snap:init_message(s.token), snap:seq(), true)
+      local catch_up = channel:catch_up(seq)
+      if catch_up then
+        conn:send(catch_up)
+      else
+        channel:send(snap:init_message(s.token), snap:seq(), true)
+      end
     end
     core.log("debug", "session resumed")
     asyncio._run_owned(page, fire, page, "on_connect")
