@@ -26,5 +26,8 @@ describe('shutdown', () => {
     assert.equal(host.log.match(/app: unmounted/g)?.length, SESSIONS);
     assert.equal(host.log.match(/app: task cancelled/g)?.length, SESSIONS);
     assert.match(host.log, /loop closed cleanly|stopped serving/);
+    // The graceful path ran: the server waited on its sockets rather than dropping them.
+    assert.match(host.log, new RegExp(`closing ${SESSIONS} connections`));
+    assert.doesNotMatch(host.log, /did not close in time/);
   });
 });
