@@ -165,7 +165,7 @@ static int start(lua_State *L, int writing)
         free(op->buf);
         free(op->path);
         free(op);
-        return 3;
+        return sched_await_results(L, t, 3);
     }
     lua_settop(L, 0);
     return sched_await(L, t, cancel_op, op);

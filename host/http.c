@@ -375,7 +375,7 @@ static int l_http_request(lua_State *L)
     if (!c) {
         lua_pushnil(L);
         lua_pushliteral(L, "the http client is not available (host stopping?)");
-        return 2;
+        return sched_await_results(L, t, 2);
     }
     hreq *r = calloc(1, sizeof *r);
     if (!r)
@@ -436,7 +436,7 @@ static int l_http_request(lua_State *L)
     struct lws *wsi = lws_client_connect_via_info(&ci);
     r->starting = 0;
     if (!wsi || r->finished) {
-        /* It failed before any await: answer at once. */
+        /* It failed before any await: the answer comes on the loop's next turn. */
         const char *err = r->sync_err ? r->sync_err : "connection failed";
         lua_pushnil(L);
         lua_pushstring(L, err);
@@ -447,7 +447,7 @@ static int l_http_request(lua_State *L)
             r->wsi = NULL;
             uv_close((uv_handle_t *)&r->timer, free_req);
         }
-        return 2;
+        return sched_await_results(L, t, 2);
     }
     r->task = t;
     if (timeout > 0)

@@ -300,6 +300,15 @@ int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void
     return lua_yieldk(L, 0, (lua_KContext)t, await_k);
 }
 
+int sched_await_results(lua_State *L, sched_task *t, int nres)
+{
+    lua_rotate(L, 1, nres);
+    lua_settop(L, nres);
+    /* RUNNING at a yield: resume() queues it again at once, as for sleep(0). */
+    t->state = TASK_RUNNING;
+    return lua_yieldk(L, 0, (lua_KContext)t, await_k);
+}
+
 void sched_wake(sched_task *t, int nargs)
 {
     if (t->state != TASK_WAITING) {

@@ -32,6 +32,12 @@ void sched_ready(sched_task *t, int nargs);
 sched_task *sched_await_begin(lua_State *L, const char *what);
 int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void *data);
 
+/* Ends an await that has its results already (the top nres values of L, typically an
+ * expected failure such as a closed socket): the task still suspends until the loop's next
+ * turn, then returns them. So every await suspends or raises, and a task that loops on a
+ * failing await cannot hold up the loop. Must be the C function's return expression. */
+int sched_await_results(lua_State *L, sched_task *t, int nres);
+
 /* The pending await's data pointer, for the event handler that ends the await. */
 void *sched_await_data(sched_task *t);
 

@@ -435,15 +435,10 @@ static int l_send_async(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     sched_task *t = sched_await_begin(L, "send_async");
-    if (!c || c->closing || c->dropped) {
+    if (!c || c->closing || c->dropped || enqueue(c, text, len, t) < 0) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
-        return 2;
-    }
-    if (enqueue(c, text, len, t) < 0) {
-        lua_pushboolean(L, 0);
-        lua_pushliteral(L, "closed");
-        return 2;
+        return sched_await_results(L, t, 2);
     }
     lua_settop(L, 0);
     return sched_await(L, t, send_cleanup, c->tail);

@@ -7,6 +7,8 @@
 -- they would take more than the channel's byte budget, the oldest go, and a client that
 -- needs them gets the whole page instead.
 local P = require "flet.protocol"
+local asyncio = require "asyncio"
+local waiters = require "asyncio.waiters"
 
 local M = {}
 
@@ -16,12 +18,23 @@ Channel.__index = Channel
 --- A channel that keeps at most `budget` bytes of unacknowledged patches.
 function M.new(budget)
   return setmetatable({_conn = nil, _kept = {}, _low = 1, _high = 0, _bytes = 0,
-                       _budget = budget}, Channel)
+                       _budget = budget, _waiting = nil, _ended = false}, Channel)
 end
 
---- The socket to send through from now on (nil: none, the session is detached).
+--- The socket to send through from now on (nil: none, the session is detached). Tasks that
+-- wait in send_async for a socket are let go once one is attached: what they sent was kept,
+-- and the reconnect's resume (or init) carries it.
 function Channel:attach(conn)
   self._conn = conn
+  if conn and self._waiting then self._waiting:wake_all(true) end
+end
+
+--- The session has ended: nothing will be sent any more, and tasks waiting in send_async
+-- raise asyncio.CancelledError.
+function Channel:close()
+  self._conn = nil
+  self._ended = true
+  if self._waiting then self._waiting:wake_all(false) end
 end
 
 function Channel:conn()
@@ -58,24 +71,32 @@ function Channel:_drop_to(seq)
   if seq >= self._low then self._low = math.min(seq, self._high) + 1 end
 end
 
--- Keeps a numbered message for a client that reconnects, then hands it to the attached
--- socket's send or send_async; a detached channel returns true at once.
-local function pass(self, method, text, seq, whole)
-  if seq then self:_keep(text, seq, whole) end
-  local conn = self._conn
-  if conn then return conn[method](conn, text) end
-  return true
-end
-
 --- Sends text (message number seq; whole: it is an init) if a socket is attached, and keeps
 -- it for a client that reconnects. Returns true, or false and a reason from the socket.
 function Channel:send(text, seq, whole)
-  return pass(self, "send", text, seq, whole)
+  if self._ended then return false, "closed" end
+  if seq then self:_keep(text, seq, whole) end
+  local conn = self._conn
+  if conn then return conn:send(text) end
+  return true
 end
 
---- The same, waiting until the socket has written it.
+--- The same, waiting until the message is on its way: written by the socket, or kept for a
+-- socket attached since (whose resume carries it). While the session has no socket, or its
+-- socket is closing, this waits for the tab to come back; when the session ends it raises
+-- asyncio.CancelledError. So it always suspends or raises: a task that paces itself with
+-- update_async never spins, whatever happens to its client.
 function Channel:send_async(text, seq, whole)
-  return pass(self, "send_async", text, seq, whole)
+  if self._ended then error(asyncio.CancelledError, 0) end
+  if seq then self:_keep(text, seq, whole) end
+  local conn = self._conn
+  if conn and conn:send_async(text) then return true end
+  -- The socket closed under the message (or there was none). A socket attached meanwhile
+  -- was sent what it missed when it registered, this message included.
+  if self._conn and self._conn ~= conn and seq then return true end
+  self._waiting = self._waiting or waiters.new()
+  if not self._waiting:wait("send_async") then error(asyncio.CancelledError, 0) end
+  return true
 end
 
 --- The client has applied every message up to seq: those need not be kept.

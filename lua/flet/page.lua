@@ -14,9 +14,13 @@ local is_control = control.is_control
 local Page = {}
 M.Page = Page
 
--- Where a page sends once its session has ended: nowhere.
-local function closed_send() return false, "closed" end
-local closed_conn = {send = closed_send, send_async = closed_send}
+-- Where a page sends once its session has ended: nowhere. A plain update is dropped; an
+-- awaited one raises asyncio.CancelledError, so a task that loops on update_async ends
+-- there instead of spinning.
+local closed_conn = {
+  send = function() return false, "closed" end,
+  send_async = function() error(asyncio.CancelledError, 0) end,
+}
 
 Page._type = "page"
 Page._slots = {"controls", "overlay"}
@@ -112,6 +116,7 @@ end
 
 function Page:_sync(async, root)
   local snap = self._snap
+  if async and self._conn == closed_conn then error(asyncio.CancelledError, 0) end
   local patch, mounted, unmounted, err, whole = snap:diff(self, self._index, root)
   local ok, send_err = true, nil
   if patch then
@@ -121,6 +126,10 @@ function Page:_sync(async, root)
     else
       self._conn:send(patch, snap:seq(), whole)
     end
+  elseif async then
+    -- Nothing to send is still an await: the loop gets a turn, so a task that paces itself
+    -- with update_async alone never holds up the host.
+    ok, send_err = pcall(asyncio.sleep, 0)
   end
   -- The snapshot already holds the change: the hooks run even if the wait was cancelled
   -- (then without awaiting), so no control is left half-mounted.

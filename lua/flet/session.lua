@@ -52,7 +52,7 @@ function M.handlers(main, url, opts)
     if s.expiry then s.expiry:cancel() end
     local conn = s.channel:conn()
     if conn then by_conn[conn] = nil end
-    s.channel:attach(nil)
+    s.channel:close()
     s.page:_close()
     core.log("debug", "session ended")
   end

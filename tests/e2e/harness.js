@@ -67,9 +67,14 @@ export async function startHost(app, { port, valgrind = false, args = [], ready 
         exited.then(() => { if (count() < n) { clearTimeout(timer); fail(new Error(`host exited:\n${log.slice(-3000)}`)); } });
       });
     },
-    async stop(signal = 'SIGTERM') {
+    // Sends `signal` and resolves with how the host exited. A host that has not exited
+    // within `ms` is killed (SIGKILL), so that a failing test never leaves one behind.
+    async stop(signal = 'SIGTERM', ms = 15000) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      return exited;
+      const timer = setTimeout(() => proc.kill('SIGKILL'), ms);
+      const how = await exited;
+      clearTimeout(timer);
+      return how;
     },
   };
   await host.waitLog(ready, valgrind ? 30000 : 10000);

@@ -9,10 +9,14 @@ export class Client {
     this.waiters = [];
     this.errors = [];
     this.opened = new Promise((ok, fail) => {
-      this.ws.once('open', ok);
+      // A host that never answers the handshake fails the test instead of hanging it.
+      const timer = setTimeout(() => fail(new Error('the WebSocket handshake got no answer in 10 s')), 10000);
+      this.ws.once('open', () => { clearTimeout(timer); ok(); });
+      this.ws.once('close', () => clearTimeout(timer));
       this.ws.once('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
       this.ws.once('error', fail);
     });
+    this.opened.catch(() => {}); // a test that never awaits it must not crash on it
     this.closed = new Promise((ok) => this.ws.once('close', (code, reason) => ok({ code, reason: reason.toString() })));
     this.ws.on('message', (data) => {
       this.messages.push(JSON.parse(data.toString()));
