@@ -34,7 +34,10 @@ function loadgen(server, args) {
 
 // The per-client rate limit is off: a benchmark client clicks far faster than a person.
 async function onHost(app, args) {
-  const s = await start(['build/luaflet', `bench/apps/${app}.lua`, '--event-rate', '0']);
+  // The load client opens every session from one address, as fast as it can: the per-address
+  // caps, meant for real clients, are lifted.
+  const s = await start(['build/luaflet', `bench/apps/${app}.lua`, '--event-rate', '0',
+    '--max-sessions-per-ip', '0', '--handshake-rate', '0']);
   try { return loadgen(s, args); } finally { await s.stop(); }
 }
 async function onEcho(mode, reply, args) {

@@ -41,11 +41,38 @@ void log_printf(enum log_level level, const char *fmt, ...)
     fflush(stderr);
 }
 
+void log_limited(log_limiter *lim, uint64_t now_ms, uint64_t interval_ms, enum log_level level,
+                 const char *fmt, ...)
+{
+    if (level > current)
+        return;
+    if (lim->last_ms && now_ms - lim->last_ms < interval_ms) {
+        lim->held++;
+        return;
+    }
+    char msg[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (lim->held)
+        log_printf(level, "%s (and %llu more such since the last)", msg,
+                   (unsigned long long)lim->held);
+    else
+        log_printf(level, "%s", msg);
+    lim->last_ms = now_ms ? now_ms : 1;
+    lim->held = 0;
+}
+
 void log_lws_line(int lws_level, const char *line)
 {
     /* lws ends its lines with a newline; ours add one. */
     size_t n = strlen(line);
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
+    /* A handshake the host refused is logged by the host, rate-limited; lws's own line for
+     * each would let a client flood the log. */
+    if (strstr(line, "User code denied connection"))
+        return;
     log_printf(lws_level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws: %.*s", (int)n, line);
 }

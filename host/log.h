@@ -5,6 +5,8 @@
 #ifndef LUAFLET_LOG_H
 #define LUAFLET_LOG_H
 
+#include <stdint.h>
+
 enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 
 /* Sets the most detailed level that is printed (LOG_INFO by default). */
@@ -17,6 +19,17 @@ int log_enabled(enum log_level level);
 
 void log_printf(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* A line that a client can cause again and again (a refused connection, a dropped socket)
+ * is logged through a limiter: at most once per interval, with the number of lines held back
+ * since the last one appended. Zero-initialised. */
+typedef struct log_limiter {
+    uint64_t last_ms;
+    uint64_t held;
+} log_limiter;
+
+void log_limited(log_limiter *lim, uint64_t now_ms, uint64_t interval_ms, enum log_level level,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* An emitter for libwebsockets' own lines (lws_set_log_level), in our shape. */
 void log_lws_line(int lws_level, const char *line);

@@ -29,8 +29,16 @@ static const char usage[] =
     "  --debug                  warn when a task runs over 100 ms without awaiting, and send\n"
     "                           error details to clients\n"
     "  --session-timeout SECS   keep a session whose socket dropped this long (default 3600)\n"
-    "  --max-sessions N         sessions at once; the one detached longest makes room\n"
-    "                           (default 20000)\n"
+    "  --max-sessions N         sessions at once, and WebSockets open at once; the session\n"
+    "                           detached longest makes room (default 20000)\n"
+    "  --max-sessions-per-ip N  the same for one client address (an IPv6 /64), which also\n"
+    "                           counts its detached sessions (default 100; 0: no cap)\n"
+    "  --handshake-rate N       WebSocket handshakes a second one address may keep up, in\n"
+    "                           bursts of five seconds' worth (default 10; 0: no limit)\n"
+    "  --trust-proxy            count clients by the last address of X-Forwarded-For (only\n"
+    "                           behind a proxy that sets it, such as nginx)\n"
+    "  --max-detached-memory BYTES  memory all detached sessions may hold; the oldest end\n"
+    "                           first past it (default 268435456)\n"
     "  --max-message BYTES      largest message a client may send (default 65536)\n"
     "  --max-send-queue BYTES   unsent bytes past which a client that stopped reading is\n"
     "                           dropped (default 4194304)\n"
@@ -39,7 +47,8 @@ static const char usage[] =
     "  --event-burst N          messages a client may send at once (default 200)\n"
     "  --ping-interval SECS     ping a socket idle this long (default 30; 0: never)\n"
     "  --ping-timeout SECS      drop a socket silent this long (default 60)\n"
-    "  --handshake-timeout SECS time an HTTP request or handshake has to arrive (default 10)\n"
+    "  --handshake-timeout SECS time an HTTP request or handshake has to arrive, and a new\n"
+    "                           WebSocket has to register its session (default 10)\n"
     "  --allow-origin ORIGIN    also accept WebSockets from pages of ORIGIN, such as\n"
     "                           https://example.com (repeatable; default: same origin only)\n"
     "  --assets-dir DIR         serve the files of DIR too (as ft.app{assets_dir = ...})\n"
@@ -62,6 +71,9 @@ static const value_option value_options[] = {
     {"--session-timeout", 1, 0, 1e9},
     {"--max-message", 1, 16, 1 << 30},
     {"--max-sessions", 1, 1, 1e9},
+    {"--max-sessions-per-ip", 1, 0, 1e9},
+    {"--handshake-rate", 1, 0, 1e9},
+    {"--max-detached-memory", 1, 0, 1e15},
     {"--max-send-queue", 1, 1024, 1e12},
     {"--event-rate", 1, 0, 1e9},
     {"--event-burst", 1, 1, 1e9},
@@ -79,6 +91,7 @@ typedef struct options {
     char **origins; /* --allow-origin, each time it was given */
     int norigins;
     int debug;
+    int trust_proxy;
     const char *script;
     char **args; /* the script's own arguments, in order */
     int nargs;
@@ -101,6 +114,8 @@ static int parse_args(int argc, char **argv, options *o)
             exit(0);
         } else if (strcmp(a, "--debug") == 0) {
             o->debug = 1;
+        } else if (strcmp(a, "--trust-proxy") == 0) {
+            o->trust_proxy = 1;
         } else if (strcmp(a, "--version") == 0) {
             printf("luaflet %s\n", LUAFLET_VERSION);
             exit(0);
@@ -205,6 +220,10 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
     }
     lua_pushboolean(L, o->debug);
     lua_setfield(L, -2, "debug");
+    if (o->trust_proxy) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "trust_proxy");
+    }
     if (o->norigins) {
         lua_createtable(L, o->norigins, 0);
         for (int i = 0; i < o->norigins; i++) {

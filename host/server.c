@@ -3,11 +3,15 @@
 #include <lauxlib.h>
 #include <libwebsockets.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen.h"
 #include "log.h"
+#include "peers.h"
 #include "sched.h"
 #include "ws.h"
 
@@ -19,6 +23,9 @@
 #define DEFAULT_PING_INTERVAL 30
 #define DEFAULT_PING_TIMEOUT 60
 #define DEFAULT_HANDSHAKE_TIMEOUT 10
+#define DEFAULT_MAX_SOCKETS 20000
+#define DEFAULT_MAX_SOCKETS_PER_IP 100
+#define DEFAULT_HANDSHAKE_RATE 10
 
 /* Owned by the list of servers from core.serve() until server_close_all() frees it; Lua holds
  * a box that points here. */
@@ -39,6 +46,10 @@ struct server {
     int finished;   /* stopped and its context destroyed */
     int nconns;
     uv_timer_t grace; /* bounds the wait for connections to close; closed with the server */
+    int grace_closed;
+    listener lis; /* the listening socket: closed when the server stops */
+    peers *peers; /* owned */
+    uint64_t refused_full, register_timeouts; /* for /metrics */
     int failed; /* never served: kept only until its context is gone */
     sched_task *waiter;
     struct server_box *box; /* the Lua handle, NULL once collected */
@@ -120,6 +131,7 @@ int server_origin_allowed(const server *s, struct lws *wsi)
 
 static void free_server(lua_State *L, server *s)
 {
+    peers_free(s->peers);
     if (s->box)
         s->box->s = NULL;
     luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
@@ -164,6 +176,8 @@ static void stop(server *s)
     if (s->stopped || s->failed)
         return;
     s->stopped = 1;
+    /* No one new: connections that arrive now are refused by the system at once. */
+    listen_close(&s->lis);
     if (!s->ctx || !s->nconns) {
         finish(s);
         return;
@@ -187,6 +201,78 @@ void server_conn_delta(server *s, int delta)
 
 int server_going_away(const server *s) { return s->going_away; }
 
+struct peers *server_peers(server *s) { return s->peers; }
+
+void server_count_register_timeout(server *s) { s->register_timeouts++; }
+
+int server_admit(server *s, const char *key)
+{
+    if ((unsigned)s->nconns >= s->limits.max_sockets) {
+        s->refused_full++;
+        log_printf(LOG_DEBUG, "refused a WebSocket: %d open, the most --max-sessions allows",
+                   s->nconns);
+        return HTTP_STATUS_SERVICE_UNAVAILABLE;
+    }
+    int rc = peers_admit(s->peers, key, uv_now(sched_loop()));
+    return rc == 0 ? 0 : rc == -1 ? 429 : HTTP_STATUS_SERVICE_UNAVAILABLE;
+}
+
+/* Whether the client is on this machine: a loopback peer that no proxy speaks for. */
+static int local_client(const server *s, struct lws *wsi)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int fd = (int)lws_get_socket_fd(wsi);
+    if (s->limits.trust_proxy && lws_hdr_total_length(wsi, WSI_TOKEN_X_FORWARDED_FOR) > 0)
+        return 0;
+    if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+        return 0;
+    if (ss.ss_family == AF_INET)
+        return (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+    if (ss.ss_family == AF_INET6) {
+        const struct in6_addr *a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+    }
+    return 0;
+}
+
+int server_metrics(server *s, struct lws *wsi, const char *uri)
+{
+    if (strcmp(uri, "/metrics") != 0 || !local_client(s, wsi))
+        return 1;
+    uint64_t tracked, over_rate, at_cap;
+    peers_figures(s->peers, &tracked, &over_rate, &at_cap);
+    unsigned char out[LWS_PRE + 2048];
+    char *body = (char *)out + LWS_PRE;
+    int n = snprintf(
+        body, sizeof out - LWS_PRE,
+        "# Luaflet host figures (docs/protocol.md, \"What the host promises\").\n"
+        "luaflet_websockets_open %d\n"
+        "luaflet_connections_accepted_total %llu\n"
+        "luaflet_fd_limit_hits_total %llu\n"
+        "luaflet_fd_limit_refused_total %llu\n"
+        "luaflet_websockets_refused_full_total %llu\n"
+        "luaflet_websockets_refused_rate_total %llu\n"
+        "luaflet_websockets_refused_per_ip_total %llu\n"
+        "luaflet_register_timeouts_total %llu\n"
+        "luaflet_addresses_tracked %llu\n"
+        "luaflet_lua_heap_bytes %lld\n",
+        s->nconns, (unsigned long long)s->lis.accepted, (unsigned long long)s->lis.fd_limit_hits,
+        (unsigned long long)s->lis.refused_at_limit, (unsigned long long)s->refused_full,
+        (unsigned long long)over_rate, (unsigned long long)at_cap,
+        (unsigned long long)s->register_timeouts, (unsigned long long)tracked,
+        (long long)lua_gc(sched_state(), LUA_GCCOUNT, 0) * 1024 +
+            lua_gc(sched_state(), LUA_GCCOUNTB, 0));
+    unsigned char head[LWS_PRE + 512];
+    unsigned char *p = head + LWS_PRE, *end = head + sizeof head;
+    if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "text/plain; version=0.0.4",
+                                    (lws_filepos_t)n, &p, end) ||
+        lws_finalize_write_http_header(wsi, head + LWS_PRE, &p, end) ||
+        lws_write(wsi, (unsigned char *)body, (size_t)n, LWS_WRITE_HTTP_FINAL) != n)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
 int server_any_running(void)
 {
     for (server *s = servers; s; s = s->next)
@@ -201,9 +287,20 @@ void server_stop_all(void)
         stop(s);
 }
 
+/* A server is freed once both its timer and its listener have closed, in either order. */
 static void server_closed(uv_handle_t *h)
 {
-    free_server(sched_state(), h->data);
+    server *s = h->data;
+    s->grace_closed = 1;
+    if (s->lis.open_handles == 0)
+        free_server(sched_state(), s);
+}
+
+static void listener_closed(listener *l)
+{
+    server *s = (server *)((char *)l - offsetof(server, lis));
+    if (s->grace_closed)
+        free_server(sched_state(), s);
 }
 
 void server_close_all(void)
@@ -217,6 +314,7 @@ void server_close_all(void)
          * releases what the first left for the loop to close. */
         if (s->ctx)
             lws_context_destroy(s->ctx);
+        listen_close(&s->lis);
         uv_close((uv_handle_t *)&s->grace, server_closed);
     }
 }
@@ -347,13 +445,21 @@ static int l_serve(lua_State *L)
             (size_t)field_num(L, "max_send_queue", DEFAULT_MAX_SEND_QUEUE, 1024, 1e12),
         .event_rate = field_num(L, "event_rate", DEFAULT_EVENT_RATE, 0, 1e9),
         .event_burst = field_num(L, "event_burst", DEFAULT_EVENT_BURST, 1, 1e9),
+        .max_sockets = (unsigned)field_num(L, "max_sockets", DEFAULT_MAX_SOCKETS, 1, 1e9),
     };
+    unsigned per_ip =
+        (unsigned)field_num(L, "max_sockets_per_ip", DEFAULT_MAX_SOCKETS_PER_IP, 0, 1e9);
+    double handshake_rate = field_num(L, "handshake_rate", DEFAULT_HANDSHAKE_RATE, 0, 1e9);
+    lua_getfield(L, 1, "trust_proxy");
+    limits.trust_proxy = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     int ping_interval = (int)field_num(L, "ping_interval", DEFAULT_PING_INTERVAL, 0, 65535);
     int ping_timeout = (int)field_num(L, "ping_timeout", DEFAULT_PING_TIMEOUT, 1, 65535);
     int handshake_timeout =
         (int)field_num(L, "handshake_timeout", DEFAULT_HANDSHAKE_TIMEOUT, 1, 3600);
     if (ping_interval && ping_timeout <= ping_interval)
         return luaL_error(L, "serve: ping_timeout must be longer than ping_interval");
+    limits.register_timeout = handshake_timeout;
     /* Everything that can raise is checked before anything is allocated. */
     for (const char *const *k = (const char *const[]){"on_message", "on_close", NULL}; *k; k++) {
         if (lua_getfield(L, 1, *k) != LUA_TFUNCTION)
@@ -363,6 +469,7 @@ static int l_serve(lua_State *L)
     server *s = calloc(1, sizeof *s);
     if (!s)
         return luaL_error(L, "out of memory");
+    s->on_message_ref = s->on_close_ref = LUA_NOREF;
     uv_timer_init(sched_loop(), &s->grace);
     s->grace.data = s;
     s->roots[0] = strdup(real);
@@ -375,6 +482,19 @@ static int l_serve(lua_State *L)
     }
     s->host = strdup(host);
     s->port = port;
+    s->peers = peers_new(handshake_rate, per_ip);
+    char why[256];
+    if (!s->peers || listen_open(&s->lis, sched_loop(), host, port, listener_closed, why,
+                                 sizeof why) < 0) {
+        if (!s->peers)
+            snprintf(why, sizeof why, "out of memory");
+        s->failed = 1;
+        s->next = servers;
+        servers = s;
+        lua_pushnil(L);
+        lua_pushstring(L, why);
+        return 2;
+    }
     s->tls = certfile != NULL;
     s->limits = limits;
     /* lws pings a socket idle this long, and hangs up one silent (no data, no pong) this
@@ -392,7 +512,8 @@ static int l_serve(lua_State *L)
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     void *loops[1] = {sched_loop()};
-    /* The vhost is made explicitly: the context's implicit one hides a failed bind. */
+    /* The vhost is made explicitly, with the options below, rather than implied by the
+     * context's. */
     info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
                    LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
     if (certfile)
@@ -401,8 +522,8 @@ static int l_serve(lua_State *L)
     info.pcontext = &s->ctx;
     info.user = s;
     s->ctx = lws_create_context(&info);
-    info.port = port;
-    info.iface = s->host;
+    /* The host listens itself (listen.c) and hands lws each connection. */
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.retry_and_idle_policy = &s->idle;
     /* An HTTP request or a WebSocket handshake has this long to arrive whole. */
     info.timeout_secs = (unsigned)handshake_timeout;
@@ -416,6 +537,7 @@ static int l_serve(lua_State *L)
     if (!s->vhost) {
         if (s->ctx)
             lws_context_destroy(s->ctx);
+        listen_close(&s->lis);
         /* Freed with the others (its timer closed, lws done with its context). */
         s->failed = 1;
         s->next = servers;
@@ -426,6 +548,7 @@ static int l_serve(lua_State *L)
     }
     s->next = servers;
     servers = s;
+    listen_start(&s->lis, s->vhost, s->tls);
     log_printf(LOG_INFO, "serving %s://%s:%d", certfile ? "https" : "http", s->host, s->port);
 
     server_box *b = lua_newuserdatauv(L, sizeof *b, 0);

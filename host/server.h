@@ -15,6 +15,9 @@ typedef struct server_limits {
     size_t max_send_queue; /* unsent bytes past which a client that stops reading is dropped */
     double event_rate;     /* inbound messages per second a client may keep up (0: no limit) */
     double event_burst;    /* and how many it may send at once */
+    unsigned max_sockets;  /* WebSockets open at once, registered or not */
+    double register_timeout; /* seconds a new WebSocket has to register a session */
+    int trust_proxy;       /* count clients by X-Forwarded-For's last address */
 } server_limits;
 
 /* Registry refs of the Lua functions that take a connection's messages and its end. */
@@ -32,6 +35,21 @@ int server_origin_allowed(const server *s, struct lws *wsi);
 
 /* A connection opened (+1) or closed (-1); the last to close lets a stopping server finish. */
 void server_conn_delta(server *s, int delta);
+
+/* Whether one more WebSocket may open: under max_sockets in all, and its address (key)
+ * within its own caps (see peers.h). Returns 0, or an HTTP status to refuse it with. */
+int server_admit(server *s, const char *key);
+
+/* Per-address accounting, for the sockets of this server. */
+struct peers *server_peers(server *s);
+
+/* A WebSocket did not register in time (for /metrics). */
+void server_count_register_timeout(server *s);
+
+/* Answers GET /metrics (only to a client on this machine: the figures are the operator's),
+ * as LWS_CALLBACK_HTTP would; returns what the callback returns, or 1 if uri is not
+ * /metrics. */
+int server_metrics(server *s, struct lws *wsi, const char *uri);
 
 /* Whether the server is stopping: no new connections, and open ones are closed with 1001
  * once their queued messages are out. */

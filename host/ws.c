@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "peers.h"
 #include "proto.h"
 #include "sched.h"
 #include "server.h"
@@ -40,6 +41,8 @@ typedef struct conn {
     double tokens, excess;
     uint64_t refilled; /* loop time of the last refill, ms */
     unsigned long ignored; /* messages dropped by the limit, for the log */
+    int registered; /* a session took the socket: the register deadline is off */
+    peer *peer; /* its address's entry, released at close */
 } conn;
 
 typedef struct conn_box {
@@ -197,10 +200,18 @@ static conn *conn_open(struct lws *wsi)
         return NULL;
     c->wsi = wsi;
     c->srv = lws_context_user(lws_get_context(wsi));
+    char key[PEER_KEY_SIZE];
+    const server_limits *lim = server_get_limits(c->srv);
+    if (peers_key(wsi, lim->trust_proxy, key) == 0)
+        c->peer = peers_acquire(server_peers(c->srv), key, uv_now(sched_loop()));
+    /* A socket must carry a session soon: one that only answers pings would hold its slot
+     * for ever. */
+    lws_set_timer_usecs(wsi, (lws_usec_t)(lim->register_timeout * LWS_USEC_PER_SEC));
     c->box_ref = LUA_NOREF;
     c->tokens = server_get_limits(c->srv)->event_burst;
     c->refilled = uv_now(sched_loop());
     if (protected(open_body, c) < 0) {
+        peers_release(server_peers(c->srv), c->peer);
         free(c);
         return NULL;
     }
@@ -215,6 +226,7 @@ static void conn_closed(conn *c)
         log_printf(LOG_WARN, "a client went after %lu messages over its rate were dropped",
                    c->ignored);
     protected(closed_body, c);
+    peers_release(server_peers(c->srv), c->peer);
     server_conn_delta(c->srv, -1);
     c->box->c = NULL;
     luaL_unref(sched_state(), LUA_REGISTRYINDEX, c->box_ref);
@@ -352,6 +364,42 @@ static int on_writeable(conn *c, struct lws *wsi)
     return 0;
 }
 
+/* Whether a WebSocket handshake may go on: a page of another site must not open a session
+ * here, and the host's and the client address's caps must allow one more socket. A refusal
+ * is answered with an HTTP status before lws drops the connection. */
+static int filter_handshake(struct lws *wsi)
+{
+    server *srv = lws_context_user(lws_get_context(wsi));
+    if (!server_origin_allowed(srv, wsi))
+        return -1;
+    char key[PEER_KEY_SIZE];
+    if (peers_key(wsi, server_get_limits(srv)->trust_proxy, key) < 0)
+        return 0;
+    int status = server_admit(srv, key);
+    if (status) {
+        lws_return_http_status(wsi, (unsigned)status, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* A socket that has not registered a session in time is closed with 1008. */
+static void register_overdue(conn *c)
+{
+    static log_limiter warnings;
+    server_count_register_timeout(c->srv);
+    log_limited(&warnings, uv_now(sched_loop()), 10000, LOG_WARN,
+                "a WebSocket did not register within %g s: closing it (1008)",
+                server_get_limits(c->srv)->register_timeout);
+    if (!c->closing) {
+        c->closing = 1;
+        c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+        lws_callback_on_writable(c->wsi);
+    }
+    /* A client that does not read cannot take the close frame: it goes anyway. */
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
+}
+
 int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                 size_t len)
 {
@@ -367,14 +415,17 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return slot->c ? on_receive(slot->c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return slot->c ? on_writeable(slot->c, wsi) : -1;
-    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-        /* A stopping server takes no one new. */
-        return server_going_away(lws_context_user(lws_get_context(wsi))) ? -1 : 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-        /* A page of another site must not open a session here. */
-        return server_origin_allowed(lws_context_user(lws_get_context(wsi)), wsi) ? 0 : -1;
-    case LWS_CALLBACK_HTTP:
-        return static_serve(wsi, server_roots(lws_context_user(lws_get_context(wsi))), in);
+        return filter_handshake(wsi);
+    case LWS_CALLBACK_TIMER:
+        if (slot->c && !slot->c->registered)
+            register_overdue(slot->c);
+        return 0;
+    case LWS_CALLBACK_HTTP: {
+        server *srv = lws_context_user(lws_get_context(wsi));
+        int rc = server_metrics(srv, wsi, in);
+        return rc != 1 ? rc : static_serve(wsi, server_roots(srv), in);
+    }
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return lws_http_transaction_completed(wsi) ? -1 : 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
@@ -459,6 +510,28 @@ static int l_close(lua_State *L)
     return 0;
 }
 
+/* conn:registered(): a session took the socket; the register deadline is off   [-0, +0, -] */
+static int l_registered(lua_State *L)
+{
+    conn *c = check_open(L);
+    if (c && !c->registered) {
+        c->registered = 1;
+        lws_set_timer_usecs(c->wsi, LWS_SET_TIMER_USEC_CANCEL);
+    }
+    return 0;
+}
+
+/* conn:address() -> the address the client counts under (peers.h), or nil   [-0, +1, -] */
+static int l_address(lua_State *L)
+{
+    conn *c = check_open(L);
+    if (c && c->peer)
+        lua_pushstring(L, peers_entry_key(c->peer));
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
 /* conn:is_open() -> boolean   [-0, +1, -] */
 static int l_is_open(lua_State *L)
 {
@@ -473,6 +546,8 @@ void ws_register(lua_State *L)
                                        {"send_async", l_send_async},
                                        {"close", l_close},
                                        {"is_open", l_is_open},
+                                       {"registered", l_registered},
+                                       {"address", l_address},
                                        {NULL, NULL}};
     if (luaL_newmetatable(L, CONN_MT)) {
         luaL_newlib(L, methods);

@@ -217,7 +217,9 @@ print('hung up', flush=True)
       assert.is_nil(r)
       assert.equal("timeout", err)
       assert.is_true(core.now() - t0 >= 0.2)
-      assert.is_true(ticks >= 10, "ticks: " .. ticks)
+      -- Twenty at best; a blocked loop would give one at most. A busy machine gives fewer
+      -- than twenty, so only a few are asked for.
+      assert.is_true(ticks >= 3, "ticks: " .. ticks)
     end)
     p:close()
   end)

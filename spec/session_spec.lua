@@ -169,7 +169,7 @@ describe("a session whose socket drops", function()
   end)
 
   it("gets the whole page when what it missed is no longer kept", function()
-    local on_message, on_close = session.handlers(ticking({}), nil, {resume_budget = 300})
+    local on_message, on_close, sessions = session.handlers(ticking({}), nil, {resume_budget = 300})
     helper.run(function()
       local model = RM.new()
       local c1 = helper.fake_conn()
@@ -177,7 +177,10 @@ describe("a session whose socket drops", function()
       asyncio.sleep(0.005)
       feed(model, c1, 1)
       deliver(on_close, c1, 0)
-      asyncio.sleep(0.02) -- far more patches than 300 bytes
+      -- The app goes on until its patches come to far more than 300 bytes.
+      local s = sessions.sessions[model.token]
+      local seq = s.channel:seq()
+      while s.channel:seq() < seq + 20 do asyncio.sleep(0.001) end
       local c2 = helper.fake_conn()
       register(on_message, c2, {session = model.token, seq = model.seq})
       assert.equal("init", c2.sent[1].t)
@@ -316,6 +319,90 @@ describe("a session whose socket drops", function()
       assert.equal("init", c2.sent[1].t)
       assert.are_not.equal(token, c2.sent[1].session)
       deliver(on_close, c2, 1001)
+    end)
+  end)
+end)
+
+describe("detached sessions' memory", function()
+  -- An app whose page changes every millisecond, with a text of some size.
+  local function busy(page)
+    local t = ft.Text ""
+    page:add(t)
+    local n = 0
+    while true do
+      asyncio.sleep(0.001)
+      n = n + 1
+      t.value = string.rep("x", 200) .. n
+      page:update()
+    end
+  end
+
+  it("keeps at most the detached budget of patches while the socket is gone", function()
+    local budget = session.DETACHED_BUDGET
+    session.DETACHED_BUDGET = 2000
+    local on_message, on_close, sessions = session.handlers(busy)
+    helper.run(function()
+      local c1 = helper.fake_conn()
+      register(on_message, c1)
+      local s = sessions.sessions[c1.sent[1].session]
+      -- Attached, it keeps more (the fake client never acknowledges).
+      while s.channel:kept_bytes() <= 4000 do asyncio.sleep(0.001) end
+      deliver(on_close, c1, 0)
+      assert.is_true(s.channel:kept_bytes() <= 2000)
+      local seq = s.channel:seq()
+      while s.channel:seq() < seq + 20 do asyncio.sleep(0.001) end
+      assert.is_true(s.channel:kept_bytes() <= 2000)
+      -- Its client, back with an old count, gets the whole page.
+      local c2 = helper.fake_conn()
+      register(on_message, c2, {session = s.token, seq = 2})
+      assert.equal("init", c2.sent[1].t)
+      deliver(on_close, c2, 1001)
+    end)
+    session.DETACHED_BUDGET = budget
+  end)
+
+  it("ends the sessions detached longest once together they hold over the limit", function()
+    local on_message, on_close, sessions = session.handlers(busy, nil,
+      {max_detached_memory = 3 * session.DETACHED_BUDGET + 40000})
+    helper.run(function()
+      local tokens = {}
+      for i = 1, 6 do
+        local c = helper.fake_conn()
+        register(on_message, c)
+        tokens[i] = c.sent[1].session
+        deliver(on_close, c, 0)
+        asyncio.sleep(0.001)
+      end
+      assert.is_true(sessions.detached_bytes() <= 3 * session.DETACHED_BUDGET + 40000)
+      assert.is_true(sessions.count() < 6 and sessions.count() >= 1,
+        ("%d sessions left"):format(sessions.count()))
+      -- The newest stays; the oldest went first.
+      assert.is_not_nil(sessions.sessions[tokens[6]])
+      assert.is_nil(sessions.sessions[tokens[1]])
+      sessions.close_all()
+      assert.equal(0, sessions.detached_bytes())
+    end)
+  end)
+
+  it("counts an address's detached sessions against its cap, ending its oldest for a new one", function()
+    local on_message, on_close, sessions = session.handlers(one_text, nil, {max_sessions_per_ip = 2})
+    helper.run(function()
+      local a1, a2, a3, b1 = helper.fake_conn(), helper.fake_conn(), helper.fake_conn(), helper.fake_conn()
+      a1.addr, a2.addr, a3.addr, b1.addr = "10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2"
+      register(on_message, a1)
+      register(on_message, a2)
+      register(on_message, b1)
+      register(on_message, a3)
+      assert.equal(4008, a3.closed_with) -- both of its sessions are connected
+      deliver(on_close, a1, 0)
+      local a4 = helper.fake_conn()
+      a4.addr = "10.0.0.1"
+      register(on_message, a4)
+      assert.equal("init", a4.sent[1].t)
+      assert.is_nil(sessions.sessions[a1.sent[1].session])
+      assert.equal(3, sessions.count())
+      assert.is_true(a4.is_registered)
+      sessions.close_all()
     end)
   end)
 end)

@@ -15,10 +15,20 @@ local M = {}
 local Channel = {}
 Channel.__index = Channel
 
---- A channel that keeps at most `budget` bytes of unacknowledged patches.
-function M.new(budget)
+--- A channel that keeps at most `budget` bytes of unacknowledged patches, and at most
+-- `detached_budget` (default: budget) while no socket is attached.
+function M.new(budget, detached_budget)
   return setmetatable({_conn = nil, _kept = {}, _low = 1, _high = 0, _bytes = 0,
-                       _budget = budget, _waiting = nil, _ended = false}, Channel)
+                       _budget = budget, _detached_budget = detached_budget or budget,
+                       _waiting = nil, _ended = false}, Channel)
+end
+
+-- Forgets the oldest patches until what is kept fits the budget of the moment.
+function Channel:_trim()
+  local budget = self._conn and self._budget or self._detached_budget
+  while self._bytes > budget and self._low <= self._high do
+    self:_drop_to(self._low)
+  end
 end
 
 --- The socket to send through from now on (nil: none, the session is detached). Tasks that
@@ -26,6 +36,7 @@ end
 -- and the reconnect's resume (or init) carries it.
 function Channel:attach(conn)
   self._conn = conn
+  if not conn then self:_trim() end
   if conn and self._waiting then self._waiting:wake_all(true) end
 end
 
@@ -53,9 +64,7 @@ function Channel:_keep(text, seq, whole)
   self._kept[seq] = text
   self._high = seq
   self._bytes = self._bytes + #text
-  while self._bytes > self._budget and self._low <= self._high do
-    self:_drop_to(self._low)
-  end
+  self:_trim()
 end
 
 -- Forgets the kept patches up to seq.

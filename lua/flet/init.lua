@@ -27,14 +27,20 @@ local function settings(target)
     client_dir = s.client_dir or core.client_dir or "build/client",
     session_timeout = opts.session_timeout or s.session_timeout,
     max_sessions = opts.max_sessions or s.max_sessions,
+    max_sessions_per_ip = opts.max_sessions_per_ip or s.max_sessions_per_ip,
+    max_detached_memory = opts.max_detached_memory or s.max_detached_memory,
     serve = {},
   }
   -- What core.serve() takes as it is: limits and timeouts.
   for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
                       "ping_interval", "ping_timeout", "handshake_timeout", "assets_dir",
-                      "allow_origins", "certfile", "keyfile"}) do
-    out.serve[k] = opts[k] or s[k]
+                      "allow_origins", "certfile", "keyfile", "handshake_rate",
+                      "trust_proxy"}) do
+    if opts[k] ~= nil then out.serve[k] = opts[k] else out.serve[k] = s[k] end
   end
+  -- Every open socket counts against the same caps as sessions.
+  out.serve.max_sockets = out.max_sessions or session.MAX_SESSIONS
+  out.serve.max_sockets_per_ip = out.max_sessions_per_ip or session.MAX_SESSIONS_PER_IP
   return out
 end
 
@@ -48,7 +54,8 @@ function M.app_async(target)
   local scheme = s.serve.certfile and "https" or "http"
   local on_message, on_close, sessions = session.handlers(s.main,
     ("%s://%s:%d/"):format(scheme, s.host, s.port),
-    {session_timeout = s.session_timeout, max_sessions = s.max_sessions})
+    {session_timeout = s.session_timeout, max_sessions = s.max_sessions,
+     max_sessions_per_ip = s.max_sessions_per_ip, max_detached_memory = s.max_detached_memory})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
   conf.on_message, conf.on_close = on_message, on_close

@@ -16,7 +16,23 @@ local type, math_type, pcall, pairs = type, math.type, pcall, pairs
 M.SESSION_TIMEOUT = 3600      -- seconds a detached session waits for its client
 M.UNACKED_TIMEOUT = 60        -- the same for a session whose client never acknowledged a thing
 M.RESUME_BUDGET = 256 * 1024  -- bytes of unacknowledged patches kept per session
+M.DETACHED_BUDGET = 64 * 1024 -- the same while its socket is gone: past it, a resume gets the whole page
 M.MAX_SESSIONS = 20000        -- sessions at once, attached or not
+M.MAX_SESSIONS_PER_IP = 100   -- the same for one client address (0: no cap)
+M.MAX_DETACHED_MEMORY = 256 * 1024 * 1024 -- bytes all detached sessions may hold
+
+-- What a detached session holds beyond its snapshot and kept patches: its page and tasks,
+-- and about this much Lua memory per control (measured: docs/architecture.md).
+local SESSION_BYTES, CONTROL_BYTES = 8 * 1024, 500
+
+-- Lines a client can cause over and over are logged at most once per interval.
+local last_warned = {}
+local function warn_limited(what, message)
+  local now = core.now()
+  if last_warned[what] and now - last_warned[what] < 10 then return end
+  last_warned[what] = now
+  core.log("warn", message)
+end
 
 local function reply_error(conn, message)
   core.log("warn", "bad message from a client: " .. message)
@@ -39,16 +55,35 @@ function M.handlers(main, url, opts)
   local timeout = opts.session_timeout or M.SESSION_TIMEOUT
   local budget = opts.resume_budget or M.RESUME_BUDGET
   local max_sessions = opts.max_sessions or M.MAX_SESSIONS
+  local max_per_address = opts.max_sessions_per_ip or M.MAX_SESSIONS_PER_IP
+  local max_detached_memory = opts.max_detached_memory or M.MAX_DETACHED_MEMORY
   local sessions = {} -- token -> session
   local by_conn = {}  -- conn -> session
   local nsessions = 0
+  local per_address = {} -- client address -> its sessions, attached or not
+  local detached_memory = 0 -- bytes held by detached sessions, as estimated at detach
 
-  -- A session: {token, page, channel, acked = whether its client ever acknowledged a message,
-  -- detached_at, expiry = the task that ends it while detached}.
+  -- A session: {token, page, channel, address, acked = whether its client ever acknowledged
+  -- a message, detached_at, memory = its estimate while detached, expiry = the task that
+  -- ends it while detached}.
+
+  -- A session's socket came back, or it ended: it no longer counts as detached.
+  local function reattached(s)
+    s.detached_at = nil
+    detached_memory = detached_memory - (s.memory or 0)
+    s.memory = nil
+  end
+
   local function finish(s)
     if sessions[s.token] ~= s then return end
     sessions[s.token] = nil
     nsessions = nsessions - 1
+    reattached(s)
+    local addr = s.address
+    if addr then
+      local n = per_address[addr] - 1
+      per_address[addr] = n > 0 and n or nil
+    end
     if s.expiry then s.expiry:cancel() end
     local conn = s.channel:conn()
     if conn then by_conn[conn] = nil end
@@ -57,35 +92,73 @@ function M.handlers(main, url, opts)
     core.log("debug", "session ended")
   end
 
-  -- Makes room for one more session: the one detached longest goes. Returns false when
-  -- every session has its socket.
-  local function make_room()
-    if nsessions < max_sessions then return true end
+  -- The session detached longest (from addr only, when given), or nil.
+  local function oldest_detached(addr)
     local oldest
     for _, s in pairs(sessions) do
-      if s.detached_at and (not oldest or s.detached_at < oldest.detached_at) then oldest = s end
+      if s.detached_at and (not addr or s.address == addr)
+          and (not oldest or s.detached_at < oldest.detached_at) then
+        oldest = s
+      end
     end
-    if not oldest then return false end
-    core.log("warn", "too many sessions: ending the one detached longest")
+    return oldest
+  end
+
+  -- Makes room for one more session from addr, within the caps on all sessions and on one
+  -- address's: the one detached longest goes. Returns true, or false and why not when every
+  -- session that counts has its socket.
+  local function make_room(addr)
+    if addr and max_per_address > 0 and (per_address[addr] or 0) >= max_per_address then
+      local oldest = oldest_detached(addr)
+      if not oldest then
+        return false, ("%s has %d sessions, all connected (--max-sessions-per-ip)")
+          :format(addr, per_address[addr])
+      end
+      warn_limited("per address", "too many sessions from one address: ending its session "
+        .. "detached longest")
+      finish(oldest)
+    end
+    if nsessions < max_sessions then return true end
+    local oldest = oldest_detached()
+    if not oldest then
+      return false, ("%d sessions already, all connected (--max-sessions)"):format(nsessions)
+    end
+    warn_limited("all", "too many sessions: ending the one detached longest")
     finish(oldest)
     return true
   end
 
+  -- Detached sessions may hold at most max_detached_memory between them: past it, those
+  -- detached longest end first.
+  local function bound_detached_memory()
+    while detached_memory > max_detached_memory do
+      local oldest = oldest_detached()
+      if not oldest then return end
+      warn_limited("memory", ("detached sessions hold over %d bytes: ending the one "
+        .. "detached longest (--max-detached-memory)"):format(max_detached_memory))
+      finish(oldest)
+    end
+  end
+
   local function start(conn, w, h)
-    if not make_room() then
-      core.log("warn", ("refused a session: %d already, all connected"):format(nsessions))
+    conn:registered()
+    local addr = conn:address()
+    local room, why = make_room(addr)
+    if not room then
+      warn_limited("refused", "refused a session: " .. why)
       conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "the server is full"}))
       conn:close(4008)
       return
     end
     local token = core.random_token()
-    local channel = channel_mod.new(budget)
+    local channel = channel_mod.new(budget, math.min(budget, M.DETACHED_BUDGET))
     channel:attach(conn)
     local page = page_mod.new(channel, w, h)
     page.url = url
-    local s = {token = token, page = page, channel = channel}
+    local s = {token = token, page = page, channel = channel, address = addr}
     sessions[token] = s
     nsessions = nsessions + 1
+    if addr then per_address[addr] = (per_address[addr] or 0) + 1 end
     by_conn[conn] = s
     local snap = page._snap
     channel:send(snap:init_message(token), snap:seq(), true)
@@ -96,11 +169,12 @@ function M.handlers(main, url, opts)
   -- The client had applied every message up to seq: it gets what it missed, or the whole
   -- page when that is no longer kept.
   local function resume(conn, s, seq, w, h)
+    conn:registered()
     if s.expiry then
       s.expiry:cancel()
       s.expiry = nil
     end
-    s.detached_at = nil
+    reattached(s)
     -- A socket the host still believes open (its drop not yet noticed) gives way: the tab
     -- that holds the token and the count is the one that is really there.
     local old = s.channel:conn()
@@ -187,6 +261,9 @@ function M.handlers(main, url, opts)
     end
     core.log("debug", "session detached")
     s.detached_at = core.now()
+    local snap_bytes, controls = s.page._snap:stats()
+    s.memory = SESSION_BYTES + snap_bytes + controls * CONTROL_BYTES + M.DETACHED_BUDGET
+    detached_memory = detached_memory + s.memory
     -- A client that never acknowledged anything is not a browser showing the page (or its
     -- page never loaded): its session does not wait long.
     local wait = s.acked and timeout or math.min(timeout, M.UNACKED_TIMEOUT)
@@ -195,7 +272,8 @@ function M.handlers(main, url, opts)
       s.expiry = nil
       finish(s)
     end)
-    asyncio._run_owned(s.page, fire, s.page, "on_disconnect")
+    bound_detached_memory()
+    if sessions[s.token] == s then asyncio._run_owned(s.page, fire, s.page, "on_disconnect") end
   end
 
   --- Ends every session (the host is stopping).
@@ -208,7 +286,13 @@ function M.handlers(main, url, opts)
     return nsessions
   end
 
-  return on_message, on_close, {close_all = close_all, count = count, sessions = sessions}
+  --- Bytes detached sessions hold, as estimated when they detached.
+  local function detached_bytes()
+    return detached_memory
+  end
+
+  return on_message, on_close, {close_all = close_all, count = count, sessions = sessions,
+                                detached_bytes = detached_bytes}
 end
 
 return M

@@ -25,9 +25,10 @@ export function freePort() {
 // Starts `luaflet app --port P` and resolves once its "serving" line is out.
 // With valgrind: true the host runs under valgrind's memcheck, which exits with 99 on any
 // memory error or leak.
-export async function startHost(app, { port, valgrind = false, args = [], ready = /serving http:\/\// } = {}) {
+// `prefix` runs the host through another command (e.g. ['prlimit', '--nofile=64']).
+export async function startHost(app, { port, valgrind = false, args = [], prefix = [], ready = /serving http:\/\// } = {}) {
   port = port || (await freePort());
-  let argv = [HOST_BIN, resolve(root, app), '--port', String(port), ...args];
+  let argv = [...prefix, HOST_BIN, resolve(root, app), '--port', String(port), ...args];
   if (valgrind) {
     argv = ['valgrind', '--quiet', '--leak-check=full', '--errors-for-leak-kinds=definite,indirect',
       '--error-exitcode=99', ...argv];

@@ -37,6 +37,8 @@ function conn:send(text)
 end
 function conn:send_async(text) return self:send(text) end
 function conn:close() end
+function conn:registered() end
+function conn:address() return "127.0.0.1" end
 
 function M.feed(msg)
   local before = app_errors

@@ -1,6 +1,8 @@
 // Attacks on sessions over real sockets: what one client (or many from one address) can do
 // to an ordinary app must not take the host down or starve other sessions.
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { Client } from './ws_client.js';
@@ -84,5 +86,139 @@ describe('an app that paces itself with update_async alone', () => {
     await stillAnswers(host, c, 1);
     c.ws.close(1000);
     for (const v of victims) v.drop();
+  });
+});
+
+// The host's /metrics, as numbers by name.
+async function metrics(host) {
+  const res = await fetch(`${host.url}metrics`);
+  assert.equal(res.status, 200);
+  const out = {};
+  for (const line of (await res.text()).split('\n')) {
+    const m = line.match(/^(\w+) (\d+)$/);
+    if (m) out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+// Opens a raw TCP connection and resolves once it is connected.
+function rawSocket(port) {
+  return new Promise((ok, fail) => {
+    const s = connect(port, '127.0.0.1', () => ok(s));
+    s.on('error', fail);
+  });
+}
+
+// Resolves with the HTTP status a WebSocket handshake got, or 101 if it opened.
+function handshakeStatus(port, headers = {}) {
+  const c = new Client(port, { headers });
+  return c.opened.then(() => { c.ws.close(1000); return 101; },
+    (e) => Number(e.message.match(/HTTP (\d+)/)?.[1] ?? 0));
+}
+
+describe('file descriptors running out', () => {
+  it('pauses accepting instead of spinning, says so in /metrics, and recovers', async () => {
+    // The host raises its soft limit to the hard one: both are set low here.
+    const host = await startHost('tests/e2e/apps/clicks.lua', { prefix: ['prlimit', '--nofile=64'] });
+    const socks = [];
+    try {
+      for (let i = 0; i < 80; i++) socks.push(await rawSocket(host.port));
+      await host.waitLog(/out of file descriptors/);
+      // A second's worth of the pause-and-retry: the log does not flood.
+      await sleep(1000);
+      assert.ok((host.log.match(/out of file descriptors/g) || []).length <= 2, host.log.slice(-2000));
+      assert.doesNotMatch(host.log, /accept: errno/);
+    } finally {
+      for (const s of socks) s.destroy();
+    }
+    // Descriptors come back as the connections go: the host serves again.
+    let m;
+    for (;;) {
+      try { m = await metrics(host); break; } catch { await sleep(100); }
+    }
+    assert.ok(m.luaflet_fd_limit_hits_total >= 1, JSON.stringify(m));
+    assert.ok(m.luaflet_fd_limit_hits_total < 100, `${m.luaflet_fd_limit_hits_total} retries`);
+    const c = await bystander(host.port);
+    await stillAnswers(host, c, 1);
+    c.ws.close(1000);
+    assert.equal((await host.stop()).code, 0);
+  });
+});
+
+describe('sockets that never register', () => {
+  it('are closed with 1008 after --handshake-timeout, and count against --max-sessions', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua',
+      { args: ['--handshake-timeout', '1', '--max-sessions', '3'] });
+    try {
+      const idle = [new Client(host.port), new Client(host.port), new Client(host.port)];
+      await Promise.all(idle.map((c) => c.opened));
+      // Three open sockets fill --max-sessions 3, registered or not.
+      assert.equal(await handshakeStatus(host.port), 503);
+      // They answer pings, as any client library does, but never register.
+      const closes = await Promise.all(idle.map((c) => c.closed));
+      assert.deepEqual(closes.map((c) => c.code), [1008, 1008, 1008]);
+      assert.equal((await metrics(host)).luaflet_register_timeouts_total, 3);
+      // Their slots are free again, and a client that registers keeps its socket.
+      const c = await bystander(host.port);
+      await sleep(1500); // past the deadline it would have had
+      await stillAnswers(host, c, 1);
+      c.ws.close(1000);
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
+describe('one client address', () => {
+  it('cannot take every session slot: --max-sessions-per-ip counts its sockets and sessions', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua',
+      { args: ['--log-level', 'debug', '--max-sessions-per-ip', '3'] });
+    try {
+      const mine = [await bystander(host.port), await bystander(host.port), await bystander(host.port)];
+      assert.equal(await handshakeStatus(host.port), 503);
+      // Another address (through a trusted proxy's header) is not held back by this one's.
+      // Without --trust-proxy the header is ignored.
+      assert.equal(await handshakeStatus(host.port, { 'X-Forwarded-For': '10.1.2.3' }), 503);
+      // A dropped session still counts, but the address's own detached session makes room.
+      const detached = (host.log.match(/session detached/g) || []).length;
+      mine[0].drop();
+      await host.waitCount(/session detached/, detached + 1);
+      const again = await bystander(host.port);
+      await host.waitLog(/too many sessions from one address/);
+      await stillAnswers(host, again, 1);
+      const m = await metrics(host);
+      assert.ok(m.luaflet_websockets_refused_per_ip_total >= 2, JSON.stringify(m));
+      for (const c of [...mine.slice(1), again]) c.ws.close(1000);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('is told apart behind a trusted proxy by X-Forwarded-For', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua',
+      { args: ['--max-sessions-per-ip', '1', '--trust-proxy'] });
+    try {
+      const a = new Client(host.port, { headers: { 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' } });
+      await a.register();
+      assert.equal(await handshakeStatus(host.port, { 'X-Forwarded-For': '10.0.0.1' }), 503);
+      assert.equal(await handshakeStatus(host.port, { 'X-Forwarded-For': '10.0.0.2' }), 101);
+      a.ws.close(1000);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('cannot open sockets faster than --handshake-rate', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--handshake-rate', '1'] });
+    try {
+      // A burst of five seconds' worth passes; the rest of a quick run of 15 gets 429.
+      const statuses = [];
+      for (let i = 0; i < 15; i++) statuses.push(await handshakeStatus(host.port));
+      assert.ok(statuses.filter((s) => s === 101).length <= 7, statuses.join(' '));
+      assert.ok(statuses.includes(429), statuses.join(' '));
+      assert.ok((await metrics(host)).luaflet_websockets_refused_rate_total >= 1);
+    } finally {
+      await host.stop();
+    }
   });
 });

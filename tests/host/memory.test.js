@@ -16,7 +16,8 @@ describe('memory', () => {
     // ASan holds freed memory back (its quarantine), so RSS would say nothing.
     skip: process.env.SANITIZE === '1' && 'RSS means nothing under ASan',
   }, async (t) => {
-    const host = await startHost('tests/e2e/apps/memory.lua', { args: ['--log-level', 'debug'] });
+    const host = await startHost('tests/e2e/apps/memory.lua',
+      { args: ['--log-level', 'debug', '--max-sessions-per-ip', '0', '--handshake-rate', '0'] });
     try {
       const watcher = new Client(host.port);
       await watcher.register();
