@@ -630,10 +630,20 @@ static diff_prop *read_props(dctx *c, int fi, int slots, int allow, int *count, 
             if (!isfinite(p.num))
                 goto skip;
             break;
-        case LUA_TSTRING:
+        case LUA_TSTRING: {
+            size_t len;
             p.kind = PV_STR;
-            p.str = lua_tostring(L, -1);
+            p.str = lua_tolstring(L, -1, &len);
+            if (memchr(p.str, 0, len)) {
+                /* Kept as its JSON text, where a NUL is escaped: texts end at a NUL. */
+                const char *err;
+                p.kind = PV_JSON;
+                p.str = proto_encode_lua(L, -1, NULL, &err);
+                if (!p.str)
+                    goto skip;
+            }
             break;
+        }
         case LUA_TFUNCTION:
             if (strncmp(key, "on_", 3) != 0)
                 goto skip;

@@ -106,12 +106,14 @@ static cJSON *to_json(lua_State *L, int idx, int depth, const char **err)
     case LUA_TSTRING: {
         size_t len;
         const char *str = lua_tolstring(L, idx, &len);
-        if (proto_utf8_valid(str, len))
+        if (proto_utf8_valid(str, len) && !memchr(str, 0, len))
             return cJSON_CreateString(str);
-        /* Browsers drop a connection over invalid UTF-8: bad bytes become U+FFFD. */
+        /* Browsers drop a connection over invalid UTF-8: bad bytes become U+FFFD. A NUL,
+         * which cJSON's strings cannot hold, is written escaped as raw JSON. */
         proto_buf b = {0};
-        pb_str(&b, str);
-        cJSON *v = b.failed ? NULL : cJSON_ParseWithLength(b.p, b.len);
+        pb_strn(&b, str, len);
+        pb_raw(&b, "", 1);
+        cJSON *v = b.failed ? NULL : cJSON_CreateRaw(b.p);
         pb_free(&b);
         return v ? v : cJSON_CreateNull();
     }
@@ -301,16 +303,20 @@ static const unsigned char plain_byte[256] = {
 };
 #undef ONES16
 
-void pb_str(proto_buf *b, const char *s)
+void pb_str(proto_buf *b, const char *s) { pb_strn(b, s, strlen(s)); }
+
+void pb_strn(proto_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
+    const char *end = s + len;
     pb_raw(b, "\"", 1);
     const char *run = s;
     for (;; s++) {
+        /* A NUL is never plain: it ends the scan, at the end or as a byte to escape. */
         while (plain_byte[(unsigned char)*s])
             s++;
         unsigned char ch = (unsigned char)*s;
-        if (!ch)
+        if (s >= end)
             break;
         if (ch >= 0x80) {
             /* Browsers drop a connection over invalid UTF-8: a bad byte becomes U+FFFD. */
@@ -367,7 +373,7 @@ void pb_num(proto_buf *b, double d)
             *--q = (char)('0' + u % 10);
             u /= 10;
         } while (u);
-        if (v < 0)
+        if (v < 0 || signbit(d)) /* -0 stays -0, as JSON.parse reads it */
             *--q = '-';
         pb_raw(b, q, (size_t)(e - q));
         return;

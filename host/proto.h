@@ -62,6 +62,8 @@ static inline void pb_raw(proto_buf *b, const char *s, size_t n)
 }
 void pb_lit(proto_buf *b, const char *s);  /* s as is, by strlen */
 void pb_str(proto_buf *b, const char *s);  /* s as a JSON string, quoted and escaped */
+void pb_strn(proto_buf *b, const char *s, size_t len); /* the same for len bytes, NULs and all;
+                                                         s[len] must be readable */
 void pb_num(proto_buf *b, double d);
 /* `"key":` with the comma before it when `first` is 0. */
 void pb_key(proto_buf *b, const char *key, int first);
