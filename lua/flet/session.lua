@@ -90,6 +90,7 @@ function M.handlers(main, url, opts)
     local snap = page._snap
     channel:send(snap:init_message(token), snap:seq(), true)
     core.log("debug", "session started")
+    core.label("main")
     asyncio._run_owned(page, main, page)
   end
 
@@ -124,6 +125,7 @@ function M.handlers(main, url, opts)
       end
     end
     core.log("debug", "session resumed")
+    core.label("on_connect", page)
     asyncio._run_owned(page, fire, page, "on_connect")
   end
 
@@ -183,6 +185,7 @@ function M.handlers(main, url, opts)
     by_conn[conn] = nil
     s.channel:attach(nil)
     if code == 1000 or code == 1001 or timeout <= 0 or core.stopping() then
+      core.label("end of session")
       return finish(s)
     end
     core.log("debug", "session detached")
@@ -190,11 +193,12 @@ function M.handlers(main, url, opts)
     -- A client that never acknowledged anything is not a browser showing the page (or its
     -- page never loaded): its session does not wait long.
     local wait = s.acked and timeout or math.min(timeout, M.UNACKED_TIMEOUT)
-    s.expiry = asyncio.create_task(function()
+    s.expiry = asyncio.create_task("session expiry", function()
       asyncio.sleep(wait)
       s.expiry = nil
       finish(s)
     end)
+    core.label("on_disconnect", s.page)
     asyncio._run_owned(s.page, fire, s.page, "on_disconnect")
   end
 

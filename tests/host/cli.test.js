@@ -61,9 +61,16 @@ describe('luaflet command', () => {
         local t0 = os.clock()
         while os.clock() - t0 < 0.15 do end
         asyncio.sleep(0)
+        asyncio.create_task("poller", function()
+          local t1 = os.clock()
+          while os.clock() - t1 < 0.15 do end
+        end):wait()
       end)`);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /task busy ran \d+ ms without awaiting[\s\S]*stack traceback/);
+    // With where it stopped: the await that ended the long run.
+    assert.match(r.stderr, /task busy ran \d+ ms without awaiting[^\n]*\nstack traceback:\n(?:[^\n]*\n){0,3}\s*\S*script\.lua:7: in/);
+    // A name given to create_task, as Python's create_task(coro, name=...).
+    assert.match(r.stderr, /task poller ran \d+ ms without awaiting/);
     const quiet = run([], 'local asyncio = require "asyncio"\n' +
       'asyncio.run(function() local t0 = os.clock() while os.clock() - t0 < 0.15 do end end)');
     assert.doesNotMatch(quiet.stderr, /without awaiting/);
