@@ -15,6 +15,7 @@
 #include "intern.h"
 #include "log.h"
 #include "sched.h"
+#include "watchdog.h"
 
 static const char usage[] =
     "usage: luaflet [options] app.lua [args...]\n"
@@ -26,8 +27,10 @@ static const char usage[] =
     "  --host HOST              address to listen on (default 127.0.0.1, or the app's setting)\n"
     "  --port PORT              port to listen on (default 8550, or the app's setting)\n"
     "  --log-level LEVEL        error, warn, info (default) or debug\n"
-    "  --debug                  warn when a task runs over 100 ms without awaiting, and send\n"
-    "                           error details to clients\n"
+    "  --debug                  warn when a task runs over 100 ms without awaiting (with its\n"
+    "                           name and where it is), and send error details to clients\n"
+    "  --task-time-limit SECS   interrupt a task that runs this long without awaiting, with an\n"
+    "                           error at the line it is on (default 5; 0: never)\n"
     "  --session-timeout SECS   keep a session whose socket dropped this long (default 3600)\n"
     "  --max-sessions N         sessions at once; the one detached longest makes room\n"
     "                           (default 20000)\n"
@@ -68,6 +71,7 @@ static const value_option value_options[] = {
     {"--ping-interval", 1, 0, 65535},
     {"--ping-timeout", 1, 1, 65535},
     {"--handshake-timeout", 1, 1, 3600},
+    {"--task-time-limit", 1, 0, 1e6},
     {"--assets-dir", 0, 0, 0},
     {"--certfile", 0, 0, 0},
     {"--keyfile", 0, 0, 0},
@@ -232,6 +236,15 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
     lua_setglobal(L, "arg");
 }
 
+/* The value given for flag, or NULL. */
+static const char *option(const options *o, const char *flag)
+{
+    for (size_t k = 0; k < NVALUE_OPTIONS; k++)
+        if (strcmp(value_options[k].flag, flag) == 0)
+            return o->values[k];
+    return NULL;
+}
+
 static void on_signal(uv_signal_t *h, int signum)
 {
     (void)h;
@@ -266,6 +279,8 @@ int main(int argc, char **argv)
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
     core_init(&loop, L);
+    const char *limit = option(&o, "--task-time-limit");
+    watchdog_configure(limit ? strtod(limit, NULL) : 5, o.debug ? 0.1 : 0);
     if (o.debug)
         sched_warn_slow(0.1);
 
@@ -280,6 +295,10 @@ int main(int argc, char **argv)
     uv_unref((uv_handle_t *)&sigterm);
 
     setup_lua(L, &o, bindir, argv[0]);
+    int wrc = watchdog_start(L);
+    if (wrc != 0)
+        log_printf(LOG_WARN, "no task watchdog (%s): a task that never awaits cannot be "
+                             "interrupted", uv_strerror(wrc));
 
     int status = 0;
     lua_pushcfunction(L, core_traceback);
@@ -292,6 +311,7 @@ int main(int argc, char **argv)
     uv_close((uv_handle_t *)&sigint, NULL);
     uv_close((uv_handle_t *)&sigterm, NULL);
     core_close();
+    watchdog_stop();
     lua_close(L);
     intern_free_all();
     uv_run(&loop, UV_RUN_DEFAULT);

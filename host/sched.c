@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "watchdog.h"
 
 /* ---------------------------------------------------------------- records */
 
@@ -209,18 +210,33 @@ static void push_name(lua_State *L, int idx)
     lua_pop(L, 3);
 }
 
+lua_State *sched_running_state(void) { return S.running ? S.running->co : NULL; }
+
+void sched_push_running_name(lua_State *L)
+{
+    if (!S.running) {
+        lua_pushliteral(L, "(none)");
+        return;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.running->box_ref);
+    push_name(L, -1);
+    lua_remove(L, -2);
+}
+
 /* A task that ran for long without awaiting held up every session: say which, and where it
- * stopped. */
+ * stopped (unless the watchdog already showed where it was while it ran). */
 static void warn_slow(sched_task *t, int rc, uint64_t ns)
 {
     lua_State *L = S.L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
     push_name(L, -1);
-    if (rc == LUA_YIELD)
-        luaL_traceback(L, t->co, NULL, 0);
+    if (watchdog_warned())
+        lua_pushliteral(L, "");
+    else if (rc == LUA_YIELD)
+        luaL_traceback(L, t->co, "\n", 0);
     else
-        lua_pushliteral(L, "(it ended there)");
-    log_printf(LOG_WARN, "task %s ran %.0f ms without awaiting; it held up every session\n%s",
+        lua_pushliteral(L, "\n(it ended there)");
+    log_printf(LOG_WARN, "task %s ran %.0f ms without awaiting; it held up every session%s",
                lua_tostring(L, -2), (double)ns / 1e6, lua_tostring(L, -1));
     lua_pop(L, 3);
 }
@@ -240,7 +256,9 @@ static void resume(sched_task *t, int nargs)
     S.running = t;
     int nres = 0;
     uint64_t t0 = S.slow_ns ? uv_hrtime() : 0;
+    watchdog_begin(t->co);
     int rc = lua_resume(t->co, S.L, nargs, &nres);
+    watchdog_end();
     S.running = NULL;
     if (S.slow_ns) {
         uint64_t ns = uv_hrtime() - t0;
@@ -606,6 +624,24 @@ static int l_label(lua_State *L)
     return 0;
 }
 
+/* core.task_traceback(err) -> err with the traceback of where it was raised, or
+ * CancelledError as it is: the message handler of a task's outermost xpcall. It is C so that
+ * no hook can fire in it, and it is where an interrupt by the watchdog ends.
+ * [-0, +1, m] */
+static int l_task_traceback(lua_State *L)
+{
+    watchdog_caught(L);
+    lua_settop(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
+    if (lua_rawequal(L, 1, 2)) {
+        lua_pop(L, 1);
+        return 1;
+    }
+    lua_pop(L, 1);
+    luaL_traceback(L, L, luaL_tolstring(L, 1, NULL), 1);
+    return 1;
+}
+
 /* core.suspend() -> the values core.wake() passed   [-0, +?, e]
  * The plain await on which asyncio's primitives (Event, Lock, Queue...) are built. */
 static int l_suspend(lua_State *L)
@@ -778,7 +814,7 @@ void sched_register(lua_State *L)
         {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
         {"live_tasks", l_live_tasks}, {"now", l_now},
         {"task_record_size", l_task_record_size}, {"deadline", l_deadline}, {"loop_report", l_loop_report},
-        {"label", l_label}, {NULL, NULL}};
+        {"label", l_label}, {"task_traceback", l_task_traceback}, {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);
         lua_setfield(L, -2, "__index");

@@ -7,8 +7,7 @@ local core = require "luaflet.core"
 
 local M = {}
 
-local traceback = debug.traceback
-local select, type, tostring, error, xpcall = select, type, tostring, error, xpcall
+local select, type, error, xpcall = select, type, error, xpcall
 
 -- The value raised inside a task at its await point when the task is cancelled.
 M.CancelledError = core.CancelledError
@@ -17,10 +16,9 @@ M.CancelledError = core.CancelledError
 -- method that receives the task's uncaught errors.
 local owners = setmetatable({}, {__mode = "k"})
 
-local function handler(err)
-  if err == M.CancelledError then return err end
-  return traceback(tostring(err), 2)
-end
+-- The message handler of a task's outermost xpcall: the error with a traceback of where it
+-- was raised. It is C, as the watchdog's interrupt ends there.
+local handler = core.task_traceback
 
 local function finish(task, owner, ok, ...)
   if owner then owner._tasks[task] = nil end
