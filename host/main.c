@@ -1,9 +1,11 @@
 /* main: the luaflet command: options, the loop, signals, and running the app script. */
+#include <errno.h>
 #include <lauxlib.h>
 #include <libgen.h>
 #include <limits.h>
 #include <lualib.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +51,9 @@ static const char usage[] =
     "  --certfile FILE          serve https and wss with this certificate (PEM)...\n"
     "  --keyfile FILE           ...and this private key (PEM)\n"
     "  --help                   print this help and exit\n"
-    "  --version                print the version and exit\n";
+    "  --version                print the version and exit\n"
+    "\n"
+    "SIGINT, SIGTERM and SIGHUP stop the host gracefully; a second one exits at once.\n";
 
 /* The options that take a value and reach Lua as core.options[name] (dashes become
  * underscores): text as given, numbers checked against their range here. */
@@ -245,10 +249,47 @@ static const char *option(const options *o, const char *flag)
     return NULL;
 }
 
-static void on_signal(uv_signal_t *h, int signum)
+/* ------------------------------------------------------------- stopping */
+
+/* SIGINT, SIGTERM and SIGHUP stop the host gracefully; another one while it stops ends it at
+ * once. The handler is a plain sigaction one rather than a uv_signal_t, whose callback runs
+ * on the loop: a loop stuck in a task would never run it, and that is exactly when the
+ * second signal must work. So the handler does only what is safe in one, wherever it runs:
+ * write(2), uv_async_send (which libuv documents as async-signal-safe) and _exit. */
+static uv_async_t stop_async;
+static volatile sig_atomic_t stop_async_open;
+static atomic_int stop_signals;
+
+static void say(const char *a, const char *b, const char *c)
+{
+    char line[128];
+    size_t n = 0;
+    for (const char *const *p = (const char *const[]){a, b, c, NULL}; *p; p++)
+        for (const char *q = *p; *q && n < sizeof line; q++)
+            line[n++] = *q;
+    while (write(2, line, n) < 0 && errno == EINTR)
+        ;
+}
+
+static void on_stop_signal(int signum)
+{
+    int saved = errno;
+    const char *name = signum == SIGINT ? "SIGINT" : signum == SIGHUP ? "SIGHUP" : "SIGTERM";
+    if (atomic_fetch_add(&stop_signals, 1) == 0) {
+        if (log_enabled(LOG_INFO))
+            say("luaflet: info: received ", name, ": stopping\n");
+        if (stop_async_open)
+            uv_async_send(&stop_async);
+    } else {
+        say("luaflet: error: received ", name, " while stopping: exiting at once\n");
+        _exit(128 + signum);
+    }
+    errno = saved;
+}
+
+static void on_stop(uv_async_t *h)
 {
     (void)h;
-    log_printf(LOG_INFO, "received %s: stopping", signum == SIGINT ? "SIGINT" : "SIGTERM");
     core_stop();
 }
 
@@ -284,15 +325,16 @@ int main(int argc, char **argv)
     if (o.debug)
         sched_warn_slow(0.1);
 
-    /* Signals are ours (lws installs none on a foreign loop); unreferenced, they do not keep
-     * the loop alive on their own. */
-    uv_signal_t sigint, sigterm;
-    uv_signal_init(&loop, &sigint);
-    uv_signal_init(&loop, &sigterm);
-    uv_signal_start(&sigint, on_signal, SIGINT);
-    uv_signal_start(&sigterm, on_signal, SIGTERM);
-    uv_unref((uv_handle_t *)&sigint);
-    uv_unref((uv_handle_t *)&sigterm);
+    /* Signals are ours (lws installs none on a foreign loop). The wake-up is unreferenced: it
+     * does not keep the loop alive on its own. */
+    uv_async_init(&loop, &stop_async, on_stop);
+    uv_unref((uv_handle_t *)&stop_async);
+    stop_async_open = 1;
+    struct sigaction sa = {.sa_handler = on_stop_signal, .sa_flags = SA_RESTART};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 
     setup_lua(L, &o, bindir, argv[0]);
     int wrc = watchdog_start(L);
@@ -308,8 +350,8 @@ int main(int argc, char **argv)
     }
     lua_settop(L, 0);
 
-    uv_close((uv_handle_t *)&sigint, NULL);
-    uv_close((uv_handle_t *)&sigterm, NULL);
+    stop_async_open = 0;
+    uv_close((uv_handle_t *)&stop_async, NULL);
     core_close();
     watchdog_stop();
     lua_close(L);

@@ -212,7 +212,7 @@ M.QueueFull = queues.QueueFull
 
 --- Runs fn(...) as the main task of a script and returns its results. When it ends, every
 -- task still running is cancelled and allowed to finish. Raises fn's error, with its
--- traceback. A stop by SIGINT or SIGTERM returns nothing.
+-- traceback. A stop by SIGINT, SIGTERM or SIGHUP returns nothing.
 function M.run(fn, ...)
   local task = M.create_task("main", fn, ...)
   core.run_until(task)

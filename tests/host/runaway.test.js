@@ -1,6 +1,7 @@
 // App mistakes that used to take the whole host down: a handler that never awaits (plain,
 // inside pcall, inside a coroutine) is interrupted by the watchdog and every other session
-// goes on; --debug names a slow task and says where it is while it still runs.
+// goes on; --debug names a slow task and says where it is while it still runs; a stuck host
+// still stops on a second SIGTERM or SIGINT, and SIGHUP stops it gently.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
@@ -24,6 +25,16 @@ async function registered(port) {
   await c.next((m) => m.t === 'patch');
   return c;
 }
+
+// Resolves with how the host exited, without sending it anything.
+const exit = (host) => new Promise((ok) => {
+  const { proc } = host;
+  if (proc.exitCode !== null || proc.signalCode !== null) {
+    ok({ code: proc.exitCode, signal: proc.signalCode });
+  } else {
+    proc.once('exit', (code, signal) => ok({ code, signal }));
+  }
+});
 
 const click = (c, label) => c.send({ t: 'event', id: buttonId(c, label), name: 'click', data: '' });
 const sees = (c, text, ms = 15000) =>
@@ -110,5 +121,58 @@ describe('the task watchdog', () => {
       click(a, 'mount');
       await host.waitLog(/task did_mount_async of Slow \d+ has run \d+ ms without awaiting/);
       assert.doesNotMatch(host.log, /task \(unnamed\)|task Task-/);
+    }));
+});
+
+describe('stopping a stuck host', () => {
+  it('a second SIGTERM ends it at once, with a clear line and status 143', { timeout: 30000 }, () =>
+    withHost(APP, { args: ['--task-time-limit', '0'] }, async (host) => {
+      const a = await registered(host.port);
+      click(a, 'spin');
+      await host.waitLog(/app: spinning/);
+      host.proc.kill('SIGTERM');
+      // Said at once, though the loop is stuck and cannot stop gracefully.
+      await host.waitLog(/received SIGTERM: stopping/);
+      host.proc.kill('SIGTERM');
+      const { code } = await exit(host);
+      assert.equal(code, 143, host.log.slice(-2000));
+      assert.match(host.log, /received SIGTERM while stopping: exiting at once/);
+    }));
+
+  it('so does a second SIGINT, with status 130', { timeout: 30000 }, () =>
+    withHost(APP, { args: ['--task-time-limit', '0'] }, async (host) => {
+      const a = await registered(host.port);
+      click(a, 'spin');
+      await host.waitLog(/app: spinning/);
+      host.proc.kill('SIGINT');
+      await host.waitLog(/received SIGINT: stopping/);
+      host.proc.kill('SIGINT');
+      const { code } = await exit(host);
+      assert.equal(code, 130, host.log.slice(-2000));
+      assert.match(host.log, /received SIGINT while stopping: exiting at once/);
+    }));
+
+  it('one SIGTERM stops it cleanly once the watchdog has interrupted the task', { timeout: 30000 }, () =>
+    withHost(APP, { args: ['--task-time-limit', '1'] }, async (host) => {
+      const a = await registered(host.port);
+      click(a, 'spin');
+      await host.waitLog(/app: spinning/);
+      host.proc.kill('SIGTERM');
+      const { code } = await exit(host);
+      assert.equal(code, 0, host.log.slice(-2000));
+      assert.equal((await a.closed).code, 1001);
+      // The graceful path ran, after the interrupt.
+      assert.match(host.log, /task ran over 1 s without awaiting[\s\S]*closing 1 connections[\s\S]*stopped serving/);
+    }));
+
+  it('SIGHUP stops it gracefully, as SIGTERM does', { timeout: 30000 }, () =>
+    withHost(APP, {}, async (host) => {
+      const a = await registered(host.port);
+      host.proc.kill('SIGHUP');
+      const { code, signal } = await exit(host);
+      assert.equal(signal, null);
+      assert.equal(code, 0, host.log.slice(-2000));
+      assert.equal((await a.closed).code, 1001);
+      assert.match(host.log, /received SIGHUP: stopping/);
     }));
 });
