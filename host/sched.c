@@ -143,7 +143,7 @@ static void finish(sched_task *t, int rc, int nres)
             else
                 luaL_traceback(L, co, msg, 0);
             if (!box->observed)
-                log_printf(LOG_ERROR, "task failed: %s", lua_tostring(L, -1));
+                log_folded(LOG_ERROR, "task failed: %s", lua_tostring(L, -1));
         }
     }
     lua_setiuservalue(L, -2, 1);

@@ -215,9 +215,11 @@ end
 -- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
 -- Only with --debug does the browser see it (in its console): otherwise app internals stay
 -- on the server.
+-- An error that repeats (a task failing every millisecond) is logged whole once, then
+-- counted; the browser only gets the ones logged whole.
 function Page:_report(msg)
-  core.log("error", "app error: " .. msg)
-  if core.options and core.options.debug then
+  local logged = core.log("error", "app error: " .. msg, true)
+  if logged and core.options and core.options.debug then
     self._conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "app error: " .. msg}))
   end
   local on_error = self.on_error

@@ -1,7 +1,8 @@
 // App mistakes that used to take the whole host down: a handler that never awaits (plain,
 // inside pcall, inside a coroutine) is interrupted by the watchdog and every other session
 // goes on; --debug names a slow task and says where it is while it still runs; a stuck host
-// still stops on a second SIGTERM or SIGINT, and SIGHUP stops it gently.
+// still stops on a second SIGTERM or SIGINT, and SIGHUP stops it gently; an error repeated
+// every millisecond is logged once and then counted.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
@@ -174,5 +175,21 @@ describe('stopping a stuck host', () => {
       assert.equal(code, 0, host.log.slice(-2000));
       assert.equal((await a.closed).code, 1001);
       assert.match(host.log, /received SIGHUP: stopping/);
+    }));
+});
+
+describe('repeated errors', () => {
+  it('are logged once with their traceback, then counted once a second', { timeout: 30000 }, () =>
+    withHost('tests/e2e/apps/failing_often.lua', {}, async (host) => {
+      await registered(host.port);
+      await host.waitCount(/the same error \d+ times in the last second/, 2);
+      const counts = [...host.log.matchAll(/the same error (\d+) times in the last second: ([^\n]*)/g)];
+      // The summary names the error; it failed hundreds of times a second, at least tens
+      // even on a busy machine.
+      assert.match(counts[0][2], /app error: [^\n]*this fails every millisecond/);
+      assert.ok(counts.every((m) => Number(m[1]) >= 20), counts.map((m) => m[1]).join(' '));
+      // Two seconds of it: one traceback, not a thousand.
+      assert.equal((host.log.match(/stack traceback/g) || []).length, 1, host.log.slice(0, 3000));
+      assert.equal((host.log.match(/app error: /g) || []).length, 1 + counts.length);
     }));
 });
