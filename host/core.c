@@ -23,6 +23,7 @@ void core_init(uv_loop_t *loop, lua_State *L)
 {
     C.loop = loop;
     sched_init(loop, L);
+    log_fold_init(loop);
 }
 
 void core_stop(void)
@@ -46,6 +47,7 @@ void core_close(void)
     while (server_any_running())
         uv_run(C.loop, UV_RUN_ONCE);
     sched_close();
+    log_fold_close();
     uv_run(C.loop, UV_RUN_DEFAULT);
     server_close_all();
     http_close();
@@ -68,14 +70,21 @@ static int l_stopping(lua_State *L)
     return 1;
 }
 
-/* core.log(level, message)   [-0, +0, e] */
+/* core.log(level, message [, fold]) -> whether it was printed: with fold, a message that
+ * repeats within a second is counted rather than printed (see log_folded)   [-0, +1, e] */
 static int l_log(lua_State *L)
 {
     enum log_level level;
     if (log_parse_level(luaL_checkstring(L, 1), &level) < 0)
         return luaL_argerror(L, 1, "expected error, warn, info or debug");
-    log_printf(level, "%s", luaL_checkstring(L, 2));
-    return 0;
+    const char *msg = luaL_checkstring(L, 2);
+    if (lua_toboolean(L, 3)) {
+        lua_pushboolean(L, log_folded(level, "%s", msg));
+    } else {
+        log_printf(level, "%s", msg);
+        lua_pushboolean(L, log_enabled(level));
+    }
+    return 1;
 }
 
 /* core.set_log_level(name)   [-0, +0, e] */
@@ -130,6 +139,7 @@ int luaopen_luaflet_core(lua_State *L)
         C.own_loop = 1;
         lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
         sched_init(C.loop, lua_tothread(L, -1));
+        log_fold_init(C.loop);
         lua_pop(L, 1);
         /* A userdata kept in the registry is collected when the state closes. */
         lua_newuserdatauv(L, 1, 0);

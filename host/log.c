@@ -23,22 +23,133 @@ int log_parse_level(const char *name, enum log_level *out)
 
 int log_enabled(enum log_level level) { return level <= current; }
 
-void log_printf(enum log_level level, const char *fmt, ...)
+/* Formats a record into line (LOG_LINE bytes) and returns where its message starts. */
+#define LOG_LINE 8192
+static size_t format(char *line, enum log_level level, const char *fmt, va_list ap)
 {
-    if (level > current)
-        return;
+    int n = snprintf(line, LOG_LINE, "luaflet: %s: ", names[level]);
+    vsnprintf(line + n, LOG_LINE - (size_t)n - 1, fmt, ap);
+    return (size_t)n;
+}
+
+static void put(char *line)
+{
     /* One fputs per line keeps lines whole even if stderr is shared with a child. */
-    char line[8192];
-    int n = snprintf(line, sizeof line, "luaflet: %s: ", names[level]);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
-    va_end(ap);
     size_t len = strlen(line);
     line[len] = '\n';
     line[len + 1] = '\0';
     fputs(line, stderr);
     fflush(stderr);
+}
+
+void log_printf(enum log_level level, const char *fmt, ...)
+{
+    if (level > current)
+        return;
+    char line[LOG_LINE];
+    va_list ap;
+    va_start(ap, fmt);
+    format(line, level, fmt, ap);
+    va_end(ap);
+    put(line);
+}
+
+/* ---------------------------------------------------------------- folding */
+
+#define FOLD_SLOTS 32  /* distinct messages counted at once; more are printed */
+#define FOLD_KEY 512   /* bytes of the first line that tell messages apart */
+
+typedef struct fold_slot {
+    int in_use;
+    enum log_level level;
+    unsigned long repeats; /* since the last summary */
+    char key[FOLD_KEY];    /* the message's first line, cut to fit */
+} fold_slot;
+
+static struct {
+    uv_timer_t timer;
+    int timer_open;
+    int used;
+    fold_slot slots[FOLD_SLOTS];
+} F;
+
+/* Prints each count, and forgets the messages that did not repeat since the last tick: the
+ * next one of those is printed whole again. */
+static void fold_tick(uv_timer_t *h)
+{
+    (void)h;
+    for (int i = 0; i < FOLD_SLOTS; i++) {
+        fold_slot *s = &F.slots[i];
+        if (!s->in_use)
+            continue;
+        if (s->repeats) {
+            log_printf(s->level, "the same error %lu times in the last second: %s", s->repeats,
+                       s->key);
+            s->repeats = 0;
+        } else {
+            s->in_use = 0;
+            F.used--;
+        }
+    }
+    if (!F.used)
+        uv_timer_stop(&F.timer);
+}
+
+void log_fold_init(uv_loop_t *loop)
+{
+    if (F.timer_open)
+        return;
+    uv_timer_init(loop, &F.timer);
+    /* The counts never keep the loop alive on their own. */
+    uv_unref((uv_handle_t *)&F.timer);
+    F.timer_open = 1;
+}
+
+void log_fold_close(void)
+{
+    if (!F.timer_open)
+        return;
+    fold_tick(&F.timer);
+    for (int i = 0; i < FOLD_SLOTS; i++)
+        F.slots[i].in_use = 0;
+    F.used = 0;
+    uv_close((uv_handle_t *)&F.timer, NULL);
+    F.timer_open = 0;
+}
+
+int log_folded(enum log_level level, const char *fmt, ...)
+{
+    if (level > current)
+        return 0;
+    char line[LOG_LINE];
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = line + format(line, level, fmt, ap);
+    va_end(ap);
+    size_t keylen = strcspn(msg, "\n");
+    if (keylen > FOLD_KEY - 1)
+        keylen = FOLD_KEY - 1;
+    fold_slot *free_slot = NULL;
+    for (int i = 0; F.timer_open && i < FOLD_SLOTS; i++) {
+        fold_slot *s = &F.slots[i];
+        if (!s->in_use) {
+            free_slot = free_slot ? free_slot : s;
+        } else if (s->level == level && strncmp(s->key, msg, keylen) == 0 && !s->key[keylen]) {
+            s->repeats++;
+            return 0;
+        }
+    }
+    if (free_slot) {
+        free_slot->in_use = 1;
+        free_slot->level = level;
+        free_slot->repeats = 0;
+        memcpy(free_slot->key, msg, keylen);
+        free_slot->key[keylen] = '\0';
+        if (!F.used++)
+            uv_timer_start(&F.timer, fold_tick, 1000, 1000);
+    }
+    put(line);
+    return 1;
 }
 
 void log_limited(log_limiter *lim, uint64_t now_ms, uint64_t interval_ms, enum log_level level,

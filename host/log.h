@@ -6,6 +6,7 @@
 #define LUAFLET_LOG_H
 
 #include <stdint.h>
+#include <uv.h>
 
 enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 
@@ -30,6 +31,19 @@ typedef struct log_limiter {
 
 void log_limited(log_limiter *lim, uint64_t now_ms, uint64_t interval_ms, enum log_level level,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* As log_printf, for a message that may repeat hundreds of times a second (an app error in a
+ * task that fails every millisecond): a message whose first line was printed less than a
+ * second ago is counted instead, and each second a line "the same error N times in the last
+ * second: FIRST LINE" says how many there were. The first one keeps its whole text. Without
+ * log_fold_init, everything is printed. Returns 1 if it printed the message. */
+int log_folded(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Folds on loop, whose timer prints the counts. */
+void log_fold_init(uv_loop_t *loop);
+
+/* Prints the counts not yet printed and closes the timer; the loop must run once more. */
+void log_fold_close(void);
 
 /* An emitter for libwebsockets' own lines (lws_set_log_level), in our shape. */
 void log_lws_line(int lws_level, const char *line);

@@ -1,9 +1,11 @@
 /* main: the luaflet command: options, the loop, signals, and running the app script. */
+#include <errno.h>
 #include <lauxlib.h>
 #include <libgen.h>
 #include <limits.h>
 #include <lualib.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "intern.h"
 #include "log.h"
 #include "sched.h"
+#include "watchdog.h"
 
 static const char usage[] =
     "usage: luaflet [options] app.lua [args...]\n"
@@ -26,8 +29,10 @@ static const char usage[] =
     "  --host HOST              address to listen on (default 127.0.0.1, or the app's setting)\n"
     "  --port PORT              port to listen on (default 8550, or the app's setting)\n"
     "  --log-level LEVEL        error, warn, info (default) or debug\n"
-    "  --debug                  warn when a task runs over 100 ms without awaiting, and send\n"
-    "                           error details to clients\n"
+    "  --debug                  warn when a task runs over 100 ms without awaiting (with its\n"
+    "                           name and where it is), and send error details to clients\n"
+    "  --task-time-limit SECS   interrupt a task that runs this long without awaiting, with an\n"
+    "                           error at the line it is on (default 5; 0: never)\n"
     "  --session-timeout SECS   keep a session whose socket dropped this long (default 3600)\n"
     "  --max-sessions N         sessions at once, and WebSockets open at once; the session\n"
     "                           detached longest makes room (default 20000)\n"
@@ -55,7 +60,9 @@ static const char usage[] =
     "  --certfile FILE          serve https and wss with this certificate (PEM)...\n"
     "  --keyfile FILE           ...and this private key (PEM)\n"
     "  --help                   print this help and exit\n"
-    "  --version                print the version and exit\n";
+    "  --version                print the version and exit\n"
+    "\n"
+    "SIGINT, SIGTERM and SIGHUP stop the host gracefully; a second one exits at once.\n";
 
 /* The options that take a value and reach Lua as core.options[name] (dashes become
  * underscores): text as given, numbers checked against their range here. */
@@ -80,6 +87,7 @@ static const value_option value_options[] = {
     {"--ping-interval", 1, 0, 65535},
     {"--ping-timeout", 1, 1, 65535},
     {"--handshake-timeout", 1, 1, 3600},
+    {"--task-time-limit", 1, 0, 1e6},
     {"--assets-dir", 0, 0, 0},
     {"--certfile", 0, 0, 0},
     {"--keyfile", 0, 0, 0},
@@ -251,10 +259,56 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
     lua_setglobal(L, "arg");
 }
 
-static void on_signal(uv_signal_t *h, int signum)
+/* The value given for flag, or NULL. */
+static const char *option(const options *o, const char *flag)
+{
+    for (size_t k = 0; k < NVALUE_OPTIONS; k++)
+        if (strcmp(value_options[k].flag, flag) == 0)
+            return o->values[k];
+    return NULL;
+}
+
+/* ------------------------------------------------------------- stopping */
+
+/* SIGINT, SIGTERM and SIGHUP stop the host gracefully; another one while it stops ends it at
+ * once. The handler is a plain sigaction one rather than a uv_signal_t, whose callback runs
+ * on the loop: a loop stuck in a task would never run it, and that is exactly when the
+ * second signal must work. So the handler does only what is safe in one, wherever it runs:
+ * write(2), uv_async_send (which libuv documents as async-signal-safe) and _exit. */
+static uv_async_t stop_async;
+static volatile sig_atomic_t stop_async_open;
+static atomic_int stop_signals;
+
+static void say(const char *a, const char *b, const char *c)
+{
+    char line[128];
+    size_t n = 0;
+    for (const char *const *p = (const char *const[]){a, b, c, NULL}; *p; p++)
+        for (const char *q = *p; *q && n < sizeof line; q++)
+            line[n++] = *q;
+    while (write(2, line, n) < 0 && errno == EINTR)
+        ;
+}
+
+static void on_stop_signal(int signum)
+{
+    int saved = errno;
+    const char *name = signum == SIGINT ? "SIGINT" : signum == SIGHUP ? "SIGHUP" : "SIGTERM";
+    if (atomic_fetch_add(&stop_signals, 1) == 0) {
+        if (log_enabled(LOG_INFO))
+            say("luaflet: info: received ", name, ": stopping\n");
+        if (stop_async_open)
+            uv_async_send(&stop_async);
+    } else {
+        say("luaflet: error: received ", name, " while stopping: exiting at once\n");
+        _exit(128 + signum);
+    }
+    errno = saved;
+}
+
+static void on_stop(uv_async_t *h)
 {
     (void)h;
-    log_printf(LOG_INFO, "received %s: stopping", signum == SIGINT ? "SIGINT" : "SIGTERM");
     core_stop();
 }
 
@@ -285,20 +339,27 @@ int main(int argc, char **argv)
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
     core_init(&loop, L);
+    const char *limit = option(&o, "--task-time-limit");
+    watchdog_configure(limit ? strtod(limit, NULL) : 5, o.debug ? 0.1 : 0);
     if (o.debug)
         sched_warn_slow(0.1);
 
-    /* Signals are ours (lws installs none on a foreign loop); unreferenced, they do not keep
-     * the loop alive on their own. */
-    uv_signal_t sigint, sigterm;
-    uv_signal_init(&loop, &sigint);
-    uv_signal_init(&loop, &sigterm);
-    uv_signal_start(&sigint, on_signal, SIGINT);
-    uv_signal_start(&sigterm, on_signal, SIGTERM);
-    uv_unref((uv_handle_t *)&sigint);
-    uv_unref((uv_handle_t *)&sigterm);
+    /* Signals are ours (lws installs none on a foreign loop). The wake-up is unreferenced: it
+     * does not keep the loop alive on its own. */
+    uv_async_init(&loop, &stop_async, on_stop);
+    uv_unref((uv_handle_t *)&stop_async);
+    stop_async_open = 1;
+    struct sigaction sa = {.sa_handler = on_stop_signal, .sa_flags = SA_RESTART};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 
     setup_lua(L, &o, bindir, argv[0]);
+    int wrc = watchdog_start(L);
+    if (wrc != 0)
+        log_printf(LOG_WARN, "no task watchdog (%s): a task that never awaits cannot be "
+                             "interrupted", uv_strerror(wrc));
 
     int status = 0;
     lua_pushcfunction(L, core_traceback);
@@ -308,9 +369,10 @@ int main(int argc, char **argv)
     }
     lua_settop(L, 0);
 
-    uv_close((uv_handle_t *)&sigint, NULL);
-    uv_close((uv_handle_t *)&sigterm, NULL);
+    stop_async_open = 0;
+    uv_close((uv_handle_t *)&stop_async, NULL);
     core_close();
+    watchdog_stop();
     lua_close(L);
     intern_free_all();
     uv_run(&loop, UV_RUN_DEFAULT);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "watchdog.h"
 
 /* ---------------------------------------------------------------- records */
 
@@ -14,7 +15,9 @@ enum box_status { BOX_PENDING, BOX_DONE, BOX_FAILED, BOX_CANCELLED };
 #define TASK_MT "luaflet.task"
 
 /* What Lua holds: a handle that outlives the record, so that a finished task still answers
- * done(), cancelled() and result(). Results or the error live in the user value. */
+ * done(), cancelled() and result(). User values: 1 the results or the error, 2 the name, and
+ * 3 the control whose handler the task runs, when the name is a label such as "on_click"
+ * (the whole name is only composed when asked for: most never are). */
 typedef struct task_box {
     sched_task *t; /* NULL once the task has finished */
     int status;
@@ -140,7 +143,7 @@ static void finish(sched_task *t, int rc, int nres)
             else
                 luaL_traceback(L, co, msg, 0);
             if (!box->observed)
-                log_printf(LOG_ERROR, "task failed: %s", lua_tostring(L, -1));
+                log_folded(LOG_ERROR, "task failed: %s", lua_tostring(L, -1));
         }
     }
     lua_setiuservalue(L, -2, 1);
@@ -169,20 +172,72 @@ static void finish(sched_task *t, int rc, int nres)
     uv_close((uv_handle_t *)&t->timer, free_task);
 }
 
+/* Pushes the name of the task whose box is at idx: the one it was given, or "WHAT of CLASS
+ * ID" for a task labelled with the control whose handler it runs, or Task-ADDRESS. Only raw
+ * reads: it runs in hooks and loop callbacks, where nothing may call into the app.
+ * [-0, +1, m] */
+static void push_name(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_getiuservalue(L, idx, 2) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "Task-%p", lua_touserdata(L, idx));
+        return;
+    }
+    if (lua_getiuservalue(L, idx, 3) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    /* stack: what control */
+    lua_pushliteral(L, "page"); /* the page's class has no _name; every control class has */
+    if (lua_getmetatable(L, -2)) {
+        lua_pushliteral(L, "_name");
+        if (lua_rawget(L, -2) == LUA_TSTRING)
+            lua_replace(L, -3);
+        else
+            lua_pop(L, 1);
+        lua_pop(L, 1);
+    }
+    /* stack: what control class */
+    lua_pushliteral(L, "_id");
+    lua_rawget(L, -3);
+    if (lua_isinteger(L, -1))
+        lua_pushfstring(L, "%s of %s %I", lua_tostring(L, -4), lua_tostring(L, -2),
+                        (LUA_INTEGER)lua_tointeger(L, -1));
+    else
+        lua_pushfstring(L, "%s of %s", lua_tostring(L, -4), lua_tostring(L, -2));
+    lua_replace(L, -5);
+    lua_pop(L, 3);
+}
+
+lua_State *sched_running_state(void) { return S.running ? S.running->co : NULL; }
+
+void sched_push_running_name(lua_State *L)
+{
+    if (!S.running) {
+        lua_pushliteral(L, "(none)");
+        return;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.running->box_ref);
+    push_name(L, -1);
+    lua_remove(L, -2);
+}
+
 /* A task that ran for long without awaiting held up every session: say which, and where it
- * stopped. */
+ * stopped (unless the watchdog already showed where it was while it ran). */
 static void warn_slow(sched_task *t, int rc, uint64_t ns)
 {
     lua_State *L = S.L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
-    lua_getiuservalue(L, -1, 2);
-    const char *name = lua_tostring(L, -1);
-    if (rc == LUA_YIELD)
-        luaL_traceback(L, t->co, NULL, 0);
+    push_name(L, -1);
+    if (watchdog_warned())
+        lua_pushliteral(L, "");
+    else if (rc == LUA_YIELD)
+        luaL_traceback(L, t->co, "\n", 0);
     else
-        lua_pushliteral(L, "(it ended there)");
-    log_printf(LOG_WARN, "task %s ran %.0f ms without awaiting; it held up every session\n%s",
-               name ? name : "(unnamed)", (double)ns / 1e6, lua_tostring(L, -1));
+        lua_pushliteral(L, "\n(it ended there)");
+    log_printf(LOG_WARN, "task %s ran %.0f ms without awaiting; it held up every session%s",
+               lua_tostring(L, -2), (double)ns / 1e6, lua_tostring(L, -1));
     lua_pop(L, 3);
 }
 
@@ -201,10 +256,15 @@ static void resume(sched_task *t, int nargs)
     S.running = t;
     int nres = 0;
     uint64_t t0 = S.slow_ns ? uv_hrtime() : 0;
+    watchdog_begin(t->co);
     int rc = lua_resume(t->co, S.L, nargs, &nres);
+    watchdog_end();
     S.running = NULL;
-    if (S.slow_ns && uv_hrtime() - t0 > S.slow_ns)
-        warn_slow(t, rc, uv_hrtime() - t0);
+    if (S.slow_ns) {
+        uint64_t ns = uv_hrtime() - t0;
+        if (ns > S.slow_ns)
+            warn_slow(t, rc, ns);
+    }
     if (rc == LUA_YIELD) {
         lua_pop(t->co, nres);
         /* A bare coroutine.yield() at task level is treated as sleep(0). */
@@ -241,7 +301,7 @@ sched_task *sched_spawn(lua_State **co)
         luaL_error(L, "out of memory");
     t->co = lua_newthread(L);
     t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    t->box = lua_newuserdatauv(L, sizeof(task_box), 2); /* 1: outcome, 2: name */
+    t->box = lua_newuserdatauv(L, sizeof(task_box), 3); /* see task_box */
     t->box->t = t;
     t->box->status = BOX_PENDING;
     t->box->observed = 0;
@@ -528,14 +588,11 @@ static int l_task_wait(lua_State *L)
     return lua_yieldk(L, 0, (lua_KContext)me, wait_k);
 }
 
-/* task:get_name() -> string   [-0, +1, -] */
+/* task:get_name() -> string   [-0, +1, m] */
 static int l_task_get_name(lua_State *L)
 {
     check_box(L, 1);
-    if (lua_getiuservalue(L, 1, 2) != LUA_TSTRING) {
-        lua_pop(L, 1);
-        lua_pushfstring(L, "Task-%p", lua_touserdata(L, 1));
-    }
+    push_name(L, 1);
     return 1;
 }
 
@@ -546,7 +603,52 @@ static int l_task_set_name(lua_State *L)
     luaL_checkstring(L, 2);
     lua_settop(L, 2);
     lua_setiuservalue(L, 1, 2);
+    lua_pushnil(L);
+    lua_setiuservalue(L, 1, 3);
     return 0;
+}
+
+/* core.label(what [, control [, task]]): names the task (the running one by default) after
+ * what it runs, "main" or "on_click" of a control, without composing the name until it is
+ * asked for: events label their task, and a string.format per event would be a cost for
+ * nothing.   [-0, +0, e] */
+static int l_label(lua_State *L)
+{
+    luaL_checkstring(L, 1);
+    if (!lua_isnoneornil(L, 2))
+        luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_isnoneornil(L, 3)) {
+        if (!S.running || S.running->co != L)
+            return 0;
+        lua_settop(L, 2);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, S.running->box_ref);
+    } else {
+        check_box(L, 3);
+        lua_settop(L, 3);
+    }
+    /* stack: what control box */
+    lua_insert(L, 1);
+    lua_setiuservalue(L, 1, 3);
+    lua_setiuservalue(L, 1, 2);
+    return 0;
+}
+
+/* core.task_traceback(err) -> err with the traceback of where it was raised, or
+ * CancelledError as it is: the message handler of a task's outermost xpcall. It is C so that
+ * no hook can fire in it, and it is where an interrupt by the watchdog ends.
+ * [-0, +1, m] */
+static int l_task_traceback(lua_State *L)
+{
+    watchdog_caught(L);
+    lua_settop(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
+    if (lua_rawequal(L, 1, 2)) {
+        lua_pop(L, 1);
+        return 1;
+    }
+    lua_pop(L, 1);
+    luaL_traceback(L, L, luaL_tolstring(L, 1, NULL), 1);
+    return 1;
 }
 
 /* core.suspend() -> the values core.wake() passed   [-0, +?, e]
@@ -720,7 +822,8 @@ void sched_register(lua_State *L)
         {"run_until", l_run_until}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
         {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
         {"live_tasks", l_live_tasks}, {"now", l_now},
-        {"task_record_size", l_task_record_size}, {"deadline", l_deadline}, {"loop_report", l_loop_report},     {NULL, NULL}};
+        {"task_record_size", l_task_record_size}, {"deadline", l_deadline}, {"loop_report", l_loop_report},
+        {"label", l_label}, {"task_traceback", l_task_traceback}, {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);
         lua_setfield(L, -2, "__index");

@@ -46,9 +46,15 @@ void *sched_await_data(sched_task *t);
 void sched_wake(sched_task *t, int nargs);
 lua_State *sched_task_state(sched_task *t);
 
-/* Logs a warning with the task's traceback when one resume runs longer than `seconds`
- * (0 turns it off). */
+/* Logs a warning with the task's name when one resume ran longer than `seconds` (0 turns it
+ * off), and where it stopped unless the watchdog showed where it was while it ran. */
 void sched_warn_slow(double seconds);
+
+/* The running task's coroutine, or NULL between resumes. */
+lua_State *sched_running_state(void);
+
+/* Pushes the running task's name onto L.   [-0, +1, m] */
+void sched_push_running_name(lua_State *L);
 
 /* Cancels every task; used at shutdown. */
 void sched_cancel_all(void);

@@ -27,6 +27,14 @@ describe("asyncio tasks", function()
       assert.matches("^Task%-", t:get_name())
       t:set_name("worker")
       assert.equal("worker", t:get_name())
+      -- A name may come first, as Python's create_task(coro, name=...) takes one.
+      local named = asyncio.create_task("poller", function(a) return a end, 7)
+      assert.equal("poller", named:get_name())
+      assert.equal(7, named:wait())
+      assert.has_error(function() asyncio.create_task({}, print) end,
+        "asyncio.create_task: expected a name or a function, got table")
+      assert.has_error(function() asyncio.create_task("x", 1) end,
+        "asyncio.create_task: expected a function, got number")
       local found = false
       for _, x in ipairs(asyncio.all_tasks()) do found = found or x == t end
       assert.is_true(found)

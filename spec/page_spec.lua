@@ -182,6 +182,19 @@ describe("Page", function()
       end)
     end)
 
+    it("names the task of did_mount_async after the hook and the control", function()
+      local Named = ft.UserControl:extend("Named")
+      function Named:build() return ft.Text "n" end
+      function Named:did_mount_async() self.name = asyncio.current_task():get_name() end
+      local page = new_page()
+      local n = Named()
+      helper.run(function()
+        page:add(n) -- the plain add starts did_mount_async as a task of its own
+        asyncio.sleep(0)
+      end)
+      assert.equal("did_mount_async of Named " .. n._id, n.name)
+    end)
+
     it("reports a failing build and still sends the rest", function()
       local Bad = ft.UserControl:extend("Bad")
       function Bad:build() error("no build today") end
@@ -248,6 +261,20 @@ describe("Page", function()
       assert.is_true(page:_dispatch(tf._id, "change", "x"))
       assert.equal(2, calls)
       assert.equal(4, page._ignored_events)
+    end)
+
+    it("names the handler's task after the handler and its control", function()
+      local page = new_page()
+      local names = {}
+      local function record() names[#names + 1] = asyncio.current_task():get_name() end
+      local b = ft.ElevatedButton{"b", on_click = record}
+      page.on_resize = record
+      page:add(b)
+      helper.run(function()
+        page:_dispatch(b._id, "click", "")
+        page:_dispatch(0, "resize", "800,600")
+      end)
+      assert.same({"on_click of ElevatedButton " .. b._id, "on_resize of page"}, names)
     end)
 
     it("updates the size before on_resize", function()

@@ -7,8 +7,7 @@ local core = require "luaflet.core"
 
 local M = {}
 
-local traceback = debug.traceback
-local select, type, tostring, error, xpcall = select, type, tostring, error, xpcall
+local select, type, error, xpcall = select, type, error, xpcall
 
 -- The value raised inside a task at its await point when the task is cancelled.
 M.CancelledError = core.CancelledError
@@ -17,10 +16,9 @@ M.CancelledError = core.CancelledError
 -- method that receives the task's uncaught errors.
 local owners = setmetatable({}, {__mode = "k"})
 
-local function handler(err)
-  if err == M.CancelledError then return err end
-  return traceback(tostring(err), 2)
-end
+-- The message handler of a task's outermost xpcall: the error with a traceback of where it
+-- was raised. It is C, as the watchdog's interrupt ends there.
+local handler = core.task_traceback
 
 local function finish(task, owner, ok, ...)
   if owner then owner._tasks[task] = nil end
@@ -38,14 +36,26 @@ local function guarded(fn, ...)
   return finish(task, owners[task], xpcall(fn, handler, ...))
 end
 
+local function spawn(what, name, fn, ...)
+  if type(name) == "function" then return spawn(what, nil, name, fn, ...) end
+  if name ~= nil and type(name) ~= "string" then
+    error(("%s: expected a name or a function, got %s"):format(what, type(name)), 3)
+  end
+  if type(fn) ~= "function" then
+    error(("%s: expected a function, got %s"):format(what, type(fn)), 3)
+  end
+  local task = core.spawn(guarded, fn, ...)
+  if name ~= nil then task:set_name(name) end
+  return task
+end
+
 --- Runs fn(...) in a new task, which starts once the current task awaits. The task belongs to
 -- the same page as the task that created it, so it is cancelled when that session ends.
-function M.create_task(fn, ...)
-  if type(fn) ~= "function" then
-    error("asyncio.create_task: expected a function, got " .. type(fn), 2)
-  end
+-- A name may come first, as Python's create_task(coro, name=...) takes one:
+-- create_task("poller", fn, ...). It names the task in --debug's warnings and get_name().
+function M.create_task(name, ...)
   local owner = owners[core.current()]
-  local task = core.spawn(guarded, fn, ...)
+  local task = spawn("asyncio.create_task", name, ...)
   if owner then
     owners[task] = owner
     owner._tasks[task] = true
@@ -53,12 +63,10 @@ function M.create_task(fn, ...)
   return task
 end
 
---- Runs fn(...) in a new task that belongs to owner, whatever task creates it.
-function M._create_owned(owner, fn, ...)
-  if type(fn) ~= "function" then
-    error("run_task: expected a function, got " .. type(fn), 3)
-  end
-  local task = core.spawn(guarded, fn, ...)
+--- Runs fn(...) (or name, fn, ...) in a new task that belongs to owner, whatever task creates
+-- it.
+function M._create_owned(owner, name, ...)
+  local task = spawn("run_task", name, ...)
   owners[task] = owner
   owner._tasks[task] = true
   return task
@@ -204,9 +212,9 @@ M.QueueFull = queues.QueueFull
 
 --- Runs fn(...) as the main task of a script and returns its results. When it ends, every
 -- task still running is cancelled and allowed to finish. Raises fn's error, with its
--- traceback. A stop by SIGINT or SIGTERM returns nothing.
+-- traceback. A stop by SIGINT, SIGTERM or SIGHUP returns nothing.
 function M.run(fn, ...)
-  local task = M.create_task(fn, ...)
+  local task = M.create_task("main", fn, ...)
   core.run_until(task)
   core.cancel_all()
   core.drain()

@@ -44,8 +44,8 @@ local function settings(target)
   return out
 end
 
---- Serves the app from the current task until the host stops (SIGINT, SIGTERM), while other
--- tasks keep running.
+--- Serves the app from the current task until the host stops (SIGINT, SIGTERM, SIGHUP), while
+-- other tasks keep running.
 function M.app_async(target)
   local s = settings(target)
   if not asyncio.in_task() then

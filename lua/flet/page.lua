@@ -88,7 +88,7 @@ function Page:_lifecycle(mounted, unmounted, async)
     if not f then return end
     local ok, err
     if name:sub(-6) == "_async" and not async then
-      asyncio.create_task(f, c)
+      core.label(name, c, asyncio.create_task(f, c))
       return
     end
     ok, err = pcall(f, c)
@@ -215,17 +215,20 @@ for name, change in pairs(changes) do
   end
 end
 
---- Runs fn(...) as a task of this page's session.
-function Page:run_task(fn, ...)
-  return asyncio._create_owned(self, fn, ...)
+--- Runs fn(...) as a task of this page's session; a name may come first, as for
+-- asyncio.create_task.
+function Page:run_task(...)
+  return asyncio._create_owned(self, ...)
 end
 
 -- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
 -- Only with --debug does the browser see it (in its console): otherwise app internals stay
 -- on the server.
+-- An error that repeats (a task failing every millisecond) is logged whole once, then
+-- counted; the browser only gets the ones logged whole.
 function Page:_report(msg)
-  core.log("error", "app error: " .. msg)
-  if core.options and core.options.debug then
+  local logged = core.log("error", "app error: " .. msg, true)
+  if logged and core.options and core.options.debug then
     self._conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "app error: " .. msg}))
   end
   local on_error = self.on_error
@@ -284,8 +287,10 @@ function Page:_dispatch(id, name, data)
     rawget(target, "_p")[prop] = data
     self._snap:set_prop(id, prop, data)
   end
-  local handler = target["on_" .. name]
+  local hname = "on_" .. name
+  local handler = target[hname]
   if type(handler) ~= "function" then return ignore(self, id, name, "no handler for this event") end
+  core.label(hname, target)
   handler(e)
   return true
 end

@@ -163,6 +163,7 @@ function M.handlers(main, url, opts)
     local snap = page._snap
     channel:send(snap:init_message(token), snap:seq(), true)
     core.log("debug", "session started")
+    core.label("main")
     asyncio._run_owned(page, main, page)
   end
 
@@ -198,6 +199,7 @@ function M.handlers(main, url, opts)
       end
     end
     core.log("debug", "session resumed")
+    core.label("on_connect", page)
     asyncio._run_owned(page, fire, page, "on_connect")
   end
 
@@ -257,6 +259,7 @@ function M.handlers(main, url, opts)
     by_conn[conn] = nil
     s.channel:attach(nil)
     if code == 1000 or code == 1001 or timeout <= 0 or core.stopping() then
+      core.label("end of session")
       return finish(s)
     end
     core.log("debug", "session detached")
@@ -267,13 +270,16 @@ function M.handlers(main, url, opts)
     -- A client that never acknowledged anything is not a browser showing the page (or its
     -- page never loaded): its session does not wait long.
     local wait = s.acked and timeout or math.min(timeout, M.UNACKED_TIMEOUT)
-    s.expiry = asyncio.create_task(function()
+    s.expiry = asyncio.create_task("session expiry", function()
       asyncio.sleep(wait)
       s.expiry = nil
       finish(s)
     end)
     bound_detached_memory()
-    if sessions[s.token] == s then asyncio._run_owned(s.page, fire, s.page, "on_disconnect") end
+    if sessions[s.token] == s then
+      core.label("on_disconnect", s.page)
+      asyncio._run_owned(s.page, fire, s.page, "on_disconnect")
+    end
   end
 
   --- Ends every session (the host is stopping).

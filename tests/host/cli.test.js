@@ -28,7 +28,7 @@ describe('luaflet command', () => {
   it('prints its help with every option', () => {
     const r = run(['--help']);
     assert.equal(r.status, 0);
-    for (const o of ['--host', '--port', '--log-level', '--help', '--version']) {
+    for (const o of ['--host', '--port', '--log-level', '--task-time-limit', '--help', '--version']) {
       assert.match(r.stdout, new RegExp(o));
     }
   });
@@ -53,7 +53,7 @@ describe('luaflet command', () => {
     assert.match(r.stderr, /loop closed cleanly/);
   });
 
-  it('--debug names a task that runs long without awaiting, with its traceback', () => {
+  it('--debug names a task that runs long without awaiting, and shows where it is', () => {
     const r = run(['--debug'], `
       local asyncio = require "asyncio"
       asyncio.run(function()
@@ -61,9 +61,17 @@ describe('luaflet command', () => {
         local t0 = os.clock()
         while os.clock() - t0 < 0.15 do end
         asyncio.sleep(0)
+        asyncio.create_task("poller", function()
+          local t1 = os.clock()
+          while os.clock() - t1 < 0.15 do end
+        end):wait()
       end)`);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /task busy ran \d+ ms without awaiting[\s\S]*stack traceback/);
+    // While it still runs, with the line it is on; and once it awaits, how long it took.
+    assert.match(r.stderr, /task busy has run \d+ ms without awaiting[^\n]*\nstack traceback:\n\s*\S*script\.lua:6: in/);
+    assert.match(r.stderr, /task busy ran \d+ ms without awaiting/);
+    // A name given to create_task, as Python's create_task(coro, name=...).
+    assert.match(r.stderr, /task poller has run \d+ ms without awaiting[^\n]*\nstack traceback:\n\s*\S*script\.lua:10: in/);
     const quiet = run([], 'local asyncio = require "asyncio"\n' +
       'asyncio.run(function() local t0 = os.clock() while os.clock() - t0 < 0.15 do end end)');
     assert.doesNotMatch(quiet.stderr, /without awaiting/);
