@@ -34,6 +34,7 @@ typedef struct conn {
     int closing;
     int close_code; /* what the close frame says when the app closes the socket */
     int dropped; /* stopped reading: killed without a close frame */
+    int ended; /* a close frame went out or came in: nothing more is written or taken */
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
     /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
      * the same rate) past which the client is closed. */
@@ -88,11 +89,21 @@ static void drop_slow_client(conn *c)
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
-/* Queues a message; returns 0, or -1 when the client was dropped instead: it had more than
- * max_send_queue bytes not yet taken (a single large message alone is let through). */
+/* The closing handshake has begun, by either side: no frame may follow a close frame, so
+ * what is queued is dropped and nothing more is queued; and what the client sends after its
+ * own close frame, or after ours, is not handed to the session. */
+static void end_conn(conn *c)
+{
+    c->ended = 1;
+    drop_queue(c);
+}
+
+/* Queues a message; returns 0, or -1 when the connection is closing or the client was dropped
+ * instead: it had more than max_send_queue bytes not yet taken (a single large message alone
+ * is let through). */
 static int enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
 {
-    if (c->dropped)
+    if (c->dropped || c->ended)
         return -1;
     if (c->queued > server_get_limits(c->srv)->max_send_queue) {
         drop_slow_client(c);
@@ -265,6 +276,8 @@ static int deliver(conn *c, struct lws *wsi)
 
 static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 {
+    if (c->ended)
+        return 0;
     size_t max = server_get_limits(c->srv)->max_message;
     int whole = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
     if (whole && c->in_len == 0 && len <= max) {
@@ -288,18 +301,21 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
         return -1;
     }
-    if (c->in_len + len > c->in_cap) {
-        size_t cap = c->in_cap ? c->in_cap : 512;
-        while (cap < c->in_len + len)
-            cap *= 2;
-        char *p = realloc(c->in, cap);
-        if (!p)
-            return -1;
-        c->in = p;
-        c->in_cap = cap;
+    /* An empty fragment adds nothing; and before the first byte there is no buffer at all. */
+    if (len > 0) {
+        if (c->in_len + len > c->in_cap) {
+            size_t cap = c->in_cap ? c->in_cap : 512;
+            while (cap < c->in_len + len)
+                cap *= 2;
+            char *p = realloc(c->in, cap);
+            if (!p)
+                return -1;
+            c->in = p;
+            c->in_cap = cap;
+        }
+        memcpy(c->in + c->in_len, in, len);
+        c->in_len += len;
     }
-    memcpy(c->in + c->in_len, in, len);
-    c->in_len += len;
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
         return 0;
     if (lws_frame_is_binary(wsi)) {
@@ -320,6 +336,8 @@ static int on_writeable(conn *c, struct lws *wsi)
 {
     if (c->dropped)
         return -1;
+    if (c->ended)
+        return 0; /* lws is finishing the close */
     out_msg *m = c->head;
     if (!m) {
         if (c->closing || server_going_away(c->srv)) {
@@ -377,10 +395,34 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return static_serve(wsi, server_roots(lws_context_user(lws_get_context(wsi))), in);
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return lws_http_transaction_completed(wsi) ? -1 : 0;
-    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        /* A close frame from the client: a tab that goes away says so (1000 or 1001). */
-        if (slot->c && len >= 2)
-            slot->c->peer_code = ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: {
+        /* A close frame from the client: a tab that goes away says so (1000 or 1001). lws
+         * echoes the frame back, having turned the codes it knows to be invalid into 1002;
+         * but a one-byte body or a code past 4999 it would echo as it is, and a reason that
+         * stops inside a UTF-8 sequence too (it checks only that the bytes could begin valid
+         * text). The client would take either for a protocol error of ours: they get 1002 and
+         * 1007 here. */
+        const unsigned char *body = in;
+        unsigned code = len >= 2 ? (unsigned)body[0] << 8 | body[1] : 0;
+        if (len == 1 || code > 4999) {
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
+            return -1;
+        }
+        if (len > 2 && !proto_utf8_valid((const char *)body + 2, len - 2)) {
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_INVALID_PAYLOAD, NULL, 0);
+            return -1;
+        }
+        if (slot->c) {
+            slot->c->peer_code = (int)code;
+            end_conn(slot->c);
+        }
+        return 0;
+    }
+    case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
+        /* lws is closing the connection: it sends its close frame (with our reason, or its
+         * own for a frame its parser refused) next, before anything we would write. */
+        if (slot->c)
+            end_conn(slot->c);
         return 0;
     case LWS_CALLBACK_CLOSED:
         if (slot->c) {
@@ -408,7 +450,7 @@ static int l_send(lua_State *L)
     conn *c = check_open(L);
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
-    if (!c || c->closing || c->dropped) {
+    if (!c || c->closing || c->dropped || c->ended) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
         return 2;
@@ -435,7 +477,7 @@ static int l_send_async(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     sched_task *t = sched_await_begin(L, "send_async");
-    if (!c || c->closing || c->dropped) {
+    if (!c || c->closing || c->dropped || c->ended) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
         return 2;
@@ -468,7 +510,7 @@ static int l_close(lua_State *L)
 static int l_is_open(lua_State *L)
 {
     conn *c = check_open(L);
-    lua_pushboolean(L, c && !c->closing && !c->dropped);
+    lua_pushboolean(L, c && !c->closing && !c->dropped && !c->ended);
     return 1;
 }
 
