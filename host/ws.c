@@ -34,7 +34,8 @@ typedef struct conn {
     int closing;
     int close_code; /* what the close frame says when the app closes the socket */
     int dropped; /* stopped reading: killed without a close frame */
-    int ended; /* a close frame went out or came in: nothing more is written or taken */
+    int ended; /* lws is closing, or the client sent a close frame: nothing more is written */
+    int close_sent; /* our close frame is out; the client's answer ends the connection */
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
     /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
      * the same rate) past which the client is closed. */
@@ -260,14 +261,29 @@ static int within_rate(conn *c)
     return c->excess > limit ? -1 : 0;
 }
 
+/* Closes the connection of a client that broke one of the host's rules, with `code`: what
+ * is queued for it is dropped, what it sends from now on is ignored, and the close frame goes
+ * out at the next writable callback. Returning -1 from the receive callback would close at
+ * once, but lws then throws away the rest of what it had read and loses its place in the
+ * client's frames: when more arrives before it could write, it takes those bytes for a
+ * broken frame and hangs up without a close frame (a client that went on sending saw 1006).
+ * Returns 0, for the receive callback. */
+static int refuse(conn *c, struct lws *wsi, int code)
+{
+    drop_queue(c);
+    c->closing = 1;
+    c->close_code = code;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
 /* Hands the whole message at c->in (c->in_len bytes) to the session, within the rate. */
 static int deliver(conn *c, struct lws *wsi)
 {
     int rate = within_rate(c);
     if (rate < 0) {
         log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, NULL, 0);
-        return -1;
+        return refuse(c, wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION);
     }
     if (rate > 0)
         protected(message_body, c);
@@ -276,7 +292,9 @@ static int deliver(conn *c, struct lws *wsi)
 
 static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 {
-    if (c->ended)
+    /* Once a close is under way, by the app, by a refusal or by either side's close frame,
+     * nothing more reaches the session. */
+    if (c->closing || c->ended)
         return 0;
     size_t max = server_get_limits(c->srv)->max_message;
     int whole = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
@@ -285,8 +303,7 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
          * kept per socket. */
         if (lws_frame_is_binary(wsi)) {
             log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
-            return -1;
+            return refuse(c, wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
         }
         char *saved = c->in;
         c->in = (char *)in;
@@ -298,8 +315,10 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
     }
     if (c->in_len + len > max) {
         log_printf(LOG_WARN, "a client sent a message over %zu bytes: closing it", max);
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
-        return -1;
+        free(c->in);
+        c->in = NULL;
+        c->in_len = c->in_cap = 0;
+        return refuse(c, wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
     }
     /* An empty fragment adds nothing; and before the first byte there is no buffer at all. */
     if (len > 0) {
@@ -318,12 +337,13 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
     }
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
         return 0;
+    int rc;
     if (lws_frame_is_binary(wsi)) {
         log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
-        return -1;
+        rc = refuse(c, wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
+    } else {
+        rc = deliver(c, wsi);
     }
-    int rc = deliver(c, wsi);
     c->in_len = 0;
     /* A message that came in pieces leaves no buffer behind. */
     free(c->in);
@@ -336,20 +356,27 @@ static int on_writeable(conn *c, struct lws *wsi)
 {
     if (c->dropped)
         return -1;
-    if (c->ended)
-        return 0; /* lws is finishing the close */
+    if (c->ended || c->close_sent)
+        return 0; /* nothing may follow a close frame */
     out_msg *m = c->head;
     if (!m) {
         if (c->closing || server_going_away(c->srv)) {
             /* The close frame is written here, while the socket is writable: lws 4.1 drops
              * the reason set with lws_close_reason() when a writable callback returns -1.
-             * (Close is an opcode lws_write() takes; its header leaves it out of the enum.) */
+             * (Close is an opcode lws_write() takes; its header leaves it out of the enum.)
+             * Then the connection waits for the client's close frame, reading and ignoring
+             * what comes before it, as RFC 6455 has it: a socket closed at once with unread
+             * bytes is reset, and a client still sending would lose the close frame to the
+             * reset. A client that does not answer is hung up on after five seconds. */
             unsigned code = c->closing ? (unsigned)c->close_code : LWS_CLOSE_STATUS_GOINGAWAY;
             unsigned char frame[LWS_PRE + 2];
             frame[LWS_PRE] = (unsigned char)(code >> 8);
             frame[LWS_PRE + 1] = (unsigned char)(code & 0xff);
-            lws_write(wsi, frame + LWS_PRE, 2, (enum lws_write_protocol)4);
-            return -1;
+            if (lws_write(wsi, frame + LWS_PRE, 2, (enum lws_write_protocol)4) < 2)
+                return -1;
+            c->close_sent = 1;
+            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 5);
+            return 0;
         }
         return 0;
     }
@@ -404,6 +431,9 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
          * 1007 here. */
         const unsigned char *body = in;
         unsigned code = len >= 2 ? (unsigned)body[0] << 8 | body[1] : 0;
+        /* The answer to our own close frame: hang up, without echoing it. */
+        if (slot->c && slot->c->close_sent)
+            return -1;
         if (len == 1 || code > 4999) {
             lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
             return -1;
@@ -419,8 +449,8 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return 0;
     }
     case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
-        /* lws is closing the connection: it sends its close frame (with our reason, or its
-         * own for a frame its parser refused) next, before anything we would write. */
+        /* lws is closing the connection: after our close frame, or before its own for a
+         * frame its parser refused, which it sends next, before anything we would write. */
         if (slot->c)
             end_conn(slot->c);
         return 0;
