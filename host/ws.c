@@ -32,10 +32,10 @@ typedef struct conn {
     out_msg *head, *tail;
     size_t queued; /* bytes in the outbound queue */
     int closing;
-    int close_code; /* what the close frame says when the app closes the socket */
+    int close_code; /* what our close frame says: the app's code, a refusal's, or 1001 */
     int dropped; /* stopped reading: killed without a close frame */
     int ended; /* lws is closing, or the client sent a close frame: nothing more is written */
-    int close_sent; /* our close frame is out; the client's answer ends the connection */
+    int close_sent; /* lws has been asked to close with close_code */
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
     /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
      * the same rate) past which the client is closed. */
@@ -262,11 +262,11 @@ static int within_rate(conn *c)
 }
 
 /* Closes the connection of a client that broke one of the host's rules, with `code`: what
- * is queued for it is dropped, what it sends from now on is ignored, and the close frame goes
- * out at the next writable callback. Returning -1 from the receive callback would close at
- * once, but lws then throws away the rest of what it had read and loses its place in the
- * client's frames: when more arrives before it could write, it takes those bytes for a
- * broken frame and hangs up without a close frame (a client that went on sending saw 1006).
+ * is queued for it is dropped, what it sends from now on is ignored, and the close begins at
+ * the next writable callback (see on_writeable). Returning -1 from the receive callback would
+ * close at once, but lws then throws away the rest of what it had read and loses its place
+ * in the client's frames: when more arrives before it could write, it takes those bytes for
+ * a broken frame and hangs up without a close frame (a client that went on sending saw 1006).
  * Returns 0, for the receive callback. */
 static int refuse(conn *c, struct lws *wsi, int code)
 {
@@ -361,21 +361,24 @@ static int on_writeable(conn *c, struct lws *wsi)
     out_msg *m = c->head;
     if (!m) {
         if (c->closing || server_going_away(c->srv)) {
-            /* The close frame is written here, while the socket is writable: lws 4.1 drops
-             * the reason set with lws_close_reason() when a writable callback returns -1.
-             * (Close is an opcode lws_write() takes; its header leaves it out of the enum.)
-             * Then the connection waits for the client's close frame, reading and ignoring
-             * what comes before it, as RFC 6455 has it: a socket closed at once with unread
-             * bytes is reset, and a client still sending would lose the close frame to the
-             * reset. A client that does not answer is hung up on after five seconds. */
-            unsigned code = c->closing ? (unsigned)c->close_code : LWS_CLOSE_STATUS_GOINGAWAY;
-            unsigned char frame[LWS_PRE + 2];
-            frame[LWS_PRE] = (unsigned char)(code >> 8);
-            frame[LWS_PRE + 1] = (unsigned char)(code & 0xff);
-            if (lws_write(wsi, frame + LWS_PRE, 2, (enum lws_write_protocol)4) < 2)
-                return -1;
-            c->close_sent = 1;
-            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 5);
+            /* lws closes the connection from its timer, and the close code is set as it
+             * does (see LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL): it sends the close frame,
+             * then waits up to five seconds for the client's, reading and ignoring what
+             * comes before it, as RFC 6455 has it. Each other way loses something in lws
+             * 4.1: returning -1 here drops the code (no close frame at all); returning -1
+             * from the receive callback throws away the rest of what was read, so lws loses
+             * its place in the client's frames and, when more comes, hangs up without a
+             * close frame; and a close frame written here with lws_write() goes behind
+             * lws's back, which then answers a bad frame after it with a second close frame
+             * and hangs up at once, resetting a client still sending. Of the timeout
+             * reasons only the keep-alive one lets lws close politely; the others mark the
+             * socket dead. */
+            if (!c->close_sent) {
+                if (!c->closing)
+                    c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+                c->close_sent = 1;
+                lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
+            }
             return 0;
         }
         return 0;
@@ -431,9 +434,6 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
          * 1007 here. */
         const unsigned char *body = in;
         unsigned code = len >= 2 ? (unsigned)body[0] << 8 | body[1] : 0;
-        /* The answer to our own close frame: hang up, without echoing it. */
-        if (slot->c && slot->c->close_sent)
-            return -1;
         if (len == 1 || code > 4999) {
             lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
             return -1;
@@ -449,10 +449,15 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return 0;
     }
     case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
-        /* lws is closing the connection: after our close frame, or before its own for a
-         * frame its parser refused, which it sends next, before anything we would write. */
-        if (slot->c)
+        /* lws is closing the connection, and sends its close frame next, before anything
+         * we would write: with its own code for a frame its parser refused, or with ours.
+         * Ours is set only now: lws keeps it in the buffer where it also keeps a ping's
+         * payload for the pong, so a ping read between the two would have replaced it. */
+        if (slot->c) {
+            if (slot->c->close_sent)
+                lws_close_reason(wsi, (enum lws_close_status)slot->c->close_code, NULL, 0);
             end_conn(slot->c);
+        }
         return 0;
     case LWS_CALLBACK_CLOSED:
         if (slot->c) {

@@ -68,6 +68,10 @@ local seeds = {
     frame{op = PING, payload = "x"},
   reply_then_bad_frame = text("not json") .. frame{op = TEXT, payload = "{}", rsv = 2, ctl = FLUSH} ..
     frame{op = PING, payload = "x"},
+  -- After the host's close frame for a refusal, a frame lws refuses (a fragmented control
+  -- frame) must not bring a second close frame.
+  refusal_then_bad_frame = text("not json") .. frame{op = BINARY, payload = "b", ctl = FLUSH} ..
+    raw("\x1f\x81\x78"),
   binary_fragments = frame{op = BINARY, fin = false, payload = "ab"} .. frame{op = CONT, payload = "c"},
   not_utf8 = text(register) .. text('{"t":"event","id":3,"name":"change","data":"\xff\xfe"}'),
   not_utf8_across_fragments = frame{op = TEXT, fin = false, payload = '"\xe2\x82'} ..
