@@ -1,6 +1,6 @@
 # Luaflet: `make` builds into build/, `make run` serves an example, `make test` runs every
 # test, `make deps` installs what the build and the tests need (quiet when all is present),
-# `make bench` prints figures, `make fuzz` fuzzes the inbound message path for FUZZ_SECONDS.
+# `make bench` prints figures, `make fuzz` fuzzes the inbound paths for FUZZ_SECONDS each.
 
 APP ?= examples/hello_async.lua
 PORT ?= 8550
@@ -69,22 +69,35 @@ $(BUILD)/bench/uv_timers: bench/uv_timers.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs libuv) -lm
 
-# The libFuzzer target (clang), always with ASan and UBSan.
+# The libFuzzer targets (clang), always with ASan and UBSan: fuzz_inbound (a message through
+# the JSON decoder and the session's handlers) and fuzz_ws (bytes through libwebsockets and
+# ws.c to the same handlers). Each has its seed corpus in tests/fuzz/corpus/<target>/.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := inbound ws
+FUZZ_TARGET ?= $(FUZZ_TARGETS)
 FUZZ_CFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ := $(BUILD)/fuzz/fuzz_inbound
+FUZZ := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/fuzz/obj/%.o)
+# Kept between builds, though only pattern rules name them.
+.SECONDARY: $(FUZZ_OBJ)
 
-$(FUZZ): tests/fuzz/fuzz_inbound.c $(CORE_SRC) $(wildcard host/*.h)
+$(BUILD)/fuzz/obj/%.o: host/%.c $(wildcard host/*.h)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_inbound.c $(CORE_SRC) \
-		$(LIBS) $(LUA_LIBS)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-# Fuzzes for FUZZ_SECONDS, from the seed corpus; what it finds new stays in build/fuzz/corpus.
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(wildcard host/*.h)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS) $(LUA_LIBS)
+
+# Fuzzes each target of FUZZ_TARGET (default: all) for FUZZ_SECONDS, from its seed corpus;
+# what it finds new stays in build/fuzz/corpus/<target>/.
 fuzz: deps $(FUZZ)
-	@mkdir -p $(BUILD)/fuzz/corpus
-	$(FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
-		$(BUILD)/fuzz/corpus tests/fuzz/corpus
+	@for t in $(FUZZ_TARGET); do \
+		mkdir -p $(BUILD)/fuzz/corpus/$$t; \
+		echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+			$(BUILD)/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 # The load benchmark's client and its baseline server.
 $(BUILD)/bench/loadgen: bench/loadgen.c

@@ -9,6 +9,17 @@ import { build } from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = process.argv[2];
+
+// Every import of lit's styleMap directive, by @material/web's components or anyone's, gets
+// src/csp_style_map.js instead: lit's own writes a style attribute, which the host's
+// Content-Security-Policy forbids (that file says why).
+const cspStyleMap = {
+  name: "csp-style-map",
+  setup(b) {
+    b.onResolve({ filter: /^lit(-html)?\/directives\/style-map\.js$/ },
+      () => ({ path: path.join(here, "src", "csp_style_map.js") }));
+  },
+};
 if (!outdir || process.argv.length > 3) {
   console.error("usage: node client/build.mjs OUTDIR");
   process.exit(2);
@@ -28,6 +39,7 @@ try {
     loader: { ".woff": "file", ".woff2": "file" },
     assetNames: "[name]",
     logLevel: "warning",
+    plugins: [cspStyleMap],
   });
   await copyFile(path.join(here, "index.html"), path.join(outdir, "index.html"));
 } catch (err) {

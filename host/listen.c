@@ -49,6 +49,13 @@ int listen_open(listener *l, uv_loop_t *loop, const char *host, int port,
             continue;
         }
         l->fd = fd;
+        struct sockaddr_storage bound;
+        socklen_t blen = sizeof bound;
+        l->port = port;
+        if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0)
+            l->port = ntohs(bound.ss_family == AF_INET6
+                                ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                : ((struct sockaddr_in *)&bound)->sin_port);
     }
     freeaddrinfo(res);
     if (l->fd < 0) {

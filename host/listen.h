@@ -15,6 +15,7 @@ typedef struct listener {
     uv_poll_t poll;   /* readable: connections wait to be accepted */
     uv_timer_t pause; /* ends a pause after the file-descriptor limit was hit */
     int fd;           /* the listening socket, -1 once closed */
+    int port;         /* the port it is bound to (the one the OS chose, for port 0) */
     int reserve;      /* a descriptor kept open to free when accept() runs out */
     int tls;
     struct lws_vhost *vhost;

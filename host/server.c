@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "listen.h"
 #include "log.h"
@@ -319,15 +320,27 @@ void server_close_all(void)
     }
 }
 
+int server_adopt(server *s, int fd)
+{
+    if (s->stopped || s->failed) {
+        close(fd);
+        return -1;
+    }
+    /* lws owns fd from here, and closes it if it cannot take it. */
+    return lws_adopt_socket_vhost(s->vhost, fd) ? 0 : -1;
+}
+
 /* ------------------------------------------------------------------- Lua */
 
-static server *check_server(lua_State *L)
+server *server_check(lua_State *L, int idx)
 {
-    server_box *b = luaL_checkudata(L, 1, SERVER_MT);
+    server_box *b = luaL_checkudata(L, idx, SERVER_MT);
     if (!b->s)
         luaL_error(L, "server is closed");
     return b->s;
 }
+
+static server *check_server(lua_State *L) { return server_check(L, 1); }
 
 static void wait_cleanup(sched_task *t)
 {
@@ -394,8 +407,8 @@ static int field_ref(lua_State *L, const char *key)
  *             max_send_queue=, event_rate=, event_burst=, ping_interval=, ping_timeout=,
  *             handshake_timeout=, allow_origins = {ORIGIN...}, certfile=, keyfile=}
  *   -> server, or nil, err   [-0, +1|2, e]
- * Times are in seconds; a ping_interval of 0 sends no pings, an event_rate of 0 sets no
- * limit. */
+ * A port of 0 lets the OS choose a free one (server:port() says which). Times are in
+ * seconds; a ping_interval of 0 sends no pings, an event_rate of 0 sets no limit. */
 static int l_serve(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -404,7 +417,7 @@ static int l_serve(lua_State *L)
     lua_getfield(L, 1, "client_dir");
     const char *dir = luaL_checkstring(L, -1);
     int port = field_int(L, "port", 8550);
-    if (port <= 0 || port > 65535)
+    if (port < 0 || port > 65535)
         return luaL_error(L, "serve: port %d is out of range", port);
     char real[PATH_MAX], assets[PATH_MAX];
     if (!realpath(dir, real)) {
@@ -548,6 +561,8 @@ static int l_serve(lua_State *L)
     }
     s->next = servers;
     servers = s;
+    /* Port 0 asks the OS for a free port: the log line and server:port() give the one bound. */
+    s->port = s->lis.port;
     listen_start(&s->lis, s->vhost, s->tls);
     log_printf(LOG_INFO, "serving %s://%s:%d", certfile ? "https" : "http", s->host, s->port);
 

@@ -65,6 +65,16 @@ int server_any_running(void);
 /* Finishes the teardown of stopped servers and frees them; the loop must run afterwards. */
 void server_close_all(void);
 
+/* Serves fd, a connected stream socket accepted elsewhere, as if it had come in on s's port:
+ * its first bytes are an HTTP request or a WebSocket handshake. The server owns fd from then
+ * on, failure included. Returns 0, or -1 when the server is stopping or lws refused it. The
+ * WebSocket fuzz target (tests/fuzz/fuzz_ws.c) serves one end of a socketpair this way. */
+int server_adopt(server *s, int fd);
+
+/* The server behind the handle that core.serve() returned, at index idx of L; raises if the
+ * value is not one or the server is closed.   [-0, +0, v] */
+server *server_check(lua_State *L, int idx);
+
 /* Registers core.serve() into the table on top of L. */
 void server_register(lua_State *L);
 

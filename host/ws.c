@@ -33,8 +33,10 @@ typedef struct conn {
     out_msg *head, *tail;
     size_t queued; /* bytes in the outbound queue */
     int closing;
-    int close_code; /* what the close frame says when the app closes the socket */
+    int close_code; /* what our close frame says: the app's code, a refusal's, or 1001 */
     int dropped; /* stopped reading: killed without a close frame */
+    int ended; /* lws is closing, or the client sent a close frame: nothing more is written */
+    int close_sent; /* lws has been asked to close with close_code */
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
     /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
      * the same rate) past which the client is closed. */
@@ -91,11 +93,21 @@ static void drop_slow_client(conn *c)
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
-/* Queues a message; returns 0, or -1 when the client was dropped instead: it had more than
- * max_send_queue bytes not yet taken (a single large message alone is let through). */
+/* The closing handshake has begun, by either side: no frame may follow a close frame, so
+ * what is queued is dropped and nothing more is queued; and what the client sends after its
+ * own close frame, or after ours, is not handed to the session. */
+static void end_conn(conn *c)
+{
+    c->ended = 1;
+    drop_queue(c);
+}
+
+/* Queues a message; returns 0, or -1 when the connection is closing or the client was dropped
+ * instead: it had more than max_send_queue bytes not yet taken (a single large message alone
+ * is let through). */
 static int enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
 {
-    if (c->dropped)
+    if (c->dropped || c->ended)
         return -1;
     if (c->queued > server_get_limits(c->srv)->max_send_queue) {
         drop_slow_client(c);
@@ -261,14 +273,29 @@ static int within_rate(conn *c)
     return c->excess > limit ? -1 : 0;
 }
 
+/* Closes the connection of a client that broke one of the host's rules, with `code`: what
+ * is queued for it is dropped, what it sends from now on is ignored, and the close begins at
+ * the next writable callback (see on_writeable). Returning -1 from the receive callback would
+ * close at once, but lws then throws away the rest of what it had read and loses its place
+ * in the client's frames: when more arrives before it could write, it takes those bytes for
+ * a broken frame and hangs up without a close frame (a client that went on sending saw 1006).
+ * Returns 0, for the receive callback. */
+static int refuse(conn *c, struct lws *wsi, int code)
+{
+    drop_queue(c);
+    c->closing = 1;
+    c->close_code = code;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
 /* Hands the whole message at c->in (c->in_len bytes) to the session, within the rate. */
 static int deliver(conn *c, struct lws *wsi)
 {
     int rate = within_rate(c);
     if (rate < 0) {
         log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, NULL, 0);
-        return -1;
+        return refuse(c, wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION);
     }
     if (rate > 0)
         protected(message_body, c);
@@ -277,6 +304,10 @@ static int deliver(conn *c, struct lws *wsi)
 
 static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 {
+    /* Once a close is under way, by the app, by a refusal or by either side's close frame,
+     * nothing more reaches the session. */
+    if (c->closing || c->ended)
+        return 0;
     size_t max = server_get_limits(c->srv)->max_message;
     int whole = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
     if (whole && c->in_len == 0 && len <= max) {
@@ -284,8 +315,7 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
          * kept per socket. */
         if (lws_frame_is_binary(wsi)) {
             log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
-            return -1;
+            return refuse(c, wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
         }
         char *saved = c->in;
         c->in = (char *)in;
@@ -297,29 +327,35 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
     }
     if (c->in_len + len > max) {
         log_printf(LOG_WARN, "a client sent a message over %zu bytes: closing it", max);
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
-        return -1;
+        free(c->in);
+        c->in = NULL;
+        c->in_len = c->in_cap = 0;
+        return refuse(c, wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
     }
-    if (c->in_len + len > c->in_cap) {
-        size_t cap = c->in_cap ? c->in_cap : 512;
-        while (cap < c->in_len + len)
-            cap *= 2;
-        char *p = realloc(c->in, cap);
-        if (!p)
-            return -1;
-        c->in = p;
-        c->in_cap = cap;
+    /* An empty fragment adds nothing; and before the first byte there is no buffer at all. */
+    if (len > 0) {
+        if (c->in_len + len > c->in_cap) {
+            size_t cap = c->in_cap ? c->in_cap : 512;
+            while (cap < c->in_len + len)
+                cap *= 2;
+            char *p = realloc(c->in, cap);
+            if (!p)
+                return -1;
+            c->in = p;
+            c->in_cap = cap;
+        }
+        memcpy(c->in + c->in_len, in, len);
+        c->in_len += len;
     }
-    memcpy(c->in + c->in_len, in, len);
-    c->in_len += len;
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
         return 0;
+    int rc;
     if (lws_frame_is_binary(wsi)) {
         log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
-        return -1;
+        rc = refuse(c, wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
+    } else {
+        rc = deliver(c, wsi);
     }
-    int rc = deliver(c, wsi);
     c->in_len = 0;
     /* A message that came in pieces leaves no buffer behind. */
     free(c->in);
@@ -332,18 +368,30 @@ static int on_writeable(conn *c, struct lws *wsi)
 {
     if (c->dropped)
         return -1;
+    if (c->ended || c->close_sent)
+        return 0; /* nothing may follow a close frame */
     out_msg *m = c->head;
     if (!m) {
         if (c->closing || server_going_away(c->srv)) {
-            /* The close frame is written here, while the socket is writable: lws 4.1 drops
-             * the reason set with lws_close_reason() when a writable callback returns -1.
-             * (Close is an opcode lws_write() takes; its header leaves it out of the enum.) */
-            unsigned code = c->closing ? (unsigned)c->close_code : LWS_CLOSE_STATUS_GOINGAWAY;
-            unsigned char frame[LWS_PRE + 2];
-            frame[LWS_PRE] = (unsigned char)(code >> 8);
-            frame[LWS_PRE + 1] = (unsigned char)(code & 0xff);
-            lws_write(wsi, frame + LWS_PRE, 2, (enum lws_write_protocol)4);
-            return -1;
+            /* lws closes the connection from its timer, and the close code is set as it
+             * does (see LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL): it sends the close frame,
+             * then waits up to five seconds for the client's, reading and ignoring what
+             * comes before it, as RFC 6455 has it. Each other way loses something in lws
+             * 4.1: returning -1 here drops the code (no close frame at all); returning -1
+             * from the receive callback throws away the rest of what was read, so lws loses
+             * its place in the client's frames and, when more comes, hangs up without a
+             * close frame; and a close frame written here with lws_write() goes behind
+             * lws's back, which then answers a bad frame after it with a second close frame
+             * and hangs up at once, resetting a client still sending. Of the timeout
+             * reasons only the keep-alive one lets lws close politely; the others mark the
+             * socket dead. */
+            if (!c->close_sent) {
+                if (!c->closing)
+                    c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+                c->close_sent = 1;
+                lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
+            }
+            return 0;
         }
         return 0;
     }
@@ -391,11 +439,8 @@ static void register_overdue(conn *c)
     log_limited(&warnings, uv_now(sched_loop()), 10000, LOG_WARN,
                 "a WebSocket did not register within %g s: closing it (1008)",
                 server_get_limits(c->srv)->register_timeout);
-    if (!c->closing) {
-        c->closing = 1;
-        c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
-        lws_callback_on_writable(c->wsi);
-    }
+    if (!c->closing)
+        refuse(c, c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION);
     /* A client that does not read cannot take the close frame: it goes anyway. */
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
 }
@@ -428,10 +473,39 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
     }
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return lws_http_transaction_completed(wsi) ? -1 : 0;
-    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        /* A close frame from the client: a tab that goes away says so (1000 or 1001). */
-        if (slot->c && len >= 2)
-            slot->c->peer_code = ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: {
+        /* A close frame from the client: a tab that goes away says so (1000 or 1001). lws
+         * echoes the frame back, having turned the codes it knows to be invalid into 1002;
+         * but a one-byte body or a code past 4999 it would echo as it is, and a reason that
+         * stops inside a UTF-8 sequence too (it checks only that the bytes could begin valid
+         * text). The client would take either for a protocol error of ours: they get 1002 and
+         * 1007 here. */
+        const unsigned char *body = in;
+        unsigned code = len >= 2 ? (unsigned)body[0] << 8 | body[1] : 0;
+        if (len == 1 || code > 4999) {
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
+            return -1;
+        }
+        if (len > 2 && !proto_utf8_valid((const char *)body + 2, len - 2)) {
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_INVALID_PAYLOAD, NULL, 0);
+            return -1;
+        }
+        if (slot->c) {
+            slot->c->peer_code = (int)code;
+            end_conn(slot->c);
+        }
+        return 0;
+    }
+    case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
+        /* lws is closing the connection, and sends its close frame next, before anything
+         * we would write: with its own code for a frame its parser refused, or with ours.
+         * Ours is set only now: lws keeps it in the buffer where it also keeps a ping's
+         * payload for the pong, so a ping read between the two would have replaced it. */
+        if (slot->c) {
+            if (slot->c->close_sent)
+                lws_close_reason(wsi, (enum lws_close_status)slot->c->close_code, NULL, 0);
+            end_conn(slot->c);
+        }
         return 0;
     case LWS_CALLBACK_CLOSED:
         if (slot->c) {
@@ -459,7 +533,7 @@ static int l_send(lua_State *L)
     conn *c = check_open(L);
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
-    if (!c || c->closing || c->dropped) {
+    if (!c || c->closing || c->dropped || c->ended) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
         return 2;
@@ -486,7 +560,7 @@ static int l_send_async(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     sched_task *t = sched_await_begin(L, "send_async");
-    if (!c || c->closing || c->dropped || enqueue(c, text, len, t) < 0) {
+    if (!c || c->closing || c->dropped || c->ended || enqueue(c, text, len, t) < 0) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
         return sched_await_results(L, t, 2);
@@ -536,7 +610,7 @@ static int l_address(lua_State *L)
 static int l_is_open(lua_State *L)
 {
     conn *c = check_open(L);
-    lua_pushboolean(L, c && !c->closing && !c->dropped);
+    lua_pushboolean(L, c && !c->closing && !c->dropped && !c->ended);
     return 1;
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createServer } from 'node:http';
-import { clickText, countText, launchBrowser, openApp, startHost, waitText } from './harness.js';
+import { clickText, countText, cspViolations, launchBrowser, openApp, startHost, waitText } from './harness.js';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -28,7 +28,7 @@ describe('examples', () => {
     await page.waitForFunction(() => document.body.dataset.connection === 'open');
     await clickText(page, 'Say hello!');
     await waitText(page, 'Hello!');
-    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+    assert.deepEqual(await cspViolations(page), []);
   }));
 
   it('hello_async shows its text and title', () => withHost('examples/hello_async.lua', async (host) => {

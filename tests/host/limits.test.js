@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
-import { Client } from './ws_client.js';
+import { Client, RawClient } from './ws_client.js';
 
 const buttonId = (init, label, client) => {
   // The app adds its controls right after init: find the button by its text.
@@ -84,6 +84,32 @@ describe('bad input', () => {
     c.send({ t: 'event', id: buttonId(null, '+', c), name: 'click', data: '' });
     await sees(c, 'clicks 1');
     c.ws.close(1000);
+  });
+
+  it('answers a close frame it must not echo with 1002, or 1007 for a reason cut short', async () => {
+    // lws would echo these as they came: a code past 4999, a one-byte body, and a reason that
+    // ends inside a UTF-8 sequence.
+    for (const [frame, code] of [[RawClient.close(5000), 1002], [RawClient.frame(8, '\x03'), 1002],
+      [RawClient.close(1000, '*\xc3'), 1007]]) {
+      const c = new RawClient(host.port);
+      await c.opened;
+      c.write(frame);
+      assert.equal((await c.closeFrame()).code, code);
+      c.sock.end();
+      await c.ended;
+    }
+  });
+
+  it('sends nothing after its close frame', async () => {
+    const c = new RawClient(host.port);
+    await c.opened;
+    // The first message is due an error reply when lws refuses the second, for its reserved
+    // bits, and sends its close frame.
+    c.write(RawClient.frame(1, 'not json'), RawClient.frame(1, '{}', { rsv: 2 }));
+    assert.equal((await c.closeFrame()).code, 1002);
+    c.write(RawClient.close(1002));
+    await c.ended;
+    assert.deepEqual(c.frames.map((f) => f.op), [8]);
   });
 
   it('drops events over the rate, and closes a client that keeps far over it with 1008', async () => {

@@ -1,5 +1,6 @@
 // A protocol-level client for tests: a real WebSocket to a running host, with the browser's
 // bookkeeping (message numbers, the session token) and nothing else.
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 
 export class Client {
@@ -75,5 +76,87 @@ export class Tracker {
       for (const p of m.patches) this.patch(p);
       if (this.seq !== m.seq) throw new Error(`resume ends at ${this.seq}, says ${m.seq}`);
     }
+  }
+}
+
+// A WebSocket client that writes frames exactly as it is told, for what a client library
+// refuses to send (close codes no endpoint may use, reserved bits), and that keeps every
+// frame the host sends, in order, as {op, payload, fin, rsv, masked}.
+export class RawClient {
+  static MASK = Buffer.from([0x5a, 0xc3, 0x17, 0x88]);
+
+  constructor(port) {
+    this.sock = connect(port, '127.0.0.1');
+    this.frames = [];
+    this.waiters = [];
+    this.buf = Buffer.alloc(0);
+    this.upgraded = false;
+    this.ended = new Promise((ok) => this.sock.on('close', ok));
+    this.opened = new Promise((ok, fail) => {
+      this.sock.once('error', fail);
+      this.sock.once('connect', () => this.sock.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+        'Sec-WebSocket-Version: 13\r\n\r\n'));
+      this.sock.on('data', (d) => {
+        this.buf = Buffer.concat([this.buf, d]);
+        if (!this.upgraded) {
+          const end = this.buf.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const status = this.buf.subarray(0, end).toString('latin1').split(' ')[1];
+          if (status !== '101') return fail(new Error(`HTTP ${status}`));
+          this.upgraded = true;
+          this.buf = this.buf.subarray(end + 4);
+          ok();
+        }
+        this.parse();
+      });
+    });
+  }
+
+  parse() {
+    for (;;) {
+      const b = this.buf;
+      if (b.length < 2) return;
+      let len = b[1] & 0x7f, at = 2;
+      if (len === 126) { if (b.length < 4) return; len = b.readUInt16BE(2); at = 4; }
+      else if (len === 127) { if (b.length < 10) return; len = Number(b.readBigUInt64BE(2)); at = 10; }
+      if (b.length < at + len) return;
+      this.frames.push({ fin: !!(b[0] & 0x80), rsv: (b[0] >> 4) & 7, op: b[0] & 15,
+        masked: !!(b[1] & 0x80), payload: b.subarray(at, at + len) });
+      this.buf = b.subarray(at + len);
+      for (const w of this.waiters.splice(0)) if (!w()) this.waiters.push(w);
+    }
+  }
+
+  // A masked frame: op, payload (a string or bytes), and the first byte's other bits.
+  static frame(op, payload = '', { fin = true, rsv = 0 } = {}) {
+    const data = Buffer.from(payload);
+    if (data.length > 125) throw new Error('RawClient frames are short');
+    const masked = data.map((x, i) => x ^ RawClient.MASK[i % 4]);
+    return Buffer.concat([Buffer.from([(fin ? 0x80 : 0) | rsv << 4 | op, 0x80 | data.length]),
+      RawClient.MASK, masked]);
+  }
+
+  static close(code, reason = '') {
+    const body = Buffer.alloc(2);
+    body.writeUInt16BE(code);
+    return RawClient.frame(8, Buffer.concat([body, Buffer.from(reason, 'latin1')]));
+  }
+
+  write(...frames) { this.sock.write(Buffer.concat(frames)); }
+
+  // Resolves with the host's close frame: {code, reason}.
+  closeFrame(ms = 5000) {
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no close frame; got ${JSON.stringify(this.frames)}`)), ms);
+      const check = () => {
+        const f = this.frames.find((x) => x.op === 8);
+        if (!f) return false;
+        clearTimeout(timer);
+        ok({ code: f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null, reason: f.payload.subarray(2) });
+        return true;
+      };
+      if (!check()) this.waiters.push(check);
+    });
   }
 }

@@ -1,0 +1,68 @@
+-- For the Content-Security-Policy test: every control type the client draws, each with the
+-- props that style it, a control type the client does not know, and buttons that change
+-- those props (and add a second text field) after the page is up, so that both the first
+-- render and patches run.
+local ft = require "flet"
+local control = require "flet.control"
+
+local Gauge = control.class("Gauge", {type = "gauge"})
+
+local Badge = ft.UserControl:extend("Badge")
+function Badge:init(label) self.label = label end
+function Badge:build()
+  return ft.Container{ft.Text(self.label), padding = 4, bgcolor = "amber100", border_radius = 4}
+end
+
+local function main(page)
+  page.title = "Every control"
+  page.padding = 16
+  page.spacing = 12
+  page.scroll = "auto"
+
+  local echo = ft.Text{"typed: ", selectable = true, max_lines = 2, tooltip = "what was typed"}
+  local heading = ft.Text{"Every control", style = "headlineSmall", color = "primary",
+                          weight = "bold", italic = true, text_align = "center"}
+  local field = ft.TextField{label = "Name", hint_text = "type here",
+    on_change = function(e)
+      echo.value = "typed: " .. e.data
+      echo:update_async()
+    end,
+    on_submit = function(e) page:add_async(ft.Text("submitted: " .. e.data)) end}
+  local box = ft.Container{ft.Text "boxed", padding = {left = 8, top = 4, right = 8, bottom = 4},
+    margin = 2, bgcolor = "blue50", border = {width = 1, color = "outline"}, border_radius = 8,
+    alignment = "center", width = 160, height = 48, on_click = function() end}
+  local row = ft.Row{spacing = 8, run_spacing = 4, wrap = true, vertical_alignment = "center",
+    ft.ElevatedButton{"Elevated", icon = "add", color = "white", bgcolor = "green700",
+                      on_click = function() end},
+    ft.FilledButton{"Filled", icon_color = "yellow"},
+    ft.OutlinedButton{"Outlined", bgcolor = "pink50"},
+    ft.TextButton{"Text", disabled = true}}
+  local column = ft.Column{spacing = 6, alignment = "start", horizontal_alignment = "stretch",
+                           scroll = "auto", height = 140, expand = 1, opacity = 0.9,
+                           heading, box, Badge "user control", Gauge{}}
+  local corner = ft.Text{"corner", right = 8, bottom = 8, bgcolor = "black12"}
+
+  local restyled = false
+  local restyle = ft.FilledButton{"Restyle", on_click = function()
+    restyled = not restyled
+    page.theme_mode = restyled and "dark" or "light"
+    page.bgcolor = restyled and "surfaceVariant" or nil
+    heading.size = restyled and 30 or nil
+    heading.color = restyled and "red,0.5" or "primary"
+    box.bgcolor = restyled and "teal100" or "blue50"
+    box.border = restyled and {left = {width = 2, color = "red"}} or {width = 1}
+    box.alignment = restyled and {x = 1, y = -1} or "center"
+    row.controls[1].bgcolor = restyled and "deepOrange400" or "green700"
+    row.controls[3].bgcolor = restyled and "lime100" or "pink50"
+    field.password = restyled
+    field.label = restyled and "Secret" or "Name"
+    column.controls[#column.controls + 1] = ft.TextField{label = "added " .. #column.controls}
+    page:update_async()
+    page:add_async(ft.Text(restyled and "restyled" or "plain"))
+  end}
+
+  page.overlay[#page.overlay + 1] = corner
+  page:add_async(restyle, field, echo, row, column)
+end
+
+ft.app(main)
