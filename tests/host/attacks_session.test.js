@@ -222,3 +222,41 @@ describe('one client address', () => {
     }
   });
 });
+
+describe('sessions that register, acknowledge and drop', () => {
+  it('hold bounded memory: past --max-detached-memory the oldest end', async () => {
+    const host = await startHost('tests/e2e/apps/ticker.lua', {
+      args: ['--log-level', 'debug', '--max-detached-memory', '2000000',
+        '--max-sessions-per-ip', '0', '--handshake-rate', '0'],
+    });
+    try {
+      const tokens = [];
+      for (let i = 0; i < 60; i++) {
+        const c = new Client(host.port);
+        const init = await c.register();
+        c.send({ t: 'ack', seq: init.seq });
+        tokens.push({ token: init.session, seq: init.seq });
+        c.drop();
+      }
+      await host.waitCount(/session detached/, 60);
+      await host.waitLog(/detached sessions hold over 2000000 bytes/);
+      // Every detached page keeps ticking: give them time to pile up patches.
+      await sleep(1000);
+      const m = await metrics(host);
+      assert.ok(m.luaflet_lua_heap_bytes < 12e6, `Lua heap ${m.luaflet_lua_heap_bytes} bytes`);
+      // The first sessions are gone (a new one starts); the last one resumes.
+      const first = new Client(host.port);
+      const again = await first.register({ session: tokens[0].token, seq: tokens[0].seq });
+      assert.equal(again.t, 'init');
+      assert.notEqual(again.session, tokens[0].token);
+      first.ws.close(1000);
+      const last = new Client(host.port);
+      const back = await last.register({ session: tokens[59].token, seq: tokens[59].seq });
+      // It missed more than a detached session keeps, or not: either way it is its own.
+      assert.ok(back.t === 'resume' || back.session === tokens[59].token, JSON.stringify(back).slice(0, 200));
+      last.ws.close(1000);
+    } finally {
+      await host.stop();
+    }
+  });
+});
