@@ -114,7 +114,9 @@ int server_origin_allowed(const server *s, struct lws *wsi)
         lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) > 0 &&
         strcasecmp(origin + sn, host) == 0 && trusted_host(s, host))
         return 1;
-    log_printf(LOG_WARN, "refused a WebSocket from origin %s", origin);
+    char safe[LOG_ESCAPE_SIZE];
+    log_printf(LOG_WARN, "refused a WebSocket from origin %s",
+               log_escape(safe, sizeof safe, origin, strlen(origin)));
     return 0;
 }
 

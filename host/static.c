@@ -102,7 +102,9 @@ int static_serve(struct lws *wsi, const char *const *roots, const char *uri)
         for (const char *const *r = roots; *r && !found; r++)
             found = resolve(*r, uri, file) == 0;
     if (!found) {
-        log_printf(LOG_DEBUG, "http: not served: %s", uri);
+        char safe[LOG_ESCAPE_SIZE];
+        log_printf(LOG_DEBUG, "http: not served: %s",
+                   log_escape(safe, sizeof safe, uri, strlen(uri)));
         lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
         return lws_http_transaction_completed(wsi) ? -1 : 0;
     }

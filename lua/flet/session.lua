@@ -18,8 +18,9 @@ M.UNACKED_TIMEOUT = 60        -- the same for a session whose client never ackno
 M.RESUME_BUDGET = 256 * 1024  -- bytes of unacknowledged patches kept per session
 M.MAX_SESSIONS = 20000        -- sessions at once, attached or not
 
+-- message may quote the client (an unknown type): the log gets it escaped.
 local function reply_error(conn, message)
-  core.log("warn", "bad message from a client: " .. message)
+  core.log("warn", "bad message from a client: " .. core.log_escape(message))
   conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = message}))
 end
 

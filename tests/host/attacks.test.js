@@ -1,0 +1,52 @@
+// What one client can try against the host over real sockets, and what it gets: the host's
+// log stays its own.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startHost } from '../e2e/harness.js';
+import { Client } from './ws_client.js';
+import { Conn, handshake } from './raw.js';
+
+describe('log lines', () => {
+  let host;
+  before(async () => {
+    host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--log-level', 'debug'] });
+  });
+  after(async () => { await host.stop(); });
+
+  it('carry what a client sent escaped, so it cannot forge a line or steer a terminal', async () => {
+    const c = new Client(host.port);
+    await c.register();
+    // A message type and an event name with newlines, escape sequences (ESC, the C1 CSI) and
+    // a Unicode line separator.
+    let from = c.messages.length;
+    c.send({ t: 'x\nluaflet: info: FORGED type\u001b[2J' });
+    await c.next((m) => m.t === 'error', { from });
+    from = c.messages.length;
+    c.send({ t: '\u009b31m\u2028luaflet: info: FORGED separator' });
+    await c.next((m) => m.t === 'error', { from });
+    c.send({ t: 'event', id: 99999, name: 'click\nluaflet: info: FORGED event\u001b]0;owned\u0007', data: '' });
+    await host.waitLog(/ignored: no control with this id/);
+    // A request path with an escape sequence in it (lws decodes %1b), and an Origin header
+    // with control bytes and a byte that is not UTF-8, which no client library would send.
+    const get = new Conn(host.port);
+    get.write(`GET /%1b[31mFORGED%c2%9b HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`);
+    assert.equal((await get.response()).status, 404);
+    get.destroy();
+    const ws = new Conn(host.port);
+    ws.write(Buffer.concat([Buffer.from(handshake(host.port).slice(0, -2)),
+      Buffer.from('Origin: http://evil\x1b]0;owned\x07\xff.example\r\n\r\n', 'latin1')]));
+    await host.waitLog(/refused a WebSocket from origin/);
+    ws.destroy();
+    c.ws.close(1000);
+
+    const log = host.log;
+    for (const line of log.split('\n').slice(0, -1)) assert.match(line, /^luaflet: /, JSON.stringify(line));
+    assert.doesNotMatch(log, /^luaflet: info: FORGED/m);
+    assert.doesNotMatch(log, /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u2028\ufffd]/, 'a control character or a bad byte in the log');
+    assert.ok(log.includes(String.raw`unknown message type x\nluaflet: info: FORGED type\x1b[2J`), log);
+    assert.ok(log.includes(String.raw`\xc2\x9b31m\xe2\x80\xa8luaflet: info: FORGED separator`), log);
+    assert.ok(log.includes(String.raw`event click\nluaflet: info: FORGED event\x1b]0;owned\x07 for control 99999`), log);
+    assert.ok(log.includes(String.raw`not served: /\x1b[31mFORGED\xc2\x9b`), log);
+    assert.ok(log.includes(String.raw`from origin http://evil\x1b]0;owned\x07\xff.example`), log);
+  });
+});
