@@ -11,6 +11,8 @@
 #include "static.h"
 
 #define CONN_MT "luaflet.conn"
+/* How long a client has to answer our close frame with its own before it is cut off. */
+#define CLOSE_ACK_SECS 5
 
 /* One queued outbound message, with LWS_PRE bytes free before the payload as lws asks. */
 typedef struct out_msg {
@@ -31,8 +33,9 @@ typedef struct conn {
     size_t in_len, in_cap;
     out_msg *head, *tail;
     size_t queued; /* bytes in the outbound queue */
-    int closing;
-    int close_code; /* what the close frame says when the app closes the socket */
+    int closing;    /* the socket is to close: nothing more from the client is read */
+    int close_code; /* what the close frame says */
+    int close_sent; /* our close frame is out; the client's answer ends the connection */
     int dropped; /* stopped reading: killed without a close frame */
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
     /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
@@ -249,22 +252,42 @@ static int within_rate(conn *c)
     return c->excess > limit ? -1 : 0;
 }
 
+/* Closes c with code, the way WebSocket closes: from now on what the client sends is read
+ * and dropped, what is queued for it is still written, then our close frame (on_writeable),
+ * and the connection ends when the client answers with its own (on_peer_close).
+ *
+ * Not by returning -1 from the receive callback with lws_close_reason(): lws 4.1 then drops
+ * the rest of the bytes it had read and goes on parsing the stream from the middle of a
+ * frame; it takes the garbage for a protocol error, or hands us one more message, and either
+ * way kills the socket at once. Nor is it enough to write the close frame and hang up: bytes
+ * the client sent that are still unread at close() make the kernel answer with a reset,
+ * which can destroy the close frame before the client reads it, so that it sees 1006. Read
+ * to the client's close, nothing is left unread. */
+static void start_close(conn *c, int code)
+{
+    if (c->closing)
+        return;
+    c->closing = 1;
+    c->close_code = code;
+    lws_callback_on_writable(c->wsi);
+}
+
 /* Hands the whole message at c->in (c->in_len bytes) to the session, within the rate. */
-static int deliver(conn *c, struct lws *wsi)
+static void deliver(conn *c)
 {
     int rate = within_rate(c);
     if (rate < 0) {
         log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, NULL, 0);
-        return -1;
-    }
-    if (rate > 0)
+        start_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+    } else if (rate > 0) {
         protected(message_body, c);
-    return 0;
+    }
 }
 
 static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 {
+    if (c->closing || server_going_away(c->srv))
+        return 0; /* read on, to the client's close */
     size_t max = server_get_limits(c->srv)->max_message;
     int whole = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
     if (whole && c->in_len == 0 && len <= max) {
@@ -272,21 +295,24 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
          * kept per socket. */
         if (lws_frame_is_binary(wsi)) {
             log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
-            return -1;
+            start_close(c, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
+            return 0;
         }
         char *saved = c->in;
         c->in = (char *)in;
         c->in_len = len;
-        int rc = deliver(c, wsi);
+        deliver(c);
         c->in = saved;
         c->in_len = 0;
-        return rc;
+        return 0;
     }
     if (c->in_len + len > max) {
         log_printf(LOG_WARN, "a client sent a message over %zu bytes: closing it", max);
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
-        return -1;
+        free(c->in);
+        c->in = NULL;
+        c->in_len = c->in_cap = 0;
+        start_close(c, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+        return 0;
     }
     if (c->in_len + len > c->in_cap) {
         size_t cap = c->in_cap ? c->in_cap : 512;
@@ -304,34 +330,40 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         return 0;
     if (lws_frame_is_binary(wsi)) {
         log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
-        return -1;
+        start_close(c, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
+        return 0;
     }
-    int rc = deliver(c, wsi);
-    c->in_len = 0;
+    deliver(c);
     /* A message that came in pieces leaves no buffer behind. */
     free(c->in);
     c->in = NULL;
-    c->in_cap = 0;
-    return rc;
+    c->in_len = c->in_cap = 0;
+    return 0;
 }
 
 static int on_writeable(conn *c, struct lws *wsi)
 {
     if (c->dropped)
         return -1;
+    if (c->close_sent)
+        return 0;
+    if (server_going_away(c->srv))
+        start_close(c, LWS_CLOSE_STATUS_GOINGAWAY);
     out_msg *m = c->head;
     if (!m) {
-        if (c->closing || server_going_away(c->srv)) {
+        if (c->closing) {
             /* The close frame is written here, while the socket is writable: lws 4.1 drops
              * the reason set with lws_close_reason() when a writable callback returns -1.
-             * (Close is an opcode lws_write() takes; its header leaves it out of the enum.) */
-            unsigned code = c->closing ? (unsigned)c->close_code : LWS_CLOSE_STATUS_GOINGAWAY;
+             * (Close is an opcode lws_write() takes; its header leaves it out of the enum.)
+             * Then the socket waits, reading, for the client's answer (see start_close). */
+            unsigned code = (unsigned)c->close_code;
             unsigned char frame[LWS_PRE + 2];
             frame[LWS_PRE] = (unsigned char)(code >> 8);
             frame[LWS_PRE + 1] = (unsigned char)(code & 0xff);
-            lws_write(wsi, frame + LWS_PRE, 2, (enum lws_write_protocol)4);
-            return -1;
+            if (lws_write(wsi, frame + LWS_PRE, 2, (enum lws_write_protocol)4) < 2)
+                return -1;
+            c->close_sent = 1;
+            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, CLOSE_ACK_SECS);
         }
         return 0;
     }
@@ -347,8 +379,35 @@ static int on_writeable(conn *c, struct lws *wsi)
         sched_wake(m->waiter, 1);
     }
     free(m);
-    if (c->head || c->closing || server_going_away(c->srv))
+    if (c->head || c->closing)
         lws_callback_on_writable(wsi);
+    return 0;
+}
+
+/* Whether code may end a close frame from a client (RFC 6455, 7.4): the codes defined for
+ * the protocol that an endpoint may send, and those for libraries and applications. */
+static int close_code_ok(unsigned code)
+{
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+           (code >= 3000 && code <= 4999);
+}
+
+/* A close frame from the client (its payload is in, len bytes). Returns what the callback
+ * should: 0 to let lws answer it with the same frame and hang up. */
+static int on_peer_close(conn *c, struct lws *wsi, const unsigned char *in, size_t len)
+{
+    if (c->close_sent)
+        return -1; /* the answer to ours: all the client sent is read, so hang up now */
+    unsigned code = len >= 2 ? (unsigned)(in[0] << 8 | in[1]) : 0;
+    /* lws 4.1 echoes a code past 4999 (and a lone byte) as it came: the answer to a close
+     * that breaks the protocol is 1002. lws sends it from its own close path, which waits
+     * for the client to hang up. */
+    if (len == 1 || (len >= 2 && !close_code_ok(code))) {
+        log_printf(LOG_WARN, "a client sent a close frame with a bad code: closing it with 1002");
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
+        return -1;
+    }
+    c->peer_code = (int)code; /* a tab that goes away says so (1000 or 1001) */
     return 0;
 }
 
@@ -378,10 +437,7 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return lws_http_transaction_completed(wsi) ? -1 : 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        /* A close frame from the client: a tab that goes away says so (1000 or 1001). */
-        if (slot->c && len >= 2)
-            slot->c->peer_code = ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
-        return 0;
+        return slot->c ? on_peer_close(slot->c, wsi, in, len) : 0;
     case LWS_CALLBACK_CLOSED:
         if (slot->c) {
             conn_closed(slot->c);
@@ -456,11 +512,8 @@ static int l_close(lua_State *L)
     conn *c = check_open(L);
     lua_Integer code = luaL_optinteger(L, 2, LWS_CLOSE_STATUS_NORMAL);
     luaL_argcheck(L, code == 1000 || (code >= 3000 && code <= 4999), 2, "not a close code an app may send");
-    if (c && !c->closing) {
-        c->closing = 1;
-        c->close_code = (int)code;
-        lws_callback_on_writable(c->wsi);
-    }
+    if (c)
+        start_close(c, (int)code);
     return 0;
 }
 

@@ -1,10 +1,10 @@
-// What one client can try against the host over real sockets, and what it gets: the host's
-// log stays its own.
+// What one client can try against the host over real sockets, and what it gets: HTTP as
+// RFC 9112 has it, and a log that stays the host's own.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { Client } from './ws_client.js';
-import { Conn, handshake } from './raw.js';
+import { Conn, closePayload, frame, handshake, openWs } from './raw.js';
 
 describe('log lines', () => {
   let host;
@@ -48,5 +48,62 @@ describe('log lines', () => {
     assert.ok(log.includes(String.raw`event click\nluaflet: info: FORGED event\x1b]0;owned\x07 for control 99999`), log);
     assert.ok(log.includes(String.raw`not served: /\x1b[31mFORGED\xc2\x9b`), log);
     assert.ok(log.includes(String.raw`from origin http://evil\x1b]0;owned\x07\xff.example`), log);
+  });
+});
+
+// The id of the button labelled text, from the patches the client got.
+function buttonId(client, text) {
+  for (const m of client.messages) {
+    for (const op of m.ops ?? []) if (op.op === 'add' && op.node.props.text === text) return op.node.id;
+  }
+  throw new Error(`no button ${text}`);
+}
+
+describe('WebSocket closes', () => {
+  it('reach clients that are sending at that moment: all see 1001 when the host stops', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--event-rate', '0'] });
+    const clients = await Promise.all(Array.from({ length: 6 }, async () => {
+      const c = new Client(host.port);
+      await c.register();
+      await c.next((m) => m.t === 'patch');
+      return c;
+    }));
+    // Each client clicks (every click sends a patch back) a few hundred times on every turn
+    // of its loop, until the host closes it; the host is stopped once every client has been
+    // answered a few dozen times. Loopback takes megabytes before a write blocks, so the
+    // host always has clicks unread when it stops.
+    const flooding = clients.map((c) => new Promise((ok) => {
+      const click = JSON.stringify({ t: 'event', id: buttonId(c, '+'), name: 'click', data: '' });
+      const pump = () => {
+        if (c.ws.readyState !== 1) return;
+        for (let i = 0; i < 200 && c.ws.bufferedAmount < 1 << 16; i++) c.ws.send(click);
+        if (c.messages.length > 50) ok();
+        setImmediate(pump);
+      };
+      pump();
+    }));
+    await Promise.all(flooding);
+    const { code } = await host.stop('SIGTERM');
+    assert.equal(code, 0, host.log.slice(-2000));
+    const closes = await Promise.all(clients.map((c) => c.closed));
+    assert.deepEqual(closes.map((c) => c.code), clients.map(() => 1001));
+  });
+
+  describe('from a client', () => {
+    let host;
+    before(async () => { host = await startHost('tests/e2e/apps/clicks.lua'); });
+    after(async () => { await host.stop(); });
+
+    it('with a code that breaks the protocol are answered with 1002, good ones in kind', async () => {
+      for (const [payload, answer] of [[closePayload(5000), 1002], [closePayload(65535), 1002],
+        [Buffer.from([0x03]), 1002], [closePayload(1000, 'bye'), 1000], [closePayload(4999), 4999]]) {
+        const c = await openWs(host.port);
+        c.write(frame(0x8, payload));
+        const f = await c.frame();
+        assert.equal(f.opcode, 0x8, `a close frame for ${payload.toString('hex')}`);
+        assert.equal(f.payload.readUInt16BE(0), answer, `the answer to ${payload.toString('hex')}`);
+        await c.closed; // and the host hangs up
+      }
+    });
   });
 });
