@@ -90,15 +90,35 @@ static int resolve(const char *root, const char *path, char out[PATH_MAX])
     return S_ISREG(st.st_mode) ? 0 : -1;
 }
 
-int static_serve(struct lws *wsi, const char *const *roots, const char *uri)
+/* lws 4.1 hands a request to LWS_CALLBACK_HTTP while the bytes that came after it in the same
+ * read (a pipelined request) still lie in its per-thread buffer, and only copies them aside
+ * once the callback has returned; an answer written from inside the callback
+ * (lws_serve_http_file(), lws_return_http_status()) builds its headers in that same buffer
+ * and garbles them, so the next request gets 403 or nothing (lib/roles/h1/ops-h1.c,
+ * lws_h1_server_socket_service(), and lws_buflist_aware_finished_consuming()). So the
+ * request is only taken here: reading stops, which keeps lws from parsing the next request
+ * into the headers of this one, and a zero timer brings the answer (LWS_CALLBACK_TIMER,
+ * static_answer) on the next turn of the loop, by when lws has the rest safe. lws cancels
+ * the timer if the connection goes first. */
+int static_request(struct lws *wsi)
 {
     if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
+        /* Only GET is served. Other methods are answered at once: lws then reads and drops
+         * their body before the connection goes on (and they are not pipelined). */
         lws_return_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, NULL);
         return lws_http_transaction_completed(wsi) ? -1 : 0;
     }
-    char file[PATH_MAX];
+    lws_rx_flow_control(wsi, 0);
+    lws_set_timer_usecs(wsi, 0);
+    return 0;
+}
+
+int static_answer(struct lws *wsi, const char *const *roots)
+{
+    lws_rx_flow_control(wsi, 1);
+    char uri[PATH_MAX] = "", file[PATH_MAX];
     int found = 0;
-    if (path_ok(uri))
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri))
         for (const char *const *r = roots; *r && !found; r++)
             found = resolve(*r, uri, file) == 0;
     if (!found) {

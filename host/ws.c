@@ -433,7 +433,10 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         /* A page of another site must not open a session here. */
         return server_origin_allowed(lws_context_user(lws_get_context(wsi)), wsi) ? 0 : -1;
     case LWS_CALLBACK_HTTP:
-        return static_serve(wsi, server_roots(lws_context_user(lws_get_context(wsi))), in);
+        return static_request(wsi);
+    case LWS_CALLBACK_TIMER:
+        /* Only an HTTP request arms this timer. */
+        return static_answer(wsi, server_roots(lws_context_user(lws_get_context(wsi))));
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return lws_http_transaction_completed(wsi) ? -1 : 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:

@@ -59,6 +59,34 @@ function buttonId(client, text) {
   throw new Error(`no button ${text}`);
 }
 
+const get = (port, path, extra = '') => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}\r\n`;
+
+describe('HTTP', () => {
+  let host;
+  before(async () => { host = await startHost('tests/e2e/apps/clicks.lua'); });
+  after(async () => { await host.stop(); });
+
+  it('answers requests pipelined in one write, each in order with its own answer', async () => {
+    const c = new Conn(host.port);
+    c.write(get(host.port, '/') + get(host.port, '/luaflet.css') + get(host.port, '/nothing.js') +
+      get(host.port, '/luaflet.js'));
+    const index = await c.response();
+    assert.equal(index.status, 200);
+    assert.match(index.body, /<script type="module" src="\/luaflet.js">/);
+    const css = await c.response();
+    assert.equal(css.status, 200);
+    assert.match(css.headers['content-type'], /^text\/css/);
+    assert.equal((await c.response()).status, 404);
+    const js = await c.response();
+    assert.equal(js.status, 200);
+    assert.match(js.headers['content-type'], /^text\/javascript/);
+    // The connection is still good for more.
+    c.write(get(host.port, '/luaflet.css'));
+    assert.equal((await c.response()).status, 200);
+    c.destroy();
+  });
+});
+
 describe('WebSocket closes', () => {
   it('reach clients that are sending at that moment: all see 1001 when the host stops', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--event-rate', '0'] });
