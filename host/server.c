@@ -19,6 +19,7 @@
 #define DEFAULT_PING_INTERVAL 30
 #define DEFAULT_PING_TIMEOUT 60
 #define DEFAULT_HANDSHAKE_TIMEOUT 10
+#define DEFAULT_KEEPALIVE_TIMEOUT 15
 
 /* Owned by the list of servers from core.serve() until server_close_all() frees it; Lua holds
  * a box that points here. */
@@ -296,7 +297,8 @@ static int field_ref(lua_State *L, const char *key)
 
 /* core.serve{host=, port=, client_dir=, assets_dir=, on_message=, on_close=, max_message=,
  *             max_send_queue=, event_rate=, event_burst=, ping_interval=, ping_timeout=,
- *             handshake_timeout=, allow_origins = {ORIGIN...}, certfile=, keyfile=}
+ *             handshake_timeout=, keepalive_timeout=, allow_origins = {ORIGIN...},
+ *             certfile=, keyfile=}
  *   -> server, or nil, err   [-0, +1|2, e]
  * Times are in seconds; a ping_interval of 0 sends no pings, an event_rate of 0 sets no
  * limit. */
@@ -354,6 +356,8 @@ static int l_serve(lua_State *L)
     int ping_timeout = (int)field_num(L, "ping_timeout", DEFAULT_PING_TIMEOUT, 1, 65535);
     int handshake_timeout =
         (int)field_num(L, "handshake_timeout", DEFAULT_HANDSHAKE_TIMEOUT, 1, 3600);
+    int keepalive_timeout =
+        (int)field_num(L, "keepalive_timeout", DEFAULT_KEEPALIVE_TIMEOUT, 1, 3600);
     if (ping_interval && ping_timeout <= ping_interval)
         return luaL_error(L, "serve: ping_timeout must be longer than ping_interval");
     /* Everything that can raise is checked before anything is allocated. */
@@ -409,6 +413,8 @@ static int l_serve(lua_State *L)
     /* An HTTP request or a WebSocket handshake has this long to arrive whole. */
     info.timeout_secs = (unsigned)handshake_timeout;
     info.timeout_secs_ah_idle = (unsigned)handshake_timeout;
+    /* An HTTP connection idle after an answer is closed after this long. */
+    info.keepalive_timeout = keepalive_timeout;
     info.protocols = s->protocols;
     info.headers = &header_csp;
     info.ssl_cert_filepath = certfile;

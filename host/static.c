@@ -1,11 +1,18 @@
 #include "static.h"
 
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "log.h"
+
+/* Requests one connection may make; the answer to the last says "connection: close", and the
+ * connection closes after it, so that no client holds one connection for ever by asking
+ * again before it idles out. */
+#define MAX_REQUESTS 100
 
 /* The types of the files the client and apps serve; anything else is sent as bytes. Not
  * lws_get_mimetype(): its table has no charset for text, dated font types, and no .mjs,
@@ -90,6 +97,68 @@ static int resolve(const char *root, const char *path, char out[PATH_MAX])
     return S_ISREG(st.st_mode) ? 0 : -1;
 }
 
+/* The requests this connection has made. lws keeps no count, and the per-connection data
+ * it gives the protocol is freed and made anew with each request, so the count is kept in
+ * the connection's opaque pointer, which lws leaves to the application and keeps for the
+ * connection's life. */
+static unsigned requests(struct lws *wsi)
+{
+    return (unsigned)(uintptr_t)lws_get_opaque_user_data(wsi);
+}
+
+/* Whether this connection's request is its last: the answer closes it. */
+static int last_request(struct lws *wsi)
+{
+    return requests(wsi) >= MAX_REQUESTS;
+}
+
+int static_status(struct lws *wsi, unsigned code, const char *headers, int close)
+{
+    const char *text = code == 400   ? "Bad Request"
+                       : code == 404 ? "Not Found"
+                       : code == 405 ? "Method Not Allowed"
+                       : code == 426 ? "Upgrade Required"
+                                     : "Error";
+    char body[64];
+    int blen = snprintf(body, sizeof body, "%u %s\n", code, text);
+    char clen[16];
+    int clen_len = snprintf(clen, sizeof clen, "%d", blen);
+    /* Our own buffer, not lws's per-thread one (see static_request). */
+    unsigned char buf[LWS_PRE + 2048], *start = buf + LWS_PRE, *p = start;
+    unsigned char *end = buf + sizeof buf - (size_t)blen;
+    if (lws_add_http_header_status(wsi, code, &p, end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
+                                     (const unsigned char *)"text/plain; charset=utf-8", 25, &p,
+                                     end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
+                                     (const unsigned char *)clen, clen_len, &p, end) ||
+        (close && lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+                                               (const unsigned char *)"close", 5, &p, end)))
+        return -1;
+    if (headers) {
+        size_t n = strlen(headers);
+        if ((size_t)(end - p) < n)
+            return -1;
+        memcpy(p, headers, n);
+        p += n;
+    }
+    if (lws_finalize_http_header(wsi, &p, end))
+        return -1;
+    memcpy(p, body, (size_t)blen);
+    p += blen;
+    int n = (int)(p - start);
+    return lws_write(wsi, start, (size_t)n, LWS_WRITE_HTTP_HEADERS) == n ? 0 : -1;
+}
+
+/* Answers with a status, then ends the request: closes the connection if close, lets it
+ * wait for the next request otherwise. Returns what the callback should. */
+static int end_with_status(struct lws *wsi, unsigned code, const char *headers, int close)
+{
+    if (static_status(wsi, code, headers, close) < 0 || close)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
 /* lws 4.1 hands a request to LWS_CALLBACK_HTTP while the bytes that came after it in the same
  * read (a pipelined request) still lie in its per-thread buffer, and only copies them aside
  * once the callback has returned; an answer written from inside the callback
@@ -102,11 +171,12 @@ static int resolve(const char *root, const char *path, char out[PATH_MAX])
  * the timer if the connection goes first. */
 int static_request(struct lws *wsi)
 {
+    lws_set_opaque_user_data(wsi, (void *)(uintptr_t)(requests(wsi) + 1));
     if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
         /* Only GET is served. Other methods are answered at once: lws then reads and drops
          * their body before the connection goes on (and they are not pipelined). */
-        lws_return_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, NULL);
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+        return end_with_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, "allow: GET\r\n",
+                               last_request(wsi));
     }
     lws_rx_flow_control(wsi, 0);
     lws_set_timer_usecs(wsi, 0);
@@ -116,6 +186,7 @@ int static_request(struct lws *wsi)
 int static_answer(struct lws *wsi, const char *const *roots)
 {
     lws_rx_flow_control(wsi, 1);
+    int last = last_request(wsi);
     char uri[PATH_MAX] = "", file[PATH_MAX];
     int found = 0;
     if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri))
@@ -125,11 +196,19 @@ int static_answer(struct lws *wsi, const char *const *roots)
         char safe[LOG_ESCAPE_SIZE];
         log_printf(LOG_DEBUG, "http: not served: %s",
                    log_escape(safe, sizeof safe, uri, strlen(uri)));
-        lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+        return end_with_status(wsi, HTTP_STATUS_NOT_FOUND, NULL, last);
     }
-    int rc = lws_serve_http_file(wsi, file, mime_of(file), NULL, 0);
-    if (rc < 0 || (rc > 0 && lws_http_transaction_completed(wsi)))
+    static const char close_header[] = "connection: close\r\n";
+    int rc = lws_serve_http_file(wsi, file, mime_of(file), last ? close_header : NULL,
+                                 last ? (int)sizeof close_header - 1 : 0);
+    if (rc < 0 || (rc > 0 && static_file_done(wsi)))
         return -1;
     return 0;
+}
+
+int static_file_done(struct lws *wsi)
+{
+    if (last_request(wsi))
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
 }

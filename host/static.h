@@ -6,8 +6,8 @@
 #include <libwebsockets.h>
 
 /* Takes an HTTP request (LWS_CALLBACK_HTTP): a GET is answered on the next turn of the loop,
- * when the connection gets LWS_CALLBACK_TIMER; anything else gets 405 at once. Returns what
- * the callback should. */
+ * when the connection gets LWS_CALLBACK_TIMER; anything else gets 405 at once. A
+ * connection's 100th request is its last. Returns what the callback should. */
 int static_request(struct lws *wsi);
 
 /* Answers the GET taken (LWS_CALLBACK_TIMER) with a file found under the first of roots
@@ -15,5 +15,14 @@ int static_request(struct lws *wsi);
  * files that resolve (through symlinks) outside their root, are refused. Returns what the
  * callback should return. */
 int static_answer(struct lws *wsi, const char *const *roots);
+
+/* A file has been sent (LWS_CALLBACK_HTTP_FILE_COMPLETION): the connection waits for its
+ * next request, or closes after its last. Returns what the callback should. */
+int static_file_done(struct lws *wsi);
+
+/* Writes a whole response: the status code, the headers every response carries, headers
+ * (lines that end in CRLF, or NULL), "connection: close" if close, and a one-line text body.
+ * Returns 0, or -1 when it could not be written. */
+int static_status(struct lws *wsi, unsigned code, const char *headers, int close);
 
 #endif

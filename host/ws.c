@@ -438,7 +438,7 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         /* Only an HTTP request arms this timer. */
         return static_answer(wsi, server_roots(lws_context_user(lws_get_context(wsi))));
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+        return static_file_done(wsi);
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         return slot->c ? on_peer_close(slot->c, wsi, in, len) : 0;
     case LWS_CALLBACK_CLOSED:

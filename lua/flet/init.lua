@@ -31,8 +31,9 @@ local function settings(target)
   }
   -- What core.serve() takes as it is: limits and timeouts.
   for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
-                      "ping_interval", "ping_timeout", "handshake_timeout", "assets_dir",
-                      "allow_origins", "certfile", "keyfile"}) do
+                      "ping_interval", "ping_timeout", "handshake_timeout",
+                      "keepalive_timeout", "assets_dir", "allow_origins", "certfile",
+                      "keyfile"}) do
     out.serve[k] = opts[k] or s[k]
   end
   return out

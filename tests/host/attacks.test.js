@@ -85,6 +85,48 @@ describe('HTTP', () => {
     assert.equal((await c.response()).status, 200);
     c.destroy();
   });
+
+  for (const [what, path, status] of [['a file', '/luaflet.css', 200], ['a 404', '/nothing.js', 404]]) {
+    it(`closes a connection after its 100th request, saying so in that answer (${what})`, async () => {
+      const c = new Conn(host.port);
+      for (let i = 1; i <= 100; i++) {
+        c.write(get(host.port, path));
+        const r = await c.response();
+        assert.equal(r?.status, status, `request ${i}`);
+        assert.equal(r.headers.connection, i === 100 ? 'close' : undefined, `request ${i}`);
+      }
+      c.write(get(host.port, path));
+      assert.equal(await c.response(), null, 'a 101st request is not answered');
+      assert.ok(c.ended);
+    });
+  }
+});
+
+describe('idle HTTP connections', () => {
+  let host;
+  before(async () => {
+    host = await startHost('tests/e2e/apps/clicks.lua',
+      { args: ['--keepalive-timeout', '1', '--handshake-timeout', '2'] });
+  });
+  after(async () => { await host.stop(); });
+
+  it('are closed --keepalive-timeout after an answer, or --handshake-timeout after opening', async () => {
+    // (libwebsockets' own keep-alive timeout, which applied before, is 5 s.)
+    const c = new Conn(host.port);
+    c.write(get(host.port, '/'));
+    assert.equal((await c.response()).status, 200);
+    const answered = Date.now();
+    const silent = new Conn(host.port);
+    await silent.opened;
+    const opened = Date.now();
+    await c.closed;
+    const idle = Date.now() - answered;
+    assert.ok(idle >= 500 && idle < 4000, `closed after ${idle} ms idle`);
+    await silent.closed;
+    const waited = Date.now() - opened;
+    assert.ok(waited >= 1000 && waited < 7000, `a connection that sent nothing closed after ${waited} ms`);
+    assert.equal(silent.data.length, 0);
+  });
 });
 
 describe('WebSocket closes', () => {
