@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "log.h"
@@ -159,6 +160,45 @@ static int end_with_status(struct lws *wsi, unsigned code, const char *headers, 
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+/* Whether v is a Host header's value: a host (a name, an IPv4 address or an IPv6 one in
+ * brackets) and an optional port (RFC 9110, 7.2; RFC 3986, 3.2.2). */
+static int host_value_ok(const char *v)
+{
+    static const char name_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789-._~!$&'()*+,;=%";
+    size_t n;
+    if (*v == '[') {
+        n = strspn(v + 1, "0123456789abcdefABCDEF:.");
+        if (n == 0 || v[1 + n] != ']')
+            return 0;
+        v += n + 2;
+    } else {
+        n = strspn(v, name_chars);
+        if (n == 0)
+            return 0;
+        v += n;
+    }
+    if (*v == ':')
+        v += 1 + strspn(v + 1, "0123456789");
+    return *v == '\0';
+}
+
+int static_host_ok(struct lws *wsi)
+{
+    /* lws keeps a header that comes twice as two fragments of one: the whole is then longer
+     * than its first fragment (by a separator at least, even when both are empty). */
+    int total = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
+    if (total != lws_hdr_fragment_length(wsi, WSI_TOKEN_HOST, 0))
+        return 0;
+    if (total == 0) {
+        char version[16];
+        return lws_hdr_copy(wsi, version, sizeof version, WSI_TOKEN_HTTP) > 0 &&
+               strcmp(version, "HTTP/1.0") == 0;
+    }
+    char host[256];
+    return lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) == total && host_value_ok(host);
+}
+
 /* lws 4.1 hands a request to LWS_CALLBACK_HTTP while the bytes that came after it in the same
  * read (a pipelined request) still lie in its per-thread buffer, and only copies them aside
  * once the callback has returned; an answer written from inside the callback
@@ -172,6 +212,11 @@ static int end_with_status(struct lws *wsi, unsigned code, const char *headers, 
 int static_request(struct lws *wsi)
 {
     lws_set_opaque_user_data(wsi, (void *)(uintptr_t)(requests(wsi) + 1));
+    if (!static_host_ok(wsi)) {
+        /* A client that sends such requests gets no more answers on this connection. */
+        log_printf(LOG_DEBUG, "http: a request without one good Host header: 400");
+        return end_with_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+    }
     if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
         /* Only GET is served. Other methods are answered at once: lws then reads and drops
          * their body before the connection goes on (and they are not pipelined). */
@@ -203,6 +248,45 @@ int static_answer(struct lws *wsi, const char *const *roots)
                                  last ? (int)sizeof close_header - 1 : 0);
     if (rc < 0 || (rc > 0 && static_file_done(wsi)))
         return -1;
+    return 0;
+}
+
+/* Whether key is a Sec-WebSocket-Key: 16 bytes in base64, so 22 characters of the base64
+ * alphabet (the last carrying 2 bits, so one of A, Q, g and w) and "==" (RFC 6455, 4.1). */
+static int ws_key_ok(const char *key)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    return strlen(key) == 24 && strspn(key, b64) == 22 && strchr("AQgw", key[21]) &&
+           strcmp(key + 22, "==") == 0;
+}
+
+int static_check_upgrade(struct lws *wsi, const char *to)
+{
+    char value[64];
+    if (!static_host_ok(wsi)) {
+        log_printf(LOG_DEBUG, "http: an upgrade without one good Host header: 400");
+        static_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+        return -1;
+    }
+    if (!to || strcasecmp(to, "websocket") != 0) {
+        /* lws would switch a cleartext connection to HTTP/2 on "h2c"; the host serves its
+         * files over HTTP/1.1 only, and its callbacks are not made for HTTP/2 streams. */
+        log_printf(LOG_DEBUG, "http: an upgrade to something else than a WebSocket: 400");
+        static_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+        return -1;
+    }
+    /* lws 4.1 upgrades a handshake of any version, and with any key (it only hashes it). */
+    if (lws_hdr_copy(wsi, value, sizeof value, WSI_TOKEN_VERSION) <= 0 ||
+        strcmp(value, "13") != 0) {
+        log_printf(LOG_DEBUG, "http: a WebSocket handshake of another version: 426");
+        static_status(wsi, 426, "sec-websocket-version: 13\r\n", 1);
+        return -1;
+    }
+    if (lws_hdr_copy(wsi, value, sizeof value, WSI_TOKEN_KEY) <= 0 || !ws_key_ok(value)) {
+        log_printf(LOG_DEBUG, "http: a WebSocket handshake with a bad key: 400");
+        static_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+        return -1;
+    }
     return 0;
 }
 

@@ -16,6 +16,17 @@ int static_request(struct lws *wsi);
  * callback should return. */
 int static_answer(struct lws *wsi, const char *const *roots);
 
+/* Whether the request's Host header is as RFC 9112 (3.2) has it: an HTTP/1.1 request
+ * carries exactly one, and any request's is a host and an optional port. Otherwise the
+ * answer is 400. */
+int static_host_ok(struct lws *wsi);
+
+/* Checks a request to upgrade the connection to protocol to (LWS_CALLBACK_HTTP_CONFIRM_UPGRADE)
+ * before lws goes on with it: only a WebSocket (400 otherwise), with a good Host header
+ * (400), version 13 (426) and a Sec-WebSocket-Key that is base64 of 16 bytes (400). Returns
+ * 0 to go on, or -1 after answering, to hang up. */
+int static_check_upgrade(struct lws *wsi, const char *to);
+
 /* A file has been sent (LWS_CALLBACK_HTTP_FILE_COMPLETION): the connection waits for its
  * next request, or closes after its last. Returns what the callback should. */
 int static_file_done(struct lws *wsi);

@@ -429,6 +429,8 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
         /* A stopping server takes no one new. */
         return server_going_away(lws_context_user(lws_get_context(wsi))) ? -1 : 0;
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        return static_check_upgrade(wsi, in);
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         /* A page of another site must not open a session here. */
         return server_origin_allowed(lws_context_user(lws_get_context(wsi)), wsi) ? 0 : -1;

@@ -86,6 +86,27 @@ describe('HTTP', () => {
     c.destroy();
   });
 
+  it('answers a request without one good Host header with 400 and closes (HTTP/1.0 may have none)', async () => {
+    for (const request of ['GET / HTTP/1.1\r\n\r\n', 'GET / HTTP/1.1\r\nHost:\r\n\r\n',
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nHost: evil.example\r\n\r\n`,
+      `GET / HTTP/1.0\r\nHost: 127.0.0.1:${host.port}\r\nHost: evil.example\r\n\r\n`,
+      'GET / HTTP/1.1\r\nHost: a/b\r\n\r\n', 'POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n']) {
+      const c = new Conn(host.port);
+      c.write(request);
+      const r = await c.response();
+      assert.equal(r?.status, 400, JSON.stringify(request));
+      assert.equal(r.headers.connection, 'close');
+      await c.closed;
+    }
+    for (const request of ['GET / HTTP/1.0\r\n\r\n', 'GET / HTTP/1.1\r\nHost: [::1]:8550\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n']) {
+      const c = new Conn(host.port);
+      c.write(request);
+      assert.equal((await c.response())?.status, 200, JSON.stringify(request));
+      c.destroy();
+    }
+  });
+
   for (const [what, path, status] of [['a file', '/luaflet.css', 200], ['a 404', '/nothing.js', 404]]) {
     it(`closes a connection after its 100th request, saying so in that answer (${what})`, async () => {
       const c = new Conn(host.port);
@@ -126,6 +147,36 @@ describe('idle HTTP connections', () => {
     const waited = Date.now() - opened;
     assert.ok(waited >= 1000 && waited < 7000, `a connection that sent nothing closed after ${waited} ms`);
     assert.equal(silent.data.length, 0);
+  });
+});
+
+describe('WebSocket handshakes', () => {
+  let host;
+  before(async () => { host = await startHost('tests/e2e/apps/clicks.lua'); });
+  after(async () => { await host.stop(); });
+
+  it('are refused, not upgraded, with a bad key, another version, no good Host, or for h2c', async () => {
+    const port = host.port;
+    const cases = [
+      [handshake(port, { key: 'abc' }), 400],
+      [handshake(port, { key: 'AAAAAAAAAAAAAAAAAAAAAAA=' }), 400], // 17 bytes
+      [handshake(port, { extra: 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' }), 400], // two keys
+      [handshake(port, { version: '8' }), 426],
+      [handshake(port).replace(/Host: [^\r]*\r\n/, ''), 400],
+      [handshake(port, { extra: 'Host: evil.example\r\n' }), 400],
+      [`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n` +
+        'HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n', 400],
+    ];
+    for (const [request, status] of cases) {
+      const c = new Conn(port);
+      c.write(request);
+      const r = await c.response();
+      assert.equal(r?.status, status, JSON.stringify(request));
+      if (status === 426) assert.equal(r.headers['sec-websocket-version'], '13');
+      await c.closed;
+    }
+    const good = await openWs(port, { key: 'dGhlIHNhbXBsZSBub25jZQ==' });
+    good.destroy();
   });
 });
 
