@@ -2,6 +2,7 @@
 
 #include <lauxlib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diff.h"
 #include "fs.h"
@@ -87,6 +88,21 @@ static int l_log(lua_State *L)
     return 1;
 }
 
+/* core.log_escape(s [, max]) -> s made safe to put inside a log line (see log_escape), cut
+ * to at most max bytes (default 200, at least 8)   [-0, +1, m] */
+static int l_log_escape(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    lua_Integer max = luaL_optinteger(L, 2, LOG_ESCAPE_SIZE - 1);
+    luaL_argcheck(L, max >= 8 && max <= 65536, 2, "out of range");
+    luaL_Buffer b;
+    char *out = luaL_buffinitsize(L, &b, (size_t)max + 1);
+    log_escape(out, (size_t)max + 1, s, len);
+    luaL_pushresultsize(&b, strlen(out));
+    return 1;
+}
+
 /* core.set_log_level(name)   [-0, +0, e] */
 static int l_set_log_level(lua_State *L)
 {
@@ -151,6 +167,7 @@ int luaopen_luaflet_core(lua_State *L)
     }
     static const luaL_Reg funcs[] = {{"stopping", l_stopping},
                                      {"log", l_log},
+                                     {"log_escape", l_log_escape},
                                      {"set_log_level", l_set_log_level},
                                      {"random_token", l_random_token},
                                      {NULL, NULL}};

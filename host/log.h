@@ -5,6 +5,7 @@
 #ifndef LUAFLET_LOG_H
 #define LUAFLET_LOG_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -44,6 +45,20 @@ void log_fold_init(uv_loop_t *loop);
 
 /* Prints the counts not yet printed and closes the timer; the loop must run once more. */
 void log_fold_close(void);
+
+/* Writes into out (size bytes, at least 8) a copy of the len bytes at s that is safe inside
+ * one log line, and returns out. Whatever a client sent may be in s, so nothing in the copy
+ * can end the line or steer a terminal: a backslash is doubled; a newline, a carriage return
+ * and a tab are written as a backslash and n, r or t; any other control character (C0, DEL,
+ * the C1 range, and the Unicode line and paragraph separators that some log viewers break
+ * lines at) and every byte that is not part of valid UTF-8 is written as \xNN. Valid UTF-8
+ * text is kept as it is. A copy that does not fit is cut at a character and ends with "…".
+ * Every piece of client text that goes into a log line passes through here (from Lua too,
+ * as core.log_escape). */
+const char *log_escape(char *out, size_t size, const char *s, size_t len);
+
+/* The room a piece of client text gets in a line: 200 bytes, and the NUL. */
+#define LOG_ESCAPE_SIZE 201
 
 /* An emitter for libwebsockets' own lines (lws_set_log_level), in our shape. */
 void log_lws_line(int lws_level, const char *line);

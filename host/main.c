@@ -54,6 +54,8 @@ static const char usage[] =
     "  --ping-timeout SECS      drop a socket silent this long (default 60)\n"
     "  --handshake-timeout SECS time an HTTP request or handshake has to arrive, and a new\n"
     "                           WebSocket has to register its session (default 10)\n"
+    "  --keepalive-timeout SECS close an HTTP connection idle this long after an answer\n"
+    "                           (default 15); one connection serves at most 100 requests\n"
     "  --allow-origin ORIGIN    also accept WebSockets from pages of ORIGIN, such as\n"
     "                           https://example.com (repeatable; default: same origin only)\n"
     "  --assets-dir DIR         serve the files of DIR too (as ft.app{assets_dir = ...})\n"
@@ -88,6 +90,7 @@ static const value_option value_options[] = {
     {"--ping-timeout", 1, 1, 65535},
     {"--handshake-timeout", 1, 1, 3600},
     {"--task-time-limit", 1, 0, 1e6},
+    {"--keepalive-timeout", 1, 1, 3600},
     {"--assets-dir", 0, 0, 0},
     {"--certfile", 0, 0, 0},
     {"--keyfile", 0, 0, 0},

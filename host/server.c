@@ -27,6 +27,7 @@
 #define DEFAULT_MAX_SOCKETS 20000
 #define DEFAULT_MAX_SOCKETS_PER_IP 100
 #define DEFAULT_HANDSHAKE_RATE 10
+#define DEFAULT_KEEPALIVE_TIMEOUT 15
 
 /* Owned by the list of servers from core.serve() until server_close_all() frees it; Lua holds
  * a box that points here. */
@@ -126,7 +127,9 @@ int server_origin_allowed(const server *s, struct lws *wsi)
         lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) > 0 &&
         strcasecmp(origin + sn, host) == 0 && trusted_host(s, host))
         return 1;
-    log_printf(LOG_WARN, "refused a WebSocket from origin %s", origin);
+    char safe[LOG_ESCAPE_SIZE];
+    log_printf(LOG_WARN, "refused a WebSocket from origin %s",
+               log_escape(safe, sizeof safe, origin, strlen(origin)));
     return 0;
 }
 
@@ -237,10 +240,13 @@ static int local_client(const server *s, struct lws *wsi)
     return 0;
 }
 
-int server_metrics(server *s, struct lws *wsi, const char *uri)
+int server_metrics(server *s, struct lws *wsi)
 {
-    if (strcmp(uri, "/metrics") != 0 || !local_client(s, wsi))
+    char uri[16];
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 ||
+        strcmp(uri, "/metrics") != 0 || !local_client(s, wsi))
         return 1;
+    lws_rx_flow_control(wsi, 1); /* static_request paused reading until the answer */
     uint64_t tracked, over_rate, at_cap;
     peers_figures(s->peers, &tracked, &over_rate, &at_cap);
     unsigned char out[LWS_PRE + 2048];
@@ -405,7 +411,8 @@ static int field_ref(lua_State *L, const char *key)
 
 /* core.serve{host=, port=, client_dir=, assets_dir=, on_message=, on_close=, max_message=,
  *             max_send_queue=, event_rate=, event_burst=, ping_interval=, ping_timeout=,
- *             handshake_timeout=, allow_origins = {ORIGIN...}, certfile=, keyfile=}
+ *             handshake_timeout=, keepalive_timeout=, allow_origins = {ORIGIN...},
+ *             certfile=, keyfile=}
  *   -> server, or nil, err   [-0, +1|2, e]
  * A port of 0 lets the OS choose a free one (server:port() says which). Times are in
  * seconds; a ping_interval of 0 sends no pings, an event_rate of 0 sets no limit. */
@@ -470,6 +477,8 @@ static int l_serve(lua_State *L)
     int ping_timeout = (int)field_num(L, "ping_timeout", DEFAULT_PING_TIMEOUT, 1, 65535);
     int handshake_timeout =
         (int)field_num(L, "handshake_timeout", DEFAULT_HANDSHAKE_TIMEOUT, 1, 3600);
+    int keepalive_timeout =
+        (int)field_num(L, "keepalive_timeout", DEFAULT_KEEPALIVE_TIMEOUT, 1, 3600);
     if (ping_interval && ping_timeout <= ping_interval)
         return luaL_error(L, "serve: ping_timeout must be longer than ping_interval");
     limits.register_timeout = handshake_timeout;
@@ -534,13 +543,16 @@ static int l_serve(lua_State *L)
     info.foreign_loops = loops;
     info.pcontext = &s->ctx;
     info.user = s;
+    /* An HTTP request or a WebSocket handshake has this long to arrive whole. These are the
+     * context's: set after it is made, they would be ignored. */
+    info.timeout_secs = (unsigned)handshake_timeout;
+    info.timeout_secs_ah_idle = (unsigned)handshake_timeout;
     s->ctx = lws_create_context(&info);
     /* The host listens itself (listen.c) and hands lws each connection. */
     info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.retry_and_idle_policy = &s->idle;
-    /* An HTTP request or a WebSocket handshake has this long to arrive whole. */
-    info.timeout_secs = (unsigned)handshake_timeout;
-    info.timeout_secs_ah_idle = (unsigned)handshake_timeout;
+    /* An HTTP connection idle after an answer is closed after this long. */
+    info.keepalive_timeout = keepalive_timeout;
     info.protocols = s->protocols;
     info.headers = &header_csp;
     info.ssl_cert_filepath = certfile;

@@ -1,11 +1,19 @@
 #include "static.h"
 
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "log.h"
+
+/* Requests one connection may make; the answer to the last says "connection: close", and the
+ * connection closes after it, so that no client holds one connection for ever by asking
+ * again before it idles out. */
+#define MAX_REQUESTS 100
 
 /* The types of the files the client and apps serve; anything else is sent as bytes. Not
  * lws_get_mimetype(): its table has no charset for text, dated font types, and no .mjs,
@@ -90,24 +98,201 @@ static int resolve(const char *root, const char *path, char out[PATH_MAX])
     return S_ISREG(st.st_mode) ? 0 : -1;
 }
 
-int static_serve(struct lws *wsi, const char *const *roots, const char *uri)
+/* The requests this connection has made. lws keeps no count, and the per-connection data
+ * it gives the protocol is freed and made anew with each request, so the count is kept in
+ * the connection's opaque pointer, which lws leaves to the application and keeps for the
+ * connection's life. */
+static unsigned requests(struct lws *wsi)
 {
-    if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
-        lws_return_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, NULL);
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    return (unsigned)(uintptr_t)lws_get_opaque_user_data(wsi);
+}
+
+/* Whether this connection's request is its last: the answer closes it. */
+static int last_request(struct lws *wsi)
+{
+    return requests(wsi) >= MAX_REQUESTS;
+}
+
+int static_status(struct lws *wsi, unsigned code, const char *headers, int close)
+{
+    const char *text = code == 400   ? "Bad Request"
+                       : code == 404 ? "Not Found"
+                       : code == 405 ? "Method Not Allowed"
+                       : code == 426 ? "Upgrade Required"
+                                     : "Error";
+    char body[64];
+    int blen = snprintf(body, sizeof body, "%u %s\n", code, text);
+    char clen[16];
+    int clen_len = snprintf(clen, sizeof clen, "%d", blen);
+    /* Our own buffer, not lws's per-thread one (see static_request). */
+    unsigned char buf[LWS_PRE + 2048], *start = buf + LWS_PRE, *p = start;
+    unsigned char *end = buf + sizeof buf - (size_t)blen;
+    if (lws_add_http_header_status(wsi, code, &p, end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
+                                     (const unsigned char *)"text/plain; charset=utf-8", 25, &p,
+                                     end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
+                                     (const unsigned char *)clen, clen_len, &p, end) ||
+        (close && lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+                                               (const unsigned char *)"close", 5, &p, end)))
+        return -1;
+    if (headers) {
+        size_t n = strlen(headers);
+        if ((size_t)(end - p) < n)
+            return -1;
+        memcpy(p, headers, n);
+        p += n;
     }
-    char file[PATH_MAX];
+    if (lws_finalize_http_header(wsi, &p, end))
+        return -1;
+    memcpy(p, body, (size_t)blen);
+    p += blen;
+    int n = (int)(p - start);
+    return lws_write(wsi, start, (size_t)n, LWS_WRITE_HTTP_HEADERS) == n ? 0 : -1;
+}
+
+/* Answers with a status, then ends the request: closes the connection if close, lets it
+ * wait for the next request otherwise. Returns what the callback should. */
+static int end_with_status(struct lws *wsi, unsigned code, const char *headers, int close)
+{
+    if (static_status(wsi, code, headers, close) < 0 || close)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* Whether v is a Host header's value: a host (a name, an IPv4 address or an IPv6 one in
+ * brackets) and an optional port (RFC 9110, 7.2; RFC 3986, 3.2.2). */
+static int host_value_ok(const char *v)
+{
+    static const char name_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789-._~!$&'()*+,;=%";
+    size_t n;
+    if (*v == '[') {
+        n = strspn(v + 1, "0123456789abcdefABCDEF:.");
+        if (n == 0 || v[1 + n] != ']')
+            return 0;
+        v += n + 2;
+    } else {
+        n = strspn(v, name_chars);
+        if (n == 0)
+            return 0;
+        v += n;
+    }
+    if (*v == ':')
+        v += 1 + strspn(v + 1, "0123456789");
+    return *v == '\0';
+}
+
+int static_host_ok(struct lws *wsi)
+{
+    /* lws keeps a header that comes twice as two fragments of one: the whole is then longer
+     * than its first fragment (by a separator at least, even when both are empty). */
+    int total = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
+    if (total != lws_hdr_fragment_length(wsi, WSI_TOKEN_HOST, 0))
+        return 0;
+    if (total == 0) {
+        char version[16];
+        return lws_hdr_copy(wsi, version, sizeof version, WSI_TOKEN_HTTP) > 0 &&
+               strcmp(version, "HTTP/1.0") == 0;
+    }
+    char host[256];
+    return lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) == total && host_value_ok(host);
+}
+
+/* lws 4.1 hands a request to LWS_CALLBACK_HTTP while the bytes that came after it in the same
+ * read (a pipelined request) still lie in its per-thread buffer, and only copies them aside
+ * once the callback has returned; an answer written from inside the callback
+ * (lws_serve_http_file(), lws_return_http_status()) builds its headers in that same buffer
+ * and garbles them, so the next request gets 403 or nothing (lib/roles/h1/ops-h1.c,
+ * lws_h1_server_socket_service(), and lws_buflist_aware_finished_consuming()). So the
+ * request is only taken here: reading stops, which keeps lws from parsing the next request
+ * into the headers of this one, and a zero timer brings the answer (LWS_CALLBACK_TIMER,
+ * static_answer) on the next turn of the loop, by when lws has the rest safe. lws cancels
+ * the timer if the connection goes first. */
+int static_request(struct lws *wsi)
+{
+    lws_set_opaque_user_data(wsi, (void *)(uintptr_t)(requests(wsi) + 1));
+    if (!static_host_ok(wsi)) {
+        /* A client that sends such requests gets no more answers on this connection. */
+        log_printf(LOG_DEBUG, "http: a request without one good Host header: 400");
+        return end_with_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+    }
+    if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
+        /* Only GET is served. Other methods are answered at once: lws then reads and drops
+         * their body before the connection goes on (and they are not pipelined). */
+        return end_with_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, "allow: GET\r\n",
+                               last_request(wsi));
+    }
+    lws_rx_flow_control(wsi, 0);
+    lws_set_timer_usecs(wsi, 0);
+    return 0;
+}
+
+int static_answer(struct lws *wsi, const char *const *roots)
+{
+    lws_rx_flow_control(wsi, 1);
+    int last = last_request(wsi);
+    char uri[PATH_MAX] = "", file[PATH_MAX];
     int found = 0;
-    if (path_ok(uri))
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri))
         for (const char *const *r = roots; *r && !found; r++)
             found = resolve(*r, uri, file) == 0;
     if (!found) {
-        log_printf(LOG_DEBUG, "http: not served: %s", uri);
-        lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+        char safe[LOG_ESCAPE_SIZE];
+        log_printf(LOG_DEBUG, "http: not served: %s",
+                   log_escape(safe, sizeof safe, uri, strlen(uri)));
+        return end_with_status(wsi, HTTP_STATUS_NOT_FOUND, NULL, last);
     }
-    int rc = lws_serve_http_file(wsi, file, mime_of(file), NULL, 0);
-    if (rc < 0 || (rc > 0 && lws_http_transaction_completed(wsi)))
+    static const char close_header[] = "connection: close\r\n";
+    int rc = lws_serve_http_file(wsi, file, mime_of(file), last ? close_header : NULL,
+                                 last ? (int)sizeof close_header - 1 : 0);
+    if (rc < 0 || (rc > 0 && static_file_done(wsi)))
         return -1;
     return 0;
+}
+
+/* Whether key is a Sec-WebSocket-Key: 16 bytes in base64, so 22 characters of the base64
+ * alphabet (the last carrying 2 bits, so one of A, Q, g and w) and "==" (RFC 6455, 4.1). */
+static int ws_key_ok(const char *key)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    return strlen(key) == 24 && strspn(key, b64) == 22 && strchr("AQgw", key[21]) &&
+           strcmp(key + 22, "==") == 0;
+}
+
+int static_check_upgrade(struct lws *wsi, const char *to)
+{
+    char value[64];
+    if (!static_host_ok(wsi)) {
+        log_printf(LOG_DEBUG, "http: an upgrade without one good Host header: 400");
+        static_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+        return -1;
+    }
+    if (!to || strcasecmp(to, "websocket") != 0) {
+        /* lws would switch a cleartext connection to HTTP/2 on "h2c"; the host serves its
+         * files over HTTP/1.1 only, and its callbacks are not made for HTTP/2 streams. */
+        log_printf(LOG_DEBUG, "http: an upgrade to something else than a WebSocket: 400");
+        static_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+        return -1;
+    }
+    /* lws 4.1 upgrades a handshake of any version, and with any key (it only hashes it). */
+    if (lws_hdr_copy(wsi, value, sizeof value, WSI_TOKEN_VERSION) <= 0 ||
+        strcmp(value, "13") != 0) {
+        log_printf(LOG_DEBUG, "http: a WebSocket handshake of another version: 426");
+        static_status(wsi, 426, "sec-websocket-version: 13\r\n", 1);
+        return -1;
+    }
+    if (lws_hdr_copy(wsi, value, sizeof value, WSI_TOKEN_KEY) <= 0 || !ws_key_ok(value)) {
+        log_printf(LOG_DEBUG, "http: a WebSocket handshake with a bad key: 400");
+        static_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
+        return -1;
+    }
+    return 0;
+}
+
+int static_file_done(struct lws *wsi)
+{
+    if (last_request(wsi))
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
 }

@@ -306,7 +306,7 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
 {
     /* Once a close is under way, by the app, by a refusal or by either side's close frame,
      * nothing more reaches the session. */
-    if (c->closing || c->ended)
+    if (c->closing || c->ended || server_going_away(c->srv))
         return 0;
     size_t max = server_get_limits(c->srv)->max_message;
     int whole = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
@@ -370,6 +370,12 @@ static int on_writeable(conn *c, struct lws *wsi)
         return -1;
     if (c->ended || c->close_sent)
         return 0; /* nothing may follow a close frame */
+    if (server_going_away(c->srv) && !c->closing) {
+        /* The host stops: what is queued goes out, then 1001; nothing new is queued after
+         * (a page that keeps updating would otherwise hold the close back for ever). */
+        c->closing = 1;
+        c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+    }
     out_msg *m = c->head;
     if (!m) {
         if (c->closing || server_going_away(c->srv)) {
@@ -460,19 +466,25 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return slot->c ? on_receive(slot->c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return slot->c ? on_writeable(slot->c, wsi) : -1;
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        return static_check_upgrade(wsi, in);
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return filter_handshake(wsi);
-    case LWS_CALLBACK_TIMER:
-        if (slot->c && !slot->c->registered)
-            register_overdue(slot->c);
-        return 0;
-    case LWS_CALLBACK_HTTP: {
+    case LWS_CALLBACK_HTTP:
+        return static_request(wsi);
+    case LWS_CALLBACK_TIMER: {
+        /* A WebSocket's timer is its register deadline; an HTTP request's answers it. */
+        if (slot && slot->c) {
+            if (!slot->c->registered)
+                register_overdue(slot->c);
+            return 0;
+        }
         server *srv = lws_context_user(lws_get_context(wsi));
-        int rc = server_metrics(srv, wsi, in);
-        return rc != 1 ? rc : static_serve(wsi, server_roots(srv), in);
+        int rc = server_metrics(srv, wsi);
+        return rc != 1 ? rc : static_answer(wsi, server_roots(srv));
     }
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+        return static_file_done(wsi);
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: {
         /* A close frame from the client: a tab that goes away says so (1000 or 1001). lws
          * echoes the frame back, having turned the codes it knows to be invalid into 1002;

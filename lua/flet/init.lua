@@ -33,9 +33,9 @@ local function settings(target)
   }
   -- What core.serve() takes as it is: limits and timeouts.
   for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
-                      "ping_interval", "ping_timeout", "handshake_timeout", "assets_dir",
-                      "allow_origins", "certfile", "keyfile", "handshake_rate",
-                      "trust_proxy"}) do
+                      "ping_interval", "ping_timeout", "handshake_timeout",
+                      "keepalive_timeout", "assets_dir", "allow_origins", "certfile",
+                      "keyfile", "handshake_rate", "trust_proxy"}) do
     if opts[k] ~= nil then out.serve[k] = opts[k] else out.serve[k] = s[k] end
   end
   -- Every open socket counts against the same caps as sessions.

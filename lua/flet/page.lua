@@ -251,10 +251,11 @@ end
 
 Page._events = {resize = true}
 
--- An event that cannot be delivered: counted (page._ignored_events), logged, and dropped.
+-- An event that cannot be delivered: counted (page._ignored_events), logged (its name is the
+-- client's, so escaped), and dropped.
 local function ignore(self, id, name, why)
   self._ignored_events = (self._ignored_events or 0) + 1
-  core.log("debug", ("event %s for control %d ignored: %s"):format(name, id, why))
+  core.log("debug", ("event %s for control %d ignored: %s"):format(core.log_escape(name), id, why))
   return false, why
 end
 

@@ -34,8 +34,9 @@ local function warn_limited(what, message)
   core.log("warn", message)
 end
 
+-- message may quote the client (an unknown type): the log gets it escaped.
 local function reply_error(conn, message)
-  core.log("warn", "bad message from a client: " .. message)
+  core.log("warn", "bad message from a client: " .. core.log_escape(message))
   conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = message}))
 end
 
