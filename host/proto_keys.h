@@ -4,6 +4,8 @@
 #ifndef LUAFLET_PROTO_KEYS_H
 #define LUAFLET_PROTO_KEYS_H
 
+#define PK_WS_PATH "/ws" /* where sessions' WebSockets connect */
+
 #define PK_T "t"
 #define PK_INIT "init"
 #define PK_PATCH "patch"

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "peers.h"
 #include "proto.h"
+#include "proto_keys.h"
 #include "sched.h"
 #include "server.h"
 #include "static.h"
@@ -424,6 +425,12 @@ static int on_writeable(conn *c, struct lws *wsi)
 static int filter_handshake(struct lws *wsi)
 {
     server *srv = lws_context_user(lws_get_context(wsi));
+    /* Sessions live at one path; lws would upgrade any. */
+    char path[16];
+    if (lws_hdr_copy(wsi, path, sizeof path, WSI_TOKEN_GET_URI) <= 0 || strcmp(path, PK_WS_PATH) != 0) {
+        lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
+        return -1;
+    }
     if (!server_origin_allowed(srv, wsi))
         return -1;
     char key[PEER_KEY_SIZE];

@@ -260,3 +260,24 @@ describe('sessions that register, acknowledge and drop', () => {
     }
   });
 });
+
+describe('where the host listens and upgrades', () => {
+  it('binds only the address --host names, and upgrades only /ws', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--host', '127.0.0.1'] });
+    try {
+      // The listening socket's own address, as the kernel reports it: 127.0.0.1, not "any".
+      const { readFileSync } = await import('node:fs');
+      const hex = host.port.toString(16).toUpperCase().padStart(4, '0');
+      const listening = [...readFileSync('/proc/net/tcp', 'utf8').split('\n'),
+        ...readFileSync('/proc/net/tcp6', 'utf8').split('\n')]
+        .map((l) => l.trim().split(/\s+/))
+        .filter((f) => f[1]?.endsWith(`:${hex}`) && f[3] === '0A');
+      assert.deepEqual(listening.map((f) => f[1]), [`0100007F:${hex}`]);
+      assert.equal(await handshakeStatus(host.port), 101);
+      const elsewhere = new Client(host.port, { path: '/not-ws' });
+      await assert.rejects(elsewhere.opened, /HTTP 404/);
+    } finally {
+      await host.stop();
+    }
+  });
+});
