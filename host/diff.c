@@ -957,11 +957,12 @@ static void give_back(proto_buf *b, int own, proto_buf *kept, int *kept_busy)
     *kept_busy = 0;
 }
 
-/* snap:diff(page, index [, control]) -> patch text or nil, added controls or nil, removed
- * controls or nil, an error found on the way (a failed build(), a duplicate control) or nil,
- * and whether the text is an init (the whole page, sent after an earlier diff failed)
+/* snap:diff(page, index, control or nil, seq) -> patch text or nil, added controls or nil,
+ * removed controls or nil, an error found on the way (a failed build(), a duplicate control)
+ * or nil, and whether the text is an init (the whole page, sent after an earlier diff failed)
  *   [-0, +5, e]
- * Each message made is numbered (its "seq") one past the last.
+ * The message is numbered seq: the session's channel numbers its messages, and gives the
+ * number the next one takes.
  * Updates the snapshot to the page's current tree (only control's subtree when given and on
  * the page) and index to its controls by id. */
 static int l_diff(lua_State *L)
@@ -969,6 +970,7 @@ static int l_diff(lua_State *L)
     snapshot *snap = check_snap(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
+    lua_Integer seq = luaL_checkinteger(L, 5);
     if (snap->busy)
         return luaL_error(L, "the page cannot be updated while it is being updated "
                              "(from build() or a metamethod)");
@@ -1025,7 +1027,7 @@ static int l_diff(lua_State *L)
         kept_busy = 1;
         c.ops.buf = kept;
     }
-    pw_open(&c.ops, snap->seq + 1);
+    pw_open(&c.ops, seq);
     /* Protected, so that an error (a metamethod, too deep a tree) cannot leave the snapshot
      * marked busy or the patch leaked. */
     snap->busy = 1;
@@ -1060,7 +1062,7 @@ static int l_diff(lua_State *L)
         snap->resync = 0;
         c.ops.buf.len = 0;
         c.ops.nops = 1;
-        pw_init(&c.ops.buf, snap->root, snap->seq + 1, NULL);
+        pw_init(&c.ops.buf, snap->root, seq, NULL);
         lua_pushnil(L);
         lua_replace(L, 6);
         lua_pushnil(L);
@@ -1075,7 +1077,6 @@ static int l_diff(lua_State *L)
     }
     if (c.ops.nops > 0) {
         lua_pushlstring(L, c.ops.buf.p, c.ops.buf.len);
-        snap->seq++;
     } else {
         lua_pushnil(L);
     }
@@ -1091,22 +1092,22 @@ static int l_diff(lua_State *L)
     return 5;
 }
 
-/* snap:init_message([token]) -> {"t":"init","seq":...,"tree":...} as text: the whole page,
- * numbered as the next message (what a client that has nothing, or has lost track, needs).
+/* snap:init_message(seq [, token]) -> {"t":"init","seq":seq,"tree":...} as text: the whole
+ * page, as message number seq (what a client that has nothing, or has lost track, needs).
  *   [-0, +1, m] */
 static int l_init_message(lua_State *L)
 {
     snapshot *snap = check_snap(L);
-    const char *token = luaL_optstring(L, 2, NULL);
+    lua_Integer seq = luaL_checkinteger(L, 2);
+    const char *token = luaL_optstring(L, 3, NULL);
     proto_buf b = {0};
-    pw_init(&b, snap->root, snap->seq + 1, token);
+    pw_init(&b, snap->root, seq, token);
     if (b.failed) {
         pb_free(&b);
         return luaL_error(L, "out of memory");
     }
     lua_pushlstring(L, b.p, b.len);
     pb_free(&b);
-    snap->seq++;
     return 1;
 }
 
@@ -1133,13 +1134,6 @@ static int l_set_prop(lua_State *L)
     return 0;
 }
 
-/* snap:seq() -> the number of the last message made   [-0, +1, -] */
-static int l_seq(lua_State *L)
-{
-    lua_pushinteger(L, check_snap(L)->seq);
-    return 1;
-}
-
 /* snap:stats() -> bytes the snapshot holds (without malloc's own overhead), and its number of
  * controls   [-0, +2, -] */
 static int l_stats(lua_State *L)
@@ -1160,7 +1154,7 @@ void diff_register(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         {"diff", l_diff},   {"init_message", l_init_message}, {"stats", l_stats},
-        {"set_prop", l_set_prop}, {"seq", l_seq}, {"resyncing", l_resyncing}, {NULL, NULL}};
+        {"set_prop", l_set_prop}, {"resyncing", l_resyncing}, {NULL, NULL}};
     if (luaL_newmetatable(L, SNAPSHOT_MT)) {
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");

@@ -151,7 +151,6 @@ struct snapshot {
     snap_node *root; /* the page, id 0 */
     uint32_t next_id;
     uint32_t gen; /* counts the diffs */
-    int64_t seq;  /* numbers the messages sent: each patch and each init takes the next */
     int busy;     /* a diff is running: build() must not start another on the same page */
     int resync;   /* a diff failed half-way: the next one sends the whole tree afresh */
     idmap map;    /* id -> node, for every node but the root */
@@ -164,7 +163,7 @@ void snap_init(snapshot *s);
 void snap_free(snapshot *s);
 
 /* Drops every node but the counters, leaving the empty page: after a failed diff, when the
- * tree may be ahead of the browser. Ids and message numbers go on from where they were. */
+ * tree may be ahead of the browser. Ids go on from where they were. */
 void snap_reset(snapshot *s);
 
 /* The node with this id, the root excluded, or NULL. */
