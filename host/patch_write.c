@@ -1,5 +1,7 @@
 #include "patch_write.h"
 
+#include <stdlib.h>
+
 #include "proto_keys.h"
 
 /* `,"key":` for one of the protocol's own keys, written as one literal. */
@@ -86,6 +88,23 @@ void pw_init(proto_buf *b, const snap_node *root, int64_t seq, const char *token
     PB_KEY(b, PK_TREE);
     pw_node(b, root);
     pb_raw(b, "}", 1);
+}
+
+char *pw_error(const char *msg, size_t *len)
+{
+    proto_buf b = {0};
+    pb_lit(&b, "{\"" PK_T "\":\"" PK_ERROR "\"");
+    PB_KEY(&b, PK_MESSAGE);
+    pb_str(&b, msg);
+    pb_raw(&b, "}", 1);
+    if (b.failed) {
+        pb_free(&b);
+        return NULL;
+    }
+    b.p[b.len] = '\0'; /* the writer always leaves room for it */
+    if (len)
+        *len = b.len;
+    return b.p;
 }
 
 /* ---------------------------------------------------------------- patches */

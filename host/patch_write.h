@@ -1,5 +1,5 @@
 /* patch_write: the messages the host writes to a browser, and the only C code that frames
- * one. A patch and its ops, an init with the whole tree. A node's JSON, in an add
+ * one. A patch and its ops, an init with the whole tree, an error. A node's JSON, in an add
  * op or in an init's tree, is written by one function: pw_node. The keys are proto_keys.h's
  * and the text goes through proto.c's writer. Names start with pw_.
  *
@@ -7,6 +7,7 @@
 #ifndef LUAFLET_PATCH_WRITE_H
 #define LUAFLET_PATCH_WRITE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "proto.h"
@@ -52,5 +53,8 @@ void pw_node(proto_buf *b, const snap_node *d);
 
 /* {"t":"init","seq":seq[,"session":token],"tree":root} */
 void pw_init(proto_buf *b, const snap_node *root, int64_t seq, const char *token);
+
+/* {"t":"error","message":msg} as text; the caller frees it. NULL when out of memory. */
+char *pw_error(const char *msg, size_t *len);
 
 #endif

@@ -125,8 +125,7 @@ function Channel:catch_up(seq)
   if math.type(seq) ~= "integer" or seq > self._high or seq < self._low - 1 then return nil end
   local parts = {}
   for s = seq + 1, self._high do parts[#parts + 1] = self._kept[s] end
-  return ('{"%s":"%s","%s":%d,"%s":[%s]}'):format(P.T, P.RESUME, P.SEQ, self._high,
-    P.PATCHES, table.concat(parts, ","))
+  return P.resume_message(self._high, parts)
 end
 
 --- The number of the last message sent.

@@ -257,7 +257,7 @@ end
 function Page:_report(msg)
   core.log("error", "app error: " .. msg)
   if core.options and core.options.debug then
-    self._conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "app error: " .. msg}))
+    self._conn:send(P.error_message("app error: " .. msg))
   end
   local on_error = self.on_error
   if type(on_error) == "function" then

@@ -36,7 +36,7 @@ end
 
 local function reply_error(conn, message)
   core.log("warn", "bad message from a client: " .. message)
-  conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = message}))
+  conn:send(P.error_message(message))
 end
 
 -- Runs page[hook](event) if the app set it; an error goes to the log and page.on_error.
@@ -146,7 +146,7 @@ function M.handlers(main, url, opts)
     local room, why = make_room(addr)
     if not room then
       warn_limited("refused", "refused a session: " .. why)
-      conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "the server is full"}))
+      conn:send(P.error_message("the server is full"))
       conn:close(4008)
       return
     end
