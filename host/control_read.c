@@ -149,31 +149,6 @@ const cr_class *cr_class_of(cr_reader *r, int idx)
     return ci;
 }
 
-int cr_is_control(cr_reader *r, int idx)
-{
-    const cr_class *ci = cr_class_of(r, idx);
-    return ci && ci->type;
-}
-
-void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots, int *allow)
-{
-    lua_State *L = r->L;
-    *slots = 0;
-    *allow = 0;
-    if (info && info->has_slots) {
-        lua_rawgeti(L, r->class_tables, 2 * info->index - 1);
-        *slots = lua_gettop(L);
-    } else {
-        lua_pushnil(L);
-    }
-    if (info && info->has_allow) {
-        lua_rawgeti(L, r->class_tables, 2 * info->index);
-        *allow = lua_gettop(L);
-    } else {
-        lua_pushnil(L);
-    }
-}
-
 /* ------------------------------------------------- marks, id and parent */
 
 /* ci[key] = the value at vi, raw; key is the stack index of one of the reader's names. */
@@ -186,16 +161,6 @@ static void raw_set(cr_reader *r, int ci, int key, int vi)
     lua_rawset(L, ci);
 }
 
-int cr_marks(cr_reader *r, int ci)
-{
-    lua_State *L = r->L;
-    lua_pushvalue(L, r->k_m);
-    lua_rawget(L, ci);
-    int v = (int)lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    return v;
-}
-
 int cr_marks_of(lua_State *L, int ci)
 {
     lua_pushliteral(L, "_m");
@@ -203,14 +168,6 @@ int cr_marks_of(lua_State *L, int ci)
     int v = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
-}
-
-void cr_set_marks(cr_reader *r, int ci, int marks)
-{
-    lua_State *L = r->L;
-    lua_pushvalue(L, r->k_m);
-    lua_pushinteger(L, marks);
-    lua_rawset(L, ci);
 }
 
 void cr_set_marks_of(lua_State *L, int idx, int marks)
@@ -221,32 +178,6 @@ void cr_set_marks_of(lua_State *L, int idx, int marks)
     lua_rawset(L, idx);
 }
 
-int cr_push_marked_kids(cr_reader *r, int ci)
-{
-    lua_State *L = r->L;
-    lua_pushvalue(L, r->k_dk);
-    return lua_rawget(L, ci) == LUA_TTABLE ? lua_gettop(L) : 0;
-}
-
-void cr_clear_marks(cr_reader *r, int ci, int had_dk)
-{
-    lua_State *L = r->L;
-    lua_pushvalue(L, r->k_m);
-    lua_pushinteger(L, 0);
-    lua_rawset(L, ci);
-    if (!had_dk)
-        return;
-    lua_pushvalue(L, r->k_dk);
-    lua_pushboolean(L, 0);
-    lua_rawset(L, ci);
-}
-
-int cr_push_id(cr_reader *r, int ci)
-{
-    lua_pushvalue(r->L, r->k_id);
-    return lua_rawget(r->L, ci);
-}
-
 int cr_push_id_of(lua_State *L, int ci)
 {
     ci = lua_absindex(L, ci);
@@ -254,36 +185,7 @@ int cr_push_id_of(lua_State *L, int ci)
     return lua_rawget(L, ci);
 }
 
-void cr_set_id(cr_reader *r, int ci, uint32_t id)
-{
-    lua_pushinteger(r->L, id);
-    raw_set(r, ci, r->k_id, -1);
-    lua_pop(r->L, 1);
-}
-
-void cr_set_parent(cr_reader *r, int ci, int pi)
-{
-    if (pi) {
-        raw_set(r, ci, r->k_parent, pi);
-        return;
-    }
-    lua_pushnil(r->L);
-    raw_set(r, ci, r->k_parent, -1);
-    lua_pop(r->L, 1);
-}
-
 /* -------------------------------------------------------- props and key */
-
-int cr_push_fields(cr_reader *r, int ci)
-{
-    lua_State *L = r->L;
-    lua_pushvalue(L, r->k_p);
-    if (lua_rawget(L, ci) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, ci);
-    }
-    return lua_gettop(L);
-}
 
 static int in_list(lua_State *L, int list, const char *key)
 {
@@ -529,8 +431,8 @@ void cr_build_once(cr_reader *r, int ci, const cr_class *info)
     lua_pop(L, 1);
 }
 
-void cr_before_update(cr_reader *r, int ci, const cr_class *info)
+void cr_run_before_update(cr_reader *r, int ci)
 {
-    if (call_hook(r, ci, "before_update", info && info->has_before))
+    if (call_hook(r, ci, "before_update", 1))
         lua_pop(r->L, 1);
 }

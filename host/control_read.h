@@ -56,39 +56,118 @@ const char *cr_name(cr_reader *r, const char *s);
 const cr_class *cr_class_of(cr_reader *r, int idx);
 
 /* Whether the value at idx is a control: a table whose class has a _type. */
-int cr_is_control(cr_reader *r, int idx);
+static inline int cr_is_control(cr_reader *r, int idx)
+{
+    const cr_class *ci = cr_class_of(r, idx);
+    return ci && ci->type;
+}
 
-/* The marks of the control at ci, and the same without a reader. */
-int cr_marks(cr_reader *r, int ci);
-int cr_marks_of(lua_State *L, int ci);
+/* The small accessors below are inline: the diff calls them on every control it visits, and
+ * a call into another file costs as much as their bodies. */
 
-/* Sets the marks of the control at ci (of the table at idx, without a reader). */
-void cr_set_marks(cr_reader *r, int ci, int marks);
-void cr_set_marks_of(lua_State *L, int idx, int marks);
+/* The marks of the control at ci. */
+static inline int cr_marks(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_m);
+    lua_rawget(r->L, ci);
+    int v = (int)lua_tointeger(r->L, -1);
+    lua_pop(r->L, 1);
+    return v;
+}
+
+/* Sets the marks of the control at ci. */
+static inline void cr_set_marks(cr_reader *r, int ci, int marks)
+{
+    lua_pushvalue(r->L, r->k_m);
+    lua_pushinteger(r->L, marks);
+    lua_rawset(r->L, ci);
+}
 
 /* Pushes the control's list of children marked since the diff last visited it (_dk), or
  * nil; returns its index, or 0 for nil. */
-int cr_push_marked_kids(cr_reader *r, int ci);
+static inline int cr_push_marked_kids(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_dk);
+    return lua_rawget(r->L, ci) == LUA_TTABLE ? lua_gettop(r->L) : 0;
+}
 
 /* Clears the control's marks (and its _dk list when it had one). The diff calls it as it
  * visits, so that marks made while it runs (by build(), say) stay for the next update. */
-void cr_clear_marks(cr_reader *r, int ci, int had_dk);
+static inline void cr_clear_marks(cr_reader *r, int ci, int had_dk)
+{
+    cr_set_marks(r, ci, 0);
+    if (!had_dk)
+        return;
+    lua_pushvalue(r->L, r->k_dk);
+    lua_pushboolean(r->L, 0);
+    lua_rawset(r->L, ci);
+}
 
-/* Pushes the control's _id raw and returns its Lua type; the same without a reader. */
-int cr_push_id(cr_reader *r, int ci);
-int cr_push_id_of(lua_State *L, int ci);
+/* Pushes the control's _id raw and returns its Lua type. */
+static inline int cr_push_id(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_id);
+    return lua_rawget(r->L, ci);
+}
 
-/* Sets the control's _id; and its _parent to the control at pi (0: nil). */
-void cr_set_id(cr_reader *r, int ci, uint32_t id);
-void cr_set_parent(cr_reader *r, int ci, int pi);
+/* Sets the control's _id. */
+static inline void cr_set_id(cr_reader *r, int ci, uint32_t id)
+{
+    lua_pushvalue(r->L, r->k_id);
+    lua_pushinteger(r->L, id);
+    lua_rawset(r->L, ci);
+}
+
+/* Sets the control's _parent to the control at pi (0: nil). */
+static inline void cr_set_parent(cr_reader *r, int ci, int pi)
+{
+    lua_pushvalue(r->L, r->k_parent);
+    if (pi)
+        lua_pushvalue(r->L, pi);
+    else
+        lua_pushnil(r->L);
+    lua_rawset(r->L, ci);
+}
 
 /* Pushes the table holding the control's public fields: its _p, or for a plain table the
  * control itself. Returns its index. */
-int cr_push_fields(cr_reader *r, int ci);
+static inline int cr_push_fields(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_p);
+    if (lua_rawget(r->L, ci) != LUA_TTABLE) {
+        lua_pop(r->L, 1);
+        lua_pushvalue(r->L, ci);
+    }
+    return lua_gettop(r->L);
+}
+
+/* The same as cr_marks, cr_set_marks and cr_push_id for the table at idx, without a reader
+ * (before one is opened). */
+int cr_marks_of(lua_State *L, int idx);
+void cr_set_marks_of(lua_State *L, int idx, int marks);
+int cr_push_id_of(lua_State *L, int idx);
 
 /* Pushes the class's _slots and _props tables (or nil for each) and sets *slots and *allow
  * to their indices (0 for nil). The caller pops 2 values. */
-void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots, int *allow);
+static inline void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots,
+                                        int *allow)
+{
+    lua_State *L = r->L;
+    *slots = 0;
+    *allow = 0;
+    if (info && info->has_slots) {
+        lua_rawgeti(L, r->class_tables, 2 * info->index - 1);
+        *slots = lua_gettop(L);
+    } else {
+        lua_pushnil(L);
+    }
+    if (info && info->has_allow) {
+        lua_rawgeti(L, r->class_tables, 2 * info->index);
+        *allow = lua_gettop(L);
+    } else {
+        lua_pushnil(L);
+    }
+}
 
 /* Reads the key of the control whose fields are at fi. A string key's text is borrowed from
  * the fields table, which keeps it alive. */
@@ -124,7 +203,13 @@ static inline void cr_push_item(lua_State *L, int items, int vi, int i)
 void cr_build_once(cr_reader *r, int ci, const cr_class *info);
 
 /* Runs the class's before_update(self), if it has one, before the control's fields are
- * read, so it can bring them up to date. A failure is noted. */
-void cr_before_update(cr_reader *r, int ci, const cr_class *info);
+ * read, so it can bring them up to date. A failure is noted. Few classes have one: the
+ * check is inline, the call is not. */
+void cr_run_before_update(cr_reader *r, int ci);
+static inline void cr_before_update(cr_reader *r, int ci, const cr_class *info)
+{
+    if (info && info->has_before)
+        cr_run_before_update(r, ci);
+}
 
 #endif

@@ -970,11 +970,10 @@ static int l_diff(lua_State *L)
     snapshot *snap = check_snap(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
-    lua_Integer seq = luaL_checkinteger(L, 5);
     if (snap->busy)
         return luaL_error(L, "the page cannot be updated while it is being updated "
                              "(from build() or a metamethod)");
-    lua_settop(L, 4);
+    lua_settop(L, 5);
     /* A control's own update compares its subtree only, if it is this page's. */
     snap_node *sub = NULL;
     if (lua_type(L, 4) == LUA_TTABLE && !lua_rawequal(L, 2, 4)) {
@@ -1016,6 +1015,10 @@ static int l_diff(lua_State *L)
         lua_pushnil(L);
         return 4;
     }
+    /* The number is read only once there is something to write: an update that changed
+     * nothing is the most frequent, and costs next to nothing. */
+    lua_Integer seq = luaL_checkinteger(L, 5);
+    lua_settop(L, 4);
     dctx c = {.snap = snap, .sub = sub, .resync = snap->resync};
     /* The patch is written into a buffer kept from one diff to the next, so that a large
      * patch does not grow a new one each time. A diff started while another runs (a build()

@@ -81,9 +81,8 @@ snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key)
         block[i] = props[i];
         if (!snap_has_text(&props[i]))
             continue;
-        size_t len = strlen(props[i].str) + 1;
-        block[i].str = memcpy(t, props[i].str, len);
-        t += len;
+        block[i].str = t;
+        t = stpcpy(t, props[i].str) + 1;
     }
     if (key->kind == SNAP_KEY_STR)
         key->str = memcpy(t, key->str, key->len);
