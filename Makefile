@@ -18,9 +18,10 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell pkg-config --libs libuv libwebsockets libcjson 2>/dev/null) -lm
 LUA_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null)
 
-CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c host/server.c \
-	host/ws.c host/log.c host/fs.c host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c \
-	host/static.c host/listen.c host/peers.c
+CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c host/snapshot.c \
+	host/control_read.c host/patch_write.c host/server.c host/ws.c host/log.c host/fs.c \
+	host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c host/static.c host/listen.c \
+	host/peers.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
 HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
@@ -55,7 +56,8 @@ node_modules: package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch node_modules
 
-C_TESTS := $(BUILD)/tests/test_lis $(BUILD)/tests/test_idmap
+C_TESTS := $(BUILD)/tests/test_lis $(BUILD)/tests/test_idmap $(BUILD)/tests/test_snapshot \
+	$(BUILD)/tests/test_patch_write
 
 $(BUILD)/tests/test_lis: tests/c/test_lis.c host/lis.c tests/c/tap.h $(BUILD)/obj/flags
 	@mkdir -p $(dir $@)
@@ -64,6 +66,21 @@ $(BUILD)/tests/test_lis: tests/c/test_lis.c host/lis.c tests/c/tap.h $(BUILD)/ob
 $(BUILD)/tests/test_idmap: tests/c/test_idmap.c host/idmap.c tests/c/tap.h $(BUILD)/obj/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_idmap.c host/idmap.c
+
+SNAPSHOT_SRC := host/snapshot.c host/idmap.c host/intern.c
+
+$(BUILD)/tests/test_snapshot: tests/c/test_snapshot.c $(SNAPSHOT_SRC) $(wildcard host/*.h) \
+		tests/c/tap.h $(BUILD)/obj/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_snapshot.c $(SNAPSHOT_SRC)
+
+# The patch writer writes through proto.c, which brings cJSON and Lua along.
+PATCH_WRITE_SRC := host/patch_write.c host/proto.c $(SNAPSHOT_SRC)
+$(BUILD)/tests/test_patch_write: tests/c/test_patch_write.c $(PATCH_WRITE_SRC) $(wildcard host/*.h) \
+		tests/c/tap.h $(BUILD)/obj/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ tests/c/test_patch_write.c $(PATCH_WRITE_SRC) \
+		$(LIBS) $(LUA_LIBS)
 
 $(BUILD)/bench/uv_timers: bench/uv_timers.c
 	@mkdir -p $(dir $@)

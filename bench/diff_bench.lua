@@ -5,6 +5,7 @@
 local core = require "luaflet.core"
 local ft = require "flet"
 local page_mod = require "flet.page"
+local channel_mod = require "flet.channel"
 
 local report = require("report").new(arg[1])
 local say = report.say
@@ -20,10 +21,13 @@ local function row()
   return ft.Row{key = serial, ft.Text(tostring(serial)), ft.Text(label)}
 end
 
-local null_conn = {send = function() return true end}
+-- Pages send through a channel with no socket that keeps nothing.
+local function new_page()
+  return page_mod.new(channel_mod.new(0), 1000, 800)
+end
 
 local function page_with(n)
-  local page = page_mod.new(null_conn, 1000, 800)
+  local page = new_page()
   local rows = ft.Column{}
   for i = 1, n do rows.controls[i] = row() end
   page:add(rows)
@@ -40,13 +44,13 @@ local function measure(runs, setup, op, reps)
     collectgarbage("collect")
     op(page, rows)
     local t0 = core.now()
-    local patch = page._snap:diff(page, page._index)
-    for _ = 2, reps do page._snap:diff(page, page._index) end
+    local patch = page._snap:diff(page, page._index, nil, 1)
+    for _ = 2, reps do page._snap:diff(page, page._index, nil, 1) end
     times[r] = (core.now() - t0) * 1e6 / reps
     bytes = patch and #patch or 0
     nops = patch and #core.json_decode(patch).ops or 0
     local t1 = core.now()
-    local full = page._snap:init_message()
+    local full = page._snap:init_message(1)
     full_t[r] = (core.now() - t1) * 1e6
     full_b = #full
   end
@@ -56,7 +60,7 @@ local function measure(runs, setup, op, reps)
 end
 
 local function setup(n) return function() return page_with(n) end end
-local function none() return page_mod.new(null_conn, 1000, 800), nil end
+local function none() return new_page(), nil end
 
 local cases = {
   {"create 1,000 rows", none, function(page)

@@ -1,8 +1,10 @@
-/* diff: each session's snapshot of the control tree as last sent, and the comparison of the
- * Lua tree against it that yields one patch message.
+/* diff: the comparison of a page's Lua tree with its snapshot that yields one patch message,
+ * and the snapshot's Lua face (core.snapshot() and its methods).
  *
  * The walk enters only controls that are marked (or have marked descendants), and reconciles a
- * changed list with keys, ids and the fewest moves; docs/architecture.md explains it. */
+ * changed list with keys, ids and the fewest moves; docs/architecture.md explains it. The tree
+ * it compares against is snapshot.c's, what it knows of a control comes through
+ * control_read.c, and what it sends is written by patch_write.c. */
 #ifndef LUAFLET_DIFF_H
 #define LUAFLET_DIFF_H
 

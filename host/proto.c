@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto_keys.h"
-
 /* ------------------------------------------------------------ JSON -> Lua */
 
 static int push_value(lua_State *L, const cJSON *v, int depth, const char **err)
@@ -201,16 +199,6 @@ char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err)
         return NULL;
     }
     return finish(v, len);
-}
-
-
-
-char *proto_error_text(const char *msg, size_t *len)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, PK_T, PK_ERROR);
-    cJSON_AddStringToObject(o, PK_MESSAGE, msg);
-    return finish(o, len);
 }
 
 /* ------------------------------------------------------------ text writer */

@@ -1,5 +1,6 @@
 /* proto: JSON on the wire. The only file that includes cJSON: it turns received text into Lua
- * values and Lua values into JSON, and its writer (pb_*) writes the diff's patches. */
+ * values and Lua values into JSON, and holds the text writer (pb_*) with which patch_write.c
+ * writes the host's messages. */
 #ifndef LUAFLET_PROTO_H
 #define LUAFLET_PROTO_H
 
@@ -21,16 +22,11 @@ int proto_push_decoded(lua_State *L, const char *text, size_t len, const char **
  * Returns NULL and sets *err on failure (too deep, a key that is neither string nor number). */
 char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err);
 
-/* {"t":"error","message":msg} as text; the caller frees it. */
-char *proto_error_text(const char *msg, size_t *len);
-
 /* Whether len bytes at s are well-formed UTF-8. */
 int proto_utf8_valid(const char *s, size_t len);
 
 /* Registers json_encode and json_decode into the table on top of L. */
 void proto_register(lua_State *L);
-
-#endif
 
 /* ------------------------------------------------------------ text writer */
 
@@ -68,3 +64,5 @@ void pb_num(proto_buf *b, double d);
 /* `"key":` with the comma before it when `first` is 0. */
 void pb_key(proto_buf *b, const char *key, int first);
 void pb_free(proto_buf *b);
+
+#endif

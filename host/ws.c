@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "patch_write.h"
 #include "peers.h"
 #include "proto.h"
 #include "proto_keys.h"
@@ -134,7 +135,7 @@ static int enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
 static void send_error(conn *c, const char *msg)
 {
     size_t len;
-    char *text = proto_error_text(msg, &len);
+    char *text = pw_error(msg, &len);
     if (text) {
         enqueue(c, text, len, NULL);
         free(text);

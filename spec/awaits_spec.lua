@@ -121,8 +121,7 @@ describe("update_async in a loop", function()
   end)
 
   it("sends nothing and still lets the loop turn when nothing changed", function()
-    local conn = helper.fake_conn()
-    local page = require("flet.page").new(conn, 100, 100)
+    local page, conn = helper.page(100, 100)
     local other = 0
     helper.run(function()
       local ticker = asyncio.create_task(function()

@@ -4,12 +4,10 @@ local RM = require "spec.model_client"
 local fields = require "flet.fields"
 local ft = require "flet"
 local helper = require "spec.helper"
-local page_mod = require "flet.page"
 
 -- A page behind a fake socket, and a model of the browser to apply what it sends.
 local function setup()
-  local conn = helper.fake_conn()
-  local page = page_mod.new(conn, 100, 100)
+  local page, conn = helper.page(100, 100)
   return conn, page, RM.new()
 end
 

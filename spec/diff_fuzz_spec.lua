@@ -1,5 +1,4 @@
 local ft = require "flet"
-local page_mod = require "flet.page"
 local helper = require "spec.helper"
 local RM = require "spec.model_client"
 local core = require "luaflet.core"
@@ -17,8 +16,7 @@ describe("the diff, against a model of the browser, under random changes", funct
     function U:build() self.inner = ft.Column{ft.Text(self.v)}; return self.inner end
     local updates, moves = 0, 0
     for round = 1, 200 do
-      local conn = helper.fake_conn()
-      local page = page_mod.new(conn, 100, 100)
+      local page, conn = helper.page(100, 100)
       local model = RM.new()
       local applied = 0
       local serial = 0

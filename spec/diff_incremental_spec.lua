@@ -1,13 +1,11 @@
 -- Updates cost what changed: assignments mark controls, and the diff visits marked paths.
 local ft = require "flet"
 local fields = require "flet.fields"
-local page_mod = require "flet.page"
 local helper = require "spec.helper"
 local RM = require "spec.model_client"
 
 local function big_page(rows)
-  local conn = helper.fake_conn()
-  local page = page_mod.new(conn, 100, 100)
+  local page, conn = helper.page(100, 100)
   local col = ft.Column{}
   for i = 1, rows do col.controls[i] = ft.Row{key = i, ft.Text("label " .. i), ft.Text "x"} end
   page:add(col)
@@ -76,8 +74,7 @@ describe("incremental updates", function()
   end)
 
   it("see the app's later changes to a table it put in a slot", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
+    local page, conn = helper.page(100, 100)
     local model = RM.new()
     local x, y = ft.Text "x", ft.Text "y"
     local mine = {x, y}

@@ -1,7 +1,6 @@
 -- The diff sends the fewest moves: n - LIS for a reorder, two for a swap, one to another
 -- parent. (Random changes of every kind are in diff_fuzz_spec.lua.)
 local ft = require "flet"
-local page_mod = require "flet.page"
 local helper = require "spec.helper"
 
 
@@ -26,8 +25,7 @@ describe("the diff, against a model of the browser", function()
       return rng_state % n + 1
     end
     for _ = 1, 200 do
-      local conn = helper.fake_conn()
-      local page = page_mod.new(conn, 100, 100)
+      local page, conn = helper.page(100, 100)
       local n = rand(30)
       for i = 1, n do page.controls[i] = ft.Text("x" .. i) end
       page:update()
@@ -43,8 +41,7 @@ describe("the diff, against a model of the browser", function()
       for _, op in ipairs(ops) do assert.equal("move", op.op) end
       assert.equal(n - lis_len(seq), #ops)
     end
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
+    local page, conn = helper.page(100, 100)
     for i = 1, 1000 do page.controls[i] = ft.Text("row " .. i) end
     page:update()
     local l = page.controls
@@ -57,8 +54,7 @@ describe("the diff, against a model of the browser", function()
   end)
 
   it("moves a control to another parent, keeping its id", function()
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
+    local page, conn = helper.page(100, 100)
     local a, b, t = ft.Column{}, ft.Column{}, ft.Text "wanderer"
     a.controls[1] = t
     page:add(a, b)

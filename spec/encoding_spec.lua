@@ -3,13 +3,11 @@
 -- every number (full double precision, -0, large and tiny exponents).
 local ft = require "flet"
 local helper = require "spec.helper"
-local page_mod = require "flet.page"
 local core = require "luaflet.core"
 
 -- Sends a text whose value is v, then sets its size to n; returns both as decoded.
 local function round_trip(v, n)
-  local conn = helper.fake_conn()
-  local page = page_mod.new(conn, 100, 100)
+  local page, conn = helper.page(100, 100)
   local t = ft.Text(v)
   page:add(t)
   local sent = conn:last().ops[1].node.props.value
@@ -34,8 +32,8 @@ describe("strings the host writes", function()
   end)
 
   it("keep a NUL, escaped (the host's own decoder, cJSON, cannot read it back)", function()
-    local conn = helper.fake_conn()
-    page_mod.new(conn, 100, 100):add(ft.Text "nul \0 inside")
+    local page, conn = helper.page(100, 100)
+    page:add(ft.Text "nul \0 inside")
     local raw = conn.raw[#conn.raw]
     assert.matches('"value":"nul \\u0000 inside"', raw, 1, true)
     assert.equal('"\\u0000"', core.json_encode("\0"))

@@ -35,6 +35,15 @@ function helper.fake_conn()
   return conn
 end
 
+--- A page as a session has it, its channel sending to a fake socket (which keeps nothing
+-- for a reconnect): returns the page, the socket and the channel.
+function helper.page(width, height)
+  local conn = helper.fake_conn()
+  local channel = require("flet.channel").new(0)
+  channel:attach(conn)
+  return require("flet.page").new(channel, width or 100, height or 100), conn, channel
+end
+
 local busted = require "busted"
 -- What is left on the loop: handle types with counts, and requests in flight.
 local function leftovers()

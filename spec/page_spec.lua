@@ -1,11 +1,9 @@
 local ft = require "flet"
 local asyncio = require "asyncio"
-local page_mod = require "flet.page"
 local helper = require "spec.helper"
 
 local function new_page()
-  local conn = helper.fake_conn()
-  return page_mod.new(conn, 800, 600), conn
+  return helper.page(800, 600)
 end
 
 local function ops_of(conn, kind)
@@ -46,14 +44,14 @@ describe("Page", function()
   end)
 
   it("sends a removed prop as null", function()
-    local page, conn = new_page()
+    local page, conn, channel = new_page()
     local t = ft.Text{"a", color = "red"}
     page:add(t)
     t.color = nil
     page:update()
     -- null in JSON decodes to a missing key, so the text is checked
     assert.equal(('{"t":"patch","seq":%d,"ops":[{"op":"set","id":%d,"props":{"color":null}}]}')
-      :format(page._snap:seq(), t._id), conn.raw[#conn.raw])
+      :format(channel:seq(), t._id), conn.raw[#conn.raw])
   end)
 
   it("sends nothing when nothing changed", function()

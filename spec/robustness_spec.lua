@@ -2,14 +2,12 @@
 local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local ft = require "flet"
-local page_mod = require "flet.page"
 local helper = require "spec.helper"
 
 local run = helper.run
 
 local function new_page()
-  local conn = helper.fake_conn()
-  return page_mod.new(conn, 800, 600), conn
+  return helper.page(800, 600)
 end
 
 describe("the scheduler", function()

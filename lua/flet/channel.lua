@@ -1,11 +1,13 @@
 -- channel: what a session's page sends through. Sockets come and go; the channel stays with
--- the session. It keeps each patch it sends until the client acknowledges it, so that a
--- client that lost its socket is sent exactly what it missed, and nothing twice.
+-- the session. It numbers the messages, and keeps each patch it sends until the client
+-- acknowledges it, so that a client that lost its socket is sent exactly what it missed, and
+-- nothing twice.
 --
--- Messages are numbered by the page's snapshot ("seq"), one count for the session's life; an
--- init (the whole page) makes the patches before it irrelevant. The patches kept are always a run seq low..high with nothing missing; when
--- they would take more than the channel's byte budget, the oldest go, and a client that
--- needs them gets the whole page instead.
+-- Messages are numbered here ("seq"), one count for the session's life: the page asks for the
+-- next number (next_seq), writes it into the message, and sends the message with it. An init
+-- (the whole page) makes the patches before it irrelevant. The patches kept are always a run
+-- seq low..high with nothing missing; when they would take more than the channel's byte
+-- budget, the oldest go, and a client that needs them gets the whole page instead.
 local P = require "flet.protocol"
 local asyncio = require "asyncio"
 local waiters = require "asyncio.waiters"
@@ -18,6 +20,8 @@ Channel.__index = Channel
 --- A channel that keeps at most `budget` bytes of unacknowledged patches, and at most
 -- `detached_budget` (default: budget) while no socket is attached.
 function M.new(budget, detached_budget)
+  -- _kept holds the patches _low.._high; _high is also the number of the last message sent,
+  -- whether kept or not (an init is not).
   return setmetatable({_conn = nil, _kept = {}, _low = 1, _high = 0, _bytes = 0,
                        _budget = budget, _detached_budget = detached_budget or budget,
                        _waiting = nil, _ended = false}, Channel)
@@ -121,13 +125,18 @@ function Channel:catch_up(seq)
   if math.type(seq) ~= "integer" or seq > self._high or seq < self._low - 1 then return nil end
   local parts = {}
   for s = seq + 1, self._high do parts[#parts + 1] = self._kept[s] end
-  return ('{"%s":"%s","%s":%d,"%s":[%s]}'):format(P.T, P.RESUME, P.SEQ, self._high,
-    P.PATCHES, table.concat(parts, ","))
+  return P.resume_message(self._high, parts)
 end
 
 --- The number of the last message sent.
 function Channel:seq()
   return self._high
+end
+
+--- The number the next message takes: the page writes it into the message, then sends the
+-- message with it.
+function Channel:next_seq()
+  return self._high + 1
 end
 
 --- Bytes of patches kept, for tests and figures.

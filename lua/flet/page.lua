@@ -18,6 +18,7 @@ M.Page = Page
 -- awaited one raises asyncio.CancelledError, so a task that loops on update_async ends
 -- there instead of spinning.
 local closed_conn = {
+  next_seq = function() return 0 end,
   send = function() return false, "closed" end,
   send_async = function() error(asyncio.CancelledError, 0) end,
 }
@@ -38,8 +39,9 @@ Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   if field then return rawget(self, field) end
 end)
 
---- A page sends through conn: anything with send(text, seq, whole) and the same
--- send_async (a session's channel, or a test's fake socket).
+--- A page sends through its session's channel (flet.channel), which numbers the messages
+-- and keeps them for a client that reconnects: the page uses its next_seq, send and
+-- send_async.
 function M.new(conn, width, height)
   local self = setmetatable({
     _p = {},
@@ -115,16 +117,18 @@ function Page:_lifecycle(mounted, unmounted, async)
 end
 
 function Page:_sync(async, root)
-  local snap = self._snap
-  if async and self._conn == closed_conn then error(asyncio.CancelledError, 0) end
-  local patch, mounted, unmounted, err, whole = snap:diff(self, self._index, root)
+  local conn = self._conn
+  if async and conn == closed_conn then error(asyncio.CancelledError, 0) end
+  -- The channel numbers the messages: the patch is written with the next number, and sent
+  -- with it and its kind, so that the channel keeps it for a reconnect.
+  local seq = conn:next_seq()
+  local patch, mounted, unmounted, err, whole = self._snap:diff(self, self._index, root, seq)
   local ok, send_err = true, nil
   if patch then
-    -- The message's number and kind let a session's channel keep it for a reconnect.
     if async then
-      ok, send_err = pcall(self._conn.send_async, self._conn, patch, snap:seq(), whole)
+      ok, send_err = pcall(conn.send_async, conn, patch, seq, whole)
     else
-      self._conn:send(patch, snap:seq(), whole)
+      conn:send(patch, seq, whole)
     end
   elseif async then
     -- Nothing to send is still an await: the loop gets a turn, so a task that paces itself
@@ -221,6 +225,33 @@ function Page:run_task(...)
   return asyncio._create_owned(self, ...)
 end
 
+--- Sends the whole page as an init message: what a client that has nothing, or has lost
+-- track, needs. token: the session's, for a client that does not hold it yet.
+function Page:_send_init(token)
+  local conn = self._conn
+  local seq = conn:next_seq()
+  conn:send(self._snap:init_message(seq, token), seq, true)
+end
+
+--- After a diff that failed half-way the snapshot holds only the empty page, and the
+-- browser's tree is unknown: sends the whole page afresh (the next diff rebuilds it, with new
+-- ids) and returns true. Returns false, having sent nothing, when the snapshot is sound.
+function Page:_resync()
+  if not self._snap:resyncing() then return false end
+  self:update()
+  return true
+end
+
+--- The window's size, as the client reports it.
+function Page:_set_size(width, height)
+  self._width, self._height = width, height
+end
+
+--- What the page's snapshot holds: its bytes and its number of controls.
+function Page:_memory()
+  return self._snap:stats()
+end
+
 -- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
 -- Only with --debug does the browser see it (in its console): otherwise app internals stay
 -- on the server.
@@ -229,7 +260,7 @@ end
 function Page:_report(msg)
   local logged = core.log("error", "app error: " .. msg, true)
   if logged and core.options and core.options.debug then
-    self._conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "app error: " .. msg}))
+    self._conn:send(P.error_message("app error: " .. msg))
   end
   local on_error = self.on_error
   if type(on_error) == "function" then
@@ -276,8 +307,8 @@ function Page:_dispatch(id, name, data)
     if not (w and h and w < math.huge and h < math.huge) then
       return ignore(self, id, name, "resize: data must be \"WIDTH,HEIGHT\"")
     end
-    self._width, self._height = w, h
-    e.width, e.height = self._width, self._height
+    self:_set_size(w, h)
+    e.width, e.height = w, h
   end
   local echo = target._echo
   local prop = echo and echo[name]

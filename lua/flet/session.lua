@@ -37,7 +37,7 @@ end
 -- message may quote the client (an unknown type): the log gets it escaped.
 local function reply_error(conn, message)
   core.log("warn", "bad message from a client: " .. core.log_escape(message))
-  conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = message}))
+  conn:send(P.error_message(message))
 end
 
 -- Runs page[hook](event) if the app set it; an error goes to the log and page.on_error.
@@ -147,7 +147,7 @@ function M.handlers(main, url, opts)
     local room, why = make_room(addr)
     if not room then
       warn_limited("refused", "refused a session: " .. why)
-      conn:send(core.json_encode({[P.T] = P.ERROR, [P.MESSAGE] = "the server is full"}))
+      conn:send(P.error_message("the server is full"))
       conn:close(4008)
       return
     end
@@ -161,8 +161,7 @@ function M.handlers(main, url, opts)
     nsessions = nsessions + 1
     if addr then per_address[addr] = (per_address[addr] or 0) + 1 end
     by_conn[conn] = s
-    local snap = page._snap
-    channel:send(snap:init_message(token), snap:seq(), true)
+    page:_send_init(token)
     core.log("debug", "session started")
     core.label("main")
     asyncio._run_owned(page, main, page)
@@ -187,16 +186,13 @@ function M.handlers(main, url, opts)
     by_conn[conn] = s
     local channel, page = s.channel, s.page
     channel:attach(conn)
-    page._width, page._height = w, h
-    local snap = page._snap
-    if snap:resyncing() then
-      page:update() -- after a failed diff, the next one sends the whole page
-    else
+    page:_set_size(w, h)
+    if not page:_resync() then
       local catch_up = channel:catch_up(seq)
       if catch_up then
         conn:send(catch_up)
       else
-        channel:send(snap:init_message(s.token), snap:seq(), true)
+        page:_send_init(s.token)
       end
     end
     core.log("debug", "session resumed")
@@ -265,7 +261,7 @@ function M.handlers(main, url, opts)
     end
     core.log("debug", "session detached")
     s.detached_at = core.now()
-    local snap_bytes, controls = s.page._snap:stats()
+    local snap_bytes, controls = s.page:_memory()
     s.memory = SESSION_BYTES + snap_bytes + controls * CONTROL_BYTES + M.DETACHED_BUDGET
     detached_memory = detached_memory + s.memory
     -- A client that never acknowledged anything is not a browser showing the page (or its

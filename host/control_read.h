@@ -1,0 +1,215 @@
+/* control_read: the only C code that reads a Lua control, and writes the few fields the host
+ * keeps on one. Its class (what the diff needs of it, read once per diff and class); its
+ * marks (`_m`, `_dk`); its props and key, into a snapshot props block; its slot lists; its
+ * id and parent link (`_id`, `_parent`); its hooks (build(), before_update()). The fields
+ * are those lua/flet/fields.lua and lua/flet/control.lua define. Names start with cr_.
+ *
+ * A reader lives for one diff. Values it pushes are the caller's to pop; indices are
+ * absolute. */
+#ifndef LUAFLET_CONTROL_READ_H
+#define LUAFLET_CONTROL_READ_H
+
+#include <lua.h>
+
+#include "snapshot.h"
+
+/* A control's marks (flet/fields.lua): CR_DIRTY, its own fields changed; CR_KIDS, a
+ * descendant's did. */
+enum { CR_DIRTY = 1, CR_KIDS = 2 };
+
+/* What the diff needs to know of a control class. */
+typedef struct cr_class {
+    const void *mt;
+    int index;        /* its place in the reader's list of classes (from 1) */
+    const char *type; /* interned; NULL when the table is not a control */
+    unsigned has_build : 1, has_before : 1, has_hooks : 1, has_slots : 1, has_allow : 1;
+} cr_class;
+
+typedef struct cr_reader {
+    lua_State *L;
+    int names; /* stack index of the table that anchors type, slot and prop names */
+    /* Stack indices of the field names read on every control: pushing a C string costs a
+     * lookup in Lua's string cache each time, pushing a stack value does not. */
+    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_dk;
+    int class_tables; /* stack index of a list: [2i-1] the i-th class's _slots, [2i] _props */
+    cr_class **classes; /* owned; freed by cr_close */
+    int nclasses, capclasses;
+    /* The first error raised by app code (a build(), a before_update()) with its traceback,
+     * or noted by the caller; owned by the reader until the caller takes it. */
+    char *error;
+} cr_reader;
+
+/* Starts a reader on L: pushes the 10 values it keeps on the stack (names, field names,
+ * class tables), which must stay there until cr_close. */
+void cr_open(cr_reader *r, lua_State *L);
+
+/* Frees the class cache. r->error is left for the caller, who frees it. */
+void cr_close(cr_reader *r);
+
+/* Remembers msg as the error to report, unless one is remembered already. */
+void cr_note_error(cr_reader *r, const char *msg);
+
+/* The shared copy of a type, slot or prop name: compares by pointer. */
+const char *cr_name(cr_reader *r, const char *s);
+
+/* The class of the value at idx, or NULL when it is not a table with a metatable. */
+const cr_class *cr_class_of(cr_reader *r, int idx);
+
+/* Whether the value at idx is a control: a table whose class has a _type. */
+static inline int cr_is_control(cr_reader *r, int idx)
+{
+    const cr_class *ci = cr_class_of(r, idx);
+    return ci && ci->type;
+}
+
+/* The small accessors below are inline: the diff calls them on every control it visits, and
+ * a call into another file costs as much as their bodies. */
+
+/* The marks of the control at ci. */
+static inline int cr_marks(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_m);
+    lua_rawget(r->L, ci);
+    int v = (int)lua_tointeger(r->L, -1);
+    lua_pop(r->L, 1);
+    return v;
+}
+
+/* Sets the marks of the control at ci. */
+static inline void cr_set_marks(cr_reader *r, int ci, int marks)
+{
+    lua_pushvalue(r->L, r->k_m);
+    lua_pushinteger(r->L, marks);
+    lua_rawset(r->L, ci);
+}
+
+/* Pushes the control's list of children marked since the diff last visited it (_dk), or
+ * nil; returns its index, or 0 for nil. */
+static inline int cr_push_marked_kids(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_dk);
+    return lua_rawget(r->L, ci) == LUA_TTABLE ? lua_gettop(r->L) : 0;
+}
+
+/* Clears the control's marks (and its _dk list when it had one). The diff calls it as it
+ * visits, so that marks made while it runs (by build(), say) stay for the next update. */
+static inline void cr_clear_marks(cr_reader *r, int ci, int had_dk)
+{
+    cr_set_marks(r, ci, 0);
+    if (!had_dk)
+        return;
+    lua_pushvalue(r->L, r->k_dk);
+    lua_pushboolean(r->L, 0);
+    lua_rawset(r->L, ci);
+}
+
+/* Pushes the control's _id raw and returns its Lua type. */
+static inline int cr_push_id(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_id);
+    return lua_rawget(r->L, ci);
+}
+
+/* Sets the control's _id. */
+static inline void cr_set_id(cr_reader *r, int ci, uint32_t id)
+{
+    lua_pushvalue(r->L, r->k_id);
+    lua_pushinteger(r->L, id);
+    lua_rawset(r->L, ci);
+}
+
+/* Sets the control's _parent to the control at pi (0: nil). */
+static inline void cr_set_parent(cr_reader *r, int ci, int pi)
+{
+    lua_pushvalue(r->L, r->k_parent);
+    if (pi)
+        lua_pushvalue(r->L, pi);
+    else
+        lua_pushnil(r->L);
+    lua_rawset(r->L, ci);
+}
+
+/* Pushes the table holding the control's public fields: its _p, or for a plain table the
+ * control itself. Returns its index. */
+static inline int cr_push_fields(cr_reader *r, int ci)
+{
+    lua_pushvalue(r->L, r->k_p);
+    if (lua_rawget(r->L, ci) != LUA_TTABLE) {
+        lua_pop(r->L, 1);
+        lua_pushvalue(r->L, ci);
+    }
+    return lua_gettop(r->L);
+}
+
+/* The same as cr_marks, cr_set_marks and cr_push_id for the table at idx, without a reader
+ * (before one is opened). */
+int cr_marks_of(lua_State *L, int idx);
+void cr_set_marks_of(lua_State *L, int idx, int marks);
+int cr_push_id_of(lua_State *L, int idx);
+
+/* Pushes the class's _slots and _props tables (or nil for each) and sets *slots and *allow
+ * to their indices (0 for nil). The caller pops 2 values. */
+static inline void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots,
+                                        int *allow)
+{
+    lua_State *L = r->L;
+    *slots = 0;
+    *allow = 0;
+    if (info && info->has_slots) {
+        lua_rawgeti(L, r->class_tables, 2 * info->index - 1);
+        *slots = lua_gettop(L);
+    } else {
+        lua_pushnil(L);
+    }
+    if (info && info->has_allow) {
+        lua_rawgeti(L, r->class_tables, 2 * info->index);
+        *allow = lua_gettop(L);
+    } else {
+        lua_pushnil(L);
+    }
+}
+
+/* Reads the key of the control whose fields are at fi. A string key's text is borrowed from
+ * the fields table, which keeps it alive. */
+void cr_read_key(cr_reader *r, int fi, snap_key *k);
+
+/* Reads the props of the control whose fields are at fi: every public field that is not a
+ * slot, kept to the class's _props list (allow) when it has one; event handlers are sent as
+ * `on_x = true`. Reads its key too. Returns a props block (snap_props_block) that the
+ * caller's node takes over, with its count in *count. */
+snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count, snap_key *key);
+
+/* Pushes the name of the i-th entry (from 1) of a class's _slots list and the value the
+ * control's fields (at fi) hold there. Returns the name, or NULL with nothing pushed for an
+ * entry that is not a string. */
+const char *cr_push_slot(lua_State *L, int slots, lua_Unsigned i, int fi);
+
+/* Pushes the list behind the slot value at vi (a ControlList's items, or a plain table) and
+ * returns its index, with its length in *n. A single control is a list of one: nil is pushed
+ * and 0 returned, and cr_push_item then gives vi itself. Anything else is an empty list. */
+int cr_slot_items(cr_reader *r, int vi, int *n);
+
+/* Pushes entry i (from 1) of a list as cr_slot_items found it (or of any plain list). */
+static inline void cr_push_item(lua_State *L, int items, int vi, int i)
+{
+    if (items)
+        lua_rawgeti(L, items, i);
+    else
+        lua_pushvalue(L, vi);
+}
+
+/* Runs a user control's build() once, the first time it is sent; its result becomes the
+ * control's content. A failure is noted and the control is sent without content. */
+void cr_build_once(cr_reader *r, int ci, const cr_class *info);
+
+/* Runs the class's before_update(self), if it has one, before the control's fields are
+ * read, so it can bring them up to date. A failure is noted. Few classes have one: the
+ * check is inline, the call is not. */
+void cr_run_before_update(cr_reader *r, int ci);
+static inline void cr_before_update(cr_reader *r, int ci, const cr_class *info)
+{
+    if (info && info->has_before)
+        cr_run_before_update(r, ci);
+}
+
+#endif

@@ -1,0 +1,189 @@
+/* snapshot: each session's C copy of its control tree as the browser was last sent it. Its
+ * nodes, their props blocks, slots and keys, the id map that finds any node, and what it all
+ * costs in memory. It knows nothing of Lua: control_read.c fills nodes from Lua controls,
+ * diff.c changes the tree as it walks, patch_write.c writes it out. Names start with snap_.
+ *
+ * Ownership: a snapshot owns every node reachable from its root; a node owns its props
+ * block and its slots' arrays. A node taken out of the tree (snap_detach) is owned by
+ * whoever took it until it is put back or freed with snap_node_free. */
+#ifndef LUAFLET_SNAPSHOT_H
+#define LUAFLET_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "idmap.h"
+
+typedef struct snapshot snapshot;
+
+/* ------------------------------------------------------------------ props */
+
+enum snap_prop_kind { SNAP_BOOL, SNAP_NUM, SNAP_STR, SNAP_JSON };
+
+typedef struct snap_prop {
+    const char *key; /* interned */
+    union {
+        double num;      /* SNAP_BOOL (0 or 1) and SNAP_NUM */
+        const char *str; /* SNAP_STR, and SNAP_JSON as encoded text: in the node's props block */
+    };
+    enum snap_prop_kind kind;
+} snap_prop;
+
+static inline int snap_has_text(const snap_prop *p)
+{
+    return p->kind == SNAP_STR || p->kind == SNAP_JSON;
+}
+
+static inline int snap_prop_equal(const snap_prop *a, const snap_prop *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == SNAP_BOOL || a->kind == SNAP_NUM)
+        return a->num == b->num;
+    return strcmp(a->str, b->str) == 0;
+}
+
+/* ------------------------------------------------------------------- keys */
+
+/* The app's `key` prop, as the diff compares it: a number (1 and 1.0 alike) or a string. */
+enum snap_key_kind { SNAP_KEY_NONE, SNAP_KEY_NUM, SNAP_KEY_STR };
+
+typedef struct snap_key {
+    union {
+        double num;
+        const char *str; /* SNAP_KEY_STR: len bytes, not NUL-terminated */
+    };
+    uint32_t len;
+    enum snap_key_kind kind;
+} snap_key;
+
+static inline int snap_key_equal(const snap_key *a, const snap_key *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == SNAP_KEY_NUM)
+        return a->num == b->num;
+    return a->kind == SNAP_KEY_NONE || (a->len == b->len && memcmp(a->str, b->str, a->len) == 0);
+}
+
+/* ------------------------------------------------------------------ nodes */
+
+typedef struct snap_node snap_node;
+
+typedef struct snap_slot {
+    const char *name; /* interned */
+    snap_node **kids; /* an entry is NULL once its node has moved elsewhere */
+    int n;
+} snap_slot;
+
+struct snap_node {
+    uint32_t id; /* first: the id map compares it */
+    uint32_t gen; /* the diff that last claimed this node for a place in the tree */
+    const char *type; /* interned */
+    /* The address of its control's table, which the page's index keeps alive as long as the
+     * node exists: whether a table is this node's object is one comparison. */
+    const void *obj;
+    snap_node *parent;
+    int slot_idx, pos; /* where in the parent it sits */
+    /* One allocation holds the props, then their texts and the key's text, so that a node
+     * costs few mallocs and a changed control swaps one block. */
+    snap_prop *props;
+    snap_slot *slots;
+    int nprops, nslots;
+    /* The key, flat so that the node packs into 80 bytes (snap_key_of makes a snap_key). */
+    union {
+        double key_num;
+        const char *key_str;
+    };
+    uint32_t key_len;
+    uint8_t key_kind;
+    uint8_t hooks; /* its control has lifecycle hooks: unmount must find the object */
+    /* It sits in a container new to the browser but the browser still shows it elsewhere:
+     * the container's add op leaves it out, and a move op written after brings it. */
+    uint8_t deferred;
+};
+
+static inline snap_key snap_key_of(const snap_node *d)
+{
+    snap_key k;
+    k.kind = d->key_kind;
+    k.len = d->key_len;
+    if (d->key_kind == SNAP_KEY_NUM)
+        k.num = d->key_num;
+    else
+        k.str = d->key_str;
+    return k;
+}
+
+/* Sets d's key; a string key's text must already be in d's props block. */
+static inline void snap_set_key(snap_node *d, const snap_key *k)
+{
+    d->key_kind = (uint8_t)k->kind;
+    d->key_len = k->len;
+    if (k->kind == SNAP_KEY_NUM)
+        d->key_num = k->num;
+    else
+        d->key_str = k->kind == SNAP_KEY_STR ? k->str : NULL;
+}
+
+/* A new node with no props, slots or key; the caller owns it. Aborts when out of memory. */
+snap_node *snap_node_new(uint32_t id, const char *type);
+
+/* Frees d and its subtree (entries that moved elsewhere are NULL and skipped), taking each
+ * out of s's id map unless s is NULL. */
+void snap_node_free(snapshot *s, snap_node *d);
+
+/* Takes d out of the slot it sits in, leaving NULL there. */
+void snap_detach(snap_node *d);
+
+/* The index of d's slot called name (an interned name), made if missing. */
+int snap_slot_index(snap_node *d, const char *name);
+
+/* Copies n props and their texts, and the key's text, into one block that the props and
+ * *key then point into; NULL when there is nothing to hold. The node it is given to owns
+ * the block. Aborts when out of memory. */
+snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key);
+
+/* -------------------------------------------------------------- the tree */
+
+struct snapshot {
+    snap_node *root; /* the page, id 0 */
+    uint32_t next_id;
+    uint32_t gen; /* counts the diffs */
+    int busy;     /* a diff is running: build() must not start another on the same page */
+    int resync;   /* a diff failed half-way: the next one sends the whole tree afresh */
+    idmap map;    /* id -> node, for every node but the root */
+};
+
+/* Makes s hold only the empty page. */
+void snap_init(snapshot *s);
+
+/* Frees every node; s holds nothing after. */
+void snap_free(snapshot *s);
+
+/* Drops every node but the counters, leaving the empty page: after a failed diff, when the
+ * tree may be ahead of the browser. Ids go on from where they were. */
+void snap_reset(snapshot *s);
+
+/* The node with this id, the root excluded, or NULL. */
+static inline snap_node *snap_lookup(const snapshot *s, uint32_t id)
+{
+    return idmap_get(&s->map, id);
+}
+
+/* Records d in the id map. Returns 0, or -1 when out of memory. */
+static inline int snap_remember(snapshot *s, snap_node *d)
+{
+    return idmap_put(&s->map, d);
+}
+
+/* Makes the prop `key` of node `id` (0: the page) the string text, if the node has that
+ * prop: what the browser already shows (a text field's typed text). */
+void snap_set_text(snapshot *s, uint32_t id, const char *key, const char *text);
+
+/* Bytes the snapshot holds (without malloc's own overhead), and its number of nodes. */
+size_t snap_bytes(const snapshot *s);
+size_t snap_count(const snapshot *s);
+
+#endif
