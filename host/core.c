@@ -8,6 +8,7 @@
 #include "fs.h"
 #include "http.h"
 #include "log.h"
+#include "options.h"
 #include "proto.h"
 #include "sched.h"
 #include "server.h"
@@ -181,5 +182,12 @@ int luaopen_luaflet_core(lua_State *L)
     server_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);
     lua_setfield(L, -2, "version");
+    /* Every option's default; the luaflet command puts what its command line gave over them
+     * and lists those in options_given. */
+    options_push_tables(L);
+    lua_setfield(L, -3, "option_table");
+    lua_setfield(L, -2, "options");
+    lua_newtable(L);
+    lua_setfield(L, -2, "options_given");
     return 1;
 }

@@ -16,165 +16,162 @@
 #include "core.h"
 #include "intern.h"
 #include "log.h"
+#include "options.h"
 #include "sched.h"
 #include "watchdog.h"
 
-static const char usage[] =
-    "usage: luaflet [options] app.lua [args...]\n"
+static const char usage_head[] =
+    "usage: luaflet [options] app.lua [args...] [-- args...]\n"
     "\n"
     "Runs a Luaflet app: serves its pages at http://HOST:PORT and runs one session per\n"
-    "browser tab, all on one event loop.\n"
+    "browser tab, all on one event loop. Options may come before or after the script; the\n"
+    "script's own arguments follow it, and any that starts with a dash goes after --.\n"
     "\n"
-    "options:\n"
-    "  --host HOST              address to listen on (default 127.0.0.1, or the app's setting)\n"
-    "  --port PORT              port to listen on (default 8550, or the app's setting)\n"
-    "  --log-level LEVEL        error, warn, info (default) or debug\n"
-    "  --debug                  warn when a task runs over 100 ms without awaiting (with its\n"
-    "                           name and where it is), and send error details to clients\n"
-    "  --task-time-limit SECS   interrupt a task that runs this long without awaiting, with an\n"
-    "                           error at the line it is on (default 5; 0: never)\n"
-    "  --session-timeout SECS   keep a session whose socket dropped this long (default 3600)\n"
-    "  --max-sessions N         sessions at once, and WebSockets open at once; the session\n"
-    "                           detached longest makes room (default 20000)\n"
-    "  --max-sessions-per-ip N  the same for one client address (an IPv6 /64), which also\n"
-    "                           counts its detached sessions (default 100; 0: no cap)\n"
-    "  --handshake-rate N       WebSocket handshakes a second one address may keep up, in\n"
-    "                           bursts of five seconds' worth (default 10; 0: no limit)\n"
-    "  --trust-proxy            count clients by the last address of X-Forwarded-For (only\n"
-    "                           behind a proxy that sets it, such as nginx)\n"
-    "  --max-detached-memory BYTES  memory all detached sessions may hold; the oldest end\n"
-    "                           first past it (default 268435456)\n"
-    "  --max-message BYTES      largest message a client may send (default 65536)\n"
-    "  --max-send-queue BYTES   unsent bytes past which a client that stopped reading is\n"
-    "                           dropped (default 4194304)\n"
-    "  --event-rate N           messages a second a client may keep sending (default 100;\n"
-    "                           0: no limit); the excess is dropped\n"
-    "  --event-burst N          messages a client may send at once (default 200)\n"
-    "  --ping-interval SECS     ping a socket idle this long (default 30; 0: never)\n"
-    "  --ping-timeout SECS      drop a socket silent this long (default 60)\n"
-    "  --handshake-timeout SECS time an HTTP request or handshake has to arrive, and a new\n"
-    "                           WebSocket has to register its session (default 10)\n"
-    "  --keepalive-timeout SECS close an HTTP connection idle this long after an answer\n"
-    "                           (default 15); one connection serves at most 100 requests\n"
-    "  --allow-origin ORIGIN    also accept WebSockets from pages of ORIGIN, such as\n"
-    "                           https://example.com (repeatable; default: same origin only)\n"
-    "  --assets-dir DIR         serve the files of DIR too (as ft.app{assets_dir = ...})\n"
-    "  --certfile FILE          serve https and wss with this certificate (PEM)...\n"
-    "  --keyfile FILE           ...and this private key (PEM)\n"
+    "options:\n";
+
+static const char usage_tail[] =
     "  --help                   print this help and exit\n"
     "  --version                print the version and exit\n"
     "\n"
+    "What the command line sets wins over the app's own ft.app{...} settings.\n"
     "SIGINT, SIGTERM and SIGHUP stop the host gracefully; a second one exits at once.\n";
 
-/* The options that take a value and reach Lua as core.options[name] (dashes become
- * underscores): text as given, numbers checked against their range here. */
-typedef struct value_option {
-    const char *flag;
-    int numeric;
-    double min, max;
-} value_option;
+static void print_usage(FILE *out)
+{
+    fputs(usage_head, out);
+    options_print_help(out);
+    fputs(usage_tail, out);
+}
 
-static const value_option value_options[] = {
-    {"--host", 0, 0, 0},
-    {"--port", 1, 1, 65535},
-    {"--session-timeout", 1, 0, 1e9},
-    {"--max-message", 1, 16, 1 << 30},
-    {"--max-sessions", 1, 1, 1e9},
-    {"--max-sessions-per-ip", 1, 0, 1e9},
-    {"--handshake-rate", 1, 0, 1e9},
-    {"--max-detached-memory", 1, 0, 1e15},
-    {"--max-send-queue", 1, 1024, 1e12},
-    {"--event-rate", 1, 0, 1e9},
-    {"--event-burst", 1, 1, 1e9},
-    {"--ping-interval", 1, 0, 65535},
-    {"--ping-timeout", 1, 1, 65535},
-    {"--handshake-timeout", 1, 1, 3600},
-    {"--task-time-limit", 1, 0, 1e6},
-    {"--keepalive-timeout", 1, 1, 3600},
-    {"--assets-dir", 0, 0, 0},
-    {"--certfile", 0, 0, 0},
-    {"--keyfile", 0, 0, 0},
-};
-#define NVALUE_OPTIONS (sizeof value_options / sizeof value_options[0])
-
+/* What the command line gave: for each option of options_table, its text (NULL when not
+ * given; "" for a flag), or every value of a list. */
 typedef struct options {
-    const char *values[NVALUE_OPTIONS]; /* as given, NULL when not */
-    char **origins; /* --allow-origin, each time it was given */
-    int norigins;
-    int debug;
-    int trust_proxy;
+    const char **values;
+    const char ***lists; /* per option, NULL-terminated, for OPTION_LIST */
     const char *script;
     char **args; /* the script's own arguments, in order */
     int nargs;
 } options;
 
-/* Options may come before or after the script (`luaflet app.lua --port 8600`); anything else
- * after the script is the script's own. */
-static int parse_args(int argc, char **argv, options *o)
+static size_t noptions(void)
 {
-    o->args = calloc((size_t)argc, sizeof *o->args);
-    o->origins = calloc((size_t)argc, sizeof *o->origins);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const value_option *vo = NULL;
-        for (size_t k = 0; k < NVALUE_OPTIONS; k++)
-            if (strcmp(a, value_options[k].flag) == 0)
-                vo = &value_options[k];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage, stdout);
-            exit(0);
-        } else if (strcmp(a, "--debug") == 0) {
-            o->debug = 1;
-        } else if (strcmp(a, "--trust-proxy") == 0) {
-            o->trust_proxy = 1;
-        } else if (strcmp(a, "--version") == 0) {
-            printf("luaflet %s\n", LUAFLET_VERSION);
-            exit(0);
-        } else if (strcmp(a, "--log-level") == 0) {
-            enum log_level level;
-            if (i + 1 >= argc || log_parse_level(argv[i + 1], &level) < 0) {
-                fprintf(stderr, "luaflet: --log-level wants error, warn, info or debug\n");
-                return -1;
-            }
-            log_set_level(level);
-            i++;
-        } else if (strcmp(a, "--allow-origin") == 0) {
-            if (i + 1 >= argc || !strstr(argv[i + 1], "://")) {
-                fprintf(stderr, "luaflet: --allow-origin wants an origin such as "
-                                "https://example.com\n");
-                return -1;
-            }
-            o->origins[o->norigins++] = argv[++i];
-        } else if (vo) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "luaflet: %s wants a value\n", a);
-                return -1;
-            }
-            const char *v = argv[++i];
-            if (vo->numeric) {
-                char *end;
-                double d = strtod(v, &end);
-                if (end == v || *end || !(d >= vo->min && d <= vo->max)) {
-                    fprintf(stderr, "luaflet: %s wants a number from %g to %g\n", a, vo->min,
-                            vo->max);
-                    return -1;
-                }
-            }
-            o->values[vo - value_options] = v;
-        } else if (!o->script && a[0] == '-') {
-            fprintf(stderr, "luaflet: unknown option %s\n%s", a, usage);
+    size_t n = 0;
+    while (options_table[n].name)
+        n++;
+    return n;
+}
+
+/* Checks one option's value; prints why not and returns -1 when it is not one. */
+static int check_value(const option_def *d, const char *v)
+{
+    if (d->kind == OPTION_NUMBER) {
+        char *end;
+        double x = strtod(v, &end);
+        if (end == v || *end || !(x >= d->min && x <= d->max)) {
+            fprintf(stderr, "luaflet: --%s wants a number from %g to %g\n", d->name, d->min,
+                    d->max);
             return -1;
-        } else if (!o->script) {
-            o->script = a;
-        } else {
-            o->args[o->nargs++] = argv[i];
         }
-    }
-    if (!o->script) {
-        fprintf(stderr, "%s", usage);
+    } else if (d->kind == OPTION_LEVEL) {
+        enum log_level level;
+        if (log_parse_level(v, &level) < 0) {
+            fprintf(stderr, "luaflet: --%s wants error, warn, info or debug\n", d->name);
+            return -1;
+        }
+    } else if (strcmp(d->name, "allow-origin") == 0 && !strstr(v, "://")) {
+        fprintf(stderr, "luaflet: --allow-origin wants an origin such as https://example.com\n");
         return -1;
     }
     return 0;
+}
+
+/* Options may come before or after the script (`luaflet app.lua --port 8600`). After the
+ * script, a word that does not start with a dash is the script's own, and so is everything
+ * after "--"; an unknown option is an error wherever it is, so that a typo (--prot) is not
+ * taken for an app's argument. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    size_t n = noptions();
+    o->values = calloc(n, sizeof *o->values);
+    o->lists = calloc(n, sizeof *o->lists);
+    o->args = calloc((size_t)argc, sizeof *o->args);
+    int rest = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (rest || (o->script && a[0] != '-')) {
+            o->args[o->nargs++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0 && o->script) {
+            rest = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            print_usage(stdout);
+            exit(0);
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("luaflet %s\n", LUAFLET_VERSION);
+            exit(0);
+        }
+        if (a[0] != '-') {
+            o->script = a;
+            continue;
+        }
+        const option_def *d = strncmp(a, "--", 2) == 0 ? options_find(a + 2) : NULL;
+        if (!d || strchr(a + 2, '_')) {
+            fprintf(stderr, "luaflet: unknown option %s (luaflet --help lists them%s)\n", a,
+                    o->script ? "; the app's own arguments that start with a dash go after --"
+                              : "");
+            return -1;
+        }
+        size_t k = (size_t)(d - options_table);
+        if (d->kind == OPTION_FLAG) {
+            o->values[k] = "";
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "luaflet: %s wants a value\n", a);
+            return -1;
+        }
+        const char *v = argv[++i];
+        if (check_value(d, v) < 0)
+            return -1;
+        o->values[k] = v;
+        if (d->kind == OPTION_LIST) {
+            size_t m = 0;
+            while (o->lists[k] && o->lists[k][m])
+                m++;
+            const char **grown = realloc(o->lists[k], (m + 2) * sizeof *grown);
+            if (!grown)
+                return -1;
+            grown[m] = v;
+            grown[m + 1] = NULL;
+            o->lists[k] = grown;
+        }
+    }
+    if (!o->script) {
+        print_usage(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static void free_options(options *o)
+{
+    size_t n = noptions();
+    for (size_t k = 0; o->lists && k < n; k++)
+        free(o->lists[k]);
+    free(o->lists);
+    free(o->values);
+    free(o->args);
+}
+
+/* The value given for an option, or NULL. */
+static const char *option(const options *o, const char *name)
+{
+    const option_def *d = options_find(name);
+    return d ? o->values[d - options_table] : NULL;
 }
 
 /* The folder that holds this executable, found through /proc. */
@@ -209,41 +206,39 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
     lua_setfield(L, -2, "luaflet.core");
     lua_pop(L, 2);
 
-    /* core.options: what the command line set; flet prefers it over the app's settings. */
+    /* core.options starts as every option's default (options.c); what the command line
+     * gave replaces it there and is marked in core.options_given, for flet to prefer over
+     * the app's own settings. */
     luaL_requiref(L, "luaflet.core", luaopen_luaflet_core, 0);
-    lua_newtable(L);
-    for (size_t k = 0; k < NVALUE_OPTIONS; k++) {
-        if (!o->values[k])
+    lua_getfield(L, -1, "options");
+    lua_newtable(L); /* stack: core options given */
+    for (const option_def *d = options_table; d->name; d++) {
+        const char *v = o->values[d - options_table];
+        if (!v)
             continue;
-        char name[64];
-        snprintf(name, sizeof name, "%s", value_options[k].flag + 2);
-        for (char *p = name; *p; p++)
-            if (*p == '-')
-                *p = '_';
-        double d = strtod(o->values[k], NULL);
-        if (!value_options[k].numeric)
-            lua_pushstring(L, o->values[k]);
-        else if ((double)(lua_Integer)d == d) /* whole numbers as integers */
-            lua_pushinteger(L, (lua_Integer)d);
-        else
-            lua_pushnumber(L, d);
-        lua_setfield(L, -2, name);
-    }
-    lua_pushboolean(L, o->debug);
-    lua_setfield(L, -2, "debug");
-    if (o->trust_proxy) {
-        lua_pushboolean(L, 1);
-        lua_setfield(L, -2, "trust_proxy");
-    }
-    if (o->norigins) {
-        lua_createtable(L, o->norigins, 0);
-        for (int i = 0; i < o->norigins; i++) {
-            lua_pushstring(L, o->origins[i]);
-            lua_rawseti(L, -2, i + 1);
+        if (d->kind == OPTION_FLAG) {
+            lua_pushboolean(L, 1);
+        } else if (d->kind == OPTION_LIST) {
+            lua_newtable(L);
+            for (int i = 0; o->lists[d - options_table][i]; i++) {
+                lua_pushstring(L, o->lists[d - options_table][i]);
+                lua_rawseti(L, -2, i + 1);
+            }
+        } else if (d->kind == OPTION_NUMBER) {
+            double x = strtod(v, NULL);
+            if ((double)(lua_Integer)x == x) /* whole numbers as integers */
+                lua_pushinteger(L, (lua_Integer)x);
+            else
+                lua_pushnumber(L, x);
+        } else {
+            lua_pushstring(L, v);
         }
-        lua_setfield(L, -2, "allow_origins");
+        lua_setfield(L, -3, d->key);
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, d->key);
     }
-    lua_setfield(L, -2, "options");
+    lua_setfield(L, -3, "options_given");
+    lua_pop(L, 1); /* options */
     /* Where the built client is, beside the executable. */
     lua_pushfstring(L, "%s/client", bindir);
     lua_setfield(L, -2, "client_dir");
@@ -260,15 +255,6 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
         lua_rawseti(L, -2, i + 1);
     }
     lua_setglobal(L, "arg");
-}
-
-/* The value given for flag, or NULL. */
-static const char *option(const options *o, const char *flag)
-{
-    for (size_t k = 0; k < NVALUE_OPTIONS; k++)
-        if (strcmp(value_options[k].flag, flag) == 0)
-            return o->values[k];
-    return NULL;
 }
 
 /* ------------------------------------------------------------- stopping */
@@ -319,8 +305,7 @@ int main(int argc, char **argv)
 {
     options o = {0};
     if (parse_args(argc, argv, &o) < 0) {
-        free(o.args);
-        free(o.origins);
+        free_options(&o);
         return 2;
     }
     char bindir[PATH_MAX];
@@ -342,9 +327,17 @@ int main(int argc, char **argv)
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
     core_init(&loop, L);
-    const char *limit = option(&o, "--task-time-limit");
-    watchdog_configure(limit ? strtod(limit, NULL) : 5, o.debug ? 0.1 : 0);
-    if (o.debug)
+    const char *level = option(&o, "log-level");
+    if (level) {
+        enum log_level l;
+        log_parse_level(level, &l);
+        log_set_level(l);
+    }
+    int debug = option(&o, "debug") != NULL;
+    const char *limit = option(&o, "task-time-limit");
+    watchdog_configure(limit ? strtod(limit, NULL) : options_default("task-time-limit"),
+                       debug ? 0.1 : 0);
+    if (debug)
         sched_warn_slow(0.1);
 
     /* Signals are ours (lws installs none on a foreign loop). The wake-up is unreferenced: it
@@ -386,7 +379,6 @@ int main(int argc, char **argv)
     } else {
         log_printf(LOG_DEBUG, "loop closed cleanly");
     }
-    free(o.args);
-    free(o.origins);
+    free_options(&o);
     return status;
 }

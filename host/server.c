@@ -12,22 +12,12 @@
 
 #include "listen.h"
 #include "log.h"
+#include "options.h"
 #include "peers.h"
 #include "sched.h"
 #include "ws.h"
 
 #define SERVER_MT "luaflet.server"
-#define DEFAULT_MAX_MESSAGE (64 * 1024)
-#define DEFAULT_MAX_SEND_QUEUE (4 * 1024 * 1024)
-#define DEFAULT_EVENT_RATE 100
-#define DEFAULT_EVENT_BURST 200
-#define DEFAULT_PING_INTERVAL 30
-#define DEFAULT_PING_TIMEOUT 60
-#define DEFAULT_HANDSHAKE_TIMEOUT 10
-#define DEFAULT_MAX_SOCKETS 20000
-#define DEFAULT_MAX_SOCKETS_PER_IP 100
-#define DEFAULT_HANDSHAKE_RATE 10
-#define DEFAULT_KEEPALIVE_TIMEOUT 15
 
 /* Owned by the list of servers from core.serve() until server_close_all() frees it; Lua holds
  * a box that points here. */
@@ -402,6 +392,14 @@ static double field_num(lua_State *L, const char *key, double def, double min, d
     return v;
 }
 
+/* A number field of the options table that is one of the host's options (options.c): its
+ * default and range come from there. */
+static double field_option(lua_State *L, const char *key, const char *option)
+{
+    const option_def *d = options_find(option);
+    return field_num(L, key, d->def, d->min, d->max);
+}
+
 static int field_ref(lua_State *L, const char *key)
 {
     if (lua_getfield(L, 1, key) != LUA_TFUNCTION)
@@ -420,10 +418,10 @@ static int l_serve(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_getfield(L, 1, "host");
-    const char *host = luaL_optstring(L, -1, "127.0.0.1");
+    const char *host = luaL_optstring(L, -1, options_find("host")->def_text);
     lua_getfield(L, 1, "client_dir");
     const char *dir = luaL_checkstring(L, -1);
-    int port = field_int(L, "port", 8550);
+    int port = field_int(L, "port", (int)options_default("port"));
     if (port < 0 || port > 65535)
         return luaL_error(L, "serve: port %d is out of range", port);
     char real[PATH_MAX], assets[PATH_MAX];
@@ -460,25 +458,25 @@ static int l_serve(lua_State *L)
     int origins_idx = lua_gettop(L);
 
     server_limits limits = {
-        .max_message = (size_t)field_num(L, "max_message", DEFAULT_MAX_MESSAGE, 16, 1 << 30),
+        .max_message = (size_t)field_option(L, "max_message", "max-message"),
         .max_send_queue =
-            (size_t)field_num(L, "max_send_queue", DEFAULT_MAX_SEND_QUEUE, 1024, 1e12),
-        .event_rate = field_num(L, "event_rate", DEFAULT_EVENT_RATE, 0, 1e9),
-        .event_burst = field_num(L, "event_burst", DEFAULT_EVENT_BURST, 1, 1e9),
-        .max_sockets = (unsigned)field_num(L, "max_sockets", DEFAULT_MAX_SOCKETS, 1, 1e9),
+            (size_t)field_option(L, "max_send_queue", "max-send-queue"),
+        .event_rate = field_option(L, "event_rate", "event-rate"),
+        .event_burst = field_option(L, "event_burst", "event-burst"),
+        .max_sockets = (unsigned)field_option(L, "max_sockets", "max-sessions"),
     };
     unsigned per_ip =
-        (unsigned)field_num(L, "max_sockets_per_ip", DEFAULT_MAX_SOCKETS_PER_IP, 0, 1e9);
-    double handshake_rate = field_num(L, "handshake_rate", DEFAULT_HANDSHAKE_RATE, 0, 1e9);
+        (unsigned)field_option(L, "max_sockets_per_ip", "max-sessions-per-ip");
+    double handshake_rate = field_option(L, "handshake_rate", "handshake-rate");
     lua_getfield(L, 1, "trust_proxy");
     limits.trust_proxy = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    int ping_interval = (int)field_num(L, "ping_interval", DEFAULT_PING_INTERVAL, 0, 65535);
-    int ping_timeout = (int)field_num(L, "ping_timeout", DEFAULT_PING_TIMEOUT, 1, 65535);
+    int ping_interval = (int)field_option(L, "ping_interval", "ping-interval");
+    int ping_timeout = (int)field_option(L, "ping_timeout", "ping-timeout");
     int handshake_timeout =
-        (int)field_num(L, "handshake_timeout", DEFAULT_HANDSHAKE_TIMEOUT, 1, 3600);
+        (int)field_option(L, "handshake_timeout", "handshake-timeout");
     int keepalive_timeout =
-        (int)field_num(L, "keepalive_timeout", DEFAULT_KEEPALIVE_TIMEOUT, 1, 3600);
+        (int)field_option(L, "keepalive_timeout", "keepalive-timeout");
     if (ping_interval && ping_timeout <= ping_interval)
         return luaL_error(L, "serve: ping_timeout must be longer than ping_interval");
     limits.register_timeout = handshake_timeout;

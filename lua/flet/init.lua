@@ -13,34 +13,60 @@ M.Control = control.Control
 M.UserControl = require("flet.user_control").UserControl
 M.Page = require("flet.page").Page
 
+-- Settings of Flet's ft.app() that have no use here (the browser is the only view, and
+-- the host has one renderer): accepted, so that a Flet app ports unchanged, and ignored.
+local FLET_ONLY = {name = true, view = true, upload_dir = true, web_renderer = true,
+                   use_color_emoji = true, route_url_strategy = true, export_asgi_app = true}
+
+local KIND_CHECKS = {
+  number = function(v, info)
+    return type(v) == "number" and v >= info.min and v <= info.max,
+      ("a number from %g to %g"):format(info.min, info.max)
+  end,
+  flag = function(v) return type(v) == "boolean", "true or false" end,
+  text = function(v) return type(v) == "string", "a string" end,
+  list = function(v)
+    if type(v) ~= "table" then return false, "a list of strings" end
+    for _, x in ipairs(v) do if type(x) ~= "string" then return false, "a list of strings" end end
+    return true
+  end,
+}
+
+-- The settings an app is served with: each option (core.option_table, from the host's
+-- options.c) as the command line gave it, else as the app's ft.app{...} does, else its
+-- default. A setting the host does not know, or of the wrong kind, is an error at the app's
+-- own line.
 local function settings(target)
   local s = type(target) == "function" and {target = target} or target
   if type(s) ~= "table" or type(s.target) ~= "function" then
     error("expected main(page) or {target = main, host = ..., port = ...}", 3)
   end
-  -- The command line wins over the app's own settings.
-  local opts = core.options or {}
-  local out = {
-    main = s.target,
-    host = opts.host or s.host or "127.0.0.1",
-    port = opts.port or s.port or 8550,
-    client_dir = s.client_dir or core.client_dir or "build/client",
-    session_timeout = opts.session_timeout or s.session_timeout,
-    max_sessions = opts.max_sessions or s.max_sessions,
-    max_sessions_per_ip = opts.max_sessions_per_ip or s.max_sessions_per_ip,
-    max_detached_memory = opts.max_detached_memory or s.max_detached_memory,
-    serve = {},
-  }
+  local options, given = core.option_table, core.options_given
+  for k, v in pairs(s) do
+    if k ~= "target" and k ~= "client_dir" and not FLET_ONLY[k] then
+      local info = options[k]
+      if not (info and info.app) then
+        error(("ft.app: unknown setting '%s' (luaflet --help lists them)"):format(tostring(k)), 3)
+      end
+      local ok, want = KIND_CHECKS[info.kind](v, info)
+      if not ok then error(("ft.app: '%s' must be %s"):format(k, want), 3) end
+    end
+  end
+  local out = {main = s.target, client_dir = s.client_dir or core.client_dir or "build/client",
+               serve = {}}
+  for k, info in pairs(options) do
+    if given[k] or not info.app or s[k] == nil then out[k] = core.options[k] else out[k] = s[k] end
+  end
   -- What core.serve() takes as it is: limits and timeouts.
   for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
                       "ping_interval", "ping_timeout", "handshake_timeout",
                       "keepalive_timeout", "assets_dir", "allow_origins", "certfile",
                       "keyfile", "handshake_rate", "trust_proxy"}) do
-    if opts[k] ~= nil then out.serve[k] = opts[k] else out.serve[k] = s[k] end
+    out.serve[k] = out[k]
   end
   -- Every open socket counts against the same caps as sessions.
-  out.serve.max_sockets = out.max_sessions or session.MAX_SESSIONS
-  out.serve.max_sockets_per_ip = out.max_sessions_per_ip or session.MAX_SESSIONS_PER_IP
+  out.serve.max_sockets = out.max_sessions
+  out.serve.max_sockets_per_ip = out.max_sessions_per_ip
   return out
 end
 
@@ -52,14 +78,17 @@ function M.app_async(target)
     error("app_async must be called from a task (for example inside asyncio.run)", 2)
   end
   local scheme = s.serve.certfile and "https" or "http"
-  local on_message, on_close, sessions = session.handlers(s.main,
-    ("%s://%s:%d/"):format(scheme, s.host, s.port),
+  local server
+  -- The address pages are served at; with port 0 the system chooses it when serving starts.
+  local function url() return ("%s://%s:%d/"):format(scheme, s.host, server:port()) end
+  local on_message, on_close, sessions = session.handlers(s.main, url,
     {session_timeout = s.session_timeout, max_sessions = s.max_sessions,
      max_sessions_per_ip = s.max_sessions_per_ip, max_detached_memory = s.max_detached_memory})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
   conf.on_message, conf.on_close = on_message, on_close
-  local server, err = core.serve(conf)
+  local err
+  server, err = core.serve(conf)
   if not server then error(err, 2) end
 
   local ok, werr = pcall(server.wait, server)
@@ -70,7 +99,8 @@ end
 
 --- Serves the app until the host stops: ft.app(main) or ft.app{target = main, port = 8550,
 -- ...}, where the settings are those of the command line (session_timeout, max_message,
--- event_rate, ...: see luaflet --help); the command line's options win.
+-- event_rate, ...: see luaflet --help); the command line's options win. Flet's settings that
+-- have no use here (view, web_renderer, ...) are accepted and ignored.
 function M.app(target)
   settings(target)
   return asyncio.run(M.app_async, target)

@@ -12,14 +12,16 @@ local M = {}
 
 local type, math_type, pcall, pairs = type, math.type, pcall, pairs
 
--- Defaults; the command line and ft.app{...} may change them.
-M.SESSION_TIMEOUT = 3600      -- seconds a detached session waits for its client
+-- Defaults; the command line and ft.app{...} may change those that are options (their
+-- defaults are the host's, from options.c).
+local option_default = function(k) return core.option_table[k].default end
+M.SESSION_TIMEOUT = option_default("session_timeout") -- seconds a detached session waits
 M.UNACKED_TIMEOUT = 60        -- the same for a session whose client never acknowledged a thing
 M.RESUME_BUDGET = 256 * 1024  -- bytes of unacknowledged patches kept per session
 M.DETACHED_BUDGET = 64 * 1024 -- the same while its socket is gone: past it, a resume gets the whole page
-M.MAX_SESSIONS = 20000        -- sessions at once, attached or not
-M.MAX_SESSIONS_PER_IP = 100   -- the same for one client address (0: no cap)
-M.MAX_DETACHED_MEMORY = 256 * 1024 * 1024 -- bytes all detached sessions may hold
+M.MAX_SESSIONS = option_default("max_sessions") -- sessions at once, attached or not
+M.MAX_SESSIONS_PER_IP = option_default("max_sessions_per_ip") -- the same for one address (0: no cap)
+M.MAX_DETACHED_MEMORY = option_default("max_detached_memory") -- bytes all detached sessions may hold
 
 -- What a detached session holds beyond its snapshot and kept patches: its page and tasks,
 -- and about this much Lua memory per control (measured: docs/architecture.md).
@@ -49,7 +51,7 @@ local function fire(page, hook)
 end
 
 --- The functions core.serve() wants, for an app whose entry point is main(page), served at
--- url. opts: session_timeout (seconds; 0 ends a session with its socket), resume_budget
+-- url (or at what url() returns, once the server is up). opts: session_timeout (seconds; 0 ends a session with its socket), resume_budget
 -- (bytes), max_sessions.
 function M.handlers(main, url, opts)
   opts = opts or {}
@@ -155,7 +157,7 @@ function M.handlers(main, url, opts)
     local channel = channel_mod.new(budget, math.min(budget, M.DETACHED_BUDGET))
     channel:attach(conn)
     local page = page_mod.new(channel, w, h)
-    page.url = url
+    page.url = type(url) == "function" and url() or url
     local s = {token = token, page = page, channel = channel, address = addr}
     sessions[token] = s
     nsessions = nsessions + 1

@@ -96,10 +96,64 @@ describe('luaflet command', () => {
         local ft = require "flet"
         ft.app(function(page) end)`);
       assert.equal(r.status, 1);
-      assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}`));
+      assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`));
       assert.doesNotMatch(r.stderr, /open handles/);
+      assert.doesNotMatch(r.stderr, /lws:/);
     } finally {
       taken.close();
     }
+  });
+
+  it('refuses an unknown option after the script too; app arguments that start with a dash go after --', () => {
+    const script = 'print(arg[1], arg[2], arg[3])';
+    let r;
+    // `app.lua --prot 8620` once served on 8550 with "--prot" as an app argument.
+    const dir = mkdtempSync(join(tmpdir(), 'luaflet-cli-'));
+    const app = join(dir, 'app.lua');
+    writeFileSync(app, script);
+    r = spawnSync(HOST_BIN, [app, '--prot', '8620'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown option --prot/);
+    r = spawnSync(HOST_BIN, [app, 'one', '--', '--two', '3'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'one\t--two\t3\n');
+    r = spawnSync(HOST_BIN, [app, '--max_message', '9'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 2);
+  });
+
+  it('checks ft.app settings against the options: unknown or wrong kinds fail at the app\'s line', () => {
+    for (const [setting, re] of [['prot = 8620', /app\.lua:2: ft\.app: unknown setting 'prot'/],
+      ['port = "x"', /app\.lua:2: ft\.app: 'port' must be a number from 0 to 65535/],
+      ['max_message = 1', /'max_message' must be a number from 16/],
+      ['debug = true', /unknown setting 'debug'/]]) {
+      const r = run([], `
+        local ft = require "flet"
+        ft.app{target = function(page) end, ${setting}}`.replace(/^\n/, ''));
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr.replace(/script\.lua/g, 'app.lua'), re);
+    }
+  });
+
+  it('takes Flet\'s own ft.app settings, and port 0 for any free port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luaflet-cli-'));
+    const app = join(dir, 'app.lua');
+    writeFileSync(app, `
+      local ft = require "flet"
+      ft.app{target = function(page) end, port = 0, view = "web_browser", name = "x"}`);
+    const { spawn } = await import('node:child_process');
+    const proc = spawn(HOST_BIN, [app], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    await new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(log)), 10000);
+      proc.stderr.on('data', (d) => {
+        log += d;
+        if (/serving http:\/\/127\.0\.0\.1:\d+/.test(log)) { clearTimeout(timer); ok(); }
+      });
+    });
+    const port = Number(log.match(/serving http:\/\/127\.0\.0\.1:(\d+)/)[1]);
+    assert.ok(port > 0);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+    proc.kill('SIGTERM');
+    await new Promise((ok) => proc.on('exit', ok));
   });
 });
