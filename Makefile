@@ -49,12 +49,15 @@ $(BUILD)/lua/luaflet/core.so: $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -shared -o $@ $^ $(LIBS)
 
-$(BUILD)/client/index.html: $(CLIENT_SRC) package-lock.json | node_modules
+# npm's own marker of a finished install: an empty or half-made node_modules has none.
+NPM_DONE := node_modules/.package-lock.json
+
+$(BUILD)/client/index.html: $(CLIENT_SRC) package-lock.json $(NPM_DONE)
 	node client/build.mjs $(BUILD)/client
 
-node_modules: package-lock.json
+$(NPM_DONE): package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
-	@touch node_modules
+	@touch $@
 
 C_TESTS := $(BUILD)/tests/test_lis $(BUILD)/tests/test_idmap $(BUILD)/tests/test_snapshot \
 	$(BUILD)/tests/test_patch_write
@@ -150,8 +153,8 @@ deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@[ -d node_modules ] && [ node_modules -nt package-lock.json ] || \
-		npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@[ -f $(NPM_DONE) ] && [ $(NPM_DONE) -nt package-lock.json ] || \
+		{ npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch $(NPM_DONE); }
 
 clean:
 	rm -rf $(BUILD)
