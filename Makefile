@@ -21,7 +21,7 @@ LUA_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null)
 CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c host/snapshot.c \
 	host/control_read.c host/patch_write.c host/server.c host/ws.c host/log.c host/fs.c \
 	host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c host/static.c host/listen.c \
-	host/peers.c host/options.c
+	host/peers.c host/options.c host/rate.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
 HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
@@ -60,7 +60,11 @@ $(NPM_DONE): package-lock.json
 	@touch $@
 
 C_TESTS := $(BUILD)/tests/test_lis $(BUILD)/tests/test_idmap $(BUILD)/tests/test_snapshot \
-	$(BUILD)/tests/test_patch_write
+	$(BUILD)/tests/test_patch_write $(BUILD)/tests/test_rate
+
+$(BUILD)/tests/test_rate: tests/c/test_rate.c host/rate.c host/rate.h tests/c/tap.h $(BUILD)/obj/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_rate.c host/rate.c
 
 $(BUILD)/tests/test_lis: tests/c/test_lis.c host/lis.c tests/c/tap.h $(BUILD)/obj/flags
 	@mkdir -p $(dir $@)

@@ -9,6 +9,7 @@
 #include "peers.h"
 #include "proto.h"
 #include "proto_keys.h"
+#include "rate.h"
 #include "sched.h"
 #include "server.h"
 #include "static.h"
@@ -40,10 +41,7 @@ typedef struct conn {
     int ended; /* lws is closing, or the client sent a close frame: nothing more is written */
     int close_sent; /* lws has been asked to close with close_code */
     int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
-    /* The inbound rate limit: a token bucket, and the excess (dropped messages, decaying at
-     * the same rate) past which the client is closed. */
-    double tokens, excess;
-    uint64_t refilled; /* loop time of the last refill, ms */
+    rate_bucket rate; /* the inbound rate limit */
     unsigned long ignored; /* messages dropped by the limit, for the log */
     int registered; /* a session took the socket: the register deadline is off */
     peer *peer; /* its address's entry, released at close */
@@ -222,8 +220,7 @@ static conn *conn_open(struct lws *wsi)
      * for ever. */
     lws_set_timer_usecs(wsi, (lws_usec_t)(lim->register_timeout * LWS_USEC_PER_SEC));
     c->box_ref = LUA_NOREF;
-    c->tokens = server_get_limits(c->srv)->event_burst;
-    c->refilled = uv_now(sched_loop());
+    rate_init(&c->rate, server_get_limits(c->srv)->event_burst, uv_now(sched_loop()));
     if (protected(open_body, c) < 0) {
         peers_release(server_peers(c->srv), c->peer);
         free(c);
@@ -248,31 +245,16 @@ static void conn_closed(conn *c)
     free(c);
 }
 
-/* Whether the client may send one more message now (a token bucket refilled at event_rate,
- * holding at most event_burst). Returns 1, 0 to drop the message, or -1 when the client has
- * gone on over its rate and is to be closed: its dropped messages, less half event_rate a
- * second, came to ten seconds' worth of its rate (or ten bursts, if more). So a client at
- * twice the rate is closed after some twenty seconds, and one far over it at once. */
+/* Whether the client may send one more message now (rate.h): 1, 0 to drop it, or -1 to close
+ * the client. The first drop is logged. */
 static int within_rate(conn *c)
 {
     const server_limits *lim = server_get_limits(c->srv);
-    if (lim->event_rate <= 0)
-        return 1;
-    uint64_t now = uv_now(sched_loop());
-    double refill = (double)(now - c->refilled) * lim->event_rate / 1000.0;
-    c->refilled = now;
-    c->tokens = c->tokens + refill > lim->event_burst ? lim->event_burst : c->tokens + refill;
-    c->excess = c->excess > refill / 2 ? c->excess - refill / 2 : 0;
-    if (c->tokens >= 1) {
-        c->tokens -= 1;
-        return 1;
-    }
-    if (!c->ignored++)
+    int rc = rate_take(&c->rate, lim->event_rate, lim->event_burst, uv_now(sched_loop()));
+    if (rc <= 0 && !c->ignored++)
         log_printf(LOG_WARN, "a client sends over %g messages a second: dropping the excess",
                    lim->event_rate);
-    c->excess += 1;
-    double limit = 10 * (lim->event_rate > lim->event_burst ? lim->event_rate : lim->event_burst);
-    return c->excess > limit ? -1 : 0;
+    return rc;
 }
 
 /* Closes the connection of a client that broke one of the host's rules, with `code`: what
