@@ -24,8 +24,8 @@ typedef struct task_box {
     int observed; /* someone collects the outcome, so a failure is not logged */
 } task_box;
 
-/* One record per task, owned by the scheduler from sched_spawn() until the close callback of
- * its timer frees it. */
+/* One record per task, owned by the scheduler from sched_spawn() until release() frees it:
+ * when the task ends, or once its timer has closed if it ever slept. */
 struct sched_task {
     lua_State *co;
     int co_ref;  /* anchors the coroutine while the task lives */
@@ -36,7 +36,9 @@ struct sched_task {
     int cancel; /* a cancel is pending: the next await point raises CancelledError */
     void (*cleanup)(sched_task *);
     void *await_data;
-    uv_timer_t timer;       /* the sleep timer, embedded; closed when the task ends */
+    uv_timer_t timer;       /* the sleep timer, embedded: made on the first sleep (most tasks,
+                               an event's, never sleep) and closed when the task ends */
+    int has_timer;
     double deadline;        /* of the last sleep, in seconds on uv_hrtime's clock */
     sched_task *joiners;    /* tasks waiting in wait() for this one to end */
     sched_task *next_joiner;
@@ -100,6 +102,15 @@ void sched_ready(sched_task *t, int nargs)
 static void free_task(uv_handle_t *h)
 {
     free(h->data);
+}
+
+/* Frees a task's record: at once, or once its timer has closed. */
+static void release(sched_task *t)
+{
+    if (t->has_timer)
+        uv_close((uv_handle_t *)&t->timer, free_task);
+    else
+        free(t);
 }
 
 /* Ends a task whose coroutine returned or raised; the outcome is on top of its stack. */
@@ -169,7 +180,7 @@ static void finish(sched_task *t, int rc, int nres)
     if (t->next)
         t->next->prev = t->prev;
     S.live--;
-    uv_close((uv_handle_t *)&t->timer, free_task);
+    release(t);
 }
 
 /* Pushes the name of the task whose box is at idx: the one it was given, or "WHAT of CLASS
@@ -307,8 +318,6 @@ sched_task *sched_spawn(lua_State **co)
     t->box->observed = 0;
     luaL_setmetatable(L, TASK_MT);
     t->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    uv_timer_init(S.loop, &t->timer);
-    t->timer.data = t;
     t->next = S.all;
     if (S.all)
         S.all->prev = t;
@@ -411,7 +420,7 @@ void sched_close(void)
         luaL_unref(S.L, LUA_REGISTRYINDEX, t->box_ref);
         t->state = TASK_DONE;
         S.live--;
-        uv_close((uv_handle_t *)&t->timer, free_task);
+        release(t);
     }
     S.ready_head = S.ready_tail = NULL;
     if (S.idle_open) {
@@ -453,6 +462,11 @@ static int l_sleep(lua_State *L)
     uint64_t due = (uint64_t)deadline;
     if ((double)due < deadline)
         due++;
+    if (!t->has_timer) {
+        uv_timer_init(S.loop, &t->timer);
+        t->timer.data = t;
+        t->has_timer = 1;
+    }
     uv_timer_start(&t->timer, sleep_fired, due > now_ms ? due - now_ms : 0, 0);
     return sched_await(L, t, sleep_cleanup, NULL);
 }
