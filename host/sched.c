@@ -409,11 +409,24 @@ void sched_cancel_all(void)
 
 void sched_close(void)
 {
-    /* Tasks still alive at the very end are dropped: their timers are closed so that the loop
-     * can close, and their coroutines are left to the collector. */
+    /* Tasks still alive at the very end (asyncio.run and the server cancel theirs first; one
+     * that caught its cancellation and awaited again is left) are dropped: the await each is
+     * in is cleaned up, so that no pending operation calls back into a freed task, their
+     * timers are closed so that the loop can close, and their coroutines are left to the
+     * collector. Each is logged: it is a task that did not end when asked to. */
     while (S.all) {
         sched_task *t = S.all;
         S.all = t->next;
+        if (t->state == TASK_WAITING && t->cleanup)
+            t->cleanup(t);
+        t->cleanup = NULL;
+        if (t->has_timer)
+            uv_timer_stop(&t->timer);
+        lua_rawgeti(S.L, LUA_REGISTRYINDEX, t->box_ref);
+        push_name(S.L, -1);
+        log_printf(LOG_ERROR, "task %s was still running at exit: its await was cleaned up and it was dropped",
+                   lua_tostring(S.L, -1));
+        lua_pop(S.L, 2);
         if (t->box)
             t->box->t = NULL;
         luaL_unref(S.L, LUA_REGISTRYINDEX, t->co_ref);
