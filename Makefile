@@ -19,7 +19,7 @@ LIBS = $(shell pkg-config --libs libuv libwebsockets libcjson 2>/dev/null) -lm
 LUA_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null)
 
 CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c host/snapshot.c \
-	host/control_read.c host/patch_write.c host/server.c host/ws.c host/log.c host/fs.c \
+	host/control_read.c host/schema.c host/patch_write.c host/server.c host/ws.c host/log.c host/fs.c \
 	host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c host/static.c host/listen.c \
 	host/peers.c host/options.c host/rate.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
@@ -82,7 +82,7 @@ $(BUILD)/tests/test_snapshot: tests/c/test_snapshot.c $(SNAPSHOT_SRC) $(wildcard
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_snapshot.c $(SNAPSHOT_SRC)
 
 # The patch writer writes through proto.c, which brings cJSON and Lua along.
-PATCH_WRITE_SRC := host/patch_write.c host/proto.c $(SNAPSHOT_SRC)
+PATCH_WRITE_SRC := host/patch_write.c host/proto.c host/schema.c $(SNAPSHOT_SRC)
 $(BUILD)/tests/test_patch_write: tests/c/test_patch_write.c $(PATCH_WRITE_SRC) $(wildcard host/*.h) \
 		tests/c/tap.h $(BUILD)/obj/flags
 	@mkdir -p $(dir $@)

@@ -9,10 +9,17 @@
 #include "intern.h"
 #include "proto.h"
 
+void cr_check_schema(lua_State *L)
+{
+    if (!schema_get()->ready)
+        luaL_error(L, "the control schema is not set: require \"flet\" first");
+}
+
 void cr_open(cr_reader *r, lua_State *L)
 {
     memset(r, 0, sizeof *r);
     r->L = L;
+    const schema *s = r->s = schema_get();
     if (lua_getfield(L, LUA_REGISTRYINDEX, "luaflet.names") != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
@@ -20,8 +27,8 @@ void cr_open(cr_reader *r, lua_State *L)
         lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.names");
     }
     r->names = lua_gettop(L);
-    static const char *const keys[] = {"_m",     "_p",  "_id",    "_parent",
-                                       "_items", "key", "_built", "_dk"};
+    const char *const keys[] = {s->marks, s->props, s->id,    s->parent,
+                                s->items, s->key,   s->built, s->marked_kids};
     int *slots[] = {&r->k_m,     &r->k_p,   &r->k_id,    &r->k_parent,
                     &r->k_items, &r->k_key, &r->k_built, &r->k_dk};
     for (int i = 0; i < 8; i++) {
@@ -132,17 +139,18 @@ const cr_class *cr_class_of(cr_reader *r, int idx)
     r->classes[r->nclasses++] = ci;
     int m = lua_gettop(L);
     ci->mt = mt;
-    if (lua_getfield(L, m, "_type") == LUA_TSTRING)
+    const schema *s = r->s;
+    if (lua_getfield(L, m, s->class_type) == LUA_TSTRING)
         ci->type = cr_name(r, lua_tostring(L, -1));
     lua_pop(L, 1);
-    ci->has_build = has_field(L, m, "build", LUA_TFUNCTION);
-    ci->has_before = has_field(L, m, "before_update", LUA_TFUNCTION);
-    ci->has_hooks = has_field(L, m, "_hooks", LUA_TBOOLEAN);
+    ci->has_build = has_field(L, m, s->build, LUA_TFUNCTION);
+    ci->has_before = has_field(L, m, s->before_update, LUA_TFUNCTION);
+    ci->has_hooks = has_field(L, m, s->class_hooks, LUA_TBOOLEAN);
     ci->index = r->nclasses;
-    lua_getfield(L, m, "_slots");
+    lua_getfield(L, m, s->class_slots);
     ci->has_slots = lua_type(L, -1) == LUA_TTABLE;
     lua_rawseti(L, r->class_tables, 2 * ci->index - 1);
-    lua_getfield(L, m, "_props");
+    lua_getfield(L, m, s->class_props);
     ci->has_allow = lua_type(L, -1) == LUA_TTABLE;
     lua_rawseti(L, r->class_tables, 2 * ci->index);
     lua_pop(L, 1);
@@ -163,7 +171,8 @@ static void raw_set(cr_reader *r, int ci, int key, int vi)
 
 int cr_marks_of(lua_State *L, int ci)
 {
-    lua_pushliteral(L, "_m");
+    ci = lua_absindex(L, ci);
+    lua_pushstring(L, schema_get()->marks);
     lua_rawget(L, ci);
     int v = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
@@ -173,15 +182,20 @@ int cr_marks_of(lua_State *L, int ci)
 void cr_set_marks_of(lua_State *L, int idx, int marks)
 {
     idx = lua_absindex(L, idx);
-    lua_pushliteral(L, "_m");
+    lua_pushstring(L, schema_get()->marks);
     lua_pushinteger(L, marks);
     lua_rawset(L, idx);
+}
+
+void cr_mark_dirty_of(lua_State *L, int idx)
+{
+    cr_set_marks_of(L, idx, schema_get()->dirty);
 }
 
 int cr_push_id_of(lua_State *L, int ci)
 {
     ci = lua_absindex(L, ci);
-    lua_pushliteral(L, "_id");
+    lua_pushstring(L, schema_get()->id);
     return lua_rawget(L, ci);
 }
 
@@ -203,21 +217,17 @@ static int in_list(lua_State *L, int list, const char *key)
     return 0;
 }
 
-/* Fields that are never props: private ones, and those with a meaning of their own. */
-static int skipped_key(const char *key)
+/* Fields that are never props: private ones, and the schema's not_props, which have a
+ * meaning of their own. key is a Lua string's text: equal to a schema name only if it is
+ * the very same string, so addresses are compared. */
+static int skipped_key(const schema *s, const char *key)
 {
-    switch (key[0]) {
-    case '_':
+    if (key[0] == s->private_prefix)
         return 1;
-    case 'p':
-        return strcmp(key, "page") == 0 || strcmp(key, "parent") == 0;
-    case 'd':
-        return strcmp(key, "data") == 0;
-    case 'k':
-        return strcmp(key, "key") == 0;
-    default:
-        return 0;
-    }
+    for (int i = 0; i < s->n_not_props; i++)
+        if (key == s->not_props[i])
+            return 1;
+    return 0;
 }
 
 void cr_read_key(cr_reader *r, int fi, snap_key *k)
@@ -259,7 +269,7 @@ snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count,
         }
         const char *k = lua_tostring(L, -2);
         int vt = lua_type(L, -1);
-        if (skipped_key(k) || (vt == LUA_TTABLE && in_list(L, slots, k))) {
+        if (skipped_key(r->s, k) || (vt == LUA_TTABLE && in_list(L, slots, k))) {
             lua_pop(L, 1);
             continue;
         }
@@ -300,7 +310,7 @@ snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count,
             break;
         }
         case LUA_TFUNCTION:
-            if (strncmp(k, "on_", 3) != 0)
+            if (strncmp(k, r->s->handler_prefix, r->s->handler_len) != 0)
                 goto skip;
             p.kind = SNAP_BOOL;
             p.num = 1;
@@ -422,17 +432,17 @@ void cr_build_once(cr_reader *r, int ci, const cr_class *info)
     lua_pushboolean(L, 1);
     raw_set(r, ci, r->k_built, -1);
     lua_pop(L, 1);
-    if (!call_hook(r, ci, "build", 1))
+    if (!call_hook(r, ci, r->s->build, 1))
         return;
     if (cr_is_control(r, lua_gettop(L))) {
         lua_pushvalue(L, -1);
-        lua_setfield(L, ci, "content");
+        lua_setfield(L, ci, r->s->build_slot);
     }
     lua_pop(L, 1);
 }
 
 void cr_run_before_update(cr_reader *r, int ci)
 {
-    if (call_hook(r, ci, "before_update", 1))
+    if (call_hook(r, ci, r->s->before_update, 1))
         lua_pop(r->L, 1);
 }

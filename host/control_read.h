@@ -1,8 +1,9 @@
 /* control_read: the only C code that reads a Lua control, and writes the few fields the host
  * keeps on one. Its class (what the diff needs of it, read once per diff and class); its
- * marks (`_m`, `_dk`); its props and key, into a snapshot props block; its slot lists; its
- * id and parent link (`_id`, `_parent`); its hooks (build(), before_update()). The fields
- * are those lua/flet/fields.lua and lua/flet/control.lua define. Names start with cr_.
+ * marks; its props and key, into a snapshot props block; its slot lists; its id and parent
+ * link; its hooks (build(), before_update()). Every field, bit and method name is the
+ * schema's (lua/flet/schema.lua, as host/schema.c holds it): none is spelt here. Names
+ * start with cr_.
  *
  * A reader lives for one diff. Values it pushes are the caller's to pop; indices are
  * absolute. */
@@ -11,11 +12,8 @@
 
 #include <lua.h>
 
+#include "schema.h"
 #include "snapshot.h"
-
-/* A control's marks (flet/fields.lua): CR_DIRTY, its own fields changed; CR_KIDS, a
- * descendant's did. */
-enum { CR_DIRTY = 1, CR_KIDS = 2 };
 
 /* What the diff needs to know of a control class. */
 typedef struct cr_class {
@@ -27,6 +25,7 @@ typedef struct cr_class {
 
 typedef struct cr_reader {
     lua_State *L;
+    const schema *s; /* the names and mark bits; s->dirty is a control's own-change mark */
     int names; /* stack index of the table that anchors type, slot and prop names */
     /* Stack indices of the field names read on every control: pushing a C string costs a
      * lookup in Lua's string cache each time, pushing a stack value does not. */
@@ -40,8 +39,12 @@ typedef struct cr_reader {
 } cr_reader;
 
 /* Starts a reader on L: pushes the 10 values it keeps on the stack (names, field names,
- * class tables), which must stay there until cr_close. */
+ * class tables), which must stay there until cr_close. The schema must be set (see
+ * cr_check_schema). */
 void cr_open(cr_reader *r, lua_State *L);
+
+/* Raises a Lua error unless core.set_schema has run: nothing can read a control before. */
+void cr_check_schema(lua_State *L);
 
 /* Frees the class cache. r->error is left for the caller, who frees it. */
 void cr_close(cr_reader *r);
@@ -55,7 +58,8 @@ const char *cr_name(cr_reader *r, const char *s);
 /* The class of the value at idx, or NULL when it is not a table with a metatable. */
 const cr_class *cr_class_of(cr_reader *r, int idx);
 
-/* Whether the value at idx is a control: a table whose class has a _type. */
+/* Whether the value at idx is a control: schema_is_control's test, answered from the
+ * reader's cache of classes. */
 static inline int cr_is_control(cr_reader *r, int idx)
 {
     const cr_class *ci = cr_class_of(r, idx);
@@ -142,12 +146,13 @@ static inline int cr_push_fields(cr_reader *r, int ci)
 }
 
 /* The same as cr_marks, cr_set_marks and cr_push_id for the table at idx, without a reader
- * (before one is opened). */
+ * (before one is opened). cr_mark_dirty_of sets the own-change mark. */
 int cr_marks_of(lua_State *L, int idx);
 void cr_set_marks_of(lua_State *L, int idx, int marks);
+void cr_mark_dirty_of(lua_State *L, int idx);
 int cr_push_id_of(lua_State *L, int idx);
 
-/* Pushes the class's _slots and _props tables (or nil for each) and sets *slots and *allow
+/* Pushes the class's slots and props tables (or nil for each) and sets *slots and *allow
  * to their indices (0 for nil). The caller pops 2 values. */
 static inline void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots,
                                         int *allow)
@@ -174,12 +179,12 @@ static inline void cr_push_class_tables(cr_reader *r, const cr_class *info, int 
 void cr_read_key(cr_reader *r, int fi, snap_key *k);
 
 /* Reads the props of the control whose fields are at fi: every public field that is not a
- * slot, kept to the class's _props list (allow) when it has one; event handlers are sent as
- * `on_x = true`. Reads its key too. Returns a props block (snap_props_block) that the
+ * slot nor one of the schema's not_props, kept to the class's props list (allow) when it
+ * has one; event handlers are sent as `on_x = true`. Reads its key too. Returns a props block (snap_props_block) that the
  * caller's node takes over, with its count in *count. */
 snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count, snap_key *key);
 
-/* Pushes the name of the i-th entry (from 1) of a class's _slots list and the value the
+/* Pushes the name of the i-th entry (from 1) of a class's slots list and the value the
  * control's fields (at fi) hold there. Returns the name, or NULL with nothing pushed for an
  * entry that is not a string. */
 const char *cr_push_slot(lua_State *L, int slots, lua_Unsigned i, int fi);

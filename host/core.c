@@ -11,6 +11,7 @@
 #include "options.h"
 #include "proto.h"
 #include "sched.h"
+#include "schema.h"
 #include "server.h"
 #include "thread.h"
 
@@ -175,6 +176,7 @@ int luaopen_luaflet_core(lua_State *L)
     luaL_newlib(L, funcs);
     sched_register(L);
     proto_register(L);
+    schema_register(L);
     diff_register(L);
     fs_register(L);
     http_register(L);

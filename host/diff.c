@@ -487,7 +487,7 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
             /* A new Lua object with an old key is the same control: it takes over the id,
              * and it is compared whole. */
             nd->hooks = 0;
-            cr_set_marks(r, child, cr_marks(r, child) | CR_DIRTY);
+            cr_set_marks(r, child, cr_marks(r, child) | r->s->dirty);
             cr_set_id(r, child, nd->id);
             lua_pushvalue(L, child);
             lua_rawseti(L, c->index, nd->id);
@@ -716,7 +716,7 @@ static void diff_control(dctx *c, snap_node *o, int ci)
 {
     lua_State *L = c->L;
     cr_reader *r = &c->cr;
-    int m = cr_marks(r, ci), dirty = m & CR_DIRTY;
+    int m = cr_marks(r, ci), dirty = m & r->s->dirty;
     if (!m)
         return;
     const cr_class *info = dirty ? cr_class_of(r, ci) : NULL;
@@ -887,11 +887,12 @@ static snapshot *check_snap(lua_State *L)
     return luaL_checkudata(L, 1, SNAPSHOT_MT);
 }
 
-/* core.snapshot() -> a snapshot holding only the empty page   [-0, +1, m] */
+/* core.snapshot() -> a snapshot holding only the empty page   [-0, +1, e] */
 static int l_snapshot(lua_State *L)
 {
+    cr_check_schema(L);
     snapshot *s = lua_newuserdatauv(L, sizeof *s, 0);
-    snap_init(s);
+    snap_init(s, schema_get()->page_type);
     luaL_setmetatable(L, SNAPSHOT_MT);
     return 1;
 }
@@ -1004,7 +1005,7 @@ static int l_diff(lua_State *L)
                 lua_rawset(L, 3);
             }
         }
-        cr_set_marks_of(L, 2, CR_DIRTY);
+        cr_mark_dirty_of(L, 2);
     }
     int start = sub ? 4 : 2;
     /* Nothing marked where the diff starts: nothing to compare, whatever the size. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema.h"
+
 /* ------------------------------------------------------------ JSON -> Lua */
 
 static int push_value(lua_State *L, const cJSON *v, int depth, const char **err)
@@ -78,17 +80,6 @@ int proto_push_decoded(lua_State *L, const char *text, size_t len, const char **
 
 /* ------------------------------------------------------------ Lua -> JSON */
 
-/* Controls are known by their class (the metatable), never by asking the table itself,
- * whose metamethods may do anything. */
-static int is_control(lua_State *L, int idx)
-{
-    if (!lua_getmetatable(L, idx))
-        return 0;
-    int t = lua_getfield(L, -1, "_type");
-    lua_pop(L, 2);
-    return t == LUA_TSTRING;
-}
-
 /* Returns a new node, NULL for a value that is left out, or sets *err. */
 static cJSON *to_json(lua_State *L, int idx, int depth, const char **err)
 {
@@ -129,7 +120,7 @@ static cJSON *to_json(lua_State *L, int idx, int depth, const char **err)
         return NULL;
     }
     idx = lua_absindex(L, idx);
-    if (is_control(L, idx))
+    if (schema_is_control(L, idx))
         return NULL;
     lua_Unsigned n = lua_rawlen(L, idx);
     if (n > 0) {

@@ -17,8 +17,8 @@
  * Returns 0, or -1 with nothing pushed and *err set to a static description. */
 int proto_push_decoded(lua_State *L, const char *text, size_t len, const char **err);
 
-/* Encodes the Lua value at idx as JSON text. Functions, userdata, threads and control tables
- * (tables whose _type is a string) are left out. The caller frees the result with free().
+/* Encodes the Lua value at idx as JSON text. Functions, userdata, threads and controls
+ * (schema_is_control) are left out. The caller frees the result with free().
  * Returns NULL and sets *err on failure (too deep, a key that is neither string nor number). */
 char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err);
 

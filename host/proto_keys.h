@@ -1,22 +1,23 @@
-/* proto_keys: every key and message kind of the wire protocol, once, for C.
- * docs/protocol.md documents them; lua/flet/protocol.lua and client/src/constants.js hold
- * the same names for their languages. */
+/* proto_keys: every key, message kind, event name and close code of the wire protocol, once,
+ * for C. docs/protocol.md documents them; lua/flet/protocol.lua and client/src/constants.js
+ * hold the same names with the same values for their languages, and spec/wire_names_spec.lua
+ * fails on any difference between the four. */
 #ifndef LUAFLET_PROTO_KEYS_H
 #define LUAFLET_PROTO_KEYS_H
 
 #define PK_WS_PATH "/ws" /* where sessions' WebSockets connect */
 
+/* The key that names a message's kind, and the kinds. */
 #define PK_T "t"
+#define PK_REGISTER "register"
 #define PK_INIT "init"
 #define PK_PATCH "patch"
+#define PK_EVENT "event"
+#define PK_ACK "ack"
+#define PK_RESUME "resume"
 #define PK_ERROR "error"
 
-#define PK_SEQ "seq"
-#define PK_SESSION "session"
-#define PK_TREE "tree"
-#define PK_OPS "ops"
-#define PK_MESSAGE "message"
-
+/* The key that names a patch operation's kind, and the kinds. */
 #define PK_OP "op"
 #define PK_ADD "add"
 #define PK_SET "set"
@@ -24,6 +25,9 @@
 #define PK_MOVE "move"
 #define PK_CLEAN "clean"
 
+/* Fields of messages, nodes and operations. */
+#define PK_TREE "tree"
+#define PK_OPS "ops"
 #define PK_ID "id"
 #define PK_TYPE "type"
 #define PK_PROPS "props"
@@ -32,5 +36,33 @@
 #define PK_SLOT "slot"
 #define PK_BEFORE "before"
 #define PK_NODE "node"
+#define PK_NAME "name"
+#define PK_DATA "data"
+#define PK_WIDTH "width"
+#define PK_HEIGHT "height"
+#define PK_MESSAGE "message"
+#define PK_SESSION "session"
+#define PK_SEQ "seq"
+#define PK_PATCHES "patches"
+
+/* The page is always control 0; an event handler shows up as the prop "on_<event>" = true
+ * (the prefix is the control schema's, lua/flet/schema.lua); the events. */
+#define PK_PAGE_ID 0
+#define PK_HANDLER_PREFIX "on_"
+#define PK_CLICK "click"
+#define PK_CHANGE "change"
+#define PK_SUBMIT "submit"
+#define PK_RESIZE "resize"
+
+/* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
+#define PK_CLOSE_NORMAL 1000
+#define PK_CLOSE_GOING_AWAY 1001
+#define PK_CLOSE_PROTOCOL_ERROR 1002
+#define PK_CLOSE_UNSUPPORTED 1003
+#define PK_CLOSE_INVALID_PAYLOAD 1007
+#define PK_CLOSE_POLICY 1008
+#define PK_CLOSE_TOO_LARGE 1009
+#define PK_CLOSE_REPLACED 4000
+#define PK_CLOSE_FULL 4008
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "schema.h"
 #include "watchdog.h"
 
 /* ---------------------------------------------------------------- records */
@@ -200,9 +201,14 @@ static void push_name(lua_State *L, int idx)
         return;
     }
     /* stack: what control */
-    lua_pushliteral(L, "page"); /* the page's class has no _name; every control class has */
+    const schema *s = schema_get();
+    if (!s->ready) { /* no control can exist before the schema */
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pushstring(L, s->page_type); /* the page's class has no name; every control class has */
     if (lua_getmetatable(L, -2)) {
-        lua_pushliteral(L, "_name");
+        lua_pushstring(L, s->class_name);
         if (lua_rawget(L, -2) == LUA_TSTRING)
             lua_replace(L, -3);
         else
@@ -210,7 +216,7 @@ static void push_name(lua_State *L, int idx)
         lua_pop(L, 1);
     }
     /* stack: what control class */
-    lua_pushliteral(L, "_id");
+    lua_pushstring(L, s->id);
     lua_rawget(L, -3);
     if (lua_isinteger(L, -1))
         lua_pushfstring(L, "%s of %s %I", lua_tostring(L, -4), lua_tostring(L, -2),

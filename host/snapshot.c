@@ -122,18 +122,16 @@ static void replace_text(snap_node *d, int i, const char *text)
 
 /* -------------------------------------------------------------- the tree */
 
-static snap_node *empty_page(void)
+static snap_node *empty_page(const snapshot *s)
 {
-    const char *page = intern("page");
-    if (!page)
-        abort();
-    return snap_node_new(0, page);
+    return snap_node_new(0, s->root_type);
 }
 
-void snap_init(snapshot *s)
+void snap_init(snapshot *s, const char *root_type)
 {
     memset(s, 0, sizeof *s);
-    s->root = empty_page();
+    s->root_type = root_type;
+    s->root = empty_page(s);
 }
 
 void snap_free(snapshot *s)
@@ -146,7 +144,7 @@ void snap_free(snapshot *s)
 void snap_reset(snapshot *s)
 {
     snap_free(s);
-    s->root = empty_page();
+    s->root = empty_page(s);
 }
 
 void snap_set_text(snapshot *s, uint32_t id, const char *key, const char *text)

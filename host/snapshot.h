@@ -154,10 +154,12 @@ struct snapshot {
     int busy;     /* a diff is running: build() must not start another on the same page */
     int resync;   /* a diff failed half-way: the next one sends the whole tree afresh */
     idmap map;    /* id -> node, for every node but the root */
+    const char *root_type; /* the page's type, shared (intern.h) */
 };
 
-/* Makes s hold only the empty page. */
-void snap_init(snapshot *s);
+/* Makes s hold only the empty page, whose type is root_type: a shared name (intern.h),
+ * which the schema gives (host/schema.h). */
+void snap_init(snapshot *s, const char *root_type);
 
 /* Frees every node; s holds nothing after. */
 void snap_free(snapshot *s);

@@ -279,7 +279,7 @@ static int deliver(conn *c, struct lws *wsi)
     int rate = within_rate(c);
     if (rate < 0) {
         log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
-        return refuse(c, wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        return refuse(c, wsi, PK_CLOSE_POLICY);
     }
     if (rate > 0)
         protected(message_body, c);
@@ -299,7 +299,7 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
          * kept per socket. */
         if (lws_frame_is_binary(wsi)) {
             log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-            return refuse(c, wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
+            return refuse(c, wsi, PK_CLOSE_UNSUPPORTED);
         }
         char *saved = c->in;
         c->in = (char *)in;
@@ -314,7 +314,7 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         free(c->in);
         c->in = NULL;
         c->in_len = c->in_cap = 0;
-        return refuse(c, wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+        return refuse(c, wsi, PK_CLOSE_TOO_LARGE);
     }
     /* An empty fragment adds nothing; and before the first byte there is no buffer at all. */
     if (len > 0) {
@@ -336,7 +336,7 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
     int rc;
     if (lws_frame_is_binary(wsi)) {
         log_printf(LOG_WARN, "a client sent a binary frame: closing it");
-        rc = refuse(c, wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE);
+        rc = refuse(c, wsi, PK_CLOSE_UNSUPPORTED);
     } else {
         rc = deliver(c, wsi);
     }
@@ -358,7 +358,7 @@ static int on_writeable(conn *c, struct lws *wsi)
         /* The host stops: what is queued goes out, then 1001; nothing new is queued after
          * (a page that keeps updating would otherwise hold the close back for ever). */
         c->closing = 1;
-        c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+        c->close_code = PK_CLOSE_GOING_AWAY;
     }
     out_msg *m = c->head;
     if (!m) {
@@ -377,7 +377,7 @@ static int on_writeable(conn *c, struct lws *wsi)
              * socket dead. */
             if (!c->close_sent) {
                 if (!c->closing)
-                    c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+                    c->close_code = PK_CLOSE_GOING_AWAY;
                 c->close_sent = 1;
                 lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
             }
@@ -436,7 +436,7 @@ static void register_overdue(conn *c)
                 "a WebSocket did not register within %g s: closing it (1008)",
                 server_get_limits(c->srv)->register_timeout);
     if (!c->closing)
-        refuse(c, c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        refuse(c, c->wsi, PK_CLOSE_POLICY);
     /* A client that does not read cannot take the close frame: it goes anyway. */
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
 }
@@ -485,11 +485,11 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         const unsigned char *body = in;
         unsigned code = len >= 2 ? (unsigned)body[0] << 8 | body[1] : 0;
         if (len == 1 || code > 4999) {
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
+            lws_close_reason(wsi, PK_CLOSE_PROTOCOL_ERROR, NULL, 0);
             return -1;
         }
         if (len > 2 && !proto_utf8_valid((const char *)body + 2, len - 2)) {
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_INVALID_PAYLOAD, NULL, 0);
+            lws_close_reason(wsi, PK_CLOSE_INVALID_PAYLOAD, NULL, 0);
             return -1;
         }
         if (slot->c) {
@@ -576,7 +576,7 @@ static int l_send_async(lua_State *L)
 static int l_close(lua_State *L)
 {
     conn *c = check_open(L);
-    lua_Integer code = luaL_optinteger(L, 2, LWS_CLOSE_STATUS_NORMAL);
+    lua_Integer code = luaL_optinteger(L, 2, PK_CLOSE_NORMAL);
     luaL_argcheck(L, code == 1000 || (code >= 3000 && code <= 4999), 2, "not a close code an app may send");
     if (c && !c->closing) {
         c->closing = 1;

@@ -1,5 +1,7 @@
-// Every key and value of the wire protocol (docs/protocol.md) is spelled here and nowhere
-// else, so a change to the protocol is a change to this file.
+// Every key, message kind, event name and close code of the wire protocol
+// (docs/protocol.md) is spelled here and nowhere else in the client, so a change to the
+// protocol is a change to this file. host/proto_keys.h and lua/flet/protocol.lua hold the
+// same names with the same values, and spec/wire_names_spec.lua fails on any difference.
 
 export const WS_PATH = "/ws";
 
@@ -42,10 +44,21 @@ export const SEQ = "seq";
 export const PATCHES = "patches";
 
 // The page is always control 0; an event handler set in Lua shows up as the prop
-// "on_<event>" with the value true.
+// "on_<event>" with the value true; the events.
 export const PAGE_ID = 0;
 export const HANDLER_PREFIX = "on_";
 export const CLICK = "click";
 export const CHANGE = "change";
 export const SUBMIT = "submit";
 export const RESIZE = "resize";
+
+// Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
+export const CLOSE_NORMAL = 1000;
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_PROTOCOL_ERROR = 1002;
+export const CLOSE_UNSUPPORTED = 1003;
+export const CLOSE_INVALID_PAYLOAD = 1007;
+export const CLOSE_POLICY = 1008;
+export const CLOSE_TOO_LARGE = 1009;
+export const CLOSE_REPLACED = 4000;
+export const CLOSE_FULL = 4008;

@@ -6,20 +6,27 @@
 -- changed paths.
 local asyncio = require "asyncio"
 local fields = require "flet.fields"
+local schema = require "flet.schema"
 
 local M = {}
 
 local type, pairs, setmetatable, getmetatable, error = type, pairs, setmetatable, getmetatable, error
 
+local CF = schema.class_fields
+local TYPE, NAME = CF.type, CF.name
+
 local Control = {}
 Control.__index = Control
-Control._type = "control"
-Control._events = {}
+Control[TYPE] = "control"
+Control[CF.events] = {}
 M.Control = Control
 
---- Whether v is a control (an instance of any control class).
+--- Whether v is a control: a table whose class has a wire type. The one test of it in Lua;
+-- the C core's (host/schema.c) asks the same of the class.
 function M.is_control(v)
-  return type(v) == "table" and type(v._type) == "string" and getmetatable(v) ~= nil
+  if type(v) ~= "table" then return false end
+  local mt = getmetatable(v)
+  return mt ~= nil and type(mt[TYPE]) == "string"
 end
 local is_control = M.is_control
 
@@ -43,12 +50,12 @@ local function construct(cls, arg)
         self[primary] = v
       else
         error(("%s: positional argument %d must be %s"):format(
-          cls._name, i, children and "a child control" or "its " .. tostring(primary)), 3)
+          cls[NAME], i, children and "a child control" or "its " .. tostring(primary)), 3)
       end
     end
     if kids then
       if children == "content" then
-        if #kids > 1 then error(cls._name .. " takes one content control", 3) end
+        if #kids > 1 then error(cls[NAME] .. " takes one content control", 3) end
         self.content = kids[1]
       else
         local list = self[children] or {}
@@ -60,7 +67,7 @@ local function construct(cls, arg)
     if children == "content" then self.content = arg else self[children] = {arg} end
   elseif arg ~= nil then
     if not primary then
-      error(cls._name .. " takes a table of props", 3)
+      error(cls[NAME] .. " takes a table of props", 3)
     end
     self[primary] = arg
   end
@@ -68,27 +75,49 @@ local function construct(cls, arg)
   return self
 end
 
---- Makes a control class.
--- spec.type: the kind on the wire; spec.primary: the prop a bare value sets;
--- spec.children: "controls" (a list) or "content" (one control); spec.slots: every field
--- that holds child controls (defaults to {children}); spec.props: if set, the only fields
--- sent as props.
-function M.class(name, spec, parent)
+--- Gives the class cls the fields its schema entry (flet.schema's `controls`) declares:
+-- its wire type, primary prop, child slots, events, echoed events, lifecycle hooks, and
+-- the props it is limited to when the entry says only_props. What the entry leaves out is
+-- inherited from parent.
+function M.apply(cls, entry, parent)
+  cls[NAME] = entry.name
+  cls[TYPE] = entry.type or parent[TYPE]
+  cls._primary = entry.primary
+  cls._children = entry.children
+  cls[CF.slots] = entry.slots or (entry.children and {entry.children}) or parent[CF.slots]
+  if entry.only_props then
+    local only = {}
+    for k in pairs(entry.props or {}) do only[k] = true end
+    cls[CF.props] = only
+  else
+    cls[CF.props] = parent[CF.props]
+  end
+  if entry.events then
+    local events = {}
+    for _, name in ipairs(entry.events) do events[name] = true end
+    cls[CF.events] = events
+  else
+    cls[CF.events] = parent[CF.events]
+  end
+  cls[CF.echo] = entry.echo
+  if entry.hooks then cls[CF.hooks] = true end
+  return cls
+end
+
+--- Makes a control class from its schema entry; class(name, entry [, parent]) too, for a
+-- class that is not in the catalog (an app's own, or a test's).
+function M.class(entry, parent, ...)
+  if type(entry) == "string" then
+    local named = {name = entry}
+    for k, v in pairs(parent) do named[k] = v end
+    -- In this form, as before the schema, props given are the only ones sent.
+    named.only_props = named.props ~= nil
+    entry, parent = named, ...
+  end
   parent = parent or Control
   local cls = setmetatable({}, {__index = parent, __call = construct})
   cls.__index = cls
-  cls._name = name
-  cls._type = spec.type or parent._type
-  cls._primary = spec.primary
-  cls._children = spec.children
-  cls._slots = spec.slots or (spec.children and {spec.children}) or parent._slots
-  cls._props = spec.props or parent._props
-  if spec.events then
-    cls._events = {}
-    for _, name in ipairs(spec.events) do cls._events[name] = true end
-  else
-    cls._events = parent._events
-  end
+  M.apply(cls, entry, parent)
   cls.__index, cls.__newindex = fields.accessors(cls)
   return cls
 end

@@ -1,23 +1,12 @@
--- The control catalog: Text, the button kinds, Column, Row, Container and TextField.
+-- The control catalog: a class for every entry of flet.schema's `controls`, except those
+-- made by a module of their own (the page, UserControl).
 local control = require "flet.control"
-
-local class = control.class
+local schema = require "flet.schema"
 
 local M = {}
 
-M.Text = class("Text", {type = "text", primary = "value"})
-local click = {"click"}
-M.ElevatedButton = class("ElevatedButton", {type = "elevatedbutton", primary = "text", events = click})
-M.FilledButton = class("FilledButton", {type = "filledbutton", primary = "text", events = click})
-M.OutlinedButton = class("OutlinedButton", {type = "outlinedbutton", primary = "text", events = click})
-M.TextButton = class("TextButton", {type = "textbutton", primary = "text", events = click})
-M.Column = class("Column", {type = "column", children = "controls"})
-M.Row = class("Row", {type = "row", children = "controls"})
-M.Container = class("Container", {type = "container", children = "content", events = click})
--- The text typed into a TextField reaches `value` through its change events.
-M.TextField = class("TextField", {type = "textfield", primary = "value",
-                                  events = {"change", "submit"}})
--- Events whose data the browser already shows as a prop: event name -> prop.
-M.TextField._echo = {change = "value"}
+for _, entry in ipairs(schema.controls) do
+  if not entry.own_module then M[entry.name] = control.class(entry) end
+end
 
 return M

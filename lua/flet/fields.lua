@@ -5,56 +5,69 @@
 -- control dirty and its ancestors as having dirty descendants. The host's diff then visits
 -- only dirty paths and clears the marks. Lists of child controls are ControlLists: proxies
 -- whose changes (l[i] = x, table.insert, table.remove) mark their owner dirty.
+local core = require "luaflet.core"
+local schema = require "flet.schema"
+
 local M = {}
 
 local rawget, rawset, setmetatable, getmetatable, type, next =
   rawget, rawset, setmetatable, getmetatable, type, next
 
--- A control's marks, in one field `_m`: bit 1, its own fields changed (DIRTY); bit 2, a
--- descendant's did (KIDS). The diff clears them as it visits.
-local DIRTY, KIDS = 1, 2
+-- The field names and mark bits are flet.schema's, and the C core reads the same ones:
+-- it is handed the schema here, once, before any control exists.
+core.set_schema(schema)
+
+local F = schema.fields
+local K_M, K_P, K_ID, K_PARENT, K_DK, K_ITEMS, K_OWNER, K_SNAP =
+  F.marks, F.props, F.id, F.parent, F.marked_kids, F.items, F.owner, F.snapshot
+local SLOTS = schema.class_fields.slots
+local PRIVATE = schema.private_prefix:byte(1)
+
+-- A control's marks, in one field (`_m`): DIRTY, its own fields changed; KIDS, a
+-- descendant's did. The diff clears them as it visits.
+local DIRTY, KIDS = schema.marks.DIRTY, schema.marks.KIDS
 M.DIRTY, M.KIDS = DIRTY, KIDS
 
 --- Marks c as changed, and every ancestor as having a changed descendant. Each parent also
 -- lists, in _dk, its children that became marked, so the diff visits those without reading
 -- the others.
 local function mark(c)
-  local m = rawget(c, "_m") or 0
+  local m = rawget(c, K_M) or 0
   if m & DIRTY ~= 0 then return end
-  rawset(c, "_m", m | DIRTY)
+  rawset(c, K_M, m | DIRTY)
   if m ~= 0 then return end -- already listed by its parent, and the ancestors marked
-  local child, p = c, rawget(c, "_parent")
+  local child, p = c, rawget(c, K_PARENT)
   while p do
-    local dk = rawget(p, "_dk")
+    local dk = rawget(p, K_DK)
     if not dk then
       dk = {}
-      rawset(p, "_dk", dk)
+      rawset(p, K_DK, dk)
     end
     dk[#dk + 1] = child
-    local pm = rawget(p, "_m") or 0
+    local pm = rawget(p, K_M) or 0
     if pm ~= 0 then
-      rawset(p, "_m", pm | KIDS)
+      rawset(p, K_M, pm | KIDS)
       return
     end
-    rawset(p, "_m", KIDS)
-    child, p = p, rawget(p, "_parent")
+    rawset(p, K_M, KIDS)
+    child, p = p, rawget(p, K_PARENT)
   end
 end
 M.mark = mark
 
 local ControlList = {}
-ControlList.__index = function(l, i) return rawget(l, "_items")[i] end
+ControlList.__index = function(l, i) return rawget(l, K_ITEMS)[i] end
 ControlList.__newindex = function(l, i, v)
-  rawget(l, "_items")[i] = v
-  mark(rawget(l, "_owner"))
+  rawget(l, K_ITEMS)[i] = v
+  mark(rawget(l, K_OWNER))
 end
-ControlList.__len = function(l) return #rawget(l, "_items") end
-ControlList.__pairs = function(l) return next, rawget(l, "_items"), nil end
+ControlList.__len = function(l) return #rawget(l, K_ITEMS) end
+ControlList.__pairs = function(l) return next, rawget(l, K_ITEMS), nil end
 M.ControlList = ControlList
 
 --- A list of child controls owned by owner, holding items (a plain table, taken over).
 local function list(owner, items)
-  return setmetatable({_items = items or {}, _owner = owner}, ControlList)
+  return setmetatable({[K_ITEMS] = items or {}, [K_OWNER] = owner}, ControlList)
 end
 M.list = list
 
@@ -64,14 +77,14 @@ M.list = list
 local function adopt(owner, t)
   local items = table.move(t, 1, #t, 1, {})
   for k in pairs(t) do t[k] = nil end
-  rawset(t, "_items", items)
-  rawset(t, "_owner", owner)
+  rawset(t, K_ITEMS, items)
+  rawset(t, K_OWNER, owner)
   return setmetatable(t, ControlList)
 end
 
 --- The plain table behind a ControlList (or the table itself).
 function M.items(l)
-  if getmetatable(l) == ControlList then return rawget(l, "_items") end
+  if getmetatable(l) == ControlList then return rawget(l, K_ITEMS) end
   return l
 end
 
@@ -80,8 +93,8 @@ end
 local function page_of(t)
   local p = t
   while p do
-    if rawget(p, "_snap") then return p end
-    p = rawget(p, "_parent")
+    if rawget(p, K_SNAP) then return p end
+    p = rawget(p, K_PARENT)
   end
   return nil
 end
@@ -91,19 +104,19 @@ M.page_of = page_of
 -- may answer keys first (the page's read-only size).
 function M.accessors(cls, extra)
   local lists = {}
-  for _, name in ipairs(cls._slots or {}) do lists[name] = true end
+  for _, name in ipairs(cls[SLOTS] or {}) do lists[name] = true end
   local function index(t, k)
     if extra then
       local v = extra(t, k)
       if v ~= nil then return v end
     end
-    local v = rawget(t, "_p")[k]
+    local v = rawget(t, K_P)[k]
     if v ~= nil then return v end
     if k == "page" then return page_of(t) end
     return cls[k]
   end
   local function newindex(t, k, v)
-    if type(k) == "string" and k:byte(1) == 95 --[[ _ ]] then
+    if type(k) == "string" and k:byte(1) == PRIVATE then
       rawset(t, k, v)
       return
     end
@@ -111,12 +124,12 @@ function M.accessors(cls, extra)
     -- A plain table put in a list slot becomes this control's ControlList.
     if lists[k] and type(v) == "table" and getmetatable(v) == nil then
       v = adopt(t, v)
-    elseif lists[k] and getmetatable(v) == ControlList and rawget(v, "_owner") ~= t then
+    elseif lists[k] and getmetatable(v) == ControlList and rawget(v, K_OWNER) ~= t then
       local copy = {}
-      for i, x in ipairs(rawget(v, "_items")) do copy[i] = x end
+      for i, x in ipairs(rawget(v, K_ITEMS)) do copy[i] = x end
       v = list(t, copy)
     end
-    rawget(t, "_p")[k] = v
+    rawget(t, K_P)[k] = v
     mark(t)
   end
   return index, newindex
@@ -128,7 +141,7 @@ function M.new(cls)
   -- so that the table is made at its final size at once. _dk is left out: with it, the four
   -- fields would take a hash part of eight slots instead of four, for every control, while
   -- only controls whose children change ever get one.
-  return setmetatable({_p = {}, _m = DIRTY, _parent = false, _id = false}, cls)
+  return setmetatable({[K_P] = {}, [K_M] = DIRTY, [K_PARENT] = false, [K_ID] = false}, cls)
 end
 
 return M

@@ -4,12 +4,17 @@ local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local control = require "flet.control"
 local fields = require "flet.fields"
+local schema = require "flet.schema"
 local P = require "flet.protocol"
 
 local M = {}
 
 local type, rawget, rawset, pairs, ipairs, error, pcall = type, rawget, rawset, pairs, ipairs, error, pcall
 local is_control = control.is_control
+local EVENTS, ECHO, HANDLER_PREFIX =
+  schema.class_fields.events, schema.class_fields.echo, schema.handler_prefix
+local K_P, K_M, K_SNAP, K_PARENT =
+  schema.fields.props, schema.fields.marks, schema.fields.snapshot, schema.fields.parent
 
 local Page = {}
 M.Page = Page
@@ -23,11 +28,10 @@ local closed_conn = {
   send_async = function() error(asyncio.CancelledError, 0) end,
 }
 
-Page._type = "page"
-Page._slots = {"controls", "overlay"}
-Page._props = {title = true, padding = true, bgcolor = true, spacing = true,
-               horizontal_alignment = true, vertical_alignment = true, scroll = true,
-               theme_mode = true}
+-- Its wire type, slots, events and the props it sends come from its schema entry.
+control.apply(Page, schema.by_name.Page, control.Control)
+-- There is one page per session: its tasks are named after its type ("on_resize of page").
+Page[schema.class_fields.name] = nil
 
 -- The window's size is the client's to tell; the page exposes it read-only under the names
 -- Flet uses.
@@ -44,10 +48,10 @@ end)
 -- send_async.
 function M.new(conn, width, height)
   local self = setmetatable({
-    _p = {},
-    _m = fields.DIRTY,
+    [K_P] = {},
+    [K_M] = fields.DIRTY,
     _conn = conn,
-    _snap = core.snapshot(),
+    [K_SNAP] = core.snapshot(),
     _index = {},
     _tasks = {},
     _width = width,
@@ -122,7 +126,7 @@ function Page:_sync(async, root)
   -- The channel numbers the messages: the patch is written with the next number, and sent
   -- with it and its kind, so that the channel keeps it for a reconnect.
   local seq = conn:next_seq()
-  local patch, mounted, unmounted, err, whole = self._snap:diff(self, self._index, root, seq)
+  local patch, mounted, unmounted, err, whole = self[K_SNAP]:diff(self, self._index, root, seq)
   local ok, send_err = true, nil
   if patch then
     if async then
@@ -230,14 +234,14 @@ end
 function Page:_send_init(token)
   local conn = self._conn
   local seq = conn:next_seq()
-  conn:send(self._snap:init_message(seq, token), seq, true)
+  conn:send(self[K_SNAP]:init_message(seq, token), seq, true)
 end
 
 --- After a diff that failed half-way the snapshot holds only the empty page, and the
 -- browser's tree is unknown: sends the whole page afresh (the next diff rebuilds it, with new
 -- ids) and returns true. Returns false, having sent nothing, when the snapshot is sound.
 function Page:_resync()
-  if not self._snap:resyncing() then return false end
+  if not self[K_SNAP]:resyncing() then return false end
   self:update()
   return true
 end
@@ -249,7 +253,7 @@ end
 
 --- What the page's snapshot holds: its bytes and its number of controls.
 function Page:_memory()
-  return self._snap:stats()
+  return self[K_SNAP]:stats()
 end
 
 -- An uncaught error in one of this session's tasks: it is logged, and handed to on_error.
@@ -273,14 +277,12 @@ end
 -- as inert, so an event for it can only come from a client that does not play by the rules.
 local function inert(c)
   while c do
-    local p = rawget(c, "_p")
+    local p = rawget(c, K_P)
     if p and (p.disabled or p.visible == false) then return true end
-    c = rawget(c, "_parent")
+    c = rawget(c, K_PARENT)
   end
   return false
 end
-
-Page._events = {resize = true}
 
 -- An event that cannot be delivered: counted (page._ignored_events), logged (its name is the
 -- client's, so escaped), and dropped.
@@ -295,13 +297,13 @@ end
 function Page:_dispatch(id, name, data)
   local target = self._index[id]
   if not target then return ignore(self, id, name, "no control with this id") end
-  local events = target._events
+  local events = target[EVENTS]
   if not (events and events[name]) then
     return ignore(self, id, name, "the control does not emit this event")
   end
   if inert(target) then return ignore(self, id, name, "the control is disabled or hidden") end
   local e = {control = target, page = self, name = name, data = data, target = id}
-  if id == 0 and name == "resize" then
+  if id == P.PAGE_ID and name == P.RESIZE then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
     w, h = tonumber(w), tonumber(h)
     if not (w and h and w < math.huge and h < math.huge) then
@@ -310,16 +312,16 @@ function Page:_dispatch(id, name, data)
     self:_set_size(w, h)
     e.width, e.height = w, h
   end
-  local echo = target._echo
+  local echo = target[ECHO]
   local prop = echo and echo[name]
   if prop then
     -- The browser already shows this value (a field's typed text): the prop and the
     -- snapshot follow it, so it is not sent back, and setting the old value again later
     -- is a change to send.
-    rawget(target, "_p")[prop] = data
-    self._snap:set_prop(id, prop, data)
+    rawget(target, K_P)[prop] = data
+    self[K_SNAP]:set_prop(id, prop, data)
   end
-  local hname = "on_" .. name
+  local hname = HANDLER_PREFIX .. name
   local handler = target[hname]
   if type(handler) ~= "function" then return ignore(self, id, name, "no handler for this event") end
   core.label(hname, target)
@@ -343,7 +345,7 @@ function Page:_close()
   for _, c in ipairs(unmounted) do
     if c.will_unmount then pcall(c.will_unmount, c) end
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end
-    rawset(c, "_parent", nil)
+    rawset(c, K_PARENT, nil)
   end
 end
 

@@ -1,18 +1,43 @@
--- The wire protocol for Lua: its keys and message kinds, once, and the messages Lua writes
--- (error, resume), framed here and nowhere else (docs/protocol.md). The C side's keys are in
--- host/proto_keys.h and the messages it writes (init, patch, error) in host/patch_write.c;
--- the browser's keys are in client/src/constants.js.
+-- The wire protocol for Lua: its keys, message kinds, event names and close codes, once,
+-- and the messages Lua writes (error, resume), framed here and nowhere else
+-- (docs/protocol.md). The C side's names are in host/proto_keys.h and the messages it writes
+-- (init, patch, error) in host/patch_write.c; the browser's names are in
+-- client/src/constants.js. The three hold the same names with the same values:
+-- spec/wire_names_spec.lua fails on any difference, and on a value docs/protocol.md lacks.
 local core = require "luaflet.core"
 
 local M = {
+  WS_PATH = "/ws",
+
+  -- The key that names a message's kind, and the kinds.
   T = "t",
   REGISTER = "register",
+  INIT = "init",
+  PATCH = "patch",
   EVENT = "event",
   ACK = "ack",
-  ERROR = "error",
   RESUME = "resume",
+  ERROR = "error",
 
+  -- The key that names a patch operation's kind, and the kinds.
+  OP = "op",
+  ADD = "add",
+  SET = "set",
+  REMOVE = "remove",
+  MOVE = "move",
+  CLEAN = "clean",
+
+  -- Fields of messages, nodes and operations.
+  TREE = "tree",
+  OPS = "ops",
   ID = "id",
+  TYPE = "type",
+  PROPS = "props",
+  SLOTS = "slots",
+  PARENT = "parent",
+  SLOT = "slot",
+  BEFORE = "before",
+  NODE = "node",
   NAME = "name",
   DATA = "data",
   WIDTH = "width",
@@ -22,8 +47,25 @@ local M = {
   SEQ = "seq",
   PATCHES = "patches",
 
+  -- The page is always control 0; an event handler shows up as the prop "on_<event>" = true
+  -- (flet.schema's handler_prefix, which the spec checks against this one); the events.
   PAGE_ID = 0,
+  HANDLER_PREFIX = "on_",
+  CLICK = "click",
+  CHANGE = "change",
+  SUBMIT = "submit",
   RESIZE = "resize",
+
+  -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
+  CLOSE_NORMAL = 1000,
+  CLOSE_GOING_AWAY = 1001,
+  CLOSE_PROTOCOL_ERROR = 1002,
+  CLOSE_UNSUPPORTED = 1003,
+  CLOSE_INVALID_PAYLOAD = 1007,
+  CLOSE_POLICY = 1008,
+  CLOSE_TOO_LARGE = 1009,
+  CLOSE_REPLACED = 4000,
+  CLOSE_FULL = 4008,
 }
 
 local concat, json_encode = table.concat, core.json_encode

@@ -150,7 +150,7 @@ function M.handlers(main, url, opts)
     if not room then
       warn_limited("refused", "refused a session: " .. why)
       conn:send(P.error_message("the server is full"))
-      conn:close(4008)
+      conn:close(P.CLOSE_FULL)
       return
     end
     local token = core.random_token()
@@ -183,7 +183,7 @@ function M.handlers(main, url, opts)
     local old = s.channel:conn()
     if old then
       by_conn[old] = nil
-      old:close(4000)
+      old:close(P.CLOSE_REPLACED)
     end
     by_conn[conn] = s
     local channel, page = s.channel, s.page
@@ -257,7 +257,7 @@ function M.handlers(main, url, opts)
     if not s then return end
     by_conn[conn] = nil
     s.channel:attach(nil)
-    if code == 1000 or code == 1001 or timeout <= 0 or core.stopping() then
+    if code == P.CLOSE_NORMAL or code == P.CLOSE_GOING_AWAY or timeout <= 0 or core.stopping() then
       core.label("end of session")
       return finish(s)
     end

@@ -8,20 +8,16 @@
 -- build() runs once, when the control is first sent; its result is the control's content.
 -- did_mount / did_mount_async run after the control has reached the page, will_unmount /
 -- will_unmount_async before it is forgotten (removed, or its session ended). Only the props
--- listed below are sent, so the app's own fields stay on the server.
+-- its schema entry lists are sent, so the app's own fields stay on the server.
 local control = require "flet.control"
 local fields = require "flet.fields"
+local schema = require "flet.schema"
 
 local M = {}
 
-local UserControl = control.class("UserControl", {
-  type = "usercontrol",
-  slots = {"content"},
-  props = {expand = true, visible = true, width = true, height = true, opacity = true,
-           disabled = true},
-})
--- The diff reports when controls of this class come and go, for their lifecycle hooks.
-UserControl._hooks = true
+-- Its entry says `hooks`: the diff reports when controls of this class come and go, for
+-- their lifecycle hooks.
+local UserControl = control.class(schema.by_name.UserControl)
 M.UserControl = UserControl
 
 local function construct(cls, ...)
@@ -36,7 +32,7 @@ function UserControl:extend(name)
     error("UserControl:extend: expected a class name", 2)
   end
   local cls = setmetatable({}, {__index = self, __call = construct})
-  cls._name = name
+  cls[schema.class_fields.name] = name
   cls.extend = UserControl.extend
   cls.__index, cls.__newindex = fields.accessors(cls)
   return cls

@@ -37,7 +37,7 @@ static void put_kid(snap_node *parent, const char *slot, snap_node *kid)
 int main(void)
 {
     snapshot snap;
-    snap_init(&snap);
+    snap_init(&snap, intern("page"));
     snap_node *root = snap.root;
     snap_node *col = node(1, "column"), *a = node(2, "text"), *b = node(3, "text");
     snap_prop pa[2] = {{.key = intern("value"), .str = "a \"q\"", .kind = SNAP_STR},

@@ -11,7 +11,7 @@
 int main(void)
 {
     snapshot s;
-    snap_init(&s);
+    snap_init(&s, intern("page"));
     CHECK(s.root && s.root->id == 0 && strcmp(s.root->type, "page") == 0,
           "a new snapshot holds the empty page");
     CHECK(snap_count(&s) == 1, "and counts one node");

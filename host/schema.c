@@ -1,0 +1,125 @@
+#include "schema.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+#include "intern.h"
+
+#define REG_KEY "luaflet.schema"
+
+/* One process holds one Lua state that uses the core (the host's, or busted's), as intern.c
+ * already assumes: the schema is kept once, for it. */
+static schema S;
+
+const schema *schema_get(void)
+{
+    return &S;
+}
+
+int schema_is_control(lua_State *L, int idx)
+{
+    if (!S.ready || lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+        return 0;
+    int t = lua_getfield(L, -1, S.class_type);
+    lua_pop(L, 2);
+    return t == LUA_TSTRING;
+}
+
+/* Pushes t[key] for the table at t, which must be a table. */
+static int sub_table(lua_State *L, int t, const char *key)
+{
+    if (lua_getfield(L, t, key) != LUA_TTABLE)
+        return luaL_error(L, "set_schema: schema.%s must be a table", key);
+    return lua_gettop(L);
+}
+
+/* The string on top of the stack, popped and anchored in the list at anchors so that its
+ * address stays its own. It must be a short string (Lua gives equal short strings one
+ * address). `what` names it in the error. */
+static const char *anchor(lua_State *L, const char *what, int anchors)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (lua_type(L, -1) != LUA_TSTRING || len == 0 || len > 40)
+        luaL_error(L, "set_schema: %s must be a name of 1 to 40 bytes", what);
+    lua_rawseti(L, anchors, (lua_Integer)lua_rawlen(L, anchors) + 1);
+    intern_remember(s);
+    return s;
+}
+
+/* The string t[key] for the table at t, anchored. */
+static const char *name(lua_State *L, int t, const char *key, int anchors)
+{
+    lua_getfield(L, t, key);
+    return anchor(L, key, anchors);
+}
+
+/* core.set_schema(schema): takes the names and bits of lua/flet/schema.lua, which the C core
+ * reads controls with from then on.   [-0, +0, e] */
+static int l_set_schema(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_newtable(L); /* 2: anchors every name */
+    schema s = {0};
+    int f = sub_table(L, 1, "fields");
+    s.marks = name(L, f, "marks", 2);
+    s.props = name(L, f, "props", 2);
+    s.id = name(L, f, "id", 2);
+    s.parent = name(L, f, "parent", 2);
+    s.marked_kids = name(L, f, "marked_kids", 2);
+    s.built = name(L, f, "built", 2);
+    s.items = name(L, f, "items", 2);
+    s.key = name(L, 1, "key", 2);
+    int cf = sub_table(L, 1, "class_fields");
+    s.class_name = name(L, cf, "name", 2);
+    s.class_type = name(L, cf, "type", 2);
+    s.class_slots = name(L, cf, "slots", 2);
+    s.class_props = name(L, cf, "props", 2);
+    s.class_hooks = name(L, cf, "hooks", 2);
+    int m = sub_table(L, 1, "methods");
+    s.build = name(L, m, "build", 2);
+    s.before_update = name(L, m, "before_update", 2);
+    s.build_slot = name(L, 1, "build_slot", 2);
+    s.handler_prefix = name(L, 1, "handler_prefix", 2);
+    s.handler_len = strlen(s.handler_prefix);
+    const char *private_prefix = name(L, 1, "private_prefix", 2);
+    if (private_prefix[1])
+        return luaL_error(L, "set_schema: private_prefix must be one byte");
+    s.private_prefix = private_prefix[0];
+    int marks = sub_table(L, 1, "marks");
+    lua_getfield(L, marks, "DIRTY");
+    lua_getfield(L, marks, "KIDS");
+    s.dirty = (int)lua_tointeger(L, -2);
+    s.kids = (int)lua_tointeger(L, -1);
+    if (s.dirty <= 0 || s.kids <= 0 || (s.dirty & s.kids))
+        return luaL_error(L, "set_schema: marks.DIRTY and marks.KIDS must be distinct bits");
+    lua_pop(L, 2);
+    int np = sub_table(L, 1, "not_props");
+    lua_Unsigned n = lua_rawlen(L, np);
+    if (n > SCHEMA_MAX_NOT_PROPS)
+        return luaL_error(L, "set_schema: at most %d not_props", SCHEMA_MAX_NOT_PROPS);
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        lua_rawgeti(L, np, (lua_Integer)i);
+        s.not_props[s.n_not_props++] = anchor(L, "not_props", 2);
+    }
+    /* The root of every snapshot is the page; its type goes to the C pool with the other
+     * names a snapshot holds. */
+    lua_getfield(L, 1, "page_type");
+    if (lua_type(L, -1) != LUA_TSTRING)
+        return luaL_error(L, "set_schema: page_type must be a string");
+    s.page_type = intern(lua_tostring(L, -1));
+    if (!s.page_type)
+        return luaL_error(L, "out of memory");
+    s.ready = 1;
+    lua_pushvalue(L, 2);
+    lua_setfield(L, LUA_REGISTRYINDEX, REG_KEY);
+    S = s;
+    return 0;
+}
+
+void schema_register(lua_State *L)
+{
+    lua_pushcfunction(L, l_set_schema);
+    lua_setfield(L, -2, "set_schema");
+}
