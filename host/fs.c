@@ -168,7 +168,7 @@ static int start(lua_State *L, int writing)
         return sched_await_results(L, t, 3);
     }
     lua_settop(L, 0);
-    return sched_await(L, t, cancel_op, op);
+    return sched_await(L, t, cancel_op, op, NULL);
 }
 
 /* core.fs_read(path) -> contents, or nil, message, code   [-0, +1|3, e] */

@@ -453,7 +453,7 @@ static int l_http_request(lua_State *L)
     if (timeout > 0)
         uv_timer_start(&r->timer, timed_out, (uint64_t)(timeout * 1000.0 + 0.999), 0);
     lua_settop(L, 0);
-    return sched_await(L, t, cancel_req, r);
+    return sched_await(L, t, cancel_req, r, NULL);
 }
 
 void http_register(lua_State *L)

@@ -37,6 +37,7 @@ struct sched_task {
     int cancel; /* a cancel is pending: the next await point raises CancelledError */
     void (*cleanup)(sched_task *);
     void *await_data;
+    lua_CFunction then; /* makes the pending await's results, or NULL */
     uv_timer_t timer;       /* the sleep timer, embedded: made on the first sleep (most tasks,
                                an event's, never sleep) and closed when the task ends */
     int has_timer;
@@ -346,8 +347,11 @@ static void raise_if_cancelled(lua_State *L, sched_task *t)
 static int await_k(lua_State *L, int status, lua_KContext ctx)
 {
     (void)status;
-    raise_if_cancelled(L, (sched_task *)ctx);
-    return lua_gettop(L);
+    sched_task *t = (sched_task *)ctx;
+    lua_CFunction then = t->then;
+    t->then = NULL;
+    raise_if_cancelled(L, t);
+    return then ? then(L) : lua_gettop(L);
 }
 
 sched_task *sched_await_begin(lua_State *L, const char *what)
@@ -367,11 +371,13 @@ sched_task *sched_await_begin(lua_State *L, const char *what)
     return t;
 }
 
-int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void *data)
+int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void *data,
+                lua_CFunction then)
 {
     t->state = TASK_WAITING;
     t->cleanup = cleanup;
     t->await_data = data;
+    t->then = then;
     return lua_yieldk(L, 0, (lua_KContext)t, await_k);
 }
 
@@ -381,6 +387,7 @@ int sched_await_results(lua_State *L, sched_task *t, int nres)
     lua_settop(L, nres);
     /* RUNNING at a yield: resume() queues it again at once, as for sleep(0). */
     t->state = TASK_RUNNING;
+    t->then = NULL;
     return lua_yieldk(L, 0, (lua_KContext)t, await_k);
 }
 
@@ -463,17 +470,14 @@ static int l_sleep(lua_State *L)
     sched_task *t = sched_await_begin(L, "asyncio.sleep");
     lua_settop(L, 2);
     lua_remove(L, 1); /* stack: value */
-    if (!(s > 0)) {
-        /* sleep(0) lets every other ready task run first. */
-        t->state = TASK_RUNNING;
-        return lua_yieldk(L, 0, (lua_KContext)t, await_k);
-    }
+    if (!(s > 0))
+        return sched_await_results(L, t, 1); /* lets every other ready task run first */
     /* libuv counts timers in whole milliseconds of a coarse clock that may lag the precise
      * one by a few milliseconds. The deadline is taken on the precise clock and rounded up
      * to the millisecond, so a sleeper never wakes early, and sleepers wake in deadline
      * order. */
     if (s * 1e3 >= 4503599627370496.0) /* 2^52 ms: beyond any real deadline */
-        return sched_await(L, t, NULL, NULL);
+        return sched_await(L, t, NULL, NULL, NULL);
     uv_update_time(S.loop);
     uint64_t now_ms = uv_now(S.loop);
     double deadline = (double)uv_hrtime() / 1e6 + s * 1e3;
@@ -487,7 +491,7 @@ static int l_sleep(lua_State *L)
         t->has_timer = 1;
     }
     uv_timer_start(&t->timer, sleep_fired, due > now_ms ? due - now_ms : 0, 0);
-    return sched_await(L, t, sleep_cleanup, NULL);
+    return sched_await(L, t, sleep_cleanup, NULL, NULL);
 }
 
 /* ------------------------------------------------------------ Lua: tasks */
@@ -593,10 +597,9 @@ static void join_cleanup(sched_task *t)
     t->next_joiner = NULL;
 }
 
-static int wait_k(lua_State *L, int status, lua_KContext ctx)
+/* The results of task:wait() once the task it waits for has ended. */
+static int wait_result(lua_State *L)
 {
-    (void)status;
-    raise_if_cancelled(L, (sched_task *)ctx);
     lua_settop(L, 1);
     return l_task_result(L);
 }
@@ -615,10 +618,7 @@ static int l_task_wait(lua_State *L)
     me->next_joiner = target->joiners;
     target->joiners = me;
     lua_settop(L, 1);
-    me->state = TASK_WAITING;
-    me->cleanup = join_cleanup;
-    me->await_data = target;
-    return lua_yieldk(L, 0, (lua_KContext)me, wait_k);
+    return sched_await(L, me, join_cleanup, target, wait_result);
 }
 
 /* task:get_name() -> string   [-0, +1, m] */
@@ -690,10 +690,8 @@ static int l_suspend(lua_State *L)
 {
     sched_task *t = sched_await_begin(L, "this asyncio operation");
     lua_settop(L, 0);
-    t->state = TASK_WAITING;
-    t->cleanup = NULL;
-    t->await_data = &S; /* marks a plain suspend, which core.wake may end */
-    return lua_yieldk(L, 0, (lua_KContext)t, await_k);
+    /* &S marks a plain suspend, which core.wake may end. */
+    return sched_await(L, t, NULL, &S, NULL);
 }
 
 /* core.wake(task, ...) -> true if the task was suspended in core.suspend() and is now queued

@@ -27,10 +27,14 @@ void sched_ready(sched_task *t, int nargs);
 
 /* An await in C: sched_await_begin() checks that L is the running task's coroutine (raises
  * otherwise, naming `what`) and that the task has not been cancelled. sched_await() then
- * records the cleanup hook and yields; it must be the C function's return expression. The
- * values that sched_wake() pushed (or that were left on the stack) become its results. */
+ * records the cleanup hook and yields; it must be the C function's return expression. Every
+ * await in the host yields through it (or sched_await_results), so each resumes the same
+ * way: a pending cancel raises CancelledError first; then `then`, when not NULL, makes the
+ * await's results from the stack, or else the values that sched_wake() pushed (or that were
+ * left on the stack) are the results. */
 sched_task *sched_await_begin(lua_State *L, const char *what);
-int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void *data);
+int sched_await(lua_State *L, sched_task *t, void (*cleanup)(sched_task *), void *data,
+                lua_CFunction then);
 
 /* Ends an await that has its results already (the top nres values of L, typically an
  * expected failure such as a closed socket): the task still suspends until the loop's next

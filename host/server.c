@@ -356,7 +356,7 @@ static int l_wait(lua_State *L)
         return luaL_error(L, "another task already waits for this server");
     s->waiter = t;
     lua_settop(L, 0);
-    return sched_await(L, t, wait_cleanup, s);
+    return sched_await(L, t, wait_cleanup, s, NULL);
 }
 
 /* server:stop()   [-0, +0, -] */

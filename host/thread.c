@@ -284,7 +284,7 @@ static int l_to_thread(lua_State *L)
         return luaL_error(L, "asyncio.to_thread: %s", uv_strerror(rc));
     }
     lua_settop(L, 0);
-    return sched_await(L, t, cancel_job, j);
+    return sched_await(L, t, cancel_job, j, NULL);
 }
 
 void thread_register(lua_State *L)

@@ -568,7 +568,7 @@ static int l_send_async(lua_State *L)
         return sched_await_results(L, t, 2);
     }
     lua_settop(L, 0);
-    return sched_await(L, t, send_cleanup, c->tail);
+    return sched_await(L, t, send_cleanup, c->tail, NULL);
 }
 
 /* conn:close([code]): closes after what is queued has been written, with close code `code`
