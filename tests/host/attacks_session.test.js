@@ -155,7 +155,7 @@ describe('sockets that never register', () => {
       // Three open sockets fill --max-sessions 3, registered or not.
       assert.equal(await handshakeStatus(host.port), 503);
       // They answer pings, as any client library does, but never register.
-      const closes = await Promise.all(idle.map((c) => c.closed));
+      const closes = await Promise.all(idle.map((c) => c.waitClosed()));
       assert.deepEqual(closes.map((c) => c.code), [1008, 1008, 1008]);
       assert.equal((await metrics(host)).luaflet_register_timeouts_total, 3);
       // Their slots are free again, and a client that registers keeps its socket.

@@ -46,19 +46,19 @@ describe('bad input', () => {
   it('closes a socket that sends a message over --max-message with 1009', async () => {
     const { c } = await registered(host.port);
     c.send(JSON.stringify({ t: 'event', id: 1, name: 'click', data: 'x'.repeat(2000) }));
-    assert.equal((await c.closed).code, 1009);
+    assert.equal((await c.waitClosed()).code, 1009);
   });
 
   it('closes a socket that sends invalid UTF-8 with 1007', async () => {
     const { c } = await registered(host.port);
     c.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
-    assert.equal((await c.closed).code, 1007);
+    assert.equal((await c.waitClosed()).code, 1007);
   });
 
   it('closes a socket that sends a binary frame with 1003', async () => {
     const { c } = await registered(host.port);
     c.ws.send(Buffer.from('{"t":"event"}'), { binary: true });
-    assert.equal((await c.closed).code, 1003);
+    assert.equal((await c.waitClosed()).code, 1003);
   });
 
   it('answers malformed JSON, unknown kinds and wrong field types with an error, and goes on', async () => {
@@ -96,7 +96,7 @@ describe('bad input', () => {
       c.write(frame);
       assert.equal((await c.closeFrame()).code, code);
       c.sock.end();
-      await c.ended;
+      await c.waitEnded();
     }
   });
 
@@ -108,7 +108,7 @@ describe('bad input', () => {
     c.write(RawClient.frame(1, 'not json'), RawClient.frame(1, '{}', { rsv: 2 }));
     assert.equal((await c.closeFrame()).code, 1002);
     c.write(RawClient.close(1002));
-    await c.ended;
+    await c.waitEnded();
     assert.deepEqual(c.frames.map((f) => f.op), [8]);
   });
 
@@ -128,7 +128,7 @@ describe('bad input', () => {
     assert.ok(shown >= 10 && shown <= 12, `${shown - 1} clicks of the burst got through`);
     // Sustained: far over the rate for long.
     for (let i = 0; i < 2000; i++) c.send({ t: 'event', id, name: 'click', data: '' });
-    assert.equal((await c.closed).code, 1008);
+    assert.equal((await c.waitClosed()).code, 1008);
   });
 });
 
