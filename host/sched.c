@@ -787,13 +787,14 @@ static int l_deadline(lua_State *L)
     return 1;
 }
 
-/* core.task_stack(task) -> the traceback of where a suspended task waits ("stack
- * traceback:" and its frames, the await first), or nil for a task that is running, ready or
- * ended: for a test that gives up on a task to say what it was waiting for   [-0, +1, m] */
+/* core.task_stack(task) -> the traceback of the await a task is suspended in ("stack
+ * traceback:" and its frames, the await first), also when it has been woken but has not run
+ * yet; nil for a task that is running, has not started or has ended. For a test that gives
+ * up on a task, to say what it was waiting for.   [-0, +1, m] */
 static int l_task_stack(lua_State *L)
 {
     sched_task *t = check_box(L, 1)->t;
-    if (!t || t->state != TASK_WAITING)
+    if (!t || t == S.running || !t->started)
         lua_pushnil(L);
     else
         luaL_traceback(L, t->co, NULL, 0);

@@ -12,12 +12,15 @@ local helper = {}
 -- else (a ticking app, a server) keeps the loop alive, which would otherwise hang the run.
 helper.DEADLINE = 30
 
--- Every task still waiting, each with its name and the stack of where it waits.
+-- Every task that has not ended, each with its name and the stack of where it waits.
 local function waiting_tasks()
   local parts = {}
   for _, t in ipairs(core.all_tasks()) do
-    local stack = core.task_stack(t)
-    if stack then parts[#parts + 1] = ("task %s waits at:\n%s"):format(t:get_name(), stack) end
+    if t ~= asyncio.current_task() then
+      local stack = core.task_stack(t)
+      parts[#parts + 1] = stack and ("task %s waits at:\n%s"):format(t:get_name(), stack)
+        or ("task %s has not started"):format(t:get_name())
+    end
   end
   return table.concat(parts, "\n")
 end
