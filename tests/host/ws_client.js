@@ -166,18 +166,25 @@ export class RawClient {
       JSON.stringify(this.frames.map((f) => f.op))}`);
   }
 
-  // Resolves with the host's close frame: {code, reason}.
-  closeFrame(ms = 5000) {
+  // Resolves with the first frame the host sent that pred accepts; `what` names it in the
+  // error if none came within `ms`.
+  next(pred, ms = 5000, what = 'such frame') {
     return new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no close frame; got ${JSON.stringify(this.frames)}`)), ms);
+      const timer = setTimeout(() => fail(new Error(`no ${what} in ${ms} ms; got ${JSON.stringify(this.frames)}`)), ms);
       const check = () => {
-        const f = this.frames.find((x) => x.op === 8);
+        const f = this.frames.find(pred);
         if (!f) return false;
         clearTimeout(timer);
-        ok({ code: f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null, reason: f.payload.subarray(2) });
+        ok(f);
         return true;
       };
       if (!check()) this.waiters.push(check);
     });
+  }
+
+  // Resolves with the host's close frame: {code, reason}.
+  async closeFrame(ms = 5000) {
+    const f = await this.next((x) => x.op === 8, ms, 'close frame');
+    return { code: f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null, reason: f.payload.subarray(2) };
   }
 }
