@@ -149,12 +149,13 @@ export async function launchBrowser() {
   return browser;
 }
 
-// Opens the app in a new tab and waits until its session is up.
+// Opens the app in a new tab (or in `page`, prepared by the caller) and waits until its
+// session is up.
 // Content-Security-Policy violations are recorded in window.cspViolations, each as the
 // directive, what it blocked, the element it was on (the shadow host, for one inside a
 // component) and the script line that caused it.
-export async function openApp(browser, host, viewport = { width: 1000, height: 700 }) {
-  const page = await browser.newPage();
+export async function openApp(browser, host, viewport = { width: 1000, height: 700 }, page = null) {
+  page ??= await browser.newPage();
   await page.setViewport(viewport);
   await page.evaluateOnNewDocument(() => {
     window.cspViolations = [];
