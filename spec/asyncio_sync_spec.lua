@@ -274,6 +274,27 @@ describe("asyncio primitives", function()
     end
   end)
 
+  it("a cancelled waiter is not woken later, while it waits for something else", function()
+    run(function()
+      local lock, other = asyncio.Lock(), asyncio.Event()
+      lock:acquire()
+      local t = asyncio.create_task(function()
+        pcall(lock.acquire, lock) -- cancelled while it waits...
+        other:wait()              -- ...and then waits for something else
+        return "woken"
+      end)
+      asyncio.sleep(0)
+      t:cancel()
+      asyncio.sleep(0)
+      lock:release() -- nobody waits for the lock any more
+      asyncio.sleep(0)
+      assert.is_false(lock:locked())
+      assert.is_false(t:done(), "the lock's release woke the task from its other wait")
+      other:set()
+      assert.equal("woken", t:wait())
+    end)
+  end)
+
   it("cancelling a waiter releases its place in the queue", function()
     run(function()
       local e = asyncio.Event()

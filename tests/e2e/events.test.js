@@ -26,18 +26,32 @@ const idsOf = (page, texts) => page.evaluate((ts) => ts.map((t) => {
 const sentEvents = (page) => page.evaluate(() => window.sent
   .map((m) => JSON.parse(m)).filter((m) => m.t === 'event' && m.name === 'click').map((m) => m.id));
 
+// Records what the page hands to its WebSocket (window.sent) and the number of each
+// message it receives (window.seqs), from before the client loads.
+async function watchedPage() {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    window.sent = [];
+    window.seqs = [];
+    const { send } = WebSocket.prototype;
+    WebSocket.prototype.send = function (data) {
+      window.sent.push(String(data));
+      return send.call(this, data);
+    };
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => window.seqs.push(JSON.parse(e.data).seq));
+      }
+    };
+  });
+  return openApp(browser, host, undefined, page);
+}
+
 describe('clicks', () => {
   it('are sent only for enabled controls, not for one under a disabled ancestor', async () => {
-    const page = await browser.newPage();
-    await page.evaluateOnNewDocument(() => {
-      window.sent = [];
-      const send = WebSocket.prototype.send;
-      WebSocket.prototype.send = function (data) {
-        window.sent.push(String(data));
-        return send.call(this, data);
-      };
-    });
-    await openApp(browser, host, undefined, page);
+    const page = await watchedPage();
     await waitText(page, 'clicks: none');
     const [itself, inside, later, enabled] = await idsOf(page,
       ['disabled itself', 'inside disabled', 'later disabled', 'enabled']);
@@ -54,6 +68,22 @@ describe('clicks', () => {
     await waitText(page, 'clicks: later disabled, enabled');
     const sent = (await sentEvents(page)).filter((id) => [itself, inside, later, enabled].includes(id));
     assert.deepEqual(sent, [later, enabled]);
+    await page.close();
+  });
+});
+
+describe('acknowledgements', () => {
+  it('tell the host the number of the last message the page applied', async () => {
+    const page = await watchedPage();
+    await waitText(page, 'clicks: none');
+    await clickText(page, 'enabled');
+    await waitText(page, 'clicks: enabled');
+    // Sent within half a second of the last message; the host then forgets what it kept.
+    const last = await page.evaluate(() => Math.max(...window.seqs.filter(Number.isInteger)));
+    await page.waitForFunction((n) => window.sent.some((m) => {
+      const msg = JSON.parse(m);
+      return msg.t === 'ack' && msg.seq === n;
+    }), { timeout: 10000 }, last);
     await page.close();
   });
 });
