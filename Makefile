@@ -1,5 +1,6 @@
 # Luaflet: `make` builds into build/, `make run` serves an example, `make test` runs every
-# test, `make deps` installs what the build and the tests need (quiet when all is present),
+# test, `make mutate` checks that the tests catch planted bugs, `make deps` installs what the
+# build and the tests need (quiet when all is present),
 # `make bench` prints figures, `make fuzz` fuzzes the inbound paths for FUZZ_SECONDS each.
 
 APP ?= examples/hello_async.lua
@@ -30,7 +31,7 @@ DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets
 	libwebsockets-evlib-uv libcjson-dev lua-busted chromium valgrind python3 openssl clang \
 	libclang-rt-14-dev
 
-.PHONY: all run test bench fuzz deps clean FORCE
+.PHONY: all run test mutate bench fuzz deps clean FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
 
 $(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) $(BUILD)/obj/flags
@@ -145,6 +146,11 @@ run: deps all
 
 test: deps all $(C_TESTS) $(FUZZ)
 	@SANITIZE=$(SANITIZE) tests/run
+
+# Mutation testing (slow, not part of test): each mutant in tests/mutants/ must make the suite
+# it names fail. MUTANTS="name ..." runs only those.
+mutate: deps
+	@tests/mutate $(MUTANTS)
 
 # Installs the Debian packages and npm modules the build and tests use, when any is missing.
 deps:

@@ -818,6 +818,20 @@ static int l_deadline(lua_State *L)
     return 1;
 }
 
+/* core.task_stack(task) -> the traceback of the await a task is suspended in ("stack
+ * traceback:" and its frames, the await first), also when it has been woken but has not run
+ * yet; nil for a task that is running, has not started or has ended. For a test that gives
+ * up on a task, to say what it was waiting for.   [-0, +1, m] */
+static int l_task_stack(lua_State *L)
+{
+    sched_task *t = check_box(L, 1)->t;
+    if (!t || t == S.running || !t->started)
+        lua_pushnil(L);
+    else
+        luaL_traceback(L, t->co, NULL, 0);
+    return 1;
+}
+
 /* core.task_record_size() -> bytes of the C record kept for each live task   [-0, +1, -] */
 static int l_task_record_size(lua_State *L)
 {
@@ -854,6 +868,7 @@ void sched_register(lua_State *L)
         {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
         {"live_tasks", l_live_tasks}, {"now", l_now},
         {"task_record_size", l_task_record_size}, {"deadline", l_deadline}, {"loop_report", l_loop_report},
+        {"task_stack", l_task_stack},
         {"label", l_label}, {"task_traceback", l_task_traceback}, {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);

@@ -180,4 +180,23 @@ describe("asyncio", function()
       end)
     end)
   end)
+
+  describe("a spec's deadline", function()
+    it("gives up on a task that never ends, saying where each task waits", function()
+      local ticks = 0
+      local ok, err = pcall(helper.run_within, 0.05, function()
+        -- Something keeps the loop busy, so only the deadline can end this.
+        asyncio.create_task("ticker", function()
+          while true do asyncio.sleep(0.001); ticks = ticks + 1 end
+        end)
+        asyncio.Event():wait()
+      end)
+      assert.is_false(ok)
+      assert.is_true(ticks > 0)
+      assert.matches("did not finish within 0.05 s", err, 1, true)
+      assert.matches("task ticker waits at:\n[^\n]*\n[^\n]*in function 'luaflet.core.sleep'", err)
+      assert.matches("task main waits at:\n[^\n]*\n[^\n]*in function 'luaflet.core.suspend'.-waiters.lua", err)
+      assert.equal(0, core.live_tasks())
+    end)
+  end)
 end)

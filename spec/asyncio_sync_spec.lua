@@ -246,6 +246,55 @@ describe("asyncio primitives", function()
     end)
   end)
 
+  it("PriorityQueue keeps heap order for random puts and gets", function()
+    local seed = 12345
+    local function rand(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for round = 1, 20 do
+      local pq = asyncio.PriorityQueue()
+      local model = {} -- what the queue holds, kept sorted
+      local got, want = {}, {}
+      -- Puts and gets mixed, then everything drained; duplicates included.
+      for _ = 1, 300 do
+        if #model > 0 and rand(3) == 1 then
+          got[#got + 1] = pq:get_nowait()[1]
+          want[#want + 1] = table.remove(model, 1)
+        else
+          local v = rand(round * 50)
+          pq:put_nowait({v, "item " .. v})
+          model[#model + 1] = v
+          table.sort(model)
+        end
+      end
+      while not pq:empty() do got[#got + 1] = pq:get_nowait()[1] end
+      for _, v in ipairs(model) do want[#want + 1] = v end
+      assert.same(want, got)
+    end
+  end)
+
+  it("a cancelled waiter is not woken later, while it waits for something else", function()
+    run(function()
+      local lock, other = asyncio.Lock(), asyncio.Event()
+      lock:acquire()
+      local t = asyncio.create_task(function()
+        pcall(lock.acquire, lock) -- cancelled while it waits...
+        other:wait()              -- ...and then waits for something else
+        return "woken"
+      end)
+      asyncio.sleep(0)
+      t:cancel()
+      asyncio.sleep(0)
+      lock:release() -- nobody waits for the lock any more
+      asyncio.sleep(0)
+      assert.is_false(lock:locked())
+      assert.is_false(t:done(), "the lock's release woke the task from its other wait")
+      other:set()
+      assert.equal("woken", t:wait())
+    end)
+  end)
+
   it("cancelling a waiter releases its place in the queue", function()
     run(function()
       local e = asyncio.Event()

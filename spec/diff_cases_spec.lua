@@ -209,6 +209,22 @@ describe("after a failed update", function()
 end)
 
 describe("keys", function()
+  it("let a control of another type with the same key replace the old one", function()
+    local conn, page, model = setup()
+    local t = ft.Text{"t", key = "k"}
+    page:add(t)
+    local n = RM.sync(model, conn)
+    local b = ft.TextButton{"b", key = "k"}
+    page.controls[1] = b
+    page:update()
+    RM.sync(model, conn, n)
+    local shown = model:shape(0).kids[1]
+    assert.equal("textbutton", shown.type)
+    assert.equal(b._id, shown.id)
+    assert.is_nil(model.nodes[t._id], "the text is gone")
+    assert.same(RM.lua_shape(page), model:shape(0))
+  end)
+
   it("follow a change of a control's key, and treat 1 and 1.0 alike", function()
     local conn, page = setup()
     local a = ft.Text{"a", key = "old"}

@@ -53,6 +53,24 @@ describe("the diff, against a model of the browser", function()
     assert.equal("move", ops[2].op)
   end)
 
+  it("moves controls into a new container in their order, before its new children", function()
+    local RM = require "spec.model_client"
+    local conn = helper.fake_conn()
+    local page = page_mod.new(conn, 100, 100)
+    local model = RM.new()
+    local a, b = ft.Text "a", ft.Text "b"
+    page:add(a, b)
+    local n = RM.sync(model, conn)
+    page.controls = {ft.Column{a, b, ft.Text "x"}}
+    page:update()
+    RM.sync(model, conn, n)
+    local column = model:shape(0).kids[1]
+    local shown = {}
+    for i, kid in ipairs(column.kids) do shown[i] = kid.value end
+    assert.same({"a", "b", "x"}, shown)
+    assert.same({a._id, b._id}, {column.kids[1].id, column.kids[2].id}, "a and b kept their ids")
+  end)
+
   it("moves a control to another parent, keeping its id", function()
     local page, conn = helper.page(100, 100)
     local a, b, t = ft.Column{}, ft.Column{}, ft.Text "wanderer"

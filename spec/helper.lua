@@ -7,9 +7,47 @@ core.set_log_level("error")
 
 local helper = {}
 
---- Runs fn(...) as a task on the real loop until it finishes; returns its results.
+-- How long a spec's task may take before it is given up on. Specs finish in well under a
+-- second; this is for one whose task waits for something that never comes while something
+-- else (a ticking app, a server) keeps the loop alive, which would otherwise hang the run.
+helper.DEADLINE = 30
+
+-- Every task that has not ended, each with its name and the stack of where it waits.
+local function waiting_tasks()
+  local parts = {}
+  for _, t in ipairs(core.all_tasks()) do
+    if t ~= asyncio.current_task() then
+      local stack = core.task_stack(t)
+      parts[#parts + 1] = stack and ("task %s waits at:\n%s"):format(t:get_name(), stack)
+        or ("task %s has not started"):format(t:get_name())
+    end
+  end
+  return table.concat(parts, "\n")
+end
+
+--- Runs fn(...) as a task on the real loop until it finishes; returns its results. A task
+-- that has not finished within `seconds` (default helper.DEADLINE) fails the spec with what
+-- every task was waiting for, and is cancelled with the others.
+function helper.run_within(seconds, fn, ...)
+  local overdue
+  local results = table.pack(pcall(asyncio.run, function(...)
+    local deadline = core.spawn(function()
+      asyncio.sleep(seconds)
+      overdue = ("the spec's task did not finish within %g s\n%s"):format(seconds, waiting_tasks())
+      core.cancel_all()
+    end)
+    deadline:set_name("spec deadline")
+    -- The deadline goes with the task, however the task ends.
+    local _ <close> = setmetatable({}, {__close = function() deadline:cancel() end})
+    return fn(...)
+  end, ...))
+  if overdue then error(overdue, 2) end
+  if not results[1] then error(results[2], 0) end
+  return table.unpack(results, 2, results.n)
+end
+
 function helper.run(fn, ...)
-  return asyncio.run(fn, ...)
+  return helper.run_within(helper.DEADLINE, fn, ...)
 end
 
 --- A stand-in for a session's socket that keeps what was sent, decoded.

@@ -166,6 +166,15 @@ describe("Page", function()
       page:update()
       assert.same({"mount"}, a.log)
       assert.same({"mount"}, b.log)
+      -- To another parent, and out of a container that is removed.
+      local col = ft.Column{}
+      page.controls = {b, col}
+      col.controls[1] = a
+      page:update()
+      page.controls = {a}
+      page:update()
+      assert.same({"mount"}, a.log)
+      assert.same({"mount", "unmount"}, b.log)
     end)
 
     it("awaits did_mount_async in add_async", function()

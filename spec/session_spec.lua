@@ -217,6 +217,39 @@ describe("a session whose socket drops", function()
     end)
   end)
 
+  it("keeps what an acknowledgement behind the latest message leaves out, for a resume", function()
+    local on_message, on_close, sessions = session.handlers(function(page)
+      local t = ft.Text "0"
+      page:add(t)
+      for i = 1, 4 do
+        t.value = tostring(i)
+        page:update()
+      end
+      asyncio.sleep(60)
+    end)
+    helper.run(function()
+      local model = RM.new()
+      local c1 = helper.fake_conn()
+      register(on_message, c1)
+      asyncio.sleep(0.005)
+      -- The browser applied the page and the first two patches; the ack for them arrives
+      -- after the host sent two more, which the network then loses.
+      feed(model, c1, 1, 4)
+      local s = sessions.sessions[model.token]
+      assert.is_true(model.seq < s.channel:seq())
+      deliver(on_message, c1, {t = "ack", seq = model.seq})
+      deliver(on_close, c1, 0)
+      local c2 = helper.fake_conn()
+      register(on_message, c2, {session = model.token, seq = model.seq})
+      assert.equal("resume", c2.sent[1].t)
+      assert.equal(2, #c2.sent[1].patches)
+      feed(model, c2, 1)
+      assert.equal(s.channel:seq(), model.seq)
+      assert.equal("4", model.nodes[model:shape(0).kids[1].id].props.value)
+      deliver(on_close, c2, 1001)
+    end)
+  end)
+
   it("starts a new session for a tab that has no count, even with a token", function()
     local on_message, on_close, sessions = session.handlers(one_text)
     helper.run(function()

@@ -128,16 +128,23 @@ describe('moves', () => {
       const rowOrder = () => page.evaluate(() => [...document.querySelectorAll('[data-type="row"]')]
         .map((r) => r.querySelector('[data-type="text"]').textContent));
       assert.deepEqual(await rowOrder(), ['row 1', 'row 2', 'row 3']);
+      // Enter moves the focused field's row to the end: its element is taken out and put
+      // back, which would drop the focus.
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.querySelector('[data-type="row"] [data-type="text"]')
-        .textContent === 'row 3');
-      assert.deepEqual(await rowOrder(), ['row 3', 'row 2', 'row 1']);
+        .textContent === 'row 2');
+      assert.deepEqual(await rowOrder(), ['row 2', 'row 3', 'row 1']);
       const state = await page.evaluate(() => {
         const f = document.activeElement;
         return { mark: f.__mark, value: f.value, caret: f.selectionStart,
           last: f === [...document.querySelectorAll('[data-type="textfield"]')].at(-1) };
       });
       assert.deepEqual(state, { mark: 'first', value: 'hello', caret: 2, last: true });
+      await clickText(page, 'Reverse');
+      await page.waitForFunction(() => document.querySelector('[data-type="row"] [data-type="text"]')
+        .textContent === 'row 1');
+      assert.deepEqual(await rowOrder(), ['row 1', 'row 3', 'row 2']);
+      assert.equal(await page.$eval('[data-type="textfield"]', (f) => f.__mark), 'first');
     }));
 });
 

@@ -5,11 +5,57 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, afterEach, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const HOST_BIN = join(root, 'build/luaflet');
+
+// Every process the harness starts (hosts, valgrind, Chromium), so that none outlives the
+// test that started it. A test that fails stops its own in its `finally`; but one that times
+// out never gets there (node:test abandons it), and a process left running would keep this
+// file's test process alive for ever. So what a test started is killed once it ends, what a
+// `before` hook started is killed if still there well after every `after` hook had its
+// chance, and everything is killed if this process exits or is told to stop.
+const started = { test: null, file: new Set() };
+
+function track(proc, what) {
+  const set = started.test ?? started.file;
+  const entry = { proc, what };
+  set.add(entry);
+  proc.once('exit', () => set.delete(entry));
+}
+
+function killAll(set, why) {
+  for (const { proc, what } of set) {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      process.stderr.write(`harness: killing ${what} (pid ${proc.pid}), ${why}\n`);
+      proc.kill('SIGKILL');
+    }
+  }
+  set.clear();
+}
+
+beforeEach(() => { started.test = new Set(); });
+afterEach(() => {
+  const left = started.test;
+  started.test = null;
+  killAll(left, 'left running by its test');
+});
+// Root `after` hooks run in the order they were registered, and this one comes first: the
+// test file's own (closing its browser, stopping its host) must run before anything is
+// killed. The timer does not keep the process alive: it fires only if something else does.
+after(() => {
+  setTimeout(() => killAll(started.file, 'still running after the tests'), 30000).unref();
+});
+process.on('exit', () => {
+  killAll(started.file, 'still running at exit');
+  if (started.test) killAll(started.test, 'still running at exit');
+});
+// (exit runs the handler above; 128 + the signal's number, as a shell reports it)
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 export function freePort() {
   return new Promise((ok, fail) => {
@@ -36,6 +82,7 @@ export async function startHost(app, { port, valgrind = false, args = [], prefix
   const proc = spawn(argv[0], argv.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(proc, `the host of ${app}`);
   let log = '';
   const waiters = [];
   const onData = (d) => {
@@ -91,20 +138,24 @@ export async function launchBrowser() {
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const proc = browser.process();
+  track(proc, 'Chromium');
+  proc.once('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
   const close = browser.close.bind(browser);
   browser.close = async () => {
-    await close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    // A browser killed already (its test timed out) has nothing left to close.
+    if (proc.exitCode === null && proc.signalCode === null) await close();
   };
   return browser;
 }
 
-// Opens the app in a new tab and waits until its session is up.
+// Opens the app in a new tab (or in `page`, prepared by the caller) and waits until its
+// session is up.
 // Content-Security-Policy violations are recorded in window.cspViolations, each as the
 // directive, what it blocked, the element it was on (the shadow host, for one inside a
 // component) and the script line that caused it.
-export async function openApp(browser, host, viewport = { width: 1000, height: 700 }) {
-  const page = await browser.newPage();
+export async function openApp(browser, host, viewport = { width: 1000, height: 700 }, page = null) {
+  page ??= await browser.newPage();
   await page.setViewport(viewport);
   await page.evaluateOnNewDocument(() => {
     window.cspViolations = [];
@@ -137,9 +188,14 @@ export function cspViolations(page) {
   }));
 }
 
-export function waitText(page, text, timeout = 10000) {
-  return page.waitForFunction(
-    (t) => document.body.innerText.includes(t), { timeout, polling: 'mutation' }, text);
+export async function waitText(page, text, timeout = 10000) {
+  try {
+    await page.waitForFunction(
+      (t) => document.body.innerText.includes(t), { timeout, polling: 'mutation' }, text);
+  } catch (e) {
+    const shown = await page.evaluate(() => document.body.innerText).catch(() => '(the page is gone)');
+    throw new Error(`"${text}" did not show in ${timeout} ms (${e.message}); the page shows:\n${shown.slice(-1500)}`);
+  }
 }
 
 export function countText(page, text) {

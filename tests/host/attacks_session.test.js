@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
-import { Client } from './ws_client.js';
+import { Client, within } from './ws_client.js';
 
 // The id of the button labelled `label` among the client's messages so far.
 function buttonId(client, label) {
@@ -121,11 +121,24 @@ describe('file descriptors running out', () => {
     // The host raises its soft limit to the hard one: both are set low here.
     const host = await startHost('tests/e2e/apps/clicks.lua', { prefix: ['prlimit', '--nofile=64'] });
     const socks = [];
+    // When the host closed each socket (it takes those it has no descriptor for, one at a
+    // time, and closes them at once; the others stay open for --handshake-timeout, 10 s).
+    const closedAt = [];
+    let closedEnough;
+    const enough = new Promise((ok) => { closedEnough = ok; });
     try {
-      for (let i = 0; i < 80; i++) socks.push(await rawSocket(host.port));
+      for (let i = 0; i < 80; i++) {
+        const s = await rawSocket(host.port);
+        s.on('close', () => { closedAt.push(performance.now()); if (closedAt.length === 6) closedEnough(); });
+        socks.push(s);
+      }
       await host.waitLog(/out of file descriptors/);
-      // A second's worth of the pause-and-retry: the log does not flood.
-      await sleep(1000);
+      await within(enough, 10000, () => `only ${closedAt.length} sockets were refused in 10 s`);
+      // One at a time, with a pause between: accepting does not spin while descriptors are
+      // out. (Timers never fire early; a busy machine only spreads them more.)
+      const spread = closedAt[5] - closedAt[0];
+      assert.ok(spread >= 5 * 90, `six refusals within ${spread.toFixed(0)} ms`);
+      // And the log does not flood.
       assert.ok((host.log.match(/out of file descriptors/g) || []).length <= 2, host.log.slice(-2000));
       assert.doesNotMatch(host.log, /accept: errno/);
     } finally {
@@ -155,7 +168,7 @@ describe('sockets that never register', () => {
       // Three open sockets fill --max-sessions 3, registered or not.
       assert.equal(await handshakeStatus(host.port), 503);
       // They answer pings, as any client library does, but never register.
-      const closes = await Promise.all(idle.map((c) => c.closed));
+      const closes = await Promise.all(idle.map((c) => c.waitClosed()));
       assert.deepEqual(closes.map((c) => c.code), [1008, 1008, 1008]);
       assert.equal((await metrics(host)).luaflet_register_timeouts_total, 3);
       // Their slots are free again, and a client that registers keeps its socket.

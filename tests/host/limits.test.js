@@ -46,19 +46,49 @@ describe('bad input', () => {
   it('closes a socket that sends a message over --max-message with 1009', async () => {
     const { c } = await registered(host.port);
     c.send(JSON.stringify({ t: 'event', id: 1, name: 'click', data: 'x'.repeat(2000) }));
-    assert.equal((await c.closed).code, 1009);
+    assert.equal((await c.waitClosed()).code, 1009);
   });
 
-  it('closes a socket that sends invalid UTF-8 with 1007', async () => {
+  it('takes a message of exactly --max-message bytes in fragments, and refuses one byte more', async () => {
+    // A message of `size` bytes the host answers with an error, in fragments of 100 bytes.
+    const fragments = (size) => {
+      const head = '{"t":"big","pad":"';
+      const text = head + 'x'.repeat(size - head.length - 2) + '"}';
+      assert.equal(Buffer.byteLength(text), size);
+      const frames = [];
+      for (let at = 0; at < size; at += 100) {
+        frames.push(RawClient.frame(at === 0 ? 1 : 0, text.slice(at, at + 100), { fin: at + 100 >= size }));
+      }
+      return frames;
+    };
+    const fits = new RawClient(host.port);
+    await fits.opened;
+    fits.write(...fragments(1024));
+    const reply = await fits.next((f) => f.op === 1, 5000, 'reply');
+    assert.match(JSON.parse(reply.payload).message, /unknown message type big/);
+    fits.write(RawClient.close(1000));
+    await fits.waitEnded();
+
+    const over = new RawClient(host.port);
+    await over.opened;
+    over.write(...fragments(1025));
+    assert.equal((await over.closeFrame()).code, 1009);
+    assert.deepEqual(over.frames.map((f) => f.op), [8]);
+    over.sock.end();
+    await over.waitEnded();
+  });
+
+  it('closes a socket that sends invalid UTF-8 with 1007, at once', async () => {
     const { c } = await registered(host.port);
     c.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
-    assert.equal((await c.closed).code, 1007);
+    // (a host that took the text as it came would answer it with an error and go on)
+    assert.equal((await c.waitClosed(1000)).code, 1007);
   });
 
   it('closes a socket that sends a binary frame with 1003', async () => {
     const { c } = await registered(host.port);
     c.ws.send(Buffer.from('{"t":"event"}'), { binary: true });
-    assert.equal((await c.closed).code, 1003);
+    assert.equal((await c.waitClosed()).code, 1003);
   });
 
   it('answers malformed JSON, unknown kinds and wrong field types with an error, and goes on', async () => {
@@ -96,7 +126,7 @@ describe('bad input', () => {
       c.write(frame);
       assert.equal((await c.closeFrame()).code, code);
       c.sock.end();
-      await c.ended;
+      await c.waitEnded();
     }
   });
 
@@ -108,8 +138,28 @@ describe('bad input', () => {
     c.write(RawClient.frame(1, 'not json'), RawClient.frame(1, '{}', { rsv: 2 }));
     assert.equal((await c.closeFrame()).code, 1002);
     c.write(RawClient.close(1002));
-    await c.ended;
+    await c.waitEnded();
     assert.deepEqual(c.frames.map((f) => f.op), [8]);
+  });
+
+  it('lets a burst of at most --event-burst through, however long the client was idle', async () => {
+    const { c } = await registered(host.port);
+    const id = buttonId(null, '+', c);
+    // Two seconds at 20 a second would be 40 tokens: the bucket holds 10 of them.
+    await sleep(2000);
+    for (let i = 0; i < 40; i++) c.send({ t: 'event', id, name: 'click', data: '' });
+    // A message the host answers, once the bucket has a token for it again: the clicks that
+    // got through were answered before it.
+    await sleep(200);
+    c.send({ t: 'probe' });
+    await c.next((m) => m.t === 'error' && /probe/.test(m.message));
+    const counts = c.messages.flatMap((m) => (m.t === 'patch' ? m.ops : []))
+      .map((op) => op.props?.value).filter((v) => /^clicks \d+$/.test(v ?? ''))
+      .map((v) => Number(v.split(' ')[1]));
+    const through = Math.max(0, ...counts);
+    assert.ok(through >= 10 && through <= 13, `${through} of 40 clicks got through`);
+    c.ws.close(1000);
+    await c.waitClosed();
   });
 
   it('drops events over the rate, and closes a client that keeps far over it with 1008', async () => {
@@ -128,7 +178,7 @@ describe('bad input', () => {
     assert.ok(shown >= 10 && shown <= 12, `${shown - 1} clicks of the burst got through`);
     // Sustained: far over the rate for long.
     for (let i = 0; i < 2000; i++) c.send({ t: 'event', id, name: 'click', data: '' });
-    assert.equal((await c.closed).code, 1008);
+    assert.equal((await c.waitClosed()).code, 1008);
   });
 });
 

@@ -40,7 +40,7 @@ describe('memory', () => {
             await c.register();
             await c.next((m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === 'hello 3'));
             c.ws.close(1001);
-            await c.closed;
+            await c.waitClosed();
           }));
         }
         ended += ROUND;

@@ -41,19 +41,14 @@ const click = (c, label) => c.send({ t: 'event', id: buttonId(c, label), name: '
 const sees = (c, text, ms = 15000) =>
   c.next((m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === text), { ms });
 
-// Runs fn with a host, and makes sure the host is gone afterwards whatever happened: also
-// when the test times out, as a stuck host would otherwise outlive the test run.
-const running = new Set();
-process.on('exit', () => { for (const proc of running) proc.kill('SIGKILL'); });
-
+// Runs fn with a host, and makes sure the host is gone afterwards whatever happened (a test
+// that times out has its host killed by the harness).
 async function withHost(app, opts, fn) {
   const host = await startHost(app, opts);
-  running.add(host.proc);
   try {
     await fn(host);
   } finally {
     host.proc.kill('SIGKILL');
-    running.delete(host.proc);
   }
 }
 
@@ -161,7 +156,7 @@ describe('stopping a stuck host', () => {
       host.proc.kill('SIGTERM');
       const { code } = await exit(host);
       assert.equal(code, 0, host.log.slice(-2000));
-      assert.equal((await a.closed).code, 1001);
+      assert.equal((await a.waitClosed()).code, 1001);
       // The graceful path ran, after the interrupt.
       assert.match(host.log, /task ran over 1 s without awaiting[\s\S]*closing 1 connections[\s\S]*stopped serving/);
     }));
@@ -173,7 +168,7 @@ describe('stopping a stuck host', () => {
       const { code, signal } = await exit(host);
       assert.equal(signal, null);
       assert.equal(code, 0, host.log.slice(-2000));
-      assert.equal((await a.closed).code, 1001);
+      assert.equal((await a.waitClosed()).code, 1001);
       assert.match(host.log, /received SIGHUP: stopping/);
     }));
 });

@@ -59,7 +59,7 @@ describe('sessions over real sockets', () => {
     const c4 = new Client(host.port);
     const again = await c4.register({ session: tracker.token, seq: tracker.seq });
     assert.equal(again.t, 'resume');
-    assert.equal((await c2.closed).code, 4000);
+    assert.equal((await c2.waitClosed()).code, 4000);
     tracker.receive(again);
     await c4.next((m) => m.t === 'patch' && m.seq > tracker.seq, { from: 1 });
     for (const m of c4.messages.slice(1)) tracker.receive(m);
@@ -69,7 +69,7 @@ describe('sessions over real sockets', () => {
     const ended = (host.log.match(/session ended/g) || []).length;
     c3.ws.close(1001);
     c4.ws.close(1001);
-    await c4.closed;
+    await c4.waitClosed();
     await host.waitCount(/session ended/, ended + 2);
   });
 });
@@ -89,7 +89,7 @@ describe('a session whose client does not come back', () => {
       assert.equal(again.t, 'init');
       assert.notEqual(again.session, init.session);
       c2.ws.close(1000);
-      await c2.closed;
+      await c2.waitClosed();
     } finally {
       await host.stop();
     }

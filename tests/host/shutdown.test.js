@@ -23,7 +23,7 @@ describe('shutdown', () => {
     const took = Date.now() - started;
     assert.equal(code, 0, host.log.slice(-2000));
     assert.ok(took < 5000, `took ${took} ms`);
-    const closes = await Promise.all(clients.map((c) => c.closed));
+    const closes = await Promise.all(clients.map((c) => c.waitClosed()));
     assert.deepEqual([...new Set(closes.map((c) => c.code))], [1001]);
     assert.equal(host.log.match(/app: unmounted/g)?.length, SESSIONS);
     assert.equal(host.log.match(/app: task cancelled/g)?.length, SESSIONS);

@@ -28,6 +28,13 @@ export class Client {
 
   send(msg) { this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)); }
 
+  // Resolves with the close {code, reason} once the socket has closed; rejects, saying so,
+  // if it is still open after `ms`.
+  waitClosed(ms = 10000) {
+    return within(this.closed, ms,
+      () => `the socket was not closed in ${ms} ms; it got ${JSON.stringify(this.messages).slice(-500)}`);
+  }
+
   // Resolves with the first message (from index `from` on) that pred accepts.
   next(pred = () => true, { from = 0, ms = 5000 } = {}) {
     return new Promise((ok, fail) => {
@@ -50,6 +57,14 @@ export class Client {
 
   // Drops the TCP connection without a close frame, as a lost network does.
   drop() { this.ws._socket.destroy(); }
+}
+
+// Resolves as `promise` does, or rejects with the message what() gives if it has not
+// settled after `ms`.
+export function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(what())), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 // The browser's side of message numbering: applies init, patch and resume messages in
@@ -145,18 +160,31 @@ export class RawClient {
 
   write(...frames) { this.sock.write(Buffer.concat(frames)); }
 
-  // Resolves with the host's close frame: {code, reason}.
-  closeFrame(ms = 5000) {
+  // Resolves once the host has closed the TCP connection; rejects if it has not after `ms`.
+  waitEnded(ms = 10000) {
+    return within(this.ended, ms, () => `the connection was not closed in ${ms} ms; frames: ${
+      JSON.stringify(this.frames.map((f) => f.op))}`);
+  }
+
+  // Resolves with the first frame the host sent that pred accepts; `what` names it in the
+  // error if none came within `ms`.
+  next(pred, ms = 5000, what = 'such frame') {
     return new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no close frame; got ${JSON.stringify(this.frames)}`)), ms);
+      const timer = setTimeout(() => fail(new Error(`no ${what} in ${ms} ms; got ${JSON.stringify(this.frames)}`)), ms);
       const check = () => {
-        const f = this.frames.find((x) => x.op === 8);
+        const f = this.frames.find(pred);
         if (!f) return false;
         clearTimeout(timer);
-        ok({ code: f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null, reason: f.payload.subarray(2) });
+        ok(f);
         return true;
       };
       if (!check()) this.waiters.push(check);
     });
+  }
+
+  // Resolves with the host's close frame: {code, reason}.
+  async closeFrame(ms = 5000) {
+    const f = await this.next((x) => x.op === 8, ms, 'close frame');
+    return { code: f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null, reason: f.payload.subarray(2) };
   }
 }
