@@ -55,8 +55,7 @@ describe("the diff, against a model of the browser", function()
 
   it("moves controls into a new container in their order, before its new children", function()
     local RM = require "spec.model_client"
-    local conn = helper.fake_conn()
-    local page = page_mod.new(conn, 100, 100)
+    local page, conn = helper.page()
     local model = RM.new()
     local a, b = ft.Text "a", ft.Text "b"
     page:add(a, b)
