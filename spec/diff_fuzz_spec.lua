@@ -2,11 +2,14 @@ local ft = require "flet"
 local helper = require "spec.helper"
 local RM = require "spec.model_client"
 local core = require "luaflet.core"
+local fixture = require "spec.client_fixture"
 
 -- Random changes of every kind the diff handles: inserts, removes, swaps, moves across
 -- parents and into new containers, the overlay, keys (changing type, too), user controls,
 -- new wrappers, emptied lists and subtree updates. After every update the browser model
 -- must equal the Lua tree, every control must know its page, and no mark may be left.
+-- The first rounds are recorded as op streams for the browser client's tests
+-- (spec/client_fixture.lua).
 describe("the diff, against a model of the browser, under random changes", function()
   it("keeps every invariant through 6,000 updates (fixed seed)", function()
     local rng = 1
@@ -15,8 +18,10 @@ describe("the diff, against a model of the browser, under random changes", funct
     function U:init(v) self.v = v end
     function U:build() self.inner = ft.Column{ft.Text(self.v)}; return self.inner end
     local updates, moves = 0, 0
+    local rec = fixture.recorder("fuzz")
     for round = 1, 200 do
       local page, conn = helper.page(100, 100)
+      local sc = round <= 10 and rec:scenario("fuzz round " .. round, page, conn)
       local model = RM.new()
       local applied = 0
       local serial = 0
@@ -133,6 +138,7 @@ describe("the diff, against a model of the browser, under random changes", funct
         local ok, err = pcall(function()
           applied = RM.sync(model, conn, applied)
           assert.same(RM.lua_shape(page), model:shape(0))
+          if sc then sc.step() end
         end)
         if not ok then
           error(("round %d step %d: %s\nLua:   %s\nmodel: %s"):format(round, step, tostring(err),
@@ -162,5 +168,6 @@ describe("the diff, against a model of the browser, under random changes", funct
     end
     assert.is_true(updates >= 3000)
     assert.is_true(moves > 0)
+    rec:write()
   end)
 end)

@@ -1,5 +1,8 @@
 -- A model of the browser for the diff's specs: it applies init, add, move, set, remove and
--- clean the way client/src/rendered.js does, and checks that every op makes sense.
+-- clean the way client/src/rendered.js does, and checks that every op makes sense. It stays
+-- in Lua because the specs consult it in-process, between a session's steps; that it agrees
+-- with rendered.js is checked on the op streams spec/client_fixture.lua records, which both
+-- must apply to the same trees (tests/client/rendered.test.js is the other half).
 local M = {}
 local Model = {}
 Model.__index = Model
