@@ -9,17 +9,7 @@ local channel_mod = require "flet.channel"
 local helper = require "spec.helper"
 local RM = require "spec.model_client"
 
-local function deliver(handler, ...)
-  local t = asyncio.create_task(handler, ...)
-  asyncio.sleep(0)
-  return t
-end
-
-local function register(on_message, conn, extra)
-  local msg = {t = "register", width = 1, height = 1}
-  for k, v in pairs(extra or {}) do msg[k] = v end
-  return deliver(on_message, conn, msg)
-end
+local deliver, register = helper.deliver, helper.register
 
 -- An app that changes its page and awaits update_async, and nothing else. It counts its
 -- turns in state.n, and gives up after `limit` turns so that a spin fails the spec instead

@@ -82,6 +82,21 @@ function helper.page(width, height)
   return require("flet.page").new(channel, width or 100, height or 100), conn, channel
 end
 
+--- Drives a session handler the way the host does: the call in a task of its own, which
+-- gets its first turn before this returns.
+function helper.deliver(handler, ...)
+  local t = asyncio.create_task(handler, ...)
+  asyncio.sleep(0)
+  return t
+end
+
+--- A register message from conn, with `extra` fields (a token and a count) when given.
+function helper.register(on_message, conn, extra)
+  local msg = {t = "register", width = 1, height = 1}
+  for k, v in pairs(extra or {}) do msg[k] = v end
+  return helper.deliver(on_message, conn, msg)
+end
+
 local busted = require "busted"
 -- What is left on the loop: handle types with counts, and requests in flight.
 local function leftovers()

@@ -3,19 +3,7 @@ local asyncio = require "asyncio"
 local session = require "flet.session"
 local helper = require "spec.helper"
 
--- Drives the handlers the way the host does: each call in a task of its own.
-local function deliver(handler, ...)
-  local t = asyncio.create_task(handler, ...)
-  asyncio.sleep(0)
-  return t
-end
-
--- A register message from conn, with `extra` fields (a token and a count) when given.
-local function register(on_message, conn, extra)
-  local msg = {t = "register", width = 1, height = 1}
-  for k, v in pairs(extra or {}) do msg[k] = v end
-  return deliver(on_message, conn, msg)
-end
+local deliver, register = helper.deliver, helper.register
 
 -- An app with one text.
 local function one_text(page) page:add(ft.Text "x") end
