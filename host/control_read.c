@@ -230,6 +230,17 @@ static int skipped_key(const schema *s, const char *key)
     return 0;
 }
 
+/* Makes p the JSON text of the value on top of L (a table, or a string that holds a NUL);
+ * 0, or -1 when it cannot be written as JSON (then the prop is not sent). The text is
+ * malloc'd: the props block takes a copy and frees it. */
+static int take_json(lua_State *L, snap_prop *p)
+{
+    const char *err;
+    p->kind = SNAP_JSON;
+    p->str = proto_encode_lua(L, -1, NULL, &err);
+    return p->str ? 0 : -1;
+}
+
 void cr_read_key(cr_reader *r, int fi, snap_key *k)
 {
     lua_State *L = r->L;
@@ -299,14 +310,9 @@ snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count,
             size_t len;
             p.kind = SNAP_STR;
             p.str = lua_tolstring(L, -1, &len);
-            if (memchr(p.str, 0, len)) {
-                /* Kept as its JSON text, where a NUL is escaped: texts end at a NUL. */
-                const char *err;
-                p.kind = SNAP_JSON;
-                p.str = proto_encode_lua(L, -1, NULL, &err);
-                if (!p.str)
-                    goto skip;
-            }
+            /* Kept as its JSON text, where a NUL is escaped: texts end at a NUL. */
+            if (memchr(p.str, 0, len) && take_json(L, &p) < 0)
+                goto skip;
             break;
         }
         case LUA_TFUNCTION:
@@ -316,12 +322,7 @@ snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count,
             p.num = 1;
             break;
         case LUA_TTABLE: {
-            if (cr_is_control(r, lua_gettop(L)))
-                goto skip;
-            const char *err;
-            p.kind = SNAP_JSON;
-            p.str = proto_encode_lua(L, -1, NULL, &err);
-            if (!p.str)
+            if (cr_is_control(r, lua_gettop(L)) || take_json(L, &p) < 0)
                 goto skip;
             break;
         }
