@@ -211,6 +211,10 @@ describe('one client address', () => {
     const host = await startHost('tests/e2e/apps/clicks.lua',
       { args: ['--max-sessions-per-ip', '1', '--trust-proxy'] });
     try {
+      // /metrics is the operator's: a client a trusted proxy speaks for is not on this machine.
+      const remote = await fetch(`${host.url}metrics`, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+      assert.equal(remote.status, 404);
+      assert.equal((await fetch(`${host.url}metrics`)).status, 200);
       const a = new Client(host.port, { headers: { 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' } });
       await a.register();
       assert.equal(await handshakeStatus(host.port, { 'X-Forwarded-For': '10.0.0.1' }), 503);
