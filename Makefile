@@ -22,7 +22,7 @@ LUA_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null)
 CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c host/snapshot.c \
 	host/control_read.c host/schema.c host/patch_write.c host/server.c host/ws.c host/log.c host/fs.c \
 	host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c host/static.c host/listen.c \
-	host/peers.c host/options.c host/rate.c
+	host/peers.c host/options.c host/rate.c host/mem.c host/buf.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
 HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
@@ -71,11 +71,11 @@ $(BUILD)/tests/test_lis: tests/c/test_lis.c host/lis.c tests/c/tap.h $(BUILD)/ob
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_lis.c host/lis.c
 
-$(BUILD)/tests/test_idmap: tests/c/test_idmap.c host/idmap.c tests/c/tap.h $(BUILD)/obj/flags
+$(BUILD)/tests/test_idmap: tests/c/test_idmap.c host/idmap.c host/mem.c tests/c/tap.h $(BUILD)/obj/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_idmap.c host/idmap.c
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_idmap.c host/idmap.c host/mem.c
 
-SNAPSHOT_SRC := host/snapshot.c host/idmap.c host/intern.c
+SNAPSHOT_SRC := host/snapshot.c host/idmap.c host/intern.c host/mem.c
 
 $(BUILD)/tests/test_snapshot: tests/c/test_snapshot.c $(SNAPSHOT_SRC) $(wildcard host/*.h) \
 		tests/c/tap.h $(BUILD)/obj/flags
@@ -83,7 +83,7 @@ $(BUILD)/tests/test_snapshot: tests/c/test_snapshot.c $(SNAPSHOT_SRC) $(wildcard
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/c/test_snapshot.c $(SNAPSHOT_SRC)
 
 # The patch writer writes through proto.c, which brings cJSON and Lua along.
-PATCH_WRITE_SRC := host/patch_write.c host/proto.c host/schema.c $(SNAPSHOT_SRC)
+PATCH_WRITE_SRC := host/patch_write.c host/proto.c host/buf.c host/schema.c $(SNAPSHOT_SRC)
 $(BUILD)/tests/test_patch_write: tests/c/test_patch_write.c $(PATCH_WRITE_SRC) $(wildcard host/*.h) \
 		tests/c/tap.h $(BUILD)/obj/flags
 	@mkdir -p $(dir $@)

@@ -7,6 +7,7 @@
 
 #include "core.h"
 #include "intern.h"
+#include "mem.h"
 #include "proto.h"
 
 void cr_check_schema(lua_State *L)
@@ -45,18 +46,15 @@ void cr_close(cr_reader *r)
         free(r->classes[i]);
     free(r->classes);
     r->classes = NULL;
-    r->nclasses = r->capclasses = 0;
+    r->nclasses = 0;
+    r->capclasses = 0;
 }
 
 void cr_note_error(cr_reader *r, const char *msg)
 {
     if (r->error)
         return;
-    size_t n = strlen(msg) + 1;
-    r->error = malloc(n);
-    if (!r->error)
-        abort();
-    memcpy(r->error, msg, n);
+    r->error = mem_strdup(msg);
 }
 
 /* Lua already keeps one copy of each short string; anchoring it in a table keeps that copy
@@ -72,10 +70,7 @@ const char *cr_name(cr_reader *r, const char *s)
     const char *p = lua_tolstring(L, -1, &len);
     if (len > 40) {
         lua_pop(L, 1);
-        const char *shared = intern(s);
-        if (!shared)
-            abort();
-        return shared;
+        return intern(s);
     }
     lua_pushvalue(L, -1);
     if (lua_rawget(L, r->names) == LUA_TNIL) {
@@ -125,17 +120,8 @@ const cr_class *cr_class_of(cr_reader *r, int idx)
             return r->classes[i];
         }
     }
-    if (r->nclasses == r->capclasses) {
-        int cap = r->capclasses ? r->capclasses * 2 : 16;
-        cr_class **p = realloc(r->classes, sizeof *p * (size_t)cap);
-        if (!p)
-            luaL_error(L, "out of memory");
-        r->classes = p;
-        r->capclasses = cap;
-    }
-    cr_class *ci = calloc(1, sizeof *ci);
-    if (!ci)
-        luaL_error(L, "out of memory");
+    MEM_RESERVE(r->classes, r->capclasses, (size_t)r->nclasses + 1, 16);
+    cr_class *ci = mem_calloc(1, sizeof *ci);
     r->classes[r->nclasses++] = ci;
     int m = lua_gettop(L);
     ci->mt = mt;
@@ -271,7 +257,8 @@ snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count,
      * keeps them alive) or encoded (SNAP_JSON, freed here), then copied into one block. */
     snap_prop local[16];
     snap_prop *props = local, *heap = NULL;
-    int n = 0, cap = 16;
+    int n = 0;
+    size_t cap = 16;
     lua_pushnil(L);
     while (lua_next(L, fi)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
@@ -329,14 +316,12 @@ snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count,
         default:
             goto skip;
         }
-        if (n == cap) {
-            cap *= 2;
-            snap_prop *grown = realloc(heap, sizeof *props * (size_t)cap);
-            if (!grown)
-                abort();
-            if (!heap)
-                memcpy(grown, local, sizeof local);
-            props = heap = grown;
+        if ((size_t)n == cap) {
+            int first = !heap;
+            MEM_RESERVE(heap, cap, cap + 1, 16);
+            if (first)
+                memcpy(heap, local, sizeof local);
+            props = heap;
         }
         p.key = cr_name(r, k);
         props[n++] = p;

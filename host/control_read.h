@@ -32,7 +32,8 @@ typedef struct cr_reader {
     int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_dk;
     int class_tables; /* stack index of a list: [2i-1] the i-th class's _slots, [2i] _props */
     cr_class **classes; /* owned; freed by cr_close */
-    int nclasses, capclasses;
+    int nclasses;
+    size_t capclasses;
     /* The first error raised by app code (a build(), a before_update()) with its traceback,
      * or noted by the caller; owned by the reader until the caller takes it. */
     char *error;

@@ -8,6 +8,7 @@
 #include "fs.h"
 #include "http.h"
 #include "log.h"
+#include "mem.h"
 #include "options.h"
 #include "proto.h"
 #include "sched.h"
@@ -151,8 +152,8 @@ static int own_loop_gc(lua_State *L)
 int luaopen_luaflet_core(lua_State *L)
 {
     if (!C.loop) {
-        C.loop = malloc(sizeof *C.loop);
-        if (!C.loop || uv_loop_init(C.loop) != 0)
+        C.loop = mem_alloc(sizeof *C.loop);
+        if (uv_loop_init(C.loop) != 0)
             return luaL_error(L, "cannot make a libuv loop");
         C.own_loop = 1;
         lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);

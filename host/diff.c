@@ -8,6 +8,7 @@
 #include "control_read.h"
 #include "core.h"
 #include "lis.h"
+#include "mem.h"
 #include "patch_write.h"
 #include "snapshot.h"
 
@@ -22,6 +23,12 @@ typedef struct deferred_move {
     snap_node *node, *parent;
     int slot_idx, k;
 } deferred_move;
+
+/* A slot this diff emptied whole, cleaned with one op at the end. */
+typedef struct cleared_slot {
+    snap_node *parent;
+    const char *slot;
+} cleared_slot;
 
 /* ------------------------------------------------------ one diff's state */
 
@@ -41,15 +48,18 @@ typedef struct dctx {
     /* Scratch arrays of diff_children calls under way, freed as each returns; what an error
      * leaves is freed by l_diff. */
     void **bufs;
-    int nbufs, capbufs;
+    int nbufs;
+    size_t capbufs;
     deferred_move *moves; /* freed by l_diff */
-    int nmoves, capmoves;
+    int nmoves;
+    size_t capmoves;
     int resync; /* building afresh after an error: no lifecycle lists */
     snap_node **pending; /* nodes that left their place; removed at the end unless claimed */
-    int npending, cappending;
-    snap_node **cleared; /* parents with a slot emptied by this diff, and which slot */
-    const char **cleared_slot;
-    int ncleared, capcleared;
+    int npending;
+    size_t cappending;
+    cleared_slot *cleared; /* slots emptied by this diff */
+    int ncleared;
+    size_t capcleared;
     patch_writer ops; /* the patch written so far */
 } dctx;
 
@@ -76,17 +86,8 @@ static void list_append(dctx *c, int *list, int vi)
 
 static void *scratch(dctx *c, size_t n)
 {
-    if (c->nbufs == c->capbufs) {
-        int cap = c->capbufs ? c->capbufs * 2 : 16;
-        void **p = realloc(c->bufs, sizeof *p * (size_t)cap);
-        if (!p)
-            luaL_error(c->L, "out of memory");
-        c->bufs = p;
-        c->capbufs = cap;
-    }
-    void *b = malloc(n ? n : 1);
-    if (!b)
-        luaL_error(c->L, "out of memory");
+    MEM_RESERVE(c->bufs, c->capbufs, (size_t)c->nbufs + 1, 16);
+    void *b = mem_alloc(n);
     c->bufs[c->nbufs++] = b;
     return b;
 }
@@ -140,9 +141,7 @@ static int stamp(dctx *c, int idx)
         return 0;
     if (2 * (c->met_n + 1) > c->met_cap) {
         unsigned cap = c->met_cap ? 2 * c->met_cap : 64;
-        const void **grown = calloc(cap, sizeof *grown);
-        if (!grown)
-            luaL_error(c->L, "out of memory");
+        const void **grown = mem_calloc(cap, sizeof *grown);
         unsigned n = 0;
         for (unsigned i = 0; i < c->met_cap; i++) {
             if (c->met[i] && c->met[i] != MET_GONE) {
@@ -213,14 +212,7 @@ static void unmount(dctx *c, snap_node *d, int top)
 
 static void push_pending(dctx *c, snap_node *d)
 {
-    if (c->npending == c->cappending) {
-        int cap = c->cappending ? c->cappending * 2 : 16;
-        snap_node **p = realloc(c->pending, sizeof *p * (size_t)cap);
-        if (!p)
-            luaL_error(c->L, "out of memory");
-        c->pending = p;
-        c->cappending = cap;
-    }
+    MEM_RESERVE(c->pending, c->cappending, (size_t)c->npending + 1, 16);
     c->pending[c->npending++] = d;
 }
 
@@ -248,14 +240,7 @@ static int claim_by_id(dctx *c, int child, snap_node **out)
 
 static void defer_move(dctx *c, snap_node *node, snap_node *parent, int slot_idx, int k)
 {
-    if (c->nmoves == c->capmoves) {
-        int cap = c->capmoves ? c->capmoves * 2 : 16;
-        deferred_move *p = realloc(c->moves, sizeof *p * (size_t)cap);
-        if (!p)
-            luaL_error(c->L, "out of memory");
-        c->moves = p;
-        c->capmoves = cap;
-    }
+    MEM_RESERVE(c->moves, c->capmoves, (size_t)c->nmoves + 1, 16);
     node->deferred = 1;
     c->moves[c->nmoves++] = (deferred_move){node, parent, slot_idx, k};
 }
@@ -510,20 +495,8 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
      * its children are marked by slot_idx -1. */
     int cleaning = new_n == 0 && old_n > 0;
     if (cleaning) {
-        if (c->ncleared == c->capcleared) {
-            int cap = c->capcleared ? c->capcleared * 2 : 8;
-            snap_node **pp = realloc(c->cleared, sizeof *pp * (size_t)cap);
-            if (pp)
-                c->cleared = pp;
-            const char **qq = realloc(c->cleared_slot, sizeof *qq * (size_t)cap);
-            if (qq)
-                c->cleared_slot = qq;
-            if (!pp || !qq)
-                luaL_error(L, "out of memory");
-            c->capcleared = cap;
-        }
-        c->cleared[c->ncleared] = o;
-        c->cleared_slot[c->ncleared++] = name;
+        MEM_RESERVE(c->cleared, c->capcleared, (size_t)c->ncleared + 1, 8);
+        c->cleared[c->ncleared++] = (cleared_slot){o, name};
     }
     for (int j = p; j < old_hi; j++) {
         snap_node *d = s->kids[j];
@@ -537,9 +510,7 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
 
     lis_mark(from, m, keep, work);
 
-    snap_node **kids = malloc(sizeof *kids * (size_t)(new_n ? new_n : 1));
-    if (!kids)
-        luaL_error(L, "out of memory");
+    snap_node **kids = mem_alloc(sizeof *kids * (size_t)new_n);
     /* An error from here until the slot takes `kids` leaks that array, nothing more: the
      * old children are still where the snapshot has them. */
     if (p)
@@ -747,9 +718,7 @@ static void diff_control(dctx *c, snap_node *o, int ci)
     /* The set op is opened when the first changed prop shows up. */
     int changed = 0;
     char seen_local[32];
-    char *seen = o->nprops < 32 ? seen_local : malloc((size_t)o->nprops);
-    if (!seen)
-        abort();
+    char *seen = o->nprops < 32 ? seen_local : mem_alloc((size_t)o->nprops);
     memset(seen, 0, (size_t)o->nprops);
     for (int i = 0; i < n; i++) {
         int j = 0;
@@ -818,10 +787,7 @@ static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info)
     d->gen = c->snap->gen;
     d->obj = lua_topointer(L, ci);
     d->hooks = info->has_hooks;
-    if (snap_remember(c->snap, d) < 0) {
-        snap_node_free(NULL, d);
-        luaL_error(L, "out of memory");
-    }
+    snap_remember(c->snap, d);
     int slots, allow;
     cr_push_class_tables(r, info, &slots, &allow);
     int fi = cr_push_fields(r, ci);
@@ -838,9 +804,7 @@ static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info)
         int items = cr_slot_items(r, vi, &m);
         int slot_idx = snap_slot_index(d, cr_name(r, name));
         snap_slot *s = &d->slots[slot_idx];
-        s->kids = malloc(sizeof *s->kids * (size_t)(m ? m : 1));
-        if (!s->kids)
-            abort();
+        s->kids = mem_alloc(sizeof *s->kids * (size_t)m);
         for (int k = 1; k <= m; k++) {
             cr_push_item(L, items, vi, k);
             int child = lua_gettop(L);
@@ -923,7 +887,7 @@ static int diff_body(lua_State *L)
         diff_control(c, c->snap->root, 2);
     /* Emptied slots are cleaned after every move, so what moved out of them is safe. */
     for (int i = 0; i < c->ncleared; i++)
-        pw_clean(&c->ops, c->cleared[i]->id, c->cleared_slot[i]);
+        pw_clean(&c->ops, c->cleared[i].parent->id, c->cleared[i].slot);
     c->ncleared = 0;
     /* What left its place and found no other: removed, with its whole subtree. */
     for (int i = 0; i < c->npending; i++) {
@@ -944,16 +908,15 @@ static int diff_body(lua_State *L)
 
 /* Returns a diff's patch buffer: to `kept` for the next diff when it came from there (and is
  * not too large to hold on to), else freed. */
-static void give_back(proto_buf *b, int own, proto_buf *kept, int *kept_busy)
+static void give_back(buf *b, int own, buf *kept, int *kept_busy)
 {
     if (!own) {
-        pb_free(b);
+        buf_free(b);
         return;
     }
-    if (b->failed || b->cap > ((size_t)1 << 20))
-        pb_free(b);
+    if (b->cap > ((size_t)1 << 20))
+        buf_free(b);
     b->len = 0;
-    b->failed = 0;
     *kept = *b;
     *kept_busy = 0;
 }
@@ -1024,7 +987,7 @@ static int l_diff(lua_State *L)
     /* The patch is written into a buffer kept from one diff to the next, so that a large
      * patch does not grow a new one each time. A diff started while another runs (a build()
      * updating another page) has its own. */
-    static proto_buf kept;
+    static buf kept;
     static int kept_busy;
     int own_buf = !kept_busy;
     if (own_buf) {
@@ -1050,7 +1013,6 @@ static int l_diff(lua_State *L)
     cr_close(&c.cr);
     free(c.pending);
     free(c.cleared);
-    free(c.cleared_slot);
     free(c.met);
     char *error = c.cr.error;
     if (rc != LUA_OK) {
@@ -1073,11 +1035,6 @@ static int l_diff(lua_State *L)
         lua_replace(L, 7);
     } else {
         pw_close(&c.ops);
-    }
-    if (c.ops.buf.failed) {
-        give_back(&c.ops.buf, own_buf, &kept, &kept_busy);
-        free(error);
-        return luaL_error(L, "out of memory");
     }
     if (c.ops.nops > 0) {
         lua_pushlstring(L, c.ops.buf.p, c.ops.buf.len);
@@ -1104,14 +1061,10 @@ static int l_init_message(lua_State *L)
     snapshot *snap = check_snap(L);
     lua_Integer seq = luaL_checkinteger(L, 2);
     const char *token = luaL_optstring(L, 3, NULL);
-    proto_buf b = {0};
+    buf b = {0};
     pw_init(&b, snap->root, seq, token);
-    if (b.failed) {
-        pb_free(&b);
-        return luaL_error(L, "out of memory");
-    }
     lua_pushlstring(L, b.p, b.len);
-    pb_free(&b);
+    buf_free(&b);
     return 1;
 }
 

@@ -6,9 +6,14 @@
 #include <string.h>
 #include <uv.h>
 
+#include "buf.h"
+#include "mem.h"
 #include "sched.h"
 
 #define CHUNK (64 * 1024)
+/* A read of this much or more stops with EFBIG, so that reading a device by mistake (/dev/zero) or a
+ * huge file fails as an error instead of taking all memory (mem.h). */
+#define MAX_READ ((size_t)256 << 20)
 
 enum stage { OPENING, MOVING, CLOSING };
 
@@ -20,9 +25,8 @@ typedef struct fs_op {
     int writing;
     enum stage stage;
     uv_file fd;
-    char *buf;
-    size_t len, cap; /* bytes read so far; for writes, bytes written so far of len */
-    size_t total;    /* for writes: the whole length */
+    buf data;     /* what was read, or what is to be written */
+    size_t done;  /* for writes: bytes written so far */
     int err;         /* the first error, as a negative libuv code */
     char *path;
 } fs_op;
@@ -44,12 +48,12 @@ static void finish(fs_op *op)
             lua_pushboolean(co, 1);
             n = 1;
         } else {
-            lua_pushlstring(co, op->buf ? op->buf : "", op->len);
+            lua_pushlstring(co, op->data.p ? op->data.p : "", op->data.len);
             n = 1;
         }
         sched_wake(op->task, n);
     }
-    free(op->buf);
+    buf_free(&op->data);
     free(op->path);
     free(op);
 }
@@ -68,20 +72,17 @@ static void move_bytes(fs_op *op)
     op->stage = MOVING;
     uv_fs_req_cleanup(&op->req);
     if (op->writing) {
-        uv_buf_t b = uv_buf_init(op->buf + op->len, (unsigned)(op->total - op->len));
+        uv_buf_t b = uv_buf_init(op->data.p + op->done, (unsigned)(op->data.len - op->done));
         uv_fs_write(loop, &op->req, op->fd, &b, 1, -1, step);
     } else {
-        if (op->cap - op->len < CHUNK) {
-            char *p = realloc(op->buf, op->cap + CHUNK);
-            if (!p) {
-                op->err = UV_ENOMEM;
-                close_file(op);
-                return;
-            }
-            op->buf = p;
-            op->cap += CHUNK;
+        if (op->data.len >= MAX_READ) {
+            op->err = UV_EFBIG;
+            close_file(op);
+            return;
         }
-        uv_buf_t b = uv_buf_init(op->buf + op->len, (unsigned)(op->cap - op->len));
+        buf_reserve(&op->data, CHUNK);
+        size_t room = op->data.cap - op->data.len - 1; /* buf keeps a byte for a NUL */
+        uv_buf_t b = uv_buf_init(op->data.p + op->data.len, (unsigned)room);
         uv_fs_read(loop, &op->req, op->fd, &b, 1, -1, step);
     }
 }
@@ -108,9 +109,11 @@ static void step(uv_fs_t *req)
     case MOVING:
         if (r < 0)
             op->err = (int)r;
+        else if (op->writing)
+            op->done += (size_t)r;
         else
-            op->len += (size_t)r;
-        if (r > 0 && op->task && (!op->writing || op->len < op->total)) {
+            op->data.len += (size_t)r;
+        if (r > 0 && op->task && (!op->writing || op->done < op->data.len)) {
             move_bytes(op);
             return;
         }
@@ -142,17 +145,10 @@ static int start(lua_State *L, int writing)
     size_t len = 0;
     const char *data = writing ? luaL_checklstring(L, 2, &len) : NULL;
     sched_task *t = sched_await_begin(L, writing ? "asyncio.fs.write" : "asyncio.fs.read");
-    fs_op *op = calloc(1, sizeof *op);
-    if (!op || !(op->path = strdup(path)) || (writing && !(op->buf = malloc(len ? len : 1)))) {
-        if (op)
-            free(op->path);
-        free(op);
-        return luaL_error(L, "out of memory");
-    }
-    if (writing) {
-        memcpy(op->buf, data, len);
-        op->total = len;
-    }
+    fs_op *op = mem_calloc(1, sizeof *op);
+    op->path = mem_strdup(path);
+    if (writing)
+        buf_add(&op->data, data, len);
     op->writing = writing;
     op->task = t;
     op->req.data = op;
@@ -162,7 +158,7 @@ static int start(lua_State *L, int writing)
         lua_pushnil(L);
         lua_pushfstring(L, "%s: %s: %s", uv_err_name(rc), uv_strerror(rc), path);
         lua_pushstring(L, uv_err_name(rc));
-        free(op->buf);
+        buf_free(&op->data);
         free(op->path);
         free(op);
         return sched_await_results(L, t, 3);

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <uv.h>
 
+#include "buf.h"
 #include "log.h"
+#include "mem.h"
 #include "sched.h"
 
 #define MAX_BODY (64u * 1024 * 1024)
@@ -31,8 +33,7 @@ typedef struct hreq {
     int status;
     char *resp_names[WSI_TOKEN_COUNT], *resp_values[WSI_TOKEN_COUNT];
     int nresp;
-    char *resp;
-    size_t resp_len, resp_cap;
+    buf resp; /* the response body so far */
 } hreq;
 
 static struct lws_context *ctx;
@@ -53,7 +54,7 @@ static void free_req(uv_handle_t *h)
         free(r->resp_names[i]);
         free(r->resp_values[i]);
     }
-    free(r->resp);
+    buf_free(&r->resp);
     free(r);
 }
 
@@ -99,7 +100,7 @@ static void deliver(hreq *r, const char *err)
         lua_setfield(co, -2, r->resp_names[i]);
     }
     lua_setfield(co, -2, "headers");
-    lua_pushlstring(co, r->resp ? r->resp : "", r->resp_len);
+    lua_pushlstring(co, r->resp.p ? r->resp.p : "", r->resp.len);
     lua_setfield(co, -2, "body");
     sched_wake(t, 1);
 }
@@ -130,19 +131,13 @@ static void read_headers(hreq *r, struct lws *wsi)
         if (n <= 0 || !name || !name[0] || name[0] == ':' || strpbrk(name, "/ ") ||
             name[strlen(name) - 1] != ':')
             continue;
-        char *value = malloc((size_t)n + 1);
-        if (!value)
-            return;
+        char *value = mem_alloc((size_t)n + 1);
         if (lws_hdr_copy(wsi, value, n + 1, (enum lws_token_indexes)i) < 0) {
             free(value);
             continue;
         }
         size_t nl = strlen(name);
-        char *key = strdup(name);
-        if (!key) {
-            free(value);
-            return;
-        }
+        char *key = mem_strdup(name);
         if (nl && key[nl - 1] == ':')
             key[nl - 1] = '\0';
         r->resp_names[r->nresp] = key;
@@ -152,20 +147,9 @@ static void read_headers(hreq *r, struct lws *wsi)
 
 static int append_body(hreq *r, const void *in, size_t len)
 {
-    if (r->resp_len + len > MAX_BODY)
+    if (r->resp.len + len > MAX_BODY)
         return -1;
-    if (r->resp_len + len > r->resp_cap) {
-        size_t cap = r->resp_cap ? r->resp_cap : 4096;
-        while (cap < r->resp_len + len)
-            cap *= 2;
-        char *p = realloc(r->resp, cap);
-        if (!p)
-            return -1;
-        r->resp = p;
-        r->resp_cap = cap;
-    }
-    memcpy(r->resp + r->resp_len, in, len);
-    r->resp_len += len;
+    buf_add(&r->resp, in, len);
     return 0;
 }
 
@@ -210,12 +194,10 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     case LWS_CALLBACK_CLIENT_HTTP_WRITEABLE: {
         if (!r || !r->body || r->body_sent)
             return 0;
-        unsigned char *buf = malloc(LWS_PRE + r->body_len + 1);
-        if (!buf)
-            return -1;
-        memcpy(buf + LWS_PRE, r->body, r->body_len);
-        int n = lws_write(wsi, buf + LWS_PRE, r->body_len, LWS_WRITE_HTTP_FINAL);
-        free(buf);
+        unsigned char *out = mem_alloc(LWS_PRE + r->body_len + 1);
+        memcpy(out + LWS_PRE, r->body, r->body_len);
+        int n = lws_write(wsi, out + LWS_PRE, r->body_len, LWS_WRITE_HTTP_FINAL);
+        free(out);
         if (n < (int)r->body_len)
             return -1;
         r->body_sent = 1;
@@ -270,14 +252,7 @@ typedef struct handle_set {
 static void note_handle(uv_handle_t *h, void *arg)
 {
     handle_set *set = arg;
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 64;
-        uv_handle_t **p = realloc(set->h, cap * sizeof *p);
-        if (!p)
-            return;
-        set->h = p;
-        set->cap = cap;
-    }
+    MEM_RESERVE(set->h, set->cap, set->n + 1, 64);
     set->h[set->n++] = h;
 }
 
@@ -340,7 +315,7 @@ static char *field_str(lua_State *L, const char *key, const char *def)
 {
     lua_getfield(L, 1, key);
     const char *v = lua_isnil(L, -1) ? def : luaL_checkstring(L, -1);
-    char *copy = v ? strdup(v) : NULL;
+    char *copy = v ? mem_strdup(v) : NULL;
     lua_pop(L, 1);
     return copy;
 }
@@ -377,40 +352,33 @@ static int l_http_request(lua_State *L)
         lua_pushliteral(L, "the http client is not available (host stopping?)");
         return sched_await_results(L, t, 2);
     }
-    hreq *r = calloc(1, sizeof *r);
-    if (!r)
-        return luaL_error(L, "out of memory");
+    hreq *r = mem_calloc(1, sizeof *r);
     r->method = field_str(L, "method", "GET");
     if (lua_getfield(L, 1, "body") != LUA_TNIL) {
         size_t bl;
         const char *b = luaL_checklstring(L, -1, &bl);
-        r->body = malloc(bl + 1);
-        if (r->body)
-            memcpy(r->body, b, bl);
+        r->body = mem_alloc(bl + 1);
+        memcpy(r->body, b, bl);
         r->body_len = bl;
     }
     lua_pop(L, 1);
-    r->host = strdup(ads);
+    r->host = mem_strdup(ads);
     size_t pl = strlen(upath);
-    r->path = malloc(pl + 2);
-    if (r->path) {
-        r->path[0] = '/';
-        memcpy(r->path + 1, upath, pl + 1);
-    }
+    r->path = mem_alloc(pl + 2);
+    r->path[0] = '/';
+    memcpy(r->path + 1, upath, pl + 1);
     if (!lua_isnil(L, hidx)) {
         lua_pushnil(L);
         while (lua_next(L, hidx) && r->nheaders < MAX_HEADERS) {
             if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
                 const char *k = lua_tostring(L, -2);
                 size_t kl = strlen(k);
-                char *name = malloc(kl + 2);
-                if (name) {
-                    memcpy(name, k, kl);
-                    name[kl] = ':';
-                    name[kl + 1] = '\0';
-                }
+                char *name = mem_alloc(kl + 2);
+                memcpy(name, k, kl);
+                name[kl] = ':';
+                name[kl + 1] = '\0';
                 r->hnames[r->nheaders] = name;
-                r->hvalues[r->nheaders++] = strdup(lua_tostring(L, -1));
+                r->hvalues[r->nheaders++] = mem_strdup(lua_tostring(L, -1));
             }
             lua_pop(L, 1);
         }

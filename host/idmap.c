@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "mem.h"
+
 /* A removed entry: probing goes on past it. */
 static const uint32_t gone_id = 0;
 #define GONE ((void *)&gone_id)
@@ -14,15 +16,13 @@ static size_t slot_of(uint32_t id, size_t cap)
 
 static uint32_t id_of(const void *v) { return *(const uint32_t *)v; }
 
-static int grow(idmap *m)
+static void grow(idmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
     /* Only tombstones: rebuild at the same size. */
     if (m->cap && m->count * 2 < m->cap)
         cap = m->cap;
-    void **slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        return -1;
+    void **slots = mem_calloc(cap, sizeof *slots);
     for (size_t i = 0; i < m->cap; i++) {
         void *v = m->slots[i];
         if (!v || v == GONE)
@@ -36,14 +36,13 @@ static int grow(idmap *m)
     m->slots = slots;
     m->cap = cap;
     m->used = m->count;
-    return 0;
 }
 
-int idmap_put(idmap *m, void *value)
+void idmap_put(idmap *m, void *value)
 {
     uint32_t id = id_of(value);
-    if ((m->used + 1) * 4 > m->cap * 3 && grow(m) < 0)
-        return -1;
+    if ((m->used + 1) * 4 > m->cap * 3)
+        grow(m);
     size_t j = slot_of(id, m->cap), tomb = (size_t)-1;
     for (void *v; (v = m->slots[j]); j = (j + 1) & (m->cap - 1)) {
         if (v == GONE) {
@@ -51,7 +50,7 @@ int idmap_put(idmap *m, void *value)
                 tomb = j;
         } else if (id_of(v) == id) {
             m->slots[j] = value;
-            return 0;
+            return;
         }
     }
     if (tomb != (size_t)-1)
@@ -60,7 +59,6 @@ int idmap_put(idmap *m, void *value)
         m->used++;
     m->slots[j] = value;
     m->count++;
-    return 0;
 }
 
 void *idmap_get(const idmap *m, uint32_t id)

@@ -16,8 +16,8 @@ typedef struct idmap {
 } idmap;
 
 /* Puts value, whose first member is the uint32_t id (not 0), replacing the object that had
- * that id. Returns 0, or -1 when out of memory (the map is unchanged). */
-int idmap_put(idmap *m, void *value);
+ * that id. */
+void idmap_put(idmap *m, void *value);
 void *idmap_get(const idmap *m, uint32_t id);
 void idmap_del(idmap *m, uint32_t id);
 void idmap_free(idmap *m);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
+
 static char **table;
 static size_t cap, count;
 
@@ -15,12 +17,10 @@ static size_t hash(const char *s)
     return h;
 }
 
-static int grow(void)
+static void grow(void)
 {
     size_t ncap = cap ? cap * 2 : 256;
-    char **t = calloc(ncap, sizeof *t);
-    if (!t)
-        return -1;
+    char **t = mem_calloc(ncap, sizeof *t);
     for (size_t i = 0; i < cap; i++) {
         if (!table[i])
             continue;
@@ -32,24 +32,19 @@ static int grow(void)
     free(table);
     table = t;
     cap = ncap;
-    return 0;
 }
 
 const char *intern(const char *s)
 {
-    if ((count + 1) * 2 > cap && grow() < 0)
-        return NULL;
+    if ((count + 1) * 2 > cap)
+        grow();
     size_t j = hash(s) & (cap - 1);
     while (table[j]) {
         if (strcmp(table[j], s) == 0)
             return table[j];
         j = (j + 1) & (cap - 1);
     }
-    size_t n = strlen(s) + 1;
-    char *copy = malloc(n);
-    if (!copy)
-        return NULL;
-    memcpy(copy, s, n);
+    char *copy = mem_strdup(s);
     table[j] = copy;
     count++;
     return copy;
@@ -77,9 +72,7 @@ void intern_remember(const void *p)
 {
     if ((known_count + 1) * 2 > known_cap) {
         size_t cap = known_cap ? known_cap * 2 : 256;
-        const void **t = calloc(cap, sizeof *t);
-        if (!t)
-            return; /* not remembering costs only speed */
+        const void **t = mem_calloc(cap, sizeof *t);
         for (size_t i = 0; i < known_cap; i++) {
             if (!known[i])
                 continue;

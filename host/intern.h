@@ -3,7 +3,7 @@
 #ifndef LUAFLET_INTERN_H
 #define LUAFLET_INTERN_H
 
-/* The shared copy of s, or NULL when out of memory. It lives until intern_free_all(). */
+/* The shared copy of s. It lives until intern_free_all(). */
 const char *intern(const char *s);
 
 /* A set of addresses of names already shared elsewhere (Lua strings the diff anchored for

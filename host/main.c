@@ -16,6 +16,7 @@
 #include "core.h"
 #include "intern.h"
 #include "log.h"
+#include "mem.h"
 #include "options.h"
 #include "sched.h"
 #include "watchdog.h"
@@ -92,9 +93,9 @@ static int check_value(const option_def *d, const char *v)
 static int parse_args(int argc, char **argv, options *o)
 {
     size_t n = noptions();
-    o->values = calloc(n, sizeof *o->values);
-    o->lists = calloc(n, sizeof *o->lists);
-    o->args = calloc((size_t)argc, sizeof *o->args);
+    o->values = mem_calloc(n, sizeof *o->values);
+    o->lists = mem_calloc(n, sizeof *o->lists);
+    o->args = mem_calloc((size_t)argc, sizeof *o->args);
     int rest = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -142,9 +143,7 @@ static int parse_args(int argc, char **argv, options *o)
             size_t m = 0;
             while (o->lists[k] && o->lists[k][m])
                 m++;
-            const char **grown = realloc(o->lists[k], (m + 2) * sizeof *grown);
-            if (!grown)
-                return -1;
+            const char **grown = mem_realloc(o->lists[k], (m + 2) * sizeof *grown);
             grown[m] = v;
             grown[m + 1] = NULL;
             o->lists[k] = grown;

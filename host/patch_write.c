@@ -17,7 +17,7 @@
                sizeof("{\"" PK_OP "\":\"" kind "\"") - 1);                                  \
     } while (0)
 
-static void put_prop(proto_buf *b, const snap_prop *p, int first)
+static void put_prop(buf *b, const snap_prop *p, int first)
 {
     pb_key(b, p->key, first);
     switch (p->kind) {
@@ -36,7 +36,7 @@ static void put_prop(proto_buf *b, const snap_prop *p, int first)
     }
 }
 
-void pw_node(proto_buf *b, const snap_node *d)
+void pw_node(buf *b, const snap_node *d)
 {
     pb_lit(b, "{\"" PK_ID "\":");
     pb_num(b, d->id);
@@ -76,7 +76,7 @@ void pw_node(proto_buf *b, const snap_node *d)
     pb_raw(b, "}}", 2);
 }
 
-void pw_init(proto_buf *b, const snap_node *root, int64_t seq, const char *token)
+void pw_init(buf *b, const snap_node *root, int64_t seq, const char *token)
 {
     pb_lit(b, "{\"" PK_T "\":\"" PK_INIT "\"");
     PB_KEY(b, PK_SEQ);
@@ -92,16 +92,12 @@ void pw_init(proto_buf *b, const snap_node *root, int64_t seq, const char *token
 
 char *pw_error(const char *msg, size_t *len)
 {
-    proto_buf b = {0};
+    buf b = {0};
     pb_lit(&b, "{\"" PK_T "\":\"" PK_ERROR "\"");
     PB_KEY(&b, PK_MESSAGE);
     pb_str(&b, msg);
     pb_raw(&b, "}", 1);
-    if (b.failed) {
-        pb_free(&b);
-        return NULL;
-    }
-    b.p[b.len] = '\0'; /* the writer always leaves room for it */
+    buf_cstr(&b);
     if (len)
         *len = b.len;
     return b.p;
@@ -124,7 +120,7 @@ void pw_close(patch_writer *w)
 
 /* The fields an add and a move share, after the op's kind. The client applies ops in order,
  * so `before` is always already in place. */
-static void put_place(proto_buf *b, const snap_node *parent, const char *slot,
+static void put_place(buf *b, const snap_node *parent, const char *slot,
                       const snap_node *before)
 {
     PB_KEY(b, PK_PARENT);

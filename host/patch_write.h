@@ -15,7 +15,7 @@
 
 /* A patch being written: its text so far, and how many ops it holds. */
 typedef struct patch_writer {
-    proto_buf buf;
+    buf buf;
     int nops;
 } patch_writer;
 
@@ -49,10 +49,10 @@ void pw_clean(patch_writer *w, uint32_t id, const char *slot);
 
 /* A node as JSON: {"id":..,"type":..,"props":{..},"slots":{..}}, with its subtree. Children
  * marked `deferred` are left out; a slot left with no child is left out too. */
-void pw_node(proto_buf *b, const snap_node *d);
+void pw_node(buf *b, const snap_node *d);
 
 /* {"t":"init","seq":seq[,"session":token],"tree":root} */
-void pw_init(proto_buf *b, const snap_node *root, int64_t seq, const char *token);
+void pw_init(buf *b, const snap_node *root, int64_t seq, const char *token);
 
 /* {"t":"error","message":msg} as text; the caller frees it. NULL when out of memory. */
 char *pw_error(const char *msg, size_t *len);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "log.h"
+#include "mem.h"
 
 #define BURST_SECONDS 5      /* the handshake budget holds this many seconds of the rate */
 #define WARN_EVERY_MS 10000  /* refusals are logged at most once per interval */
@@ -34,15 +35,9 @@ struct peers {
 
 peers *peers_new(double rate, unsigned max_sockets)
 {
-    peers *p = calloc(1, sizeof *p);
-    if (!p)
-        return NULL;
+    peers *p = mem_calloc(1, sizeof *p);
     p->nbuckets = 64;
-    p->buckets = calloc(p->nbuckets, sizeof *p->buckets);
-    if (!p->buckets) {
-        free(p);
-        return NULL;
-    }
+    p->buckets = mem_calloc(p->nbuckets, sizeof *p->buckets);
     p->sweep_at = p->nbuckets;
     p->rate = rate;
     p->burst = rate * BURST_SECONDS;
@@ -168,9 +163,7 @@ static void sweep(peers *p, uint64_t now)
 static void grow(peers *p)
 {
     size_t n = p->nbuckets * 2;
-    peer **b = calloc(n, sizeof *b);
-    if (!b)
-        return; /* longer chains, still correct */
+    peer **b = mem_calloc(n, sizeof *b);
     for (size_t i = 0; i < p->nbuckets; i++) {
         for (peer *e = p->buckets[i]; e;) {
             peer *next = e->next;
@@ -185,7 +178,7 @@ static void grow(peers *p)
     p->nbuckets = n;
 }
 
-/* The entry for key, made if missing (NULL when out of memory). */
+/* The entry for key, made if missing and `make` is set. */
 static peer *find(peers *p, const char *key, uint64_t now, int make)
 {
     size_t h = hash(key) & (p->nbuckets - 1);
@@ -204,9 +197,7 @@ static peer *find(peers *p, const char *key, uint64_t now, int make)
         p->sweep_at = p->count * 2 > p->nbuckets ? p->count * 2 : p->nbuckets;
         h = hash(key) & (p->nbuckets - 1);
     }
-    peer *e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
+    peer *e = mem_calloc(1, sizeof *e);
     snprintf(e->key, sizeof e->key, "%s", key);
     e->tokens = p->burst;
     e->refilled = now;
@@ -225,8 +216,6 @@ static void refused(peers *p, const char *key, const char *why, uint64_t now)
 int peers_admit(peers *p, const char *key, uint64_t now_ms)
 {
     peer *e = find(p, key, now_ms, 1);
-    if (!e)
-        return 0; /* out of memory: not tracked, rather than refused */
     if (p->max_sockets && e->sockets >= p->max_sockets) {
         p->at_cap++;
         refused(p, key, "it has --max-sessions-per-ip sockets open already (behind a proxy, "

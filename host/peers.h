@@ -15,7 +15,7 @@ typedef struct peer peer;
 
 /* A table for these limits: handshakes a second per address (0: no limit; the burst is five
  * seconds' worth), and open WebSockets per address (0: no limit). The caller owns it and
- * frees it with peers_free(). NULL when out of memory. */
+ * frees it with peers_free(). */
 peers *peers_new(double rate, unsigned max_sockets);
 void peers_free(peers *p);
 

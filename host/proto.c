@@ -99,11 +99,10 @@ static cJSON *to_json(lua_State *L, int idx, int depth, const char **err)
             return cJSON_CreateString(str);
         /* Browsers drop a connection over invalid UTF-8: bad bytes become U+FFFD. A NUL,
          * which cJSON's strings cannot hold, is written escaped as raw JSON. */
-        proto_buf b = {0};
+        buf b = {0};
         pb_strn(&b, str, len);
-        pb_raw(&b, "", 1);
-        cJSON *v = b.failed ? NULL : cJSON_CreateRaw(b.p);
-        pb_free(&b);
+        cJSON *v = cJSON_CreateRaw(buf_cstr(&b));
+        buf_free(&b);
         return v ? v : cJSON_CreateNull();
     }
     case LUA_TTABLE:
@@ -194,27 +193,7 @@ char *proto_encode_lua(lua_State *L, int idx, size_t *len, const char **err)
 
 /* ------------------------------------------------------------ text writer */
 
-void pb_grow_write(proto_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        if (b->failed)
-            return;
-        size_t cap = b->cap ? b->cap * 2 : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-void pb_lit(proto_buf *b, const char *s) { pb_raw(b, s, strlen(s)); }
+void pb_lit(buf *b, const char *s) { pb_raw(b, s, strlen(s)); }
 
 /* The length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no
  * surrogates, nothing above U+10FFFF), or 0. */
@@ -282,9 +261,9 @@ static const unsigned char plain_byte[256] = {
 };
 #undef ONES16
 
-void pb_str(proto_buf *b, const char *s) { pb_strn(b, s, strlen(s)); }
+void pb_str(buf *b, const char *s) { pb_strn(b, s, strlen(s)); }
 
-void pb_strn(proto_buf *b, const char *s, size_t len)
+void pb_strn(buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     const char *end = s + len;
@@ -337,7 +316,7 @@ void pb_strn(proto_buf *b, const char *s, size_t len)
     pb_raw(b, "\"", 1);
 }
 
-void pb_num(proto_buf *b, double d)
+void pb_num(buf *b, double d)
 {
     char tmp[32];
     int n;
@@ -365,19 +344,12 @@ void pb_num(proto_buf *b, double d)
     pb_raw(b, tmp, (size_t)n);
 }
 
-void pb_key(proto_buf *b, const char *key, int first)
+void pb_key(buf *b, const char *key, int first)
 {
     if (!first)
         pb_raw(b, ",", 1);
     pb_str(b, key);
     pb_raw(b, ":", 1);
-}
-
-void pb_free(proto_buf *b)
-{
-    free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
 }
 
 /* ------------------------------------------------------------------- Lua */

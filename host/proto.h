@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* Deepest nesting accepted from a client or produced from a Lua table. */
 #define PROTO_MAX_DEPTH 32
 
@@ -30,39 +32,15 @@ void proto_register(lua_State *L);
 
 /* ------------------------------------------------------------ text writer */
 
-/* JSON written straight into a growing buffer: what the diff uses, as building a tree of
- * nodes first costs more than the diff itself. On allocation failure `failed` is set and
- * further writes are ignored. */
-typedef struct proto_buf {
-    char *p;
-    size_t len, cap;
-    int failed;
-} proto_buf;
-
-/* Appends n bytes. The common case (room left) is inline: the diff writes a few bytes at a
- * time, thousands of times per patch. */
-void pb_grow_write(proto_buf *b, const char *s, size_t n);
-static inline void pb_raw(proto_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        pb_grow_write(b, s, n);
-        return;
-    }
-    if (n <= 16) {
-        for (size_t i = 0; i < n; i++) /* short runs: a loop beats a call to memcpy */
-            b->p[b->len + i] = s[i];
-    } else {
-        memcpy(b->p + b->len, s, n);
-    }
-    b->len += n;
-}
-void pb_lit(proto_buf *b, const char *s);  /* s as is, by strlen */
-void pb_str(proto_buf *b, const char *s);  /* s as a JSON string, quoted and escaped */
-void pb_strn(proto_buf *b, const char *s, size_t len); /* the same for len bytes, NULs and all;
+/* JSON written straight into a growing buffer (buf.h): what the diff uses, as building a
+ * tree of nodes first costs more than the diff itself. */
+static inline void pb_raw(buf *b, const char *s, size_t n) { buf_add(b, s, n); }
+void pb_lit(buf *b, const char *s);  /* s as is, by strlen */
+void pb_str(buf *b, const char *s);  /* s as a JSON string, quoted and escaped */
+void pb_strn(buf *b, const char *s, size_t len); /* the same for len bytes, NULs and all;
                                                          s[len] must be readable */
-void pb_num(proto_buf *b, double d);
+void pb_num(buf *b, double d);
 /* `"key":` with the comma before it when `first` is 0. */
-void pb_key(proto_buf *b, const char *key, int first);
-void pb_free(proto_buf *b);
+void pb_key(buf *b, const char *key, int first);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "mem.h"
 #include "schema.h"
 #include "watchdog.h"
 
@@ -314,9 +315,7 @@ static void drain_ready(uv_idle_t *h)
 sched_task *sched_spawn(lua_State **co)
 {
     lua_State *L = S.L;
-    sched_task *t = calloc(1, sizeof *t);
-    if (!t)
-        luaL_error(L, "out of memory");
+    sched_task *t = mem_calloc(1, sizeof *t);
     t->co = lua_newthread(L);
     t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     t->box = lua_newuserdatauv(L, sizeof(task_box), 3); /* see task_box */

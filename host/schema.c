@@ -109,8 +109,6 @@ static int l_set_schema(lua_State *L)
     if (lua_type(L, -1) != LUA_TSTRING)
         return luaL_error(L, "set_schema: page_type must be a string");
     s.page_type = intern(lua_tostring(L, -1));
-    if (!s.page_type)
-        return luaL_error(L, "out of memory");
     s.ready = 1;
     lua_pushvalue(L, 2);
     lua_setfield(L, LUA_REGISTRYINDEX, REG_KEY);

@@ -12,6 +12,7 @@
 
 #include "listen.h"
 #include "log.h"
+#include "mem.h"
 #include "options.h"
 #include "peers.h"
 #include "sched.h"
@@ -486,28 +487,23 @@ static int l_serve(lua_State *L)
             return luaL_error(L, "serve: '%s' must be a function", *k);
         lua_pop(L, 1);
     }
-    server *s = calloc(1, sizeof *s);
-    if (!s)
-        return luaL_error(L, "out of memory");
+    server *s = mem_calloc(1, sizeof *s);
     s->on_message_ref = s->on_close_ref = LUA_NOREF;
     uv_timer_init(sched_loop(), &s->grace);
     s->grace.data = s;
-    s->roots[0] = strdup(real);
-    s->roots[1] = assets_dir ? strdup(assets) : NULL;
-    s->allow_origins = calloc(norigins + 1, sizeof *s->allow_origins);
-    for (size_t i = 0; s->allow_origins && i < norigins; i++) {
+    s->roots[0] = mem_strdup(real);
+    s->roots[1] = assets_dir ? mem_strdup(assets) : NULL;
+    s->allow_origins = mem_calloc(norigins + 1, sizeof *s->allow_origins);
+    for (size_t i = 0; i < norigins; i++) {
         lua_rawgeti(L, origins_idx, (lua_Integer)i + 1);
-        s->allow_origins[i] = strdup(lua_tostring(L, -1));
+        s->allow_origins[i] = mem_strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
     }
-    s->host = strdup(host);
+    s->host = mem_strdup(host);
     s->port = port;
     s->peers = peers_new(handshake_rate, per_ip);
     char why[256];
-    if (!s->peers || listen_open(&s->lis, sched_loop(), host, port, listener_closed, why,
-                                 sizeof why) < 0) {
-        if (!s->peers)
-            snprintf(why, sizeof why, "out of memory");
+    if (listen_open(&s->lis, sched_loop(), host, port, listener_closed, why, sizeof why) < 0) {
         s->failed = 1;
         s->next = servers;
         servers = s;

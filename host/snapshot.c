@@ -4,22 +4,13 @@
 #include <string.h>
 
 #include "intern.h"
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
+#include "mem.h"
 
 /* ------------------------------------------------------------------ nodes */
 
 snap_node *snap_node_new(uint32_t id, const char *type)
 {
-    snap_node *d = calloc(1, sizeof *d);
-    if (!d)
-        abort();
+    snap_node *d = mem_calloc(1, sizeof *d);
     d->id = id;
     d->type = type;
     return d;
@@ -57,9 +48,7 @@ int snap_slot_index(snap_node *d, const char *name)
     for (int i = 0; i < d->nslots; i++)
         if (d->slots[i].name == name)
             return i;
-    d->slots = realloc(d->slots, sizeof *d->slots * (size_t)(d->nslots + 1));
-    if (!d->slots)
-        abort();
+    d->slots = mem_realloc(d->slots, sizeof *d->slots * (size_t)(d->nslots + 1));
     snap_slot *s = &d->slots[d->nslots];
     s->name = name;
     s->kids = NULL;
@@ -75,7 +64,7 @@ snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key)
             texts += strlen(props[i].str) + 1;
     if (!n && !texts)
         return NULL;
-    snap_prop *block = xmalloc(sizeof *props * (size_t)n + texts);
+    snap_prop *block = mem_alloc(sizeof *props * (size_t)n + texts);
     char *t = (char *)(block + n);
     for (int i = 0; i < n; i++) {
         block[i] = props[i];
@@ -101,7 +90,7 @@ static size_t props_block_size(const snap_node *d)
 static void replace_text(snap_node *d, int i, const char *text)
 {
     size_t len = strlen(text) + 1;
-    snap_prop *block = xmalloc(props_block_size(d) + len);
+    snap_prop *block = mem_alloc(props_block_size(d) + len);
     char *t = (char *)(block + d->nprops);
     for (int k = 0; k < d->nprops; k++) {
         block[k] = d->props[k];

@@ -174,11 +174,8 @@ static inline snap_node *snap_lookup(const snapshot *s, uint32_t id)
     return idmap_get(&s->map, id);
 }
 
-/* Records d in the id map. Returns 0, or -1 when out of memory. */
-static inline int snap_remember(snapshot *s, snap_node *d)
-{
-    return idmap_put(&s->map, d);
-}
+/* Records d in the id map. */
+static inline void snap_remember(snapshot *s, snap_node *d) { idmap_put(&s->map, d); }
 
 /* Makes the prop `key` of node `id` (0: the page) the string text, if the node has that
  * prop: what the browser already shows (a text field's typed text). */

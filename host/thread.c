@@ -7,7 +7,9 @@
 #include <string.h>
 #include <uv.h>
 
+#include "buf.h"
 #include "core.h"
+#include "mem.h"
 #include "sched.h"
 
 #define MAX_DEPTH 32
@@ -16,35 +18,20 @@
 
 /* Values cross from one Lua state to another as bytes: a tag, then the payload. Only data
  * crosses: nil, booleans, numbers, strings and tables of those. */
-typedef struct buf {
-    char *p;
-    size_t len, cap;
+typedef struct packet {
+    buf bytes;
     const char *err; /* set when a value cannot cross */
-} buf;
+} packet;
 
-static void put(buf *b, const void *data, size_t n)
+static void put(packet *b, const void *data, size_t n)
 {
-    if (b->err)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap < b->len + n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->err = "out of memory";
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
+    if (!b->err)
+        buf_add(&b->bytes, data, n);
 }
 
-static void put_tag(buf *b, char tag) { put(b, &tag, 1); }
+static void put_tag(packet *b, char tag) { put(b, &tag, 1); }
 
-static void encode(lua_State *L, int idx, buf *b, int depth)
+static void encode(lua_State *L, int idx, packet *b, int depth)
 {
     switch (lua_type(L, idx)) {
     case LUA_TNIL:
@@ -102,11 +89,11 @@ static void encode(lua_State *L, int idx, buf *b, int depth)
 }
 
 /* Pushes the next value of the bytes at *pos; returns 0, or -1 on damage (never expected). */
-static int decode(lua_State *L, const buf *b, size_t *pos)
+static int decode(lua_State *L, const packet *b, size_t *pos)
 {
-    if (*pos >= b->len || !lua_checkstack(L, 3))
+    if (*pos >= b->bytes.len || !lua_checkstack(L, 3))
         return -1;
-    char tag = b->p[(*pos)++];
+    char tag = b->bytes.p[(*pos)++];
     switch (tag) {
     case 'n':
         lua_pushnil(L);
@@ -117,29 +104,29 @@ static int decode(lua_State *L, const buf *b, size_t *pos)
         return 0;
     case 'i': {
         lua_Integer i;
-        memcpy(&i, b->p + *pos, sizeof i);
+        memcpy(&i, b->bytes.p + *pos, sizeof i);
         *pos += sizeof i;
         lua_pushinteger(L, i);
         return 0;
     }
     case 'd': {
         lua_Number d;
-        memcpy(&d, b->p + *pos, sizeof d);
+        memcpy(&d, b->bytes.p + *pos, sizeof d);
         *pos += sizeof d;
         lua_pushnumber(L, d);
         return 0;
     }
     case 's': {
         size_t n;
-        memcpy(&n, b->p + *pos, sizeof n);
+        memcpy(&n, b->bytes.p + *pos, sizeof n);
         *pos += sizeof n;
-        lua_pushlstring(L, b->p + *pos, n);
+        lua_pushlstring(L, b->bytes.p + *pos, n);
         *pos += n;
         return 0;
     }
     case 'T':
         lua_newtable(L);
-        while (*pos < b->len && b->p[*pos] != 'E') {
+        while (*pos < b->bytes.len && b->bytes.p[*pos] != 'E') {
             if (decode(L, b, pos) < 0 || decode(L, b, pos) < 0)
                 return -1;
             if (lua_isnil(L, -2)) /* a nil key cannot be; drop the pair */
@@ -160,10 +147,10 @@ static int decode(lua_State *L, const buf *b, size_t *pos)
 typedef struct job {
     uv_work_t req;
     sched_task *task; /* NULL once the waiting task was cancelled */
-    buf code;         /* the function, as string.dump made it */
-    buf in;           /* its arguments: a count, then the values */
+    packet code;      /* the function, as string.dump made it */
+    packet in;        /* its arguments: a count, then the values */
     int nargs;
-    buf out;          /* its results, or its error message */
+    packet out;       /* its results, or its error message */
     int nres;
     int failed;
 } job;
@@ -171,7 +158,7 @@ typedef struct job {
 static void fail(job *j, const char *msg)
 {
     j->failed = 1;
-    j->out.len = 0;
+    j->out.bytes.len = 0;
     put(&j->out, msg, strlen(msg));
 }
 
@@ -186,7 +173,7 @@ static void work(uv_work_t *req)
     }
     luaL_openlibs(L);
     lua_pushcfunction(L, core_traceback);
-    if (luaL_loadbufferx(L, j->code.p, j->code.len, "=to_thread", "b") != LUA_OK) {
+    if (luaL_loadbufferx(L, j->code.bytes.p, j->code.bytes.len, "=to_thread", "b") != LUA_OK) {
         fail(j, lua_tostring(L, -1));
         lua_close(L);
         return;
@@ -214,9 +201,9 @@ static void work(uv_work_t *req)
 
 static void job_free(job *j)
 {
-    free(j->code.p);
-    free(j->in.p);
-    free(j->out.p);
+    buf_free(&j->code.bytes);
+    buf_free(&j->in.bytes);
+    buf_free(&j->out.bytes);
     free(j);
 }
 
@@ -227,7 +214,7 @@ static void after_work(uv_work_t *req, int status)
         lua_State *co = sched_task_state(j->task);
         if (j->failed) {
             lua_pushboolean(co, 0);
-            lua_pushlstring(co, j->out.p, j->out.len);
+            lua_pushlstring(co, j->out.bytes.p, j->out.bytes.len);
             sched_wake(j->task, 2);
         } else {
             lua_pushboolean(co, 1);
@@ -262,9 +249,7 @@ static int l_to_thread(lua_State *L)
     if (lua_iscfunction(L, 1))
         return luaL_argerror(L, 1, "a Lua function is needed (C functions cannot be copied)");
     sched_task *t = sched_await_begin(L, "asyncio.to_thread");
-    job *j = calloc(1, sizeof *j);
-    if (!j)
-        return luaL_error(L, "out of memory");
+    job *j = mem_calloc(1, sizeof *j);
     lua_pushvalue(L, 1);
     lua_dump(L, dump_writer, &j->code, 0);
     lua_pop(L, 1);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
+#include "mem.h"
 #include "patch_write.h"
 #include "peers.h"
 #include "proto.h"
@@ -31,8 +33,9 @@ typedef struct conn {
     server *srv;
     struct conn_box *box;
     int box_ref;
-    char *in; /* the message being assembled */
-    size_t in_len, in_cap;
+    buf in;          /* a message that comes in pieces, being assembled */
+    const char *msg; /* the whole message being delivered, and its length */
+    size_t msg_len;
     out_msg *head, *tail;
     size_t queued; /* bytes in the outbound queue */
     int closing;
@@ -113,9 +116,7 @@ static int enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
         drop_slow_client(c);
         return -1;
     }
-    out_msg *m = malloc(sizeof *m + LWS_PRE + len);
-    if (!m)
-        abort();
+    out_msg *m = mem_alloc(sizeof *m + LWS_PRE + len);
     m->next = NULL;
     m->waiter = waiter;
     m->len = len;
@@ -172,7 +173,7 @@ static int message_body(lua_State *L)
     conn *c = lua_touserdata(L, 1);
     lua_State *co;
     const char *err;
-    if (proto_push_decoded(L, c->in, c->in_len, &err) < 0) {
+    if (proto_push_decoded(L, c->msg, c->msg_len, &err) < 0) {
         log_printf(LOG_WARN, "bad message from a client: %s", err);
         send_error(c, err);
         return 0;
@@ -207,9 +208,7 @@ static int closed_body(lua_State *L)
 
 static conn *conn_open(struct lws *wsi)
 {
-    conn *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
+    conn *c = mem_calloc(1, sizeof *c);
     c->wsi = wsi;
     c->srv = lws_context_user(lws_get_context(wsi));
     char key[PEER_KEY_SIZE];
@@ -241,7 +240,7 @@ static void conn_closed(conn *c)
     server_conn_delta(c->srv, -1);
     c->box->c = NULL;
     luaL_unref(sched_state(), LUA_REGISTRYINDEX, c->box_ref);
-    free(c->in);
+    buf_free(&c->in);
     free(c);
 }
 
@@ -273,16 +272,20 @@ static int refuse(conn *c, struct lws *wsi, int code)
     return 0;
 }
 
-/* Hands the whole message at c->in (c->in_len bytes) to the session, within the rate. */
-static int deliver(conn *c, struct lws *wsi)
+/* Hands a whole message to the session, within the rate. */
+static int deliver(conn *c, struct lws *wsi, const char *msg, size_t len)
 {
     int rate = within_rate(c);
     if (rate < 0) {
         log_printf(LOG_WARN, "a client kept sending far over its rate: closing it");
         return refuse(c, wsi, PK_CLOSE_POLICY);
     }
-    if (rate > 0)
+    if (rate > 0) {
+        c->msg = msg;
+        c->msg_len = len;
         protected(message_body, c);
+        c->msg = NULL;
+    }
     return 0;
 }
 
@@ -294,43 +297,23 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         return 0;
     size_t max = server_get_limits(c->srv)->max_message;
     int whole = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
-    if (whole && c->in_len == 0 && len <= max) {
+    if (whole && c->in.len == 0 && len <= max) {
         /* The common case, a message in one piece, is read where lws has it: no buffer is
          * kept per socket. */
         if (lws_frame_is_binary(wsi)) {
             log_printf(LOG_WARN, "a client sent a binary frame: closing it");
             return refuse(c, wsi, PK_CLOSE_UNSUPPORTED);
         }
-        char *saved = c->in;
-        c->in = (char *)in;
-        c->in_len = len;
-        int rc = deliver(c, wsi);
-        c->in = saved;
-        c->in_len = 0;
-        return rc;
+        return deliver(c, wsi, in, len);
     }
-    if (c->in_len + len > max) {
+    if (c->in.len + len > max) {
         log_printf(LOG_WARN, "a client sent a message over %zu bytes: closing it", max);
-        free(c->in);
-        c->in = NULL;
-        c->in_len = c->in_cap = 0;
+        buf_free(&c->in);
         return refuse(c, wsi, PK_CLOSE_TOO_LARGE);
     }
     /* An empty fragment adds nothing; and before the first byte there is no buffer at all. */
-    if (len > 0) {
-        if (c->in_len + len > c->in_cap) {
-            size_t cap = c->in_cap ? c->in_cap : 512;
-            while (cap < c->in_len + len)
-                cap *= 2;
-            char *p = realloc(c->in, cap);
-            if (!p)
-                return -1;
-            c->in = p;
-            c->in_cap = cap;
-        }
-        memcpy(c->in + c->in_len, in, len);
-        c->in_len += len;
-    }
+    if (len > 0)
+        buf_add(&c->in, in, len);
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
         return 0;
     int rc;
@@ -338,13 +321,10 @@ static int on_receive(conn *c, struct lws *wsi, const void *in, size_t len)
         log_printf(LOG_WARN, "a client sent a binary frame: closing it");
         rc = refuse(c, wsi, PK_CLOSE_UNSUPPORTED);
     } else {
-        rc = deliver(c, wsi);
+        rc = deliver(c, wsi, c->in.p ? c->in.p : "", c->in.len);
     }
-    c->in_len = 0;
     /* A message that came in pieces leaves no buffer behind. */
-    free(c->in);
-    c->in = NULL;
-    c->in_cap = 0;
+    buf_free(&c->in);
     return rc;
 }
 

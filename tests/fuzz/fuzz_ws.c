@@ -68,19 +68,19 @@ static const char handshake[] = "GET /ws HTTP/1.1\r\n"
                                 "\r\n";
 static const unsigned char mask_key[4] = {0x5a, 0xc3, 0x17, 0x88};
 
-/* A byte buffer that grows. */
-typedef struct buf {
+/* Raw bytes on the client side, as unsigned char (the host's buf holds text). */
+typedef struct octets {
     unsigned char *p;
     size_t len, cap;
-} buf;
+} octets;
 
 /* The client end of one connection. */
 typedef struct client {
     int fd;
     uv_poll_t poll;
     int poll_closed;
-    buf in;       /* what the server sent and is not yet checked */
-    buf out;      /* what the client writes at the next flush */
+    octets in;  /* what the server sent and is not yet checked */
+    octets out; /* what the client writes at the next flush */
     int upgraded; /* the 101 answer was seen */
     int closed;   /* a close frame was seen */
     int eof;      /* the server closed its side (or reset it) */
@@ -131,7 +131,7 @@ static void finding(const char *what, const unsigned char *p, size_t n)
     abort();
 }
 
-static void reserve(buf *b, size_t more)
+static void reserve(octets *b, size_t more)
 {
     if (b->cap - b->len >= more)
         return;
@@ -144,7 +144,7 @@ static void reserve(buf *b, size_t more)
     b->cap = cap;
 }
 
-static void append(buf *b, const void *p, size_t n)
+static void append(octets *b, const void *p, size_t n)
 {
     reserve(b, n);
     memcpy(b->p + b->len, p, n);
