@@ -25,7 +25,7 @@ static struct lws_context *ctx;
 
 typedef struct session {
     struct lws *wsi;
-    int owed;       /* replies to write */
+    int owed; /* replies to write */
     int registered;
     uv_timer_t *timer; /* tick mode; freed in its close callback */
 } session;
@@ -114,9 +114,9 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--reply"))
             reply_len = (size_t)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--mode"))
-            mode = !strcmp(argv[i + 1], "tick")        ? MODE_TICK
-                   : !strcmp(argv[i + 1], "broadcast") ? MODE_BROADCAST
-                                                       : MODE_ECHO;
+            mode = !strcmp(argv[i + 1], "tick")     ? MODE_TICK
+                : !strcmp(argv[i + 1], "broadcast") ? MODE_BROADCAST
+                                                    : MODE_ECHO;
     }
     if (!port) {
         fprintf(stderr, "usage: echo --port P --reply BYTES [--mode echo|tick|broadcast]\n");
@@ -136,13 +136,13 @@ int main(int argc, char **argv)
     }
     uv_loop_init(&loop);
     lws_set_log_level(LLL_ERR, NULL);
-    static struct lws_protocols protocols[] = {
-        {"echo", callback, sizeof(session), 0, 0, NULL, 0}, {NULL, NULL, 0, 0, 0, NULL, 0}};
+    static struct lws_protocols protocols[] = {{"echo", callback, sizeof(session), 0, 0, NULL, 0},
+                                               {NULL, NULL, 0, 0, 0, NULL, 0}};
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     void *loops[1] = {&loop};
     info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
-                   LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+        LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
     info.foreign_loops = loops;
     info.pcontext = &ctx;
     ctx = lws_create_context(&info);

@@ -31,10 +31,10 @@ typedef struct conn {
     char *buf; /* bytes received and not yet parsed */
     size_t len, cap;
     int upgraded, messages;
-    long seq, acked; /* the last message's number, and the last acknowledged */
+    long seq, acked;   /* the last message's number, and the last acknowledged */
     uint64_t acked_at; /* ns: when this session last acknowledged */
-    uint64_t sent_at; /* ns: when the outstanding click went, 0 if none */
-    uint64_t last_at; /* ns: when the last message arrived */
+    uint64_t sent_at;  /* ns: when the outstanding click went, 0 if none */
+    uint64_t last_at;  /* ns: when the last message arrived */
 } conn;
 
 static struct {
@@ -165,8 +165,8 @@ static void send_pong(conn *c, const unsigned char *payload, size_t n)
 static void click(conn *c)
 {
     char msg[96];
-    int n = snprintf(msg, sizeof msg, "{\"t\":\"event\",\"id\":%d,\"name\":\"click\",\"data\":\"\"}",
-                     G.click_id);
+    int n = snprintf(msg, sizeof msg,
+                     "{\"t\":\"event\",\"id\":%d,\"name\":\"click\",\"data\":\"\"}", G.click_id);
     c->sent_at = now_ns();
     send_text(c, msg, (size_t)n);
 }
@@ -391,8 +391,8 @@ static void start_broadcast_round(void)
         G.conns[i].sent_at = 0;
     /* The clicking session hears of it too: its sent_at is reset by the marker above. */
     char msg[96];
-    int n = snprintf(msg, sizeof msg, "{\"t\":\"event\",\"id\":%d,\"name\":\"click\",\"data\":\"\"}",
-                     G.click_id);
+    int n = snprintf(msg, sizeof msg,
+                     "{\"t\":\"event\",\"id\":%d,\"name\":\"click\",\"data\":\"\"}", G.click_id);
     for (int i = 0; i < G.nsessions; i++) {
         if (G.conns[i].messages >= G.ready_msgs) {
             send_text(&G.conns[i], msg, (size_t)n);
@@ -503,9 +503,9 @@ int main(int argc, char **argv)
             G.click_id = atoi(v);
         else if (!strcmp(k, "--scenario"))
             G.scenario = !strcmp(v, "counter") ? COUNTER
-                         : !strcmp(v, "idle")  ? IDLE
-                         : !strcmp(v, "timers") ? TIMERS
-                                                : BROADCAST;
+                : !strcmp(v, "idle")           ? IDLE
+                : !strcmp(v, "timers")         ? TIMERS
+                                               : BROADCAST;
     }
     if (!G.port || !G.pid || G.nsessions <= 0) {
         fprintf(stderr, "usage: loadgen --port P --pid PID --sessions N --scenario S\n");

@@ -173,10 +173,7 @@ void cr_set_marks_of(lua_State *L, int idx, int marks)
     lua_rawset(L, idx);
 }
 
-void cr_mark_dirty_of(lua_State *L, int idx)
-{
-    cr_set_marks_of(L, idx, schema_get()->dirty);
-}
+void cr_mark_dirty_of(lua_State *L, int idx) { cr_set_marks_of(L, idx, schema_get()->dirty); }
 
 int cr_push_id_of(lua_State *L, int ci)
 {

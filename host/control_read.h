@@ -26,11 +26,11 @@ typedef struct cr_class {
 typedef struct cr_reader {
     lua_State *L;
     const schema *s; /* the names and mark bits; s->dirty is a control's own-change mark */
-    int names; /* stack index of the table that anchors type, slot and prop names */
+    int names;       /* stack index of the table that anchors type, slot and prop names */
     /* Stack indices of the field names read on every control: pushing a C string costs a
      * lookup in Lua's string cache each time, pushing a stack value does not. */
     int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_dk;
-    int class_tables; /* stack index of a list: [2i-1] the i-th class's _slots, [2i] _props */
+    int class_tables;   /* stack index of a list: [2i-1] the i-th class's _slots, [2i] _props */
     cr_class **classes; /* owned; freed by cr_close */
     int nclasses;
     size_t capclasses;
@@ -155,8 +155,7 @@ int cr_push_id_of(lua_State *L, int idx);
 
 /* Pushes the class's slots and props tables (or nil for each) and sets *slots and *allow
  * to their indices (0 for nil). The caller pops 2 values. */
-static inline void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots,
-                                        int *allow)
+static inline void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots, int *allow)
 {
     lua_State *L = r->L;
     *slots = 0;

@@ -168,12 +168,10 @@ int luaopen_luaflet_core(lua_State *L)
         lua_setmetatable(L, -2);
         lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.core.loop");
     }
-    static const luaL_Reg funcs[] = {{"stopping", l_stopping},
-                                     {"log", l_log},
-                                     {"log_escape", l_log_escape},
-                                     {"set_log_level", l_set_log_level},
-                                     {"random_token", l_random_token},
-                                     {NULL, NULL}};
+    static const luaL_Reg funcs[] = {
+        {"stopping", l_stopping},         {"log", l_log},
+        {"log_escape", l_log_escape},     {"set_log_level", l_set_log_level},
+        {"random_token", l_random_token}, {NULL, NULL}};
     luaL_newlib(L, funcs);
     sched_register(L);
     proto_register(L);

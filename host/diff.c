@@ -53,7 +53,7 @@ typedef struct dctx {
     deferred_move *moves; /* freed by l_diff */
     int nmoves;
     size_t capmoves;
-    int resync; /* building afresh after an error: no lifecycle lists */
+    int resync;          /* building afresh after an error: no lifecycle lists */
     snap_node **pending; /* nodes that left their place; removed at the end unless claimed */
     int npending;
     size_t cappending;
@@ -66,8 +66,7 @@ typedef struct dctx {
 static void enter(dctx *c)
 {
     if (++c->depth > MAX_DEPTH)
-        luaL_error(c->L, "the page's control tree is nested deeper than %d levels",
-                   MAX_DEPTH);
+        luaL_error(c->L, "the page's control tree is nested deeper than %d levels", MAX_DEPTH);
 }
 
 static void list_append(dctx *c, int *list, int vi)
@@ -160,10 +159,7 @@ static int stamp(dctx *c, int idx)
 }
 
 /* Whether the control at idx has a place reserved by this diff. */
-static int stamped(dctx *c, int idx)
-{
-    return met_find(c, lua_topointer(c->L, idx)) != NULL;
-}
+static int stamped(dctx *c, int idx) { return met_find(c, lua_topointer(c->L, idx)) != NULL; }
 
 /* Ends the reservation of the control at idx, as it is built: from now on its node tells. */
 static void unstamp(dctx *c, int idx)
@@ -175,8 +171,9 @@ static void unstamp(dctx *c, int idx)
 
 static void note_duplicate(dctx *c)
 {
-    cr_note_error(&c->cr, "a control appears more than once on the page (or inside itself); "
-                          "only its first place is shown");
+    cr_note_error(&c->cr,
+                  "a control appears more than once on the page (or inside itself); "
+                  "only its first place is shown");
 }
 
 static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info);
@@ -665,8 +662,8 @@ static void diff_marked_kids(dctx *c, snap_node *o, int ci, int fi, int slots)
             if (lua_type(L, child) == LUA_TTABLE && cr_marks(r, child)) {
                 cr_push_id(r, child);
                 snap_node *kid = lua_isinteger(L, -1)
-                                     ? snap_lookup(c->snap, (uint32_t)lua_tointeger(L, -1))
-                                     : NULL;
+                    ? snap_lookup(c->snap, (uint32_t)lua_tointeger(L, -1))
+                    : NULL;
                 lua_pop(L, 1);
                 if (!kid || kid->parent != o || kid->slot_idx != slot_idx || kid->pos != k - 1) {
                     lua_settop(L, vi);
@@ -846,10 +843,7 @@ static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info)
 
 /* ------------------------------------------------------------------- Lua */
 
-static snapshot *check_snap(lua_State *L)
-{
-    return luaL_checkudata(L, 1, SNAPSHOT_MT);
-}
+static snapshot *check_snap(lua_State *L) { return luaL_checkudata(L, 1, SNAPSHOT_MT); }
 
 /* core.snapshot() -> a snapshot holding only the empty page   [-0, +1, e] */
 static int l_snapshot(lua_State *L)
@@ -935,8 +929,9 @@ static int l_diff(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
     if (snap->busy)
-        return luaL_error(L, "the page cannot be updated while it is being updated "
-                             "(from build() or a metamethod)");
+        return luaL_error(L,
+                          "the page cannot be updated while it is being updated "
+                          "(from build() or a metamethod)");
     lua_settop(L, 5);
     /* A control's own update compares its subtree only, if it is this page's. */
     snap_node *sub = NULL;
@@ -1109,9 +1104,9 @@ static int l_snapshot_gc(lua_State *L)
 
 void diff_register(lua_State *L)
 {
-    static const luaL_Reg methods[] = {
-        {"diff", l_diff},   {"init_message", l_init_message}, {"stats", l_stats},
-        {"set_prop", l_set_prop}, {"resyncing", l_resyncing}, {NULL, NULL}};
+    static const luaL_Reg methods[] = {{"diff", l_diff},           {"init_message", l_init_message},
+                                       {"stats", l_stats},         {"set_prop", l_set_prop},
+                                       {"resyncing", l_resyncing}, {NULL, NULL}};
     if (luaL_newmetatable(L, SNAPSHOT_MT)) {
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");

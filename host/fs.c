@@ -25,9 +25,9 @@ typedef struct fs_op {
     int writing;
     enum stage stage;
     uv_file fd;
-    buf data;     /* what was read, or what is to be written */
-    size_t done;  /* for writes: bytes written so far */
-    int err;         /* the first error, as a negative libuv code */
+    buf data;    /* what was read, or what is to be written */
+    size_t done; /* for writes: bytes written so far */
+    int err;     /* the first error, as a negative libuv code */
     char *path;
 } fs_op;
 
@@ -40,8 +40,7 @@ static void finish(fs_op *op)
         int n;
         if (op->err < 0) {
             lua_pushnil(co);
-            lua_pushfstring(co, "%s: %s: %s", uv_err_name(op->err), uv_strerror(op->err),
-                            op->path);
+            lua_pushfstring(co, "%s: %s: %s", uv_err_name(op->err), uv_strerror(op->err), op->path);
             lua_pushstring(co, uv_err_name(op->err));
             n = 3;
         } else if (op->writing) {

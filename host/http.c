@@ -21,8 +21,8 @@ typedef struct hreq {
     struct lws *wsi;
     sched_task *task;
     uv_timer_t timer;
-    int finished;  /* the outcome was delivered (or dropped) */
-    int starting;  /* inside lws_client_connect_via_info */
+    int finished;         /* the outcome was delivered (or dropped) */
+    int starting;         /* inside lws_client_connect_via_info */
     const char *sync_err; /* an error lws reported while starting */
     char sync_err_buf[128];
     char *method, *host, *path, *body;
@@ -183,8 +183,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         if (r->body) {
             char n[24];
             int k = snprintf(n, sizeof n, "%zu", r->body_len);
-            if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
-                                             (unsigned char *)n, k, p, end))
+            if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH, (unsigned char *)n,
+                                             k, p, end))
                 return -1;
             lws_client_http_body_pending(wsi, 1);
             lws_callback_on_writable(wsi);

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 typedef struct idmap {
-    void **slots; /* NULL is empty; a removed entry is a tombstone */
+    void **slots;            /* NULL is empty; a removed entry is a tombstone */
     size_t cap, count, used; /* used counts live entries and tombstones */
 } idmap;
 

@@ -2,8 +2,8 @@
 
 void lis_mark(const int *seq, int n, char *keep, int *work)
 {
-    int *tails = work;     /* tails[l]: index in seq of the smallest tail of a run of l+1 */
-    int *prev = work + n;  /* prev[i]: the index before i in its best run */
+    int *tails = work;    /* tails[l]: index in seq of the smallest tail of a run of l+1 */
+    int *prev = work + n; /* prev[i]: the index before i in its best run */
     int len = 0;
     for (int i = 0; i < n; i++) {
         keep[i] = 0;

@@ -24,7 +24,8 @@ int listen_open(listener *l, uv_loop_t *loop, const char *host, int port,
     memset(l, 0, sizeof *l);
     l->closed = closed;
     l->fd = l->reserve = -1;
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *res;
     char service[16];
@@ -53,15 +54,15 @@ int listen_open(listener *l, uv_loop_t *loop, const char *host, int port,
         socklen_t blen = sizeof bound;
         l->port = port;
         if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0)
-            l->port = ntohs(bound.ss_family == AF_INET6
-                                ? ((struct sockaddr_in6 *)&bound)->sin6_port
-                                : ((struct sockaddr_in *)&bound)->sin_port);
+            l->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                        : ((struct sockaddr_in *)&bound)->sin_port);
     }
     freeaddrinfo(res);
     if (l->fd < 0) {
         if (rc == -EADDRINUSE)
-            snprintf(err, errlen, "cannot listen on %s:%d: the port is in use (another "
-                                  "luaflet?); choose another with --port",
+            snprintf(err, errlen,
+                     "cannot listen on %s:%d: the port is in use (another "
+                     "luaflet?); choose another with --port",
                      host, port);
         else
             snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, strerror(-rc));

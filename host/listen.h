@@ -23,7 +23,7 @@ typedef struct listener {
     void (*closed)(struct listener *);
     /* Figures for /metrics and the log. */
     uint64_t accepted;
-    uint64_t fd_limit_hits; /* times accept() failed for want of descriptors */
+    uint64_t fd_limit_hits;    /* times accept() failed for want of descriptors */
     uint64_t refused_at_limit; /* connections closed at once to drain the backlog then */
     log_limiter warnings;
 } listener;

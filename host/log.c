@@ -56,8 +56,8 @@ void log_printf(enum log_level level, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- folding */
 
-#define FOLD_SLOTS 32  /* distinct messages counted at once; more are printed */
-#define FOLD_KEY 512   /* bytes of the first line that tell messages apart */
+#define FOLD_SLOTS 32 /* distinct messages counted at once; more are printed */
+#define FOLD_KEY 512  /* bytes of the first line that tell messages apart */
 
 typedef struct fold_slot {
     int in_use;
@@ -221,8 +221,8 @@ const char *log_escape(char *out, size_t size, const char *s, size_t len)
             piece[0] = '\\';
             piece[1] = cp == '\\' ? '\\' : cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't';
             plen = 2;
-        } else if (n && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f) &&
-                   cp != 0x2028 && cp != 0x2029) {
+        } else if (n && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f) && cp != 0x2028 &&
+                   cp != 0x2029) {
             memcpy(piece, p + i, n);
             plen = n;
         } else {

@@ -19,8 +19,7 @@ int log_parse_level(const char *name, enum log_level *out);
 
 int log_enabled(enum log_level level);
 
-void log_printf(enum log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void log_printf(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A line that a client can cause again and again (a refused connection, a dropped socket)
  * is logged through a limiter: at most once per interval, with the number of lines held back

@@ -353,8 +353,10 @@ int main(int argc, char **argv)
     setup_lua(L, &o, bindir, argv[0]);
     int wrc = watchdog_start(L);
     if (wrc != 0)
-        log_printf(LOG_WARN, "no task watchdog (%s): a task that never awaits cannot be "
-                             "interrupted", uv_strerror(wrc));
+        log_printf(LOG_WARN,
+                   "no task watchdog (%s): a task that never awaits cannot be "
+                   "interrupted",
+                   uv_strerror(wrc));
 
     int status = 0;
     lua_pushcfunction(L, core_traceback);

@@ -32,13 +32,13 @@ void mem_reserve(void **p, size_t *cap, size_t need, size_t size, size_t first);
 
 /* The same for typed arrays: MEM_RESERVE(arr, cap, n + 1, 16) with `arr` any T* and `cap` a
  * size_t. */
-#define MEM_RESERVE(arr, cap, need, first)                                                     \
-    do {                                                                                       \
-        if ((size_t)(need) > (cap)) {                                                          \
-            void *mem_p_ = (arr);                                                              \
-            mem_reserve(&mem_p_, &(cap), (size_t)(need), sizeof *(arr), (first));              \
-            (arr) = mem_p_;                                                                    \
-        }                                                                                      \
+#define MEM_RESERVE(arr, cap, need, first)                                        \
+    do {                                                                          \
+        if ((size_t)(need) > (cap)) {                                             \
+            void *mem_p_ = (arr);                                                 \
+            mem_reserve(&mem_p_, &(cap), (size_t)(need), sizeof *(arr), (first)); \
+            (arr) = mem_p_;                                                       \
+        }                                                                         \
     } while (0)
 
 #endif

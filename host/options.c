@@ -4,9 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N(name, key, arg, def, min, max, help) \
-    {name, key, OPTION_NUMBER, arg, def, NULL, min, max, 1, help}
-#define T(name, key, arg, def, help) {name, key, OPTION_TEXT, arg, 0, def, 0, 0, 1, help}
+#define N(name, key, arg, def, min, max, help)                      \
+    {                                                               \
+        name, key, OPTION_NUMBER, arg, def, NULL, min, max, 1, help \
+    }
+#define T(name, key, arg, def, help)                       \
+    {                                                      \
+        name, key, OPTION_TEXT, arg, 0, def, 0, 0, 1, help \
+    }
 
 const option_def options_table[] = {
     T("host", "host", "HOST", "127.0.0.1", "address to listen on"),
@@ -114,11 +119,15 @@ void options_print_help(FILE *out)
         size_t n = (size_t)snprintf(text, sizeof text, "%s", d->help);
         const char *sep = " (";
         if (d->kind == OPTION_NUMBER)
-            n += (size_t)snprintf(text + n, sizeof text - n, "%sdefault %.15g", sep, d->def), sep = "; ";
+            n += (size_t)snprintf(text + n, sizeof text - n, "%sdefault %.15g", sep, d->def),
+                sep = "; ";
         else if (d->def_text)
-            n += (size_t)snprintf(text + n, sizeof text - n, "%sdefault %s", sep, d->def_text), sep = "; ";
+            n += (size_t)snprintf(text + n, sizeof text - n, "%sdefault %s", sep, d->def_text),
+                sep = "; ";
         if (d->app)
-            n += (size_t)snprintf(text + n, sizeof text - n, "%salso ft.app{%s = ...}", sep, d->key), sep = "; ";
+            n +=
+                (size_t)snprintf(text + n, sizeof text - n, "%salso ft.app{%s = ...}", sep, d->key),
+                sep = "; ";
         if (strcmp(sep, " (") != 0)
             snprintf(text + n, sizeof text - n, ")");
         put_wrapped(out, text);

@@ -20,8 +20,8 @@ typedef struct option_def {
     const char *name; /* as on the command line, after "--" */
     const char *key;  /* its key in Lua (core.options, ft.app{...}) */
     option_kind kind;
-    const char *arg; /* what the value is, for --help */
-    double def;      /* the default of a number */
+    const char *arg;      /* what the value is, for --help */
+    double def;           /* the default of a number */
     const char *def_text; /* the default of a text or level, or NULL */
     double min, max;
     int app; /* whether an app may set it in ft.app{...} (the command line still wins) */

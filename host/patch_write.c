@@ -9,12 +9,12 @@
 
 /* Starts the next op of the patch: the comma between ops, then the op's kind (a protocol
  * constant, so plain text). */
-#define OP_BEGIN(w, kind)                                                                   \
-    do {                                                                                    \
-        if ((w)->nops++)                                                                    \
-            pb_raw(&(w)->buf, ",", 1);                                                      \
-        pb_raw(&(w)->buf, "{\"" PK_OP "\":\"" kind "\"",                                    \
-               sizeof("{\"" PK_OP "\":\"" kind "\"") - 1);                                  \
+#define OP_BEGIN(w, kind)                                  \
+    do {                                                   \
+        if ((w)->nops++)                                   \
+            pb_raw(&(w)->buf, ",", 1);                     \
+        pb_raw(&(w)->buf, "{\"" PK_OP "\":\"" kind "\"",   \
+               sizeof("{\"" PK_OP "\":\"" kind "\"") - 1); \
     } while (0)
 
 static void put_prop(buf *b, const snap_prop *p, int first)
@@ -113,15 +113,11 @@ void pw_open(patch_writer *w, int64_t seq)
     pb_lit(&w->buf, ",\"" PK_OPS "\":[");
 }
 
-void pw_close(patch_writer *w)
-{
-    pb_raw(&w->buf, "]}", 2);
-}
+void pw_close(patch_writer *w) { pb_raw(&w->buf, "]}", 2); }
 
 /* The fields an add and a move share, after the op's kind. The client applies ops in order,
  * so `before` is always already in place. */
-static void put_place(buf *b, const snap_node *parent, const char *slot,
-                      const snap_node *before)
+static void put_place(buf *b, const snap_node *parent, const char *slot, const snap_node *before)
 {
     PB_KEY(b, PK_PARENT);
     pb_num(b, parent->id);
@@ -144,8 +140,8 @@ void pw_add(patch_writer *w, const snap_node *parent, const char *slot, const sn
     pb_raw(&w->buf, "}", 1);
 }
 
-void pw_move(patch_writer *w, const snap_node *parent, const char *slot,
-             const snap_node *before, const snap_node *node)
+void pw_move(patch_writer *w, const snap_node *parent, const char *slot, const snap_node *before,
+             const snap_node *node)
 {
     OP_BEGIN(w, PK_MOVE);
     put_place(&w->buf, parent, slot, before);
@@ -178,10 +174,7 @@ void pw_set_removed(patch_writer *w, uint32_t id, const char *key, int first)
     pb_lit(&w->buf, "null");
 }
 
-void pw_set_end(patch_writer *w)
-{
-    pb_raw(&w->buf, "}}", 2);
-}
+void pw_set_end(patch_writer *w) { pb_raw(&w->buf, "}}", 2); }
 
 void pw_remove(patch_writer *w, uint32_t id)
 {

@@ -32,8 +32,8 @@ void pw_add(patch_writer *w, const snap_node *parent, const char *slot, const sn
 
 /* move: node, with its subtree, into slot `slot` of parent, before `before` (NULL: at the
  * end). */
-void pw_move(patch_writer *w, const snap_node *parent, const char *slot,
-             const snap_node *before, const snap_node *node);
+void pw_move(patch_writer *w, const snap_node *parent, const char *slot, const snap_node *before,
+             const snap_node *node);
 
 /* set: node id's changed props, written one by one; the first (first != 0) opens the op and
  * pw_set_end closes it. A removed prop is sent as null. */

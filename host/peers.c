@@ -10,8 +10,8 @@
 #include "log.h"
 #include "mem.h"
 
-#define BURST_SECONDS 5      /* the handshake budget holds this many seconds of the rate */
-#define WARN_EVERY_MS 10000  /* refusals are logged at most once per interval */
+#define BURST_SECONDS 5     /* the handshake budget holds this many seconds of the rate */
+#define WARN_EVERY_MS 10000 /* refusals are logged at most once per interval */
 
 struct peer {
     peer *next; /* in its bucket */
@@ -29,7 +29,7 @@ struct peers {
     size_t nbuckets, count, sweep_at;
     double rate, burst;
     unsigned max_sockets;
-    uint64_t over_rate, at_cap;  /* refusals, for /metrics */
+    uint64_t over_rate, at_cap; /* refusals, for /metrics */
     log_limiter refusals;
 };
 
@@ -218,8 +218,10 @@ int peers_admit(peers *p, const char *key, uint64_t now_ms)
     peer *e = find(p, key, now_ms, 1);
     if (p->max_sockets && e->sockets >= p->max_sockets) {
         p->at_cap++;
-        refused(p, key, "it has --max-sessions-per-ip sockets open already (behind a proxy, "
-                        "see --trust-proxy)", now_ms);
+        refused(p, key,
+                "it has --max-sessions-per-ip sockets open already (behind a proxy, "
+                "see --trust-proxy)",
+                now_ms);
         return -2;
     }
     if (p->rate > 0) {

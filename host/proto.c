@@ -252,14 +252,48 @@ int proto_utf8_valid(const char *s, size_t len)
 }
 
 /* 1 for the bytes a JSON string holds as they are: ASCII from space up, but '"' and '\\'. */
+/* clang-format off: a row of the table per line */
 #define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 static const unsigned char plain_byte[256] = {
-    [0x20] = 1, 1, 0 /* " */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    [0x30] = ONES16, ONES16,
-    [0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* \\ */, 1, 1, 1,
-    [0x60] = ONES16, ONES16,
+    [0x20] = 1,
+    1,
+    0 /* " */,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    [0x30] = ONES16,
+    ONES16,
+    [0x50] = 1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    0 /* \\ */,
+    1,
+    1,
+    1,
+    [0x60] = ONES16,
+    ONES16,
 };
 #undef ONES16
+/* clang-format on */
 
 void pb_str(buf *b, const char *s) { pb_strn(b, s, strlen(s)); }
 
@@ -295,13 +329,27 @@ void pb_strn(buf *b, const char *s, size_t len)
         char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
         size_t n = 2;
         switch (ch) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
         default:
             esc[1] = 'u';
             esc[2] = '0';

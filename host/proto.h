@@ -35,8 +35,8 @@ void proto_register(lua_State *L);
 /* JSON written straight into a growing buffer (buf.h): what the diff uses, as building a
  * tree of nodes first costs more than the diff itself. */
 static inline void pb_raw(buf *b, const char *s, size_t n) { buf_add(b, s, n); }
-void pb_lit(buf *b, const char *s);  /* s as is, by strlen */
-void pb_str(buf *b, const char *s);  /* s as a JSON string, quoted and escaped */
+void pb_lit(buf *b, const char *s);              /* s as is, by strlen */
+void pb_str(buf *b, const char *s);              /* s as a JSON string, quoted and escaped */
 void pb_strn(buf *b, const char *s, size_t len); /* the same for len bytes, NULs and all;
                                                          s[len] must be readable */
 void pb_num(buf *b, double d);

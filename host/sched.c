@@ -39,11 +39,11 @@ struct sched_task {
     void (*cleanup)(sched_task *);
     void *await_data;
     lua_CFunction then; /* makes the pending await's results, or NULL */
-    uv_timer_t timer;       /* the sleep timer, embedded: made on the first sleep (most tasks,
+    uv_timer_t timer;   /* the sleep timer, embedded: made on the first sleep (most tasks,
                                an event's, never sleep) and closed when the task ends */
     int has_timer;
-    double deadline;        /* of the last sleep, in seconds on uv_hrtime's clock */
-    sched_task *joiners;    /* tasks waiting in wait() for this one to end */
+    double deadline;     /* of the last sleep, in seconds on uv_hrtime's clock */
+    sched_task *joiners; /* tasks waiting in wait() for this one to end */
     sched_task *next_joiner;
     sched_task *next_ready; /* ready queue */
     int ready_nargs;
@@ -59,7 +59,7 @@ static struct {
     int idle_open;
     sched_task *all;
     int live;
-    int in_run; /* uv_run is on the C stack: finalizers must not start it again */
+    int in_run;        /* uv_run is on the C stack: finalizers must not start it again */
     int cancelled_ref; /* the CancelledError value */
     uint64_t slow_ns;  /* a resume longer than this is logged; 0 turns the check off */
 } S = {.cancelled_ref = LUA_NOREF};
@@ -102,10 +102,7 @@ void sched_ready(sched_task *t, int nargs)
         uv_idle_start(&S.idle, drain_ready);
 }
 
-static void free_task(uv_handle_t *h)
-{
-    free(h->data);
-}
+static void free_task(uv_handle_t *h) { free(h->data); }
 
 /* Frees a task's record: at once, or once its timer has closed. */
 static void release(sched_task *t)
@@ -357,14 +354,16 @@ sched_task *sched_await_begin(lua_State *L, const char *what)
 {
     sched_task *t = S.running;
     if (!t || t->co != L)
-        luaL_error(L, "%s must be called from a task (main, an event handler or "
-                      "asyncio.create_task), not from plain code or a nested coroutine",
+        luaL_error(L,
+                   "%s must be called from a task (main, an event handler or "
+                   "asyncio.create_task), not from plain code or a nested coroutine",
                    what);
     /* Checked before anything is armed: a yield that fails would leave the task looking
      * suspended while it runs on. */
     if (!lua_isyieldable(L))
-        luaL_error(L, "%s cannot await here (inside a metamethod, a sort comparator, build() "
-                      "or another call that cannot be suspended)",
+        luaL_error(L,
+                   "%s cannot await here (inside a metamethod, a sort comparator, build() "
+                   "or another call that cannot be suspended)",
                    what);
     raise_if_cancelled(L, t);
     return t;
@@ -436,7 +435,9 @@ void sched_close(void)
             uv_timer_stop(&t->timer);
         lua_rawgeti(S.L, LUA_REGISTRYINDEX, t->box_ref);
         push_name(S.L, -1);
-        log_printf(LOG_ERROR, "task %s was still running at exit: its await was cleaned up and it was dropped",
+        log_printf(LOG_ERROR,
+                   "task %s was still running at exit: its await was cleaned up and it was "
+                   "dropped",
                    lua_tostring(S.L, -1));
         lua_pop(S.L, 2);
         if (t->box)
@@ -495,10 +496,7 @@ static int l_sleep(lua_State *L)
 
 /* ------------------------------------------------------------ Lua: tasks */
 
-static task_box *check_box(lua_State *L, int idx)
-{
-    return luaL_checkudata(L, idx, TASK_MT);
-}
+static task_box *check_box(lua_State *L, int idx) { return luaL_checkudata(L, idx, TASK_MT); }
 
 /* core.spawn(fn, ...) -> task   [-0, +1, e] */
 static int l_spawn(lua_State *L)
@@ -735,8 +733,9 @@ static int l_run_until(lua_State *L)
 {
     task_box *b = check_box(L, 1);
     if (S.running)
-        return luaL_error(L, "the loop is already running: asyncio.run cannot be called "
-                             "from a task (use asyncio.create_task or await the work)");
+        return luaL_error(L,
+                          "the loop is already running: asyncio.run cannot be called "
+                          "from a task (use asyncio.create_task or await the work)");
     if (S.in_run)
         return luaL_error(L, "the loop is already running");
     b->observed = 1;
@@ -745,8 +744,9 @@ static int l_run_until(lua_State *L)
         int more = uv_run(S.loop, UV_RUN_ONCE);
         if (!more && b->status == BOX_PENDING && !S.ready_head) {
             S.in_run = 0;
-            return luaL_error(L, "the task waits for something that can never happen "
-                                 "(nothing is left on the loop to wake it)");
+            return luaL_error(L,
+                              "the task waits for something that can never happen "
+                              "(nothing is left on the loop to wake it)");
         }
     }
     S.in_run = 0;
@@ -855,20 +855,33 @@ static int l_task_tostring(lua_State *L)
 
 void sched_register(lua_State *L)
 {
-    static const luaL_Reg task_methods[] = {
-        {"cancel", l_task_cancel},   {"done", l_task_done},
-        {"cancelled", l_task_cancelled}, {"result", l_task_result},
-        {"_reported", l_task_reported}, {"wait", l_task_wait},
-        {"get_name", l_task_get_name}, {"set_name", l_task_set_name},
-        {NULL, NULL}};
-    static const luaL_Reg funcs[] = {
-        {"spawn", l_spawn},         {"sleep", l_sleep},   {"current", l_current},
-        {"run_until", l_run_until}, {"drain", l_drain}, {"suspend", l_suspend}, {"wake", l_wake},
-        {"all_tasks", l_all_tasks},       {"cancel_all", l_cancel_all},
-        {"live_tasks", l_live_tasks}, {"now", l_now},
-        {"task_record_size", l_task_record_size}, {"deadline", l_deadline}, {"loop_report", l_loop_report},
-        {"task_stack", l_task_stack},
-        {"label", l_label}, {"task_traceback", l_task_traceback}, {NULL, NULL}};
+    static const luaL_Reg task_methods[] = {{"cancel", l_task_cancel},
+                                            {"done", l_task_done},
+                                            {"cancelled", l_task_cancelled},
+                                            {"result", l_task_result},
+                                            {"_reported", l_task_reported},
+                                            {"wait", l_task_wait},
+                                            {"get_name", l_task_get_name},
+                                            {"set_name", l_task_set_name},
+                                            {NULL, NULL}};
+    static const luaL_Reg funcs[] = {{"spawn", l_spawn},
+                                     {"sleep", l_sleep},
+                                     {"current", l_current},
+                                     {"run_until", l_run_until},
+                                     {"drain", l_drain},
+                                     {"suspend", l_suspend},
+                                     {"wake", l_wake},
+                                     {"all_tasks", l_all_tasks},
+                                     {"cancel_all", l_cancel_all},
+                                     {"live_tasks", l_live_tasks},
+                                     {"now", l_now},
+                                     {"task_record_size", l_task_record_size},
+                                     {"deadline", l_deadline},
+                                     {"loop_report", l_loop_report},
+                                     {"task_stack", l_task_stack},
+                                     {"label", l_label},
+                                     {"task_traceback", l_task_traceback},
+                                     {NULL, NULL}};
     if (luaL_newmetatable(L, TASK_MT)) {
         luaL_newlib(L, task_methods);
         lua_setfield(L, -2, "__index");

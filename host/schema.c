@@ -11,10 +11,7 @@
  * already assumes: the schema is kept once, for it. */
 static schema S;
 
-const schema *schema_get(void)
-{
-    return &S;
-}
+const schema *schema_get(void) { return &S; }
 
 int schema_is_control(lua_State *L, int idx)
 {

@@ -24,9 +24,9 @@ typedef struct schema {
     const char *class_name, *class_type, *class_slots, *class_props, *class_hooks;
     /* The methods the diff calls, and the slot build()'s result goes to. */
     const char *build, *before_update, *build_slot;
-    const char *page_type; /* the root's wire type, in the C pool (intern.h) */
-    int dirty, kids;       /* the mark bits */
-    char private_prefix;   /* fields starting with it are private */
+    const char *page_type;      /* the root's wire type, in the C pool (intern.h) */
+    int dirty, kids;            /* the mark bits */
+    char private_prefix;        /* fields starting with it are private */
     const char *handler_prefix; /* a function in a field named so is an event handler */
     size_t handler_len;
     const char *not_props[SCHEMA_MAX_NOT_PROPS]; /* public fields that are never props */

@@ -25,7 +25,7 @@
 struct server {
     struct lws_context *ctx; /* set to NULL by lws when its destruction completes */
     struct lws_protocols protocols[2];
-    char *roots[3]; /* real paths: the client's folder, the app's assets folder or NULL */
+    char *roots[3];       /* real paths: the client's folder, the app's assets folder or NULL */
     char **allow_origins; /* NULL-terminated; owned */
     char *host;
     int port;
@@ -64,8 +64,8 @@ const char *const *server_roots(const server *s) { return (const char *const *)s
  * framing by other sites, no type sniffing, no referrer. */
 static const struct lws_protocol_vhost_options header_referrer = {
     NULL, NULL, "referrer-policy:", "no-referrer"};
-static const struct lws_protocol_vhost_options header_frames = {
-    &header_referrer, NULL, "x-frame-options:", "DENY"};
+static const struct lws_protocol_vhost_options header_frames = {&header_referrer, NULL,
+                                                                "x-frame-options:", "DENY"};
 static const struct lws_protocol_vhost_options header_nosniff = {
     &header_frames, NULL, "x-content-type-options:", "nosniff"};
 static const struct lws_protocol_vhost_options header_csp = {
@@ -95,7 +95,7 @@ static int trusted_host(const server *s, const char *hostport)
     name[n] = '\0';
     unsigned char addr[16];
     return strcasecmp(name, "localhost") == 0 || strcasecmp(name, s->host) == 0 ||
-           inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
+        inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
 }
 
 int server_origin_allowed(const server *s, struct lws *wsi)
@@ -460,24 +460,20 @@ static int l_serve(lua_State *L)
 
     server_limits limits = {
         .max_message = (size_t)field_option(L, "max_message", "max-message"),
-        .max_send_queue =
-            (size_t)field_option(L, "max_send_queue", "max-send-queue"),
+        .max_send_queue = (size_t)field_option(L, "max_send_queue", "max-send-queue"),
         .event_rate = field_option(L, "event_rate", "event-rate"),
         .event_burst = field_option(L, "event_burst", "event-burst"),
         .max_sockets = (unsigned)field_option(L, "max_sockets", "max-sessions"),
     };
-    unsigned per_ip =
-        (unsigned)field_option(L, "max_sockets_per_ip", "max-sessions-per-ip");
+    unsigned per_ip = (unsigned)field_option(L, "max_sockets_per_ip", "max-sessions-per-ip");
     double handshake_rate = field_option(L, "handshake_rate", "handshake-rate");
     lua_getfield(L, 1, "trust_proxy");
     limits.trust_proxy = lua_toboolean(L, -1);
     lua_pop(L, 1);
     int ping_interval = (int)field_option(L, "ping_interval", "ping-interval");
     int ping_timeout = (int)field_option(L, "ping_timeout", "ping-timeout");
-    int handshake_timeout =
-        (int)field_option(L, "handshake_timeout", "handshake-timeout");
-    int keepalive_timeout =
-        (int)field_option(L, "keepalive_timeout", "keepalive-timeout");
+    int handshake_timeout = (int)field_option(L, "handshake_timeout", "handshake-timeout");
+    int keepalive_timeout = (int)field_option(L, "keepalive_timeout", "keepalive-timeout");
     if (ping_interval && ping_timeout <= ping_interval)
         return luaL_error(L, "serve: ping_timeout must be longer than ping_interval");
     limits.register_timeout = handshake_timeout;
@@ -531,7 +527,7 @@ static int l_serve(lua_State *L)
     /* The vhost is made explicitly, with the options below, rather than implied by the
      * context's. */
     info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
-                   LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+        LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
     if (certfile)
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     info.foreign_loops = loops;

@@ -11,13 +11,13 @@ typedef struct server server;
 
 /* What a server allows its clients; set by core.serve(). */
 typedef struct server_limits {
-    size_t max_message;    /* largest inbound message, bytes */
-    size_t max_send_queue; /* unsent bytes past which a client that stops reading is dropped */
-    double event_rate;     /* inbound messages per second a client may keep up (0: no limit) */
-    double event_burst;    /* and how many it may send at once */
-    unsigned max_sockets;  /* WebSockets open at once, registered or not */
+    size_t max_message;      /* largest inbound message, bytes */
+    size_t max_send_queue;   /* unsent bytes past which a client that stops reading is dropped */
+    double event_rate;       /* inbound messages per second a client may keep up (0: no limit) */
+    double event_burst;      /* and how many it may send at once */
+    unsigned max_sockets;    /* WebSockets open at once, registered or not */
     double register_timeout; /* seconds a new WebSocket has to register a session */
-    int trust_proxy;       /* count clients by X-Forwarded-For's last address */
+    int trust_proxy;         /* count clients by X-Forwarded-For's last address */
 } server_limits;
 
 /* Registry refs of the Lua functions that take a connection's messages and its end. */

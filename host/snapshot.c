@@ -111,10 +111,7 @@ static void replace_text(snap_node *d, int i, const char *text)
 
 /* -------------------------------------------------------------- the tree */
 
-static snap_node *empty_page(const snapshot *s)
-{
-    return snap_node_new(0, s->root_type);
-}
+static snap_node *empty_page(const snapshot *s) { return snap_node_new(0, s->root_type); }
 
 void snap_init(snapshot *s, const char *root_type)
 {
@@ -161,12 +158,6 @@ static size_t node_bytes(const snap_node *d)
     return n;
 }
 
-size_t snap_bytes(const snapshot *s)
-{
-    return node_bytes(s->root) + idmap_bytes(&s->map);
-}
+size_t snap_bytes(const snapshot *s) { return node_bytes(s->root) + idmap_bytes(&s->map); }
 
-size_t snap_count(const snapshot *s)
-{
-    return s->map.count + 1;
-}
+size_t snap_count(const snapshot *s) { return s->map.count + 1; }

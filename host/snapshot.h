@@ -78,8 +78,8 @@ typedef struct snap_slot {
 } snap_slot;
 
 struct snap_node {
-    uint32_t id; /* first: the id map compares it */
-    uint32_t gen; /* the diff that last claimed this node for a place in the tree */
+    uint32_t id;      /* first: the id map compares it */
+    uint32_t gen;     /* the diff that last claimed this node for a place in the tree */
     const char *type; /* interned */
     /* The address of its control's table, which the page's index keeps alive as long as the
      * node exists: whether a table is this node's object is one comparison. */
@@ -150,10 +150,10 @@ snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key);
 struct snapshot {
     snap_node *root; /* the page, id 0 */
     uint32_t next_id;
-    uint32_t gen; /* counts the diffs */
-    int busy;     /* a diff is running: build() must not start another on the same page */
-    int resync;   /* a diff failed half-way: the next one sends the whole tree afresh */
-    idmap map;    /* id -> node, for every node but the root */
+    uint32_t gen;          /* counts the diffs */
+    int busy;              /* a diff is running: build() must not start another on the same page */
+    int resync;            /* a diff failed half-way: the next one sends the whole tree afresh */
+    idmap map;             /* id -> node, for every node but the root */
     const char *root_type; /* the page's type, shared (intern.h) */
 };
 

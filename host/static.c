@@ -108,18 +108,15 @@ static unsigned requests(struct lws *wsi)
 }
 
 /* Whether this connection's request is its last: the answer closes it. */
-static int last_request(struct lws *wsi)
-{
-    return requests(wsi) >= MAX_REQUESTS;
-}
+static int last_request(struct lws *wsi) { return requests(wsi) >= MAX_REQUESTS; }
 
 int static_status(struct lws *wsi, unsigned code, const char *headers, int close)
 {
-    const char *text = code == 400   ? "Bad Request"
-                       : code == 404 ? "Not Found"
-                       : code == 405 ? "Method Not Allowed"
-                       : code == 426 ? "Upgrade Required"
-                                     : "Error";
+    const char *text = code == 400 ? "Bad Request"
+        : code == 404              ? "Not Found"
+        : code == 405              ? "Method Not Allowed"
+        : code == 426              ? "Upgrade Required"
+                                   : "Error";
     char body[64];
     int blen = snprintf(body, sizeof body, "%u %s\n", code, text);
     char clen[16];
@@ -133,8 +130,9 @@ int static_status(struct lws *wsi, unsigned code, const char *headers, int close
                                      end) ||
         lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
                                      (const unsigned char *)clen, clen_len, &p, end) ||
-        (close && lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
-                                               (const unsigned char *)"close", 5, &p, end)))
+        (close &&
+         lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION, (const unsigned char *)"close", 5,
+                                      &p, end)))
         return -1;
     if (headers) {
         size_t n = strlen(headers);
@@ -193,7 +191,7 @@ int static_host_ok(struct lws *wsi)
     if (total == 0) {
         char version[16];
         return lws_hdr_copy(wsi, version, sizeof version, WSI_TOKEN_HTTP) > 0 &&
-               strcmp(version, "HTTP/1.0") == 0;
+            strcmp(version, "HTTP/1.0") == 0;
     }
     char host[256];
     return lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) == total && host_value_ok(host);
@@ -257,7 +255,7 @@ static int ws_key_ok(const char *key)
 {
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     return strlen(key) == 24 && strspn(key, b64) == 22 && strchr("AQgw", key[21]) &&
-           strcmp(key + 22, "==") == 0;
+        strcmp(key + 22, "==") == 0;
 }
 
 int static_check_upgrade(struct lws *wsi, const char *to)

@@ -82,8 +82,8 @@ static void encode(lua_State *L, int idx, packet *b, int depth)
         return;
     default:
         b->err = lua_type(L, idx) == LUA_TFUNCTION
-                     ? "a function cannot cross to another thread"
-                     : "only nil, booleans, numbers, strings and tables cross to another thread";
+            ? "a function cannot cross to another thread"
+            : "only nil, booleans, numbers, strings and tables cross to another thread";
         return;
     }
 }
@@ -150,7 +150,7 @@ typedef struct job {
     packet code;      /* the function, as string.dump made it */
     packet in;        /* its arguments: a count, then the values */
     int nargs;
-    packet out;       /* its results, or its error message */
+    packet out; /* its results, or its error message */
     int nres;
     int failed;
 } job;

@@ -36,9 +36,9 @@ static uint64_t now_ns(void)
 static struct {
     _Atomic uint64_t gen;   /* odd while a resume runs; each resume, and each fresh limit, adds 2 */
     _Atomic uint64_t start; /* now_ns() when the running resume (or its fresh limit) began */
-    _Atomic(lua_State *) current;             /* the coroutine that runs Lua code, or NULL */
-    _Atomic uint64_t warn_done, limit_done;  /* the gen each threshold was last dealt with in */
-    uint64_t limit_ns, warn_ns, idle_ns;     /* set before the timer starts, then constant */
+    _Atomic(lua_State *) current;           /* the coroutine that runs Lua code, or NULL */
+    _Atomic uint64_t warn_done, limit_done; /* the gen each threshold was last dealt with in */
+    uint64_t limit_ns, warn_ns, idle_ns;    /* set before the timer starts, then constant */
 
     uint64_t gen_local; /* what gen holds, without an atomic read */
     uint64_t t0;        /* start, likewise */
@@ -159,9 +159,8 @@ static void on_tick(int sig)
         int send = 0;
         uint64_t w = due_in(W.warn_ns, atomic_load_explicit(&W.warn_done, memory_order_relaxed),
                             gen, ns, &send);
-        uint64_t l = due_in(W.limit_ns,
-                            atomic_load_explicit(&W.limit_done, memory_order_relaxed), gen, ns,
-                            &send);
+        uint64_t l = due_in(W.limit_ns, atomic_load_explicit(&W.limit_done, memory_order_relaxed),
+                            gen, ns, &send);
         if (w < wait)
             wait = w;
         if (l < wait)

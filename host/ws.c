@@ -40,14 +40,14 @@ typedef struct conn {
     size_t queued; /* bytes in the outbound queue */
     int closing;
     int close_code; /* what our close frame says: the app's code, a refusal's, or 1001 */
-    int dropped; /* stopped reading: killed without a close frame */
-    int ended; /* lws is closing, or the client sent a close frame: nothing more is written */
+    int dropped;    /* stopped reading: killed without a close frame */
+    int ended;      /* lws is closing, or the client sent a close frame: nothing more is written */
     int close_sent; /* lws has been asked to close with close_code */
-    int peer_code; /* the close code the client sent, 0 if it sent none (a dropped socket) */
-    rate_bucket rate; /* the inbound rate limit */
+    int peer_code;  /* the close code the client sent, 0 if it sent none (a dropped socket) */
+    rate_bucket rate;      /* the inbound rate limit */
     unsigned long ignored; /* messages dropped by the limit, for the log */
-    int registered; /* a session took the socket: the register deadline is off */
-    peer *peer; /* its address's entry, released at close */
+    int registered;        /* a session took the socket: the register deadline is off */
+    peer *peer;            /* its address's entry, released at close */
 } conn;
 
 typedef struct conn_box {
@@ -390,7 +390,8 @@ static int filter_handshake(struct lws *wsi)
     server *srv = lws_context_user(lws_get_context(wsi));
     /* Sessions live at one path; lws would upgrade any. */
     char path[16];
-    if (lws_hdr_copy(wsi, path, sizeof path, WSI_TOKEN_GET_URI) <= 0 || strcmp(path, PK_WS_PATH) != 0) {
+    if (lws_hdr_copy(wsi, path, sizeof path, WSI_TOKEN_GET_URI) <= 0 ||
+        strcmp(path, PK_WS_PATH) != 0) {
         lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
         return -1;
     }
@@ -421,8 +422,7 @@ static void register_overdue(conn *c)
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
 }
 
-int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
-                size_t len)
+int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     ws_slot *slot = user;
     switch (reason) {
@@ -557,7 +557,8 @@ static int l_close(lua_State *L)
 {
     conn *c = check_open(L);
     lua_Integer code = luaL_optinteger(L, 2, PK_CLOSE_NORMAL);
-    luaL_argcheck(L, code == 1000 || (code >= 3000 && code <= 4999), 2, "not a close code an app may send");
+    luaL_argcheck(L, code == 1000 || (code >= 3000 && code <= 4999), 2,
+                  "not a close code an app may send");
     if (c && !c->closing) {
         c->closing = 1;
         c->close_code = (int)code;

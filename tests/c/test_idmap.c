@@ -109,7 +109,8 @@ int main(void)
     }
     CHECK(ok && m.count == live, "200,000 deletes and re-adds keep the map exact");
     CHECK(idmap_get(&m, next) == NULL, "an id never put is not found");
-    CHECK(idmap_bytes(&m) <= sizeof(void *) * 65536, "tombstones do not make the map grow without end");
+    CHECK(idmap_bytes(&m) <= sizeof(void *) * 65536,
+          "tombstones do not make the map grow without end");
 
     item a = {5, 1}, b = {5, 2};
     live += mirror[5] == NULL;

@@ -18,10 +18,7 @@ static int text_is(buf *b, const char *want)
     return ok;
 }
 
-static snap_node *node(uint32_t id, const char *type)
-{
-    return snap_node_new(id, intern(type));
-}
+static snap_node *node(uint32_t id, const char *type) { return snap_node_new(id, intern(type)); }
 
 static void put_kid(snap_node *parent, const char *slot, snap_node *kid)
 {
@@ -52,19 +49,21 @@ int main(void)
 
     buf buf = {0};
     pw_node(&buf, col);
-    CHECK(text_is(&buf, "{\"id\":1,\"type\":\"column\",\"props\":{},\"slots\":{\"controls\":["
-                        "{\"id\":2,\"type\":\"text\",\"props\":{\"value\":\"a \\\"q\\\"\","
-                        "\"italic\":true},\"slots\":{}},"
-                        "{\"id\":3,\"type\":\"text\",\"props\":{},\"slots\":{}}]}}"),
+    CHECK(text_is(&buf,
+                  "{\"id\":1,\"type\":\"column\",\"props\":{},\"slots\":{\"controls\":["
+                  "{\"id\":2,\"type\":\"text\",\"props\":{\"value\":\"a \\\"q\\\"\","
+                  "\"italic\":true},\"slots\":{}},"
+                  "{\"id\":3,\"type\":\"text\",\"props\":{},\"slots\":{}}]}}"),
           "a node is written with its props and its subtree");
 
     /* A child the browser still has elsewhere is left out of its new container's add op;
      * the move written after brings it. */
     b->deferred = 1;
     pw_node(&buf, col);
-    CHECK(text_is(&buf, "{\"id\":1,\"type\":\"column\",\"props\":{},\"slots\":{\"controls\":["
-                        "{\"id\":2,\"type\":\"text\",\"props\":{\"value\":\"a \\\"q\\\"\","
-                        "\"italic\":true},\"slots\":{}}]}}"),
+    CHECK(text_is(&buf,
+                  "{\"id\":1,\"type\":\"column\",\"props\":{},\"slots\":{\"controls\":["
+                  "{\"id\":2,\"type\":\"text\",\"props\":{\"value\":\"a \\\"q\\\"\","
+                  "\"italic\":true},\"slots\":{}}]}}"),
           "a deferred child is left out");
     a->deferred = 1;
     pw_node(&buf, col);
@@ -96,12 +95,13 @@ int main(void)
           "a patch holds its ops in order, each as docs/protocol.md has it");
 
     pw_init(&buf, root, 7, "9f0c");
-    CHECK(text_is(&buf, "{\"t\":\"init\",\"seq\":7,\"session\":\"9f0c\",\"tree\":"
-                        "{\"id\":0,\"type\":\"page\",\"props\":{},\"slots\":{\"controls\":["
-                        "{\"id\":1,\"type\":\"column\",\"props\":{},\"slots\":{\"controls\":["
-                        "{\"id\":2,\"type\":\"text\",\"props\":{\"value\":\"a \\\"q\\\"\","
-                        "\"italic\":true},\"slots\":{}},"
-                        "{\"id\":3,\"type\":\"text\",\"props\":{},\"slots\":{}}]}}]}}}"),
+    CHECK(text_is(&buf,
+                  "{\"t\":\"init\",\"seq\":7,\"session\":\"9f0c\",\"tree\":"
+                  "{\"id\":0,\"type\":\"page\",\"props\":{},\"slots\":{\"controls\":["
+                  "{\"id\":1,\"type\":\"column\",\"props\":{},\"slots\":{\"controls\":["
+                  "{\"id\":2,\"type\":\"text\",\"props\":{\"value\":\"a \\\"q\\\"\","
+                  "\"italic\":true},\"slots\":{}},"
+                  "{\"id\":3,\"type\":\"text\",\"props\":{},\"slots\":{}}]}}]}}}"),
           "an init holds the whole tree, written as an add op's node is");
     pw_init(&buf, root, 8, NULL);
     CHECK(buf.len > 0 && memmem(buf.p, buf.len, "\"session\"", 9) == NULL,

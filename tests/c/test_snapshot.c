@@ -28,13 +28,12 @@ int main(void)
     snap_key key = {.str = keytext, .len = 5, .kind = SNAP_KEY_STR};
     snap_prop *block = snap_props_block(props, 3, &key);
     char *lo = (char *)block, *hi = lo + 3 * sizeof *block + 6 + 11 + 5;
-    CHECK(block[0].str != value && strcmp(block[0].str, "hello") == 0 &&
-              block[0].str >= lo && block[0].str < hi,
+    CHECK(block[0].str != value && strcmp(block[0].str, "hello") == 0 && block[0].str >= lo &&
+              block[0].str < hi,
           "a string prop's text is copied into the block");
     CHECK(block[2].str >= lo && block[2].str < hi && strcmp(block[2].str, json) == 0,
           "so is a JSON prop's");
-    CHECK(key.str >= lo && key.str < hi && memcmp(key.str, "row-7", 5) == 0,
-          "and the key's text");
+    CHECK(key.str >= lo && key.str < hi && memcmp(key.str, "row-7", 5) == 0, "and the key's text");
     memset(value, 'x', 5);
     CHECK(strcmp(block[0].str, "hello") == 0, "the block does not borrow the caller's texts");
     snap_key none = {.kind = SNAP_KEY_NONE};

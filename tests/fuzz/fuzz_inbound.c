@@ -14,7 +14,7 @@
 #include "../../host/proto.h"
 
 #define MAX_MESSAGE (64 * 1024) /* the host's default limit: larger messages are closed */
-#define RESET_EVERY 256          /* inputs per session */
+#define RESET_EVERY 256         /* inputs per session */
 
 static lua_State *L;
 static int feed_ref, reset_ref;
@@ -33,9 +33,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     luaL_openlibs(L);
     luaL_requiref(L, "luaflet.core", luaopen_luaflet_core, 0);
     lua_pop(L, 1);
-    if (luaL_dostring(L, "package.path = 'lua/?.lua;lua/?/init.lua;tests/fuzz/?.lua;' .. "
-                         "package.path; require('luaflet.core').set_log_level('error'); "
-                         "return (require 'inbound')") != LUA_OK)
+    if (luaL_dostring(L,
+                      "package.path = 'lua/?.lua;lua/?/init.lua;tests/fuzz/?.lua;' .. "
+                      "package.path; require('luaflet.core').set_log_level('error'); "
+                      "return (require 'inbound')") != LUA_OK)
         die("cannot load tests/fuzz/inbound.lua (run from the repository's root)");
     lua_getfield(L, -1, "reset");
     reset_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -79,8 +79,8 @@ typedef struct client {
     int fd;
     uv_poll_t poll;
     int poll_closed;
-    octets in;  /* what the server sent and is not yet checked */
-    octets out; /* what the client writes at the next flush */
+    octets in;    /* what the server sent and is not yet checked */
+    octets out;   /* what the client writes at the next flush */
     int upgraded; /* the 101 answer was seen */
     int closed;   /* a close frame was seen */
     int eof;      /* the server closed its side (or reset it) */
@@ -92,11 +92,11 @@ typedef struct client {
  * brings a new one (another close code, a pong, a kind of reply) is kept. libFuzzer clears
  * these before each input. */
 enum {
-    OUT_CLOSE = 0,    /* + the close code's class, see close_class() */
-    OUT_TEXT = 20,    /* + the reply's kind: init, patch, resume, error, other */
+    OUT_CLOSE = 0, /* + the close code's class, see close_class() */
+    OUT_TEXT = 20, /* + the reply's kind: init, patch, resume, error, other */
     OUT_PING = 25,
     OUT_PONG = 26,
-    OUT_REPLIES = 27, /* counts text frames */
+    OUT_REPLIES = 27,   /* counts text frames */
     OUT_EOF_FIRST = 28, /* the server closed without a close frame */
     OUT_N = 32
 };
@@ -158,7 +158,7 @@ static void append(octets *b, const void *p, size_t n)
 static int sendable_close_code(unsigned code)
 {
     return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
-           (code >= 3000 && code <= 4999);
+        (code >= 3000 && code <= 4999);
 }
 
 /* 0-15: codes 1000-1015; 16: 3000-4999; 17: another; 18: a close frame without a code. */
@@ -453,9 +453,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     luaL_openlibs(L);
     luaL_requiref(L, "luaflet.core", luaopen_luaflet_core, 0);
     lua_pop(L, 1);
-    if (luaL_dostring(L, "package.path = 'lua/?.lua;lua/?/init.lua;tests/fuzz/?.lua;' .. "
-                         "package.path; require('luaflet.core').set_log_level("
-                         "os.getenv('FUZZ_LOG') or 'error'); return (require 'ws')") != LUA_OK)
+    if (luaL_dostring(L,
+                      "package.path = 'lua/?.lua;lua/?/init.lua;tests/fuzz/?.lua;' .. "
+                      "package.path; require('luaflet.core').set_log_level("
+                      "os.getenv('FUZZ_LOG') or 'error'); return (require 'ws')") != LUA_OK)
         die("cannot load tests/fuzz/ws.lua (run from the repository's root)", lua_tostring(L, -1));
     lua_getfield(L, -1, "server");
     srv = server_check(L, -1);
