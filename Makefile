@@ -1,7 +1,8 @@
 # Luaflet: `make` builds into build/, `make run` serves an example, `make test` runs every
-# test, `make mutate` checks that the tests catch planted bugs, `make deps` installs what the
-# build and the tests need (quiet when all is present),
-# `make bench` prints figures, `make fuzz` fuzzes the inbound paths for FUZZ_SECONDS each.
+# test (after `make lint`, which checks the sources' style), `make mutate` checks that the
+# tests catch planted bugs, `make deps` installs what the build and the tests need (quiet when
+# all is present), `make bench` prints figures, `make fuzz` fuzzes the inbound paths for
+# FUZZ_SECONDS each.
 
 APP ?= examples/hello_async.lua
 PORT ?= 8550
@@ -28,10 +29,10 @@ HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
-	libwebsockets-evlib-uv libcjson-dev lua-busted chromium valgrind python3 openssl clang \
-	libclang-rt-14-dev
+	libwebsockets-evlib-uv libcjson-dev lua-busted lua-check chromium valgrind python3 openssl \
+	clang libclang-rt-14-dev
 
-.PHONY: all run test mutate bench fuzz deps clean FORCE
+.PHONY: all run lint test mutate bench fuzz deps clean FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
 
 $(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) $(BUILD)/obj/flags
@@ -144,7 +145,27 @@ bench: deps all $(BUILD)/bench/uv_timers $(BUILD)/bench/loadgen $(BUILD)/bench/e
 run: deps all
 	$(BUILD)/luaflet $(APP) --port $(PORT)
 
-test: deps all $(C_TESTS) $(FUZZ)
+# The sources' style, in a few seconds: luacheck (settings in .luacheckrc) over every .lua
+# file, and prettier's check (.prettierrc.json) over every .js and .mjs file, each in the whole
+# tree but build/, node_modules/ and what .prettierignore names. Each check runs even when one
+# before it failed, and a failure ends with what to do about it.
+PRETTIER := node_modules/.bin/prettier
+JS_FILES := '**/*.{js,mjs,cjs}'
+# The C files' check goes here (clang-format), as a command that prints what is wrong and
+# fails, e.g. clang-format --dry-run --Werror on them; lint runs it after the others when set.
+LINT_C :=
+
+lint: deps
+	@echo "== lint"; ok=1; \
+	luacheck --quiet --no-color --formatter plain --codes . || { ok=; \
+		echo "lint: luacheck's warnings above: fix the code (see .luacheckrc)"; }; \
+	$(PRETTIER) --check --log-level warn $(JS_FILES) || { ok=; \
+		echo "lint: the files above are not as prettier writes them:" \
+			"$(PRETTIER) --write FILE... reformats them"; }; \
+	$(if $(LINT_C),$(LINT_C) || { ok=; echo "lint: the C files above are not formatted"; };) \
+	[ -n "$$ok" ] || { echo "make lint failed"; exit 1; }
+
+test: deps lint all $(C_TESTS) $(FUZZ)
 	@SANITIZE=$(SANITIZE) tests/run
 
 # Mutation testing (slow, not part of test): each mutant in tests/mutants/ must make the suite

@@ -16,8 +16,9 @@ const outdir = process.argv[2];
 const cspStyleMap = {
   name: "csp-style-map",
   setup(b) {
-    b.onResolve({ filter: /^lit(-html)?\/directives\/style-map\.js$/ },
-      () => ({ path: path.join(here, "src", "csp_style_map.js") }));
+    b.onResolve({ filter: /^lit(-html)?\/directives\/style-map\.js$/ }, () => ({
+      path: path.join(here, "src", "csp_style_map.js"),
+    }));
   },
 };
 if (!outdir || process.argv.length > 3) {

@@ -35,7 +35,7 @@ end
 local function main(page)
   local first, second = Countdown(120), Countdown(60)
   page:add_async(first, second)
-  page:add_async(ft.OutlinedButton{"Remove the countdowns", on_click = function(e)
+  page:add_async(ft.OutlinedButton{"Remove the countdowns", on_click = function()
     page:remove_async(first, second)
   end})
 end

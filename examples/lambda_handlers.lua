@@ -8,14 +8,14 @@ local function main(page)
   page:add_async(
     status,
     ft.Row{
-      ft.FilledButton{"Inline, awaits", on_click = function(e)
+      ft.FilledButton{"Inline, awaits", on_click = function()
         status.value = "Working..."
         status:update_async()
         asyncio.sleep(0.5)
         status.value = "Done after half a second"
         status:update_async()
       end},
-      ft.TextButton{"Inline, plain", on_click = function(e)
+      ft.TextButton{"Inline, plain", on_click = function()
         status.value = "Clicked at once"
         page:update()
       end},

@@ -9,7 +9,7 @@ local function main(page)
   end
 
   -- A handler may await: this one waits until the new size is on its way to the browser.
-  page.on_resize = function(e)
+  page.on_resize = function()
     show_size()
     pw:update_async()
   end

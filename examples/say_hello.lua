@@ -2,7 +2,7 @@
 local ft = require "flet"
 
 local function main(page)
-  local function button_click(e)
+  local function button_click()
     page:add_async(ft.Text "Hello!")
   end
 

@@ -6,7 +6,7 @@ local asyncio = require "asyncio"
 local function main(page)
   local clicks = 0
 
-  local function button_click(e)
+  local function button_click()
     clicks = clicks + 1
     local n = clicks
     page:add_async(ft.Text(("Click %d: saying hello in a second..."):format(n)))

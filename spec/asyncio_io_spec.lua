@@ -115,7 +115,7 @@ describe("asyncio.to_thread", function()
 
   it("refuses values that cannot cross, clearly", function()
     run(function()
-      local ok, err = pcall(asyncio.to_thread, function(f) end, print)
+      local ok, err = pcall(asyncio.to_thread, function() end, print)
       assert.is_false(ok)
       assert.matches("a function cannot cross to another thread", err)
       local cyc = {}

@@ -36,7 +36,7 @@ end
 -- as the host's does.
 local function closed_conn()
   local conn = helper.fake_conn()
-  function conn:send_async()
+  function conn.send_async()
     asyncio.sleep(0)
     return false, "closed"
   end

@@ -148,7 +148,7 @@ describe("a channel", function()
     assert.is_true(ch:send('{"unnumbered":1}'), "a message without a number")
     assert.same({'{"n":2}', '{"unnumbered":1}'}, conn.raw)
     assert.equal(2, ch:seq(), "takes no number and is not kept")
-    function conn:send() return false, "closed" end
+    function conn.send() return false, "closed" end
     local ok, err = ch:send('{"n":3}', 3, false)
     assert.is_false(ok)
     assert.equal("closed", err)
@@ -175,7 +175,7 @@ describe("a channel", function()
     local old = helper.fake_conn()
     local new = helper.fake_conn()
     -- The socket closes while the message is on its way, and the tab registers again.
-    function old:send_async()
+    function old.send_async()
       asyncio.sleep(0)
       ch:attach(new)
       return false, "closed"
@@ -190,7 +190,7 @@ describe("a channel", function()
   it("makes send_async wait for a socket when its own closed under it", function()
     local ch = channel.new(1000)
     local old = helper.fake_conn()
-    function old:send_async()
+    function old.send_async()
       asyncio.sleep(0)
       ch:attach(nil)
       return false, "closed"

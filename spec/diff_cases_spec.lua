@@ -30,7 +30,7 @@ describe("moving a control into a new container", function()
     n = RM.sync(model, conn, n)
     x.value = "changed"
     page:update()
-    n = RM.sync(model, conn, n)
+    RM.sync(model, conn, n)
     assert.same(RM.lua_shape(page), model:shape(0))
   end)
 end)
@@ -49,7 +49,7 @@ describe("identity, errors, text fields and UTF-8", function()
     local n = RM.sync(model, conn)
     page.controls[1] = U("b")
     page:update()
-    n = RM.sync(model, conn, n)
+    RM.sync(model, conn, n)
     assert.same(RM.lua_shape(page), model:shape(0))
     assert.is_not_nil(page.controls[1].content)
   end)
@@ -66,7 +66,7 @@ describe("identity, errors, text fields and UTF-8", function()
     n = RM.sync(model, conn, n)
     b.value = "b2"
     page:update()
-    n = RM.sync(model, conn, n)
+    RM.sync(model, conn, n)
     assert.same(RM.lua_shape(page), model:shape(0))
   end)
 
@@ -82,7 +82,7 @@ describe("identity, errors, text fields and UTF-8", function()
     -- the app fixes its tree
     table.remove(col.controls, 2)
     page:update()
-    n = RM.sync(model, conn, n)
+    RM.sync(model, conn, n)
     assert.same(RM.lua_shape(page), model:shape(0))
   end)
 
@@ -110,12 +110,12 @@ describe("identity, errors, text fields and UTF-8", function()
     n = RM.sync(model, conn, n)
     assert.equal("x2", model.nodes[x._id].props.value)
     col:update()
-    n = RM.sync(model, conn, n)
+    RM.sync(model, conn, n)
     assert.same(RM.lua_shape(page), model:shape(0))
   end)
 
   it("sends only well-formed UTF-8", function()
-    local conn, page, model = setup()
+    local conn, page = setup()
     page:add(ft.Text("bad \xff\xfe" .. string.sub("é", 1, 1)))
     assert.is_true(utf8.len(conn.raw[#conn.raw]) ~= nil, "patch is not valid UTF-8")
   end)
@@ -160,7 +160,7 @@ describe("siblings sharing a key", function()
     local l = page.controls
     l[2], l[3] = l[3], l[2]
     page:update()
-    n = RM.sync(model, conn, n)
+    RM.sync(model, conn, n)
     assert.same(RM.lua_shape(page), model:shape(0))
   end)
 end)
@@ -175,13 +175,19 @@ describe("moves out of a removed subtree", function()
       if variant == "overlay_from" then page.overlay = {r}; page:add(b)
       elseif variant == "earlier" then page:add(b, r) else page:add(r, b) end
       local n = RM.sync(model, conn)
-      if variant == "overlay_from" then page.overlay = {} else for i = #page.controls, 1, -1 do if page.controls[i] == r then table.remove(page.controls, i) end end end
+      if variant == "overlay_from" then
+        page.overlay = {}
+      else
+        for i = #page.controls, 1, -1 do
+          if page.controls[i] == r then table.remove(page.controls, i) end
+        end
+      end
       if variant:match("^overlay$") then page.overlay[1] = x else b.controls[1] = x end
       x.value = "x2"
       page:update()
       n = RM.sync(model, conn, n)
       assert.same(RM.lua_shape(page), model:shape(0))
-      x.value = "x3"; page:update(); n = RM.sync(model, conn, n)
+      x.value = "x3"; page:update(); RM.sync(model, conn, n)
       assert.same(RM.lua_shape(page), model:shape(0))
     end)
   end
@@ -226,7 +232,7 @@ describe("keys", function()
   end)
 
   it("follow a change of a control's key, and treat 1 and 1.0 alike", function()
-    local conn, page = setup()
+    local _, page = setup()
     local a = ft.Text{"a", key = "old"}
     page:add(a)
     local id = a._id

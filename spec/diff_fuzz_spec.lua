@@ -25,7 +25,7 @@ describe("the diff, against a model of the browser, under random changes", funct
       local model = RM.new()
       local applied = 0
       local serial = 0
-      local function new_control(depth)
+      local function new_control()
         serial = serial + 1
         local r = rand(12)
         if r <= 3 then return ft.Column{} end
@@ -104,7 +104,9 @@ describe("the diff, against a model of the browser, under random changes", funct
             if #all > 0 then
               local c = all[rand(#all)]
               local conts = {}
-              for _, x in ipairs(all) do if x._type == "container" and not contains(c, x)  then conts[#conts+1] = x end end
+              for _, x in ipairs(all) do
+                if x._type == "container" and not contains(c, x) then conts[#conts+1] = x end
+              end
               if #conts > 0 then
                 -- detach c
                 for _, L2 in ipairs(lists()) do
@@ -160,9 +162,15 @@ describe("the diff, against a model of the browser, under random changes", funct
         end
         shown = now
         -- nothing left marked after a full update
-        if rawget(page, "_m") ~= 0 then error(("round %d step %d: page still marked %s"):format(round, step, tostring(rawget(page,"_m"))), 0) end
+        if rawget(page, "_m") ~= 0 then
+          error(("round %d step %d: page still marked %s"):format(round, step,
+            tostring(rawget(page, "_m"))), 0)
+        end
         for _, c in ipairs(all_controls()) do
-          if (rawget(c, "_m") or 0) ~= 0 then error(("round %d step %d: control still marked %s"):format(round, step, tostring(rawget(c,"_m"))), 0) end
+          if (rawget(c, "_m") or 0) ~= 0 then
+            error(("round %d step %d: control still marked %s"):format(round, step,
+              tostring(rawget(c, "_m"))), 0)
+          end
         end
       end
     end

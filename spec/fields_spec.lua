@@ -75,7 +75,8 @@ describe("fields", function()
       assert.equal(DIRTY, rawget(fields.new(Box), F.marks))
     end)
 
-    it("mark an assigned control dirty, its ancestors as having a dirty descendant, and list it with its parent", function()
+    it("mark an assigned control dirty, its ancestors as having a dirty descendant, and list it "
+      .. "with its parent", function()
       local top = box()
       local mid = box(top)
       local leaf = box(mid)

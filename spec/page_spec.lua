@@ -179,7 +179,7 @@ describe("Page", function()
 
     it("awaits did_mount_async in add_async", function()
       local Slow = ft.UserControl:extend("Slow")
-      function Slow:build() return ft.Text "s" end
+      function Slow.build() return ft.Text "s" end
       function Slow:did_mount_async() asyncio.sleep(0.001); self.mounted = true end
       local page = new_page()
       local s = Slow()
@@ -191,7 +191,7 @@ describe("Page", function()
 
     it("names the task of did_mount_async after the hook and the control", function()
       local Named = ft.UserControl:extend("Named")
-      function Named:build() return ft.Text "n" end
+      function Named.build() return ft.Text "n" end
       function Named:did_mount_async() self.name = asyncio.current_task():get_name() end
       local page = new_page()
       local n = Named()
@@ -204,7 +204,7 @@ describe("Page", function()
 
     it("reports a failing build and still sends the rest", function()
       local Bad = ft.UserControl:extend("Bad")
-      function Bad:build() error("no build today") end
+      function Bad.build() error("no build today") end
       local page, conn = new_page()
       assert.has_error(function() page:add(Bad(), ft.Text "ok") end)
       assert.equal(2, #conn:last().ops)

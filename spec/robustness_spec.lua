@@ -87,7 +87,7 @@ describe("the diff", function()
   it("refuses an update from inside build() and stays usable", function()
     local page = new_page()
     local C = ft.UserControl:extend("C")
-    function C:build() page:update(); return ft.Text "built" end
+    function C.build() page:update(); return ft.Text "built" end
     page:add(ft.Text "a")
     page.controls = {ft.Text "b", C()}
     local ok, err = pcall(page.update, page)
@@ -99,7 +99,7 @@ describe("the diff", function()
   it("is not thrown by a build() that changes the list being sent", function()
     local page, conn = new_page()
     local C = ft.UserControl:extend("C")
-    function C:build() table.remove(page.controls); return ft.Text "x" end
+    function C.build() table.remove(page.controls); return ft.Text "x" end
     page:add(C(), ft.Text "later")
     assert.equal(2, #conn:last().ops)
   end)
@@ -151,7 +151,7 @@ describe("the page", function()
   it("runs did_mount even if add_async is cancelled while it waits", function()
     local page = new_page()
     local C = ft.UserControl:extend("C")
-    function C:build() return ft.Text "c" end
+    function C.build() return ft.Text "c" end
     function C:did_mount() self.mounted = true end
     local c = C()
     run(function()

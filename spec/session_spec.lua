@@ -82,8 +82,8 @@ describe("session", function()
     local conn = helper.fake_conn()
     local ticker, unmounted
     local Box = ft.UserControl:extend("Box")
-    function Box:build() return ft.Text "b" end
-    function Box:will_unmount() unmounted = true end
+    function Box.build() return ft.Text "b" end
+    function Box.will_unmount() unmounted = true end
     local on_message, on_close = session.handlers(function(page)
       page:add(Box())
       ticker = asyncio.create_task(function() while true do asyncio.sleep(0.001) end end)
@@ -317,8 +317,8 @@ describe("a session whose socket drops", function()
   it("ends when its client does not come back in time", function()
     local unmounted = false
     local Box = ft.UserControl:extend("Box")
-    function Box:build() return ft.Text "b" end
-    function Box:will_unmount() unmounted = true end
+    function Box.build() return ft.Text "b" end
+    function Box.will_unmount() unmounted = true end
     local main_task
     local on_message, on_close, sessions = session.handlers(function(page)
       main_task = asyncio.current_task()

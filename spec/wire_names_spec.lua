@@ -74,12 +74,6 @@ local function differences(a, an, b, bn)
   return out
 end
 
-local function set_of(list)
-  local out = {}
-  for _, v in ipairs(list) do out[v] = true end
-  return out
-end
-
 local doc = read("docs/protocol.md")
 
 -- The section of docs/protocol.md under the heading that starts with `title`.

@@ -1,5 +1,5 @@
--- The load benchmark's broadcast: "+" (the last control, so control 1: ids go from the last child to the first) in any session adds one to a value every
--- session shows.
+-- The load benchmark's broadcast: "+" (the last control, so control 1: ids go from the last
+-- child to the first) in any session adds one to a value every session shows.
 local ft = require "flet"
 
 local shown = {} -- page -> its Text

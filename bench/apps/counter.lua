@@ -1,4 +1,5 @@
--- The load benchmark's counter: "+" (the last control, so control 1: ids go from the last child to the first) adds one to the number shown.
+-- The load benchmark's counter: "+" (the last control, so control 1: ids go from the last
+-- child to the first) adds one to the number shown.
 local ft = require "flet"
 
 ft.app(function(page)

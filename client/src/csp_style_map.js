@@ -17,12 +17,20 @@ const IMPORTANT = " !important";
 // other is a camel-cased CSSStyleDeclaration property ("backgroundColor").
 const isCssName = (name) => name.includes("-");
 const cssName = (name) =>
-  isCssName(name) ? name : name.replace(/^(webkit|moz|ms|o)(?=[A-Z])/, "-$1").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  isCssName(name)
+    ? name
+    : name
+        .replace(/^(webkit|moz|ms|o)(?=[A-Z])/, "-$1")
+        .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 class StyleMapDirective extends Directive {
   constructor(partInfo) {
     super(partInfo);
-    if (partInfo.type !== PartType.ATTRIBUTE || partInfo.name !== "style" || partInfo.strings?.length > 2) {
+    if (
+      partInfo.type !== PartType.ATTRIBUTE ||
+      partInfo.name !== "style" ||
+      partInfo.strings?.length > 2
+    ) {
       throw new Error("styleMap must be the only expression in a style attribute");
     }
     this.applied = new Set(); // the names this directive has set on the element
@@ -46,7 +54,8 @@ class StyleMapDirective extends Directive {
       if (value == null) continue;
       this.applied.add(name);
       const important = typeof value === "string" && value.endsWith(IMPORTANT);
-      if (important) style.setProperty(cssName(name), value.slice(0, -IMPORTANT.length), "important");
+      if (important)
+        style.setProperty(cssName(name), value.slice(0, -IMPORTANT.length), "important");
       else if (isCssName(name)) style.setProperty(name, value);
       else style[name] = value;
     }

@@ -30,7 +30,14 @@ export class Rendered {
   }
 
   index(node, parent, slot) {
-    const rec = { id: node[ID], type: node[TYPE], props: mergeProps({}, node[PROPS]), slots: {}, parent, slot };
+    const rec = {
+      id: node[ID],
+      type: node[TYPE],
+      props: mergeProps({}, node[PROPS]),
+      slots: {},
+      parent,
+      slot,
+    };
     this.nodes.set(rec.id, rec);
     for (const [name, children] of Object.entries(node[SLOTS] ?? {})) {
       rec.slots[name] = children.map((child) => (this.index(child, rec.id, name), child[ID]));
@@ -91,7 +98,8 @@ export class Rendered {
     const walk = (r) => {
       removed.push(r.id);
       this.nodes.delete(r.id);
-      for (const ids of Object.values(r.slots)) for (const child of ids) walk(this.nodes.get(child));
+      for (const ids of Object.values(r.slots))
+        for (const child of ids) walk(this.nodes.get(child));
     };
     walk(rec);
     return removed;

@@ -13,8 +13,22 @@
 // a drop until then.
 
 import {
-  ACK, ERROR, HEIGHT, INIT, MESSAGE, OPS, PATCH, PATCHES, REGISTER, RESUME, SEQ, SESSION, T,
-  TREE, WIDTH, WS_PATH,
+  ACK,
+  ERROR,
+  HEIGHT,
+  INIT,
+  MESSAGE,
+  OPS,
+  PATCH,
+  PATCHES,
+  REGISTER,
+  RESUME,
+  SEQ,
+  SESSION,
+  T,
+  TREE,
+  WIDTH,
+  WS_PATH,
 } from "./constants.js";
 
 const FIRST_DELAY_MS = 250;
@@ -129,7 +143,11 @@ export class Socket {
     if (this.ackTimer !== null) return;
     this.ackTimer = setTimeout(() => {
       this.ackTimer = null;
-      if (this.seq !== null && this.seq !== this.acked && this.send({ [T]: ACK, [SEQ]: this.seq })) {
+      if (
+        this.seq !== null &&
+        this.seq !== this.acked &&
+        this.send({ [T]: ACK, [SEQ]: this.seq })
+      ) {
         this.acked = this.seq;
       }
     }, ACK_DELAY_MS);

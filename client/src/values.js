@@ -4,7 +4,10 @@
 
 /** Lower-cases an enum name and drops separators, so "spaceBetween", "SPACE_BETWEEN" and
  * "space_between" compare equal. */
-export const key = (v) => String(v).replace(/[\s_-]/g, "").toLowerCase();
+export const key = (v) =>
+  String(v)
+    .replace(/[\s_-]/g, "")
+    .toLowerCase();
 
 /** A length: numbers are pixels, strings such as "50%" pass through. */
 export function px(v) {
@@ -19,35 +22,58 @@ const side = (v, long, short) => px(v[long] ?? v[short] ?? 0);
 /** Padding or margin: one number for all sides, or {left, top, right, bottom}. */
 export function edges(v) {
   if (v == null || typeof v !== "object") return px(v);
-  return [["top", "t"], ["right", "r"], ["bottom", "b"], ["left", "l"]]
-    .map(([l, s]) => side(v, l, s)).join(" ");
+  return [
+    ["top", "t"],
+    ["right", "r"],
+    ["bottom", "b"],
+    ["left", "l"],
+  ]
+    .map(([l, s]) => side(v, l, s))
+    .join(" ");
 }
 
 /** A border radius: one number, or the four corners by name. */
 export function radius(v) {
   if (v == null || typeof v !== "object") return px(v);
   const corner = (snake, camel, short) => px(v[snake] ?? v[camel] ?? v[short] ?? 0);
-  return [corner("top_left", "topLeft", "tl"), corner("top_right", "topRight", "tr"),
-    corner("bottom_right", "bottomRight", "br"), corner("bottom_left", "bottomLeft", "bl")].join(" ");
+  return [
+    corner("top_left", "topLeft", "tl"),
+    corner("top_right", "topRight", "tr"),
+    corner("bottom_right", "bottomRight", "br"),
+    corner("bottom_left", "bottomLeft", "bl"),
+  ].join(" ");
 }
 
 // "safe" keeps content that overflows a centred or end-aligned box reachable instead of
 // pushing it past the top or left edge.
 const MAIN = {
-  start: "flex-start", center: "safe center", end: "safe flex-end",
-  spacebetween: "space-between", spacearound: "space-around", spaceevenly: "space-evenly",
+  start: "flex-start",
+  center: "safe center",
+  end: "safe flex-end",
+  spacebetween: "space-between",
+  spacearound: "space-around",
+  spaceevenly: "space-evenly",
 };
 const CROSS = {
-  start: "flex-start", center: "safe center", end: "safe flex-end",
-  stretch: "stretch", baseline: "baseline",
+  start: "flex-start",
+  center: "safe center",
+  end: "safe flex-end",
+  stretch: "stretch",
+  baseline: "baseline",
 };
 
 /** MainAxisAlignment as justify-content. */
-export const mainAxis = (v) => (v == null ? "" : MAIN[key(v)] ?? "");
+export const mainAxis = (v) => (v == null ? "" : (MAIN[key(v)] ?? ""));
 /** CrossAxisAlignment as align-items. */
-export const crossAxis = (v) => (v == null ? "" : CROSS[key(v)] ?? "");
+export const crossAxis = (v) => (v == null ? "" : (CROSS[key(v)] ?? ""));
 
-const STEP = { top: "flex-start", left: "flex-start", center: "center", bottom: "flex-end", right: "flex-end" };
+const STEP = {
+  top: "flex-start",
+  left: "flex-start",
+  center: "center",
+  bottom: "flex-end",
+  right: "flex-end",
+};
 const fromUnit = (n) => (n < -0.33 ? "flex-start" : n > 0.33 ? "flex-end" : "center");
 
 /** A Flet Alignment ("center", "topLeft", "bottom_right" or {x, y} in -1..1) as the

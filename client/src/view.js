@@ -3,8 +3,28 @@
 // window's size for the page.
 
 import {
-  ADD, BEFORE, CHANGE, CLEAN, CLICK, SUBMIT, DATA, EVENT, HANDLER_PREFIX, ID, MOVE, NAME, NODE, OP, PAGE_ID, PARENT,
-  PROPS, REMOVE, RESIZE, SET, SLOT, T,
+  ADD,
+  BEFORE,
+  CHANGE,
+  CLEAN,
+  CLICK,
+  SUBMIT,
+  DATA,
+  EVENT,
+  HANDLER_PREFIX,
+  ID,
+  MOVE,
+  NAME,
+  NODE,
+  OP,
+  PAGE_ID,
+  PARENT,
+  PROPS,
+  REMOVE,
+  RESIZE,
+  SET,
+  SLOT,
+  T,
 } from "./constants.js";
 import { DOMPatch } from "./dom_patch.js";
 import { Rendered } from "./rendered.js";
@@ -22,7 +42,9 @@ export class View {
     this.frame = 0;
     root.addEventListener("click", (e) => this.onClick(e));
     root.addEventListener("input", (e) => this.onField(e, CHANGE));
-    root.addEventListener("keydown", (e) => { if (e.key === "Enter") this.onField(e, SUBMIT); });
+    root.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") this.onField(e, SUBMIT);
+    });
     window.addEventListener("resize", () => this.onResize());
   }
 
@@ -95,7 +117,8 @@ export class View {
     const el = e.composedPath().find((t) => t.dataset?.type === "textfield");
     if (!el) return;
     const node = this.rendered.get(Number(el.dataset.id));
-    if (!node || node.props[HANDLER_PREFIX + name] !== true || this.rendered.isDisabled(node.id)) return;
+    if (!node || node.props[HANDLER_PREFIX + name] !== true || this.rendered.isDisabled(node.id))
+      return;
     this.send({ [T]: EVENT, [ID]: node.id, [NAME]: name, [DATA]: el.value });
   }
 
@@ -110,7 +133,8 @@ export class View {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      const w = window.innerWidth, h = window.innerHeight;
+      const w = window.innerWidth,
+        h = window.innerHeight;
       if (this.sentSize && this.sentSize.width === w && this.sentSize.height === h) return;
       if (this.send({ [T]: EVENT, [ID]: PAGE_ID, [NAME]: RESIZE, [DATA]: `${w},${h}` })) {
         this.sentSize = { width: w, height: h };

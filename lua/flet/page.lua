@@ -80,7 +80,7 @@ end
 
 -- Runs did_mount / will_unmount for the controls the diff added and removed. A control that
 -- was only sent again (moved) is in both lists and gets neither.
-function Page:_lifecycle(mounted, unmounted, async)
+local function lifecycle(mounted, unmounted, async)
   local moved
   if mounted and unmounted then
     moved = {}
@@ -142,17 +142,17 @@ function Page:_sync(async, root)
   -- The snapshot already holds the change: the hooks run even if the wait was cancelled
   -- (then without awaiting), so no control is left half-mounted.
   if mounted or unmounted then
-    local hook_err = self:_lifecycle(mounted, unmounted, async and ok)
+    local hook_err = lifecycle(mounted, unmounted, async and ok)
     err = err or hook_err
   end
   if not ok then error(send_err, 0) end
   if err then error(err, 0) end
 end
 
---- Sends the changes made in control's subtree only (control:update()).
-function Page:_update_control(control, async)
+--- Sends the changes made in control c's subtree only (control:update()).
+function Page:_update_control(c, async)
   if async then check_task("update_async") end
-  self:_sync(async, control)
+  self:_sync(async, c)
 end
 
 --- Sends every change made to the page's controls since the last update.

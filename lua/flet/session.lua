@@ -51,8 +51,9 @@ local function fire(page, hook)
 end
 
 --- The functions core.serve() wants, for an app whose entry point is main(page), served at
--- url (or at what url() returns, once the server is up). opts: session_timeout (seconds; 0 ends a session with its socket), resume_budget
--- (bytes), max_sessions.
+-- url (or at what url() returns, once the server is up). opts: session_timeout (seconds; 0
+-- ends a session with its socket), resume_budget (bytes), max_sessions, max_sessions_per_ip,
+-- max_detached_memory (bytes).
 function M.handlers(main, url, opts)
   opts = opts or {}
   local timeout = opts.session_timeout or M.SESSION_TIMEOUT

@@ -28,7 +28,8 @@ beforeEach(() => {
 
 const el = (id) => root.querySelector(`[data-id="${id}"]`);
 // The ids of the controls directly inside element `box`.
-const kidIds = (box) => [...box.children].filter((c) => c.dataset.id).map((c) => Number(c.dataset.id));
+const kidIds = (box) =>
+  [...box.children].filter((c) => c.dataset.id).map((c) => Number(c.dataset.id));
 
 describe("DOMPatch", () => {
   it("builds an init's tree with ids, types and props, each slot in its own box", () => {
@@ -125,7 +126,8 @@ describe("View and DOMPatch fed the diff's op streams", () => {
             const before = new Map([...view.dom.records].map(([id, rec]) => [id, rec.el]));
             view.patch(msg.ops);
             for (const [id, rec] of view.dom.records) {
-              if (before.has(id)) assert.equal(rec.el, before.get(id), `control ${id} got a new element`);
+              if (before.has(id))
+                assert.equal(rec.el, before.get(id), `control ${id} got a new element`);
             }
           }
           assert.deepEqual(warnings, [], "view.js refused an operation");

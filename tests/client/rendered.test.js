@@ -6,7 +6,12 @@ import { describe, it } from "node:test";
 import { Rendered } from "../../client/src/rendered.js";
 import { modelShape, scenarios } from "./fixtures.js";
 
-const text = (id, value, props = {}) => ({ id, type: "text", props: { value, ...props }, slots: {} });
+const text = (id, value, props = {}) => ({
+  id,
+  type: "text",
+  props: { value, ...props },
+  slots: {},
+});
 const column = (id, ...kids) => ({ id, type: "column", props: {}, slots: { controls: kids } });
 const page = (...kids) => ({ id: 0, type: "page", props: {}, slots: { controls: kids } });
 
@@ -118,15 +123,29 @@ describe("Rendered", () => {
 function apply(r, op) {
   const where = `${op.op} ${JSON.stringify(op).slice(0, 200)}`;
   if (op.before != null) {
-    assert.ok(r.get(op.parent)?.slots[op.slot]?.includes(op.before), `before not in its slot: ${where}`);
+    assert.ok(
+      r.get(op.parent)?.slots[op.slot]?.includes(op.before),
+      `before not in its slot: ${where}`,
+    );
   }
   switch (op.op) {
-    case "add": assert.ok(r.add(op.parent, op.slot, op.before, op.node), where); break;
-    case "move": assert.ok(r.move(op.id, op.parent, op.slot, op.before), where); break;
-    case "set": assert.ok(r.set(op.id, op.props), where); break;
-    case "remove": assert.ok(r.remove(op.id), where); break;
-    case "clean": assert.ok(r.clean(op.id, op.slot), where); break;
-    default: assert.fail(`unknown op: ${where}`);
+    case "add":
+      assert.ok(r.add(op.parent, op.slot, op.before, op.node), where);
+      break;
+    case "move":
+      assert.ok(r.move(op.id, op.parent, op.slot, op.before), where);
+      break;
+    case "set":
+      assert.ok(r.set(op.id, op.props), where);
+      break;
+    case "remove":
+      assert.ok(r.remove(op.id), where);
+      break;
+    case "clean":
+      assert.ok(r.clean(op.id, op.slot), where);
+      break;
+    default:
+      assert.fail(`unknown op: ${where}`);
   }
 }
 

@@ -18,11 +18,24 @@ class FakeWebSocket {
     this.closing = false;
     FakeWebSocket.made.push(this);
   }
-  send(text) { this.sent.push(JSON.parse(text)); }
-  close() { this.closing = true; this.readyState = 2; }
-  open() { this.readyState = 1; this.onopen(); }
-  receive(msg) { this.onmessage({ data: typeof msg === "string" ? msg : JSON.stringify(msg) }); }
-  drop() { this.readyState = 3; this.onclose({ code: 1006 }); }
+  send(text) {
+    this.sent.push(JSON.parse(text));
+  }
+  close() {
+    this.closing = true;
+    this.readyState = 2;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen();
+  }
+  receive(msg) {
+    this.onmessage({ data: typeof msg === "string" ? msg : JSON.stringify(msg) });
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose({ code: 1006 });
+  }
 }
 
 globalThis.location = { protocol: "http:", host: "example.test:8550" };
@@ -112,7 +125,9 @@ describe("Socket", () => {
     mock.timers.tick(0);
     last().open();
     mock.timers.tick(10_000);
-    assert.deepEqual(last().sent, [{ t: "register", width: 800, height: 600, session: "tok", seq: 1 }]);
+    assert.deepEqual(last().sent, [
+      { t: "register", width: 800, height: 600, session: "tok", seq: 1 },
+    ]);
   });
 
   for (const [what, msg] of [
@@ -134,7 +149,13 @@ describe("Socket", () => {
       mock.timers.tick(0);
       assert.equal(made.length, 2, "the first retry is at once");
       last().open();
-      assert.deepEqual(last().sent[0], { t: "register", width: 800, height: 600, session: "tok", seq: s.seq });
+      assert.deepEqual(last().sent[0], {
+        t: "register",
+        width: 800,
+        height: 600,
+        session: "tok",
+        seq: s.seq,
+      });
     });
   }
 

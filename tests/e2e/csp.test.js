@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { clickText, cspViolations, launchBrowser, openApp, startHost, waitText } from './harness.js';
+import {
+  clickText,
+  cspViolations,
+  launchBrowser,
+  openApp,
+  startHost,
+  waitText,
+} from './harness.js';
 
 // The control types the client knows, read from its registry, so that a type added there
 // without being added to the app below fails this test.
@@ -36,9 +43,11 @@ describe('Content-Security-Policy', () => {
   it('is kept by every control type, before and after patches and while typing', async () => {
     const page = await openApp(browser, host);
     await waitText(page, 'Every control');
-    const shown = await page.evaluate(
-      () => [...new Set([...document.querySelectorAll('[data-type]')].map((e) => e.dataset.type))]);
-    for (const type of [...clientTypes(), 'gauge']) assert.ok(shown.includes(type), `no ${type} on the page`);
+    const shown = await page.evaluate(() => [
+      ...new Set([...document.querySelectorAll('[data-type]')].map((e) => e.dataset.type)),
+    ]);
+    for (const type of [...clientTypes(), 'gauge'])
+      assert.ok(shown.includes(type), `no ${type} on the page`);
     assert.equal(await page.$$eval('.lf-unsupported', (els) => els.length), 1);
 
     // Focus the text field and type: its component renders on focus and on every input.

@@ -37,7 +37,9 @@ function killAll(set, why) {
   set.clear();
 }
 
-beforeEach(() => { started.test = new Set(); });
+beforeEach(() => {
+  started.test = new Set();
+});
 afterEach(() => {
   const left = started.test;
   started.test = null;
@@ -72,12 +74,21 @@ export function freePort() {
 // With valgrind: true the host runs under valgrind's memcheck, which exits with 99 on any
 // memory error or leak.
 // `prefix` runs the host through another command (e.g. ['prlimit', '--nofile=64']).
-export async function startHost(app, { port, valgrind = false, args = [], prefix = [], ready = /serving http:\/\// } = {}) {
+export async function startHost(
+  app,
+  { port, valgrind = false, args = [], prefix = [], ready = /serving http:\/\// } = {},
+) {
   port = port || (await freePort());
   let argv = [...prefix, HOST_BIN, resolve(root, app), '--port', String(port), ...args];
   if (valgrind) {
-    argv = ['valgrind', '--quiet', '--leak-check=full', '--errors-for-leak-kinds=definite,indirect',
-      '--error-exitcode=99', ...argv];
+    argv = [
+      'valgrind',
+      '--quiet',
+      '--leak-check=full',
+      '--errors-for-leak-kinds=definite,indirect',
+      '--error-exitcode=99',
+      ...argv,
+    ];
   }
   const proc = spawn(argv[0], argv.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,7 +107,9 @@ export async function startHost(app, { port, valgrind = false, args = [], prefix
     proc,
     port,
     url: `http://127.0.0.1:${port}/`,
-    get log() { return log; },
+    get log() {
+      return log;
+    },
     // Resolves when the host's log matches re; rejects if the host exits first.
     waitLog(re, ms = 10000) {
       return host.waitCount(re, 1, ms);
@@ -106,13 +119,25 @@ export async function startHost(app, { port, valgrind = false, args = [], prefix
       const all = new RegExp(re.source, 'g');
       const count = () => (log.match(all) || []).length;
       return new Promise((ok, fail) => {
-        const timer = setTimeout(() => fail(new Error(`${count()} of ${n} log lines ${re} in:\n${log.slice(-3000)}`)), ms);
+        const timer = setTimeout(
+          () => fail(new Error(`${count()} of ${n} log lines ${re} in:\n${log.slice(-3000)}`)),
+          ms,
+        );
         const check = () => {
-          if (count() >= n) { clearTimeout(timer); ok(); return true; }
+          if (count() >= n) {
+            clearTimeout(timer);
+            ok();
+            return true;
+          }
           return false;
         };
         if (!check()) waiters.push(check);
-        exited.then(() => { if (count() < n) { clearTimeout(timer); fail(new Error(`host exited:\n${log.slice(-3000)}`)); } });
+        exited.then(() => {
+          if (count() < n) {
+            clearTimeout(timer);
+            fail(new Error(`host exited:\n${log.slice(-3000)}`));
+          }
+        });
       });
     },
     // Sends `signal` and resolves with how the host exited. A host that has not exited
@@ -135,8 +160,15 @@ export async function launchBrowser() {
     executablePath: '/usr/bin/chromium',
     headless: true,
     userDataDir,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const proc = browser.process();
   track(proc, 'Chromium');
@@ -160,7 +192,10 @@ export async function openApp(browser, host, viewport = { width: 1000, height: 7
   await page.evaluateOnNewDocument(() => {
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
-      const t = e.target instanceof Element ? `<${e.target.localName}${e.target.id ? `#${e.target.id}` : ''}>` : 'document';
+      const t =
+        e.target instanceof Element
+          ? `<${e.target.localName}${e.target.id ? `#${e.target.id}` : ''}>`
+          : 'document';
       const at = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` : '';
       window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} on ${t}${at}`);
     });
@@ -174,27 +209,37 @@ export async function openApp(browser, host, viewport = { width: 1000, height: 7
 // been reported: reports arrive as queued tasks, so this causes one of its own (a style
 // attribute on a marker element), waits for it, and leaves it out.
 export function cspViolations(page) {
-  return page.evaluate(() => new Promise((ok) => {
-    const marker = document.createElement('span');
-    marker.id = 'csp-marker';
-    document.addEventListener('securitypolicyviolation', function seen(e) {
-      if (e.target !== marker) return;
-      document.removeEventListener('securitypolicyviolation', seen);
-      marker.remove();
-      ok(window.cspViolations.filter((v) => !v.includes('<span#csp-marker>')));
-    });
-    document.body.append(marker);
-    marker.setAttribute('style', 'color: red');
-  }));
+  return page.evaluate(
+    () =>
+      new Promise((ok) => {
+        const marker = document.createElement('span');
+        marker.id = 'csp-marker';
+        document.addEventListener('securitypolicyviolation', function seen(e) {
+          if (e.target !== marker) return;
+          document.removeEventListener('securitypolicyviolation', seen);
+          marker.remove();
+          ok(window.cspViolations.filter((v) => !v.includes('<span#csp-marker>')));
+        });
+        document.body.append(marker);
+        marker.setAttribute('style', 'color: red');
+      }),
+  );
 }
 
 export async function waitText(page, text, timeout = 10000) {
   try {
     await page.waitForFunction(
-      (t) => document.body.innerText.includes(t), { timeout, polling: 'mutation' }, text);
+      (t) => document.body.innerText.includes(t),
+      { timeout, polling: 'mutation' },
+      text,
+    );
   } catch (e) {
-    const shown = await page.evaluate(() => document.body.innerText).catch(() => '(the page is gone)');
-    throw new Error(`"${text}" did not show in ${timeout} ms (${e.message}); the page shows:\n${shown.slice(-1500)}`);
+    const shown = await page
+      .evaluate(() => document.body.innerText)
+      .catch(() => '(the page is gone)');
+    throw new Error(
+      `"${text}" did not show in ${timeout} ms (${e.message}); the page shows:\n${shown.slice(-1500)}`,
+    );
   }
 }
 
@@ -206,11 +251,15 @@ export function countText(page, text) {
 export async function clickText(page, text) {
   // A tab in the background gets no frames, so a click there would wait forever.
   await page.bringToFront();
-  const handle = await page.waitForFunction((t) => {
-    for (const el of document.querySelectorAll('[data-id]')) {
-      if (el.textContent.trim() === t && el.dataset.type.endsWith('button')) return el;
-    }
-    return null;
-  }, { polling: 'mutation' }, text);
+  const handle = await page.waitForFunction(
+    (t) => {
+      for (const el of document.querySelectorAll('[data-id]')) {
+        if (el.textContent.trim() === t && el.dataset.type.endsWith('button')) return el;
+      }
+      return null;
+    },
+    { polling: 'mutation' },
+    text,
+  );
   await handle.click();
 }

@@ -12,19 +12,39 @@ function relay(targetPort) {
   const pairs = new Set();
   let up = true;
   const server = createServer((client) => {
-    if (!up) { client.destroy(); return; }
+    if (!up) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
-    const pair = () => { client.destroy(); upstream.destroy(); pairs.delete(pair); };
+    const pair = () => {
+      client.destroy();
+      upstream.destroy();
+      pairs.delete(pair);
+    };
     pairs.add(pair);
     client.pipe(upstream);
     upstream.pipe(client);
-    for (const s of [client, upstream]) { s.on('error', pair); s.on('close', pair); }
+    for (const s of [client, upstream]) {
+      s.on('error', pair);
+      s.on('close', pair);
+    }
   });
   return {
-    listen: () => new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server.address().port))),
-    cut() { up = false; for (const pair of [...pairs]) pair(); },
-    restore() { up = true; },
-    close: () => new Promise((ok) => { for (const pair of [...pairs]) pair(); server.close(ok); }),
+    listen: () =>
+      new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server.address().port))),
+    cut() {
+      up = false;
+      for (const pair of [...pairs]) pair();
+    },
+    restore() {
+      up = true;
+    },
+    close: () =>
+      new Promise((ok) => {
+        for (const pair of [...pairs]) pair();
+        server.close(ok);
+      }),
   };
 }
 
@@ -57,7 +77,8 @@ describe('a network drop', () => {
             for (const p of patches) {
               for (const op of p.ops) {
                 const v = op.props?.value ?? op.node?.props?.value;
-                if (typeof v === 'string' && v.startsWith('tick ')) window.seenTicks.push(Number(v.slice(5)));
+                if (typeof v === 'string' && v.startsWith('tick '))
+                  window.seenTicks.push(Number(v.slice(5)));
               }
             }
           });
@@ -65,7 +86,9 @@ describe('a network drop', () => {
       };
     });
     const warnings = [];
-    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => document.body.dataset.connection === 'open');
     await waitText(page, 'tick 10');
@@ -75,7 +98,9 @@ describe('a network drop', () => {
     await host.waitLog(/app: disconnected/);
     await sleep(2000); // the network stays down; the app ticks on
     net.restore();
-    await page.waitForFunction(() => document.body.dataset.connection === 'open', { timeout: 15000 });
+    await page.waitForFunction(() => document.body.dataset.connection === 'open', {
+      timeout: 15000,
+    });
     await host.waitLog(/app: connected/);
 
     const resumedAt = await page.evaluate(() => window.seenTicks.at(-1));
@@ -85,8 +110,17 @@ describe('a network drop', () => {
     const last = Number(host.log.match(/app: stopped at (\d+)/)[1]);
     await waitText(page, `tick ${last}`);
     const seen = await page.evaluate(() => window.seenTicks);
-    assert.deepEqual(seen, Array.from({ length: last + 1 }, (_, i) => i));
-    assert.equal(await page.evaluate(() => document.body.innerText.match(/tick \d+/)[0]), `tick ${last}`);
-    assert.deepEqual(warnings.filter((w) => /resynchroniz/.test(w)), []);
+    assert.deepEqual(
+      seen,
+      Array.from({ length: last + 1 }, (_, i) => i),
+    );
+    assert.equal(
+      await page.evaluate(() => document.body.innerText.match(/tick \d+/)[0]),
+      `tick ${last}`,
+    );
+    assert.deepEqual(
+      warnings.filter((w) => /resynchroniz/.test(w)),
+      [],
+    );
   });
 });

@@ -17,10 +17,15 @@ after(async () => {
 });
 
 // The computed styles `names` of the control whose tooltip is `tip`.
-const styles = (page, tip, names) => page.evaluate((t, ns) => {
-  const s = getComputedStyle(document.querySelector(`[title="${t}"]`));
-  return Object.fromEntries(ns.map((n) => [n, s[n]]));
-}, tip, names);
+const styles = (page, tip, names) =>
+  page.evaluate(
+    (t, ns) => {
+      const s = getComputedStyle(document.querySelector(`[title="${t}"]`));
+      return Object.fromEntries(ns.map((n) => [n, s[n]]));
+    },
+    tip,
+    names,
+  );
 
 describe('props', () => {
   it('become the colors and the box they name', async () => {
@@ -43,17 +48,44 @@ describe('props', () => {
     assert.equal(await bg('role'), primary);
     assert.equal((await styles(page, 'see-through', ['color'])).color, 'rgba(0, 0, 0, 0.54)');
 
-    assert.deepEqual(await styles(page, 'box', ['paddingLeft', 'paddingTop', 'paddingRight',
-      'paddingBottom', 'marginTop', 'marginLeft', 'width', 'height', 'borderTopLeftRadius',
-      'borderTopRightRadius', 'borderBottomRightRadius']), {
-      paddingLeft: '1px', paddingTop: '2px', paddingRight: '3px', paddingBottom: '4px',
-      marginTop: '5px', marginLeft: '5px', width: '160px', height: '50px',
-      borderTopLeftRadius: '6px', borderTopRightRadius: '0px', borderBottomRightRadius: '7px',
+    assert.deepEqual(
+      await styles(page, 'box', [
+        'paddingLeft',
+        'paddingTop',
+        'paddingRight',
+        'paddingBottom',
+        'marginTop',
+        'marginLeft',
+        'width',
+        'height',
+        'borderTopLeftRadius',
+        'borderTopRightRadius',
+        'borderBottomRightRadius',
+      ]),
+      {
+        paddingLeft: '1px',
+        paddingTop: '2px',
+        paddingRight: '3px',
+        paddingBottom: '4px',
+        marginTop: '5px',
+        marginLeft: '5px',
+        width: '160px',
+        height: '50px',
+        borderTopLeftRadius: '6px',
+        borderTopRightRadius: '0px',
+        borderBottomRightRadius: '7px',
+      },
+    );
+    assert.deepEqual(await styles(page, 'column', ['justifyContent', 'alignItems', 'rowGap']), {
+      justifyContent: 'space-between',
+      alignItems: 'safe center',
+      rowGap: '9px',
     });
-    assert.deepEqual(await styles(page, 'column', ['justifyContent', 'alignItems', 'rowGap']),
-      { justifyContent: 'space-between', alignItems: 'safe center', rowGap: '9px' });
-    assert.deepEqual(await styles(page, 'row', ['justifyContent', 'alignItems', 'columnGap']),
-      { justifyContent: 'safe flex-end', alignItems: 'stretch', columnGap: '11px' });
+    assert.deepEqual(await styles(page, 'row', ['justifyContent', 'alignItems', 'columnGap']), {
+      justifyContent: 'safe flex-end',
+      alignItems: 'stretch',
+      columnGap: '11px',
+    });
     await page.close();
   });
 });

@@ -20,9 +20,9 @@ function conn:send(text)
   return true
 end
 function conn:send_async(text) return self:send(text) end
-function conn:close() end
-function conn:registered() end
-function conn:address() return "127.0.0.1" end
+function conn.close() end
+function conn.registered() end
+function conn.address() return "127.0.0.1" end
 
 function M.feed(msg)
   local before = app.errors

@@ -112,24 +112,36 @@ function rawSocket(port) {
 // Resolves with the HTTP status a WebSocket handshake got, or 101 if it opened.
 function handshakeStatus(port, headers = {}) {
   const c = new Client(port, { headers });
-  return c.opened.then(() => { c.ws.close(1000); return 101; },
-    (e) => Number(e.message.match(/HTTP (\d+)/)?.[1] ?? 0));
+  return c.opened.then(
+    () => {
+      c.ws.close(1000);
+      return 101;
+    },
+    (e) => Number(e.message.match(/HTTP (\d+)/)?.[1] ?? 0),
+  );
 }
 
 describe('file descriptors running out', () => {
   it('pauses accepting instead of spinning, says so in /metrics, and recovers', async () => {
     // The host raises its soft limit to the hard one: both are set low here.
-    const host = await startHost('tests/e2e/apps/clicks.lua', { prefix: ['prlimit', '--nofile=64'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      prefix: ['prlimit', '--nofile=64'],
+    });
     const socks = [];
     // When the host closed each socket (it takes those it has no descriptor for, one at a
     // time, and closes them at once; the others stay open for --handshake-timeout, 10 s).
     const closedAt = [];
     let closedEnough;
-    const enough = new Promise((ok) => { closedEnough = ok; });
+    const enough = new Promise((ok) => {
+      closedEnough = ok;
+    });
     try {
       for (let i = 0; i < 80; i++) {
         const s = await rawSocket(host.port);
-        s.on('close', () => { closedAt.push(performance.now()); if (closedAt.length === 6) closedEnough(); });
+        s.on('close', () => {
+          closedAt.push(performance.now());
+          if (closedAt.length === 6) closedEnough();
+        });
         socks.push(s);
       }
       await host.waitLog(/out of file descriptors/);
@@ -139,7 +151,10 @@ describe('file descriptors running out', () => {
       const spread = closedAt[5] - closedAt[0];
       assert.ok(spread >= 5 * 90, `six refusals within ${spread.toFixed(0)} ms`);
       // And the log does not flood.
-      assert.ok((host.log.match(/out of file descriptors/g) || []).length <= 2, host.log.slice(-2000));
+      assert.ok(
+        (host.log.match(/out of file descriptors/g) || []).length <= 2,
+        host.log.slice(-2000),
+      );
       assert.doesNotMatch(host.log, /accept: errno/);
     } finally {
       for (const s of socks) s.destroy();
@@ -147,7 +162,12 @@ describe('file descriptors running out', () => {
     // Descriptors come back as the connections go: the host serves again.
     let m;
     for (;;) {
-      try { m = await metrics(host); break; } catch { await sleep(100); }
+      try {
+        m = await metrics(host);
+        break;
+      } catch {
+        await sleep(100);
+      }
     }
     assert.ok(m.luaflet_fd_limit_hits_total >= 1, JSON.stringify(m));
     assert.ok(m.luaflet_fd_limit_hits_total < 100, `${m.luaflet_fd_limit_hits_total} retries`);
@@ -160,8 +180,9 @@ describe('file descriptors running out', () => {
 
 describe('sockets that never register', () => {
   it('are closed with 1008 after --handshake-timeout, and count against --max-sessions', async () => {
-    const host = await startHost('tests/e2e/apps/clicks.lua',
-      { args: ['--handshake-timeout', '1', '--max-sessions', '3'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--handshake-timeout', '1', '--max-sessions', '3'],
+    });
     try {
       const idle = [new Client(host.port), new Client(host.port), new Client(host.port)];
       await Promise.all(idle.map((c) => c.opened));
@@ -169,7 +190,10 @@ describe('sockets that never register', () => {
       assert.equal(await handshakeStatus(host.port), 503);
       // They answer pings, as any client library does, but never register.
       const closes = await Promise.all(idle.map((c) => c.waitClosed()));
-      assert.deepEqual(closes.map((c) => c.code), [1008, 1008, 1008]);
+      assert.deepEqual(
+        closes.map((c) => c.code),
+        [1008, 1008, 1008],
+      );
       assert.equal((await metrics(host)).luaflet_register_timeouts_total, 3);
       // Their slots are free again, and a client that registers keeps its socket.
       const c = await bystander(host.port);
@@ -184,10 +208,15 @@ describe('sockets that never register', () => {
 
 describe('one client address', () => {
   it('cannot take every session slot: --max-sessions-per-ip counts its sockets and sessions', async () => {
-    const host = await startHost('tests/e2e/apps/clicks.lua',
-      { args: ['--log-level', 'debug', '--max-sessions-per-ip', '3'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--log-level', 'debug', '--max-sessions-per-ip', '3'],
+    });
     try {
-      const mine = [await bystander(host.port), await bystander(host.port), await bystander(host.port)];
+      const mine = [
+        await bystander(host.port),
+        await bystander(host.port),
+        await bystander(host.port),
+      ];
       assert.equal(await handshakeStatus(host.port), 503);
       // Another address (through a trusted proxy's header) is not held back by this one's.
       // Without --trust-proxy the header is ignored.
@@ -208,11 +237,14 @@ describe('one client address', () => {
   });
 
   it('is told apart behind a trusted proxy by X-Forwarded-For', async () => {
-    const host = await startHost('tests/e2e/apps/clicks.lua',
-      { args: ['--max-sessions-per-ip', '1', '--trust-proxy'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--max-sessions-per-ip', '1', '--trust-proxy'],
+    });
     try {
       // /metrics is the operator's: a client a trusted proxy speaks for is not on this machine.
-      const remote = await fetch(`${host.url}metrics`, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+      const remote = await fetch(`${host.url}metrics`, {
+        headers: { 'X-Forwarded-For': '203.0.113.7' },
+      });
       assert.equal(remote.status, 404);
       assert.equal((await fetch(`${host.url}metrics`)).status, 200);
       const a = new Client(host.port, { headers: { 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' } });
@@ -243,8 +275,16 @@ describe('one client address', () => {
 describe('sessions that register, acknowledge and drop', () => {
   it('hold bounded memory: past --max-detached-memory the oldest end', async () => {
     const host = await startHost('tests/e2e/apps/ticker.lua', {
-      args: ['--log-level', 'debug', '--max-detached-memory', '2000000',
-        '--max-sessions-per-ip', '0', '--handshake-rate', '0'],
+      args: [
+        '--log-level',
+        'debug',
+        '--max-detached-memory',
+        '2000000',
+        '--max-sessions-per-ip',
+        '0',
+        '--handshake-rate',
+        '0',
+      ],
     });
     try {
       const tokens = [];
@@ -270,7 +310,10 @@ describe('sessions that register, acknowledge and drop', () => {
       const last = new Client(host.port);
       const back = await last.register({ session: tokens[59].token, seq: tokens[59].seq });
       // It missed more than a detached session keeps, or not: either way it is its own.
-      assert.ok(back.t === 'resume' || back.session === tokens[59].token, JSON.stringify(back).slice(0, 200));
+      assert.ok(
+        back.t === 'resume' || back.session === tokens[59].token,
+        JSON.stringify(back).slice(0, 200),
+      );
       last.ws.close(1000);
     } finally {
       await host.stop();
@@ -285,11 +328,16 @@ describe('where the host listens and upgrades', () => {
       // The listening socket's own address, as the kernel reports it: 127.0.0.1, not "any".
       const { readFileSync } = await import('node:fs');
       const hex = host.port.toString(16).toUpperCase().padStart(4, '0');
-      const listening = [...readFileSync('/proc/net/tcp', 'utf8').split('\n'),
-        ...readFileSync('/proc/net/tcp6', 'utf8').split('\n')]
+      const listening = [
+        ...readFileSync('/proc/net/tcp', 'utf8').split('\n'),
+        ...readFileSync('/proc/net/tcp6', 'utf8').split('\n'),
+      ]
         .map((l) => l.trim().split(/\s+/))
         .filter((f) => f[1]?.endsWith(`:${hex}`) && f[3] === '0A');
-      assert.deepEqual(listening.map((f) => f[1]), [`0100007F:${hex}`]);
+      assert.deepEqual(
+        listening.map((f) => f[1]),
+        [`0100007F:${hex}`],
+      );
       assert.equal(await handshakeStatus(host.port), 101);
       const elsewhere = new Client(host.port, { path: '/not-ws' });
       await assert.rejects(elsewhere.opened, /HTTP 404/);

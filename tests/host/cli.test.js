@@ -28,7 +28,14 @@ describe('luaflet command', () => {
   it('prints its help with every option', () => {
     const r = run(['--help']);
     assert.equal(r.status, 0);
-    for (const o of ['--host', '--port', '--log-level', '--task-time-limit', '--help', '--version']) {
+    for (const o of [
+      '--host',
+      '--port',
+      '--log-level',
+      '--task-time-limit',
+      '--help',
+      '--version',
+    ]) {
       assert.match(r.stdout, new RegExp(o));
     }
   });
@@ -41,20 +48,25 @@ describe('luaflet command', () => {
   });
 
   it('runs a script without a UI under asyncio.run and passes it its arguments', () => {
-    const r = run(['--log-level', 'debug'], `
+    const r = run(
+      ['--log-level', 'debug'],
+      `
       local asyncio = require "asyncio"
       print(asyncio.run(function(a)
         local t = asyncio.create_task(function() asyncio.sleep(0.01) return "slept" end)
         asyncio.sleep(0.02)
         return t:result(), a
-      end, arg[1]))`);
+      end, arg[1]))`,
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'slept\tnil\n');
     assert.match(r.stderr, /loop closed cleanly/);
   });
 
   it('--debug names a task that runs long without awaiting, and shows where it is', () => {
-    const r = run(['--debug'], `
+    const r = run(
+      ['--debug'],
+      `
       local asyncio = require "asyncio"
       asyncio.run(function()
         asyncio.current_task():set_name("busy")
@@ -65,22 +77,35 @@ describe('luaflet command', () => {
           local t1 = os.clock()
           while os.clock() - t1 < 0.15 do end
         end):wait()
-      end)`);
+      end)`,
+    );
     assert.equal(r.status, 0, r.stderr);
     // While it still runs, with the line it is on; and once it awaits, how long it took.
-    assert.match(r.stderr, /task busy has run \d+ ms without awaiting[^\n]*\nstack traceback:\n\s*\S*script\.lua:6: in/);
+    assert.match(
+      r.stderr,
+      /task busy has run \d+ ms without awaiting[^\n]*\nstack traceback:\n\s*\S*script\.lua:6: in/,
+    );
     assert.match(r.stderr, /task busy ran \d+ ms without awaiting/);
     // A name given to create_task, as Python's create_task(coro, name=...).
-    assert.match(r.stderr, /task poller has run \d+ ms without awaiting[^\n]*\nstack traceback:\n\s*\S*script\.lua:10: in/);
-    const quiet = run([], 'local asyncio = require "asyncio"\n' +
-      'asyncio.run(function() local t0 = os.clock() while os.clock() - t0 < 0.15 do end end)');
+    assert.match(
+      r.stderr,
+      /task poller has run \d+ ms without awaiting[^\n]*\nstack traceback:\n\s*\S*script\.lua:10: in/,
+    );
+    const quiet = run(
+      [],
+      'local asyncio = require "asyncio"\n' +
+        'asyncio.run(function() local t0 = os.clock() while os.clock() - t0 < 0.15 do end end)',
+    );
     assert.doesNotMatch(quiet.stderr, /without awaiting/);
   });
 
   it('exits with status 1 and the traceback when the script fails', () => {
-    const r = run([], `
+    const r = run(
+      [],
+      `
       local asyncio = require "asyncio"
-      asyncio.run(function() asyncio.sleep(0.001); error("it broke") end)`);
+      asyncio.run(function() asyncio.sleep(0.001); error("it broke") end)`,
+    );
     assert.equal(r.status, 1);
     assert.match(r.stderr, /it broke/);
     assert.match(r.stderr, /stack traceback/);
@@ -92,11 +117,17 @@ describe('luaflet command', () => {
     await new Promise((ok) => taken.listen(0, '127.0.0.1', ok));
     const { port } = taken.address();
     try {
-      const r = run(['--port', String(port)], `
+      const r = run(
+        ['--port', String(port)],
+        `
         local ft = require "flet"
-        ft.app(function(page) end)`);
+        ft.app(function(page) end)`,
+      );
       assert.equal(r.status, 1);
-      assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`));
+      assert.match(
+        r.stderr,
+        new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`),
+      );
       assert.doesNotMatch(r.stderr, /open handles/);
       assert.doesNotMatch(r.stderr, /lws:/);
     } finally {
@@ -121,25 +152,33 @@ describe('luaflet command', () => {
     assert.equal(r.status, 2);
   });
 
-  it('checks ft.app settings against the options: unknown or wrong kinds fail at the app\'s line', () => {
-    for (const [setting, re] of [['prot = 8620', /app\.lua:2: ft\.app: unknown setting 'prot'/],
+  it("checks ft.app settings against the options: unknown or wrong kinds fail at the app's line", () => {
+    for (const [setting, re] of [
+      ['prot = 8620', /app\.lua:2: ft\.app: unknown setting 'prot'/],
       ['port = "x"', /app\.lua:2: ft\.app: 'port' must be a number from 0 to 65535/],
       ['max_message = 1', /'max_message' must be a number from 16/],
-      ['debug = true', /unknown setting 'debug'/]]) {
-      const r = run([], `
+      ['debug = true', /unknown setting 'debug'/],
+    ]) {
+      const r = run(
+        [],
+        `
         local ft = require "flet"
-        ft.app{target = function(page) end, ${setting}}`.replace(/^\n/, ''));
+        ft.app{target = function(page) end, ${setting}}`.replace(/^\n/, ''),
+      );
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr.replace(/script\.lua/g, 'app.lua'), re);
     }
   });
 
-  it('takes Flet\'s own ft.app settings, and port 0 for any free port', async () => {
+  it("takes Flet's own ft.app settings, and port 0 for any free port", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'luaflet-cli-'));
     const app = join(dir, 'app.lua');
-    writeFileSync(app, `
+    writeFileSync(
+      app,
+      `
       local ft = require "flet"
-      ft.app{target = function(page) end, port = 0, view = "web_browser", name = "x"}`);
+      ft.app{target = function(page) end, port = 0, view = "web_browser", name = "x"}`,
+    );
     const { spawn } = await import('node:child_process');
     const proc = spawn(HOST_BIN, [app], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
@@ -147,7 +186,10 @@ describe('luaflet command', () => {
       const timer = setTimeout(() => fail(new Error(log)), 10000);
       proc.stderr.on('data', (d) => {
         log += d;
-        if (/serving http:\/\/127\.0\.0\.1:\d+/.test(log)) { clearTimeout(timer); ok(); }
+        if (/serving http:\/\/127\.0\.0\.1:\d+/.test(log)) {
+          clearTimeout(timer);
+          ok();
+        }
       });
     });
     const port = Number(log.match(/serving http:\/\/127\.0\.0\.1:(\d+)/)[1]);

@@ -25,13 +25,23 @@ async function registered(port) {
 }
 
 // Resolves with the number of patches c gets until it has seen `text` in a set op.
-const sees = (c, text) => c.next((m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === text));
+const sees = (c, text) =>
+  c.next((m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === text));
 
 describe('bad input', () => {
   let host, bystander;
   before(async () => {
     host = await startHost('tests/e2e/apps/clicks.lua', {
-      args: ['--log-level', 'debug', '--max-message', '1024', '--event-rate', '20', '--event-burst', '10'],
+      args: [
+        '--log-level',
+        'debug',
+        '--max-message',
+        '1024',
+        '--event-rate',
+        '20',
+        '--event-burst',
+        '10',
+      ],
     });
     bystander = await registered(host.port);
   });
@@ -57,7 +67,9 @@ describe('bad input', () => {
       assert.equal(Buffer.byteLength(text), size);
       const frames = [];
       for (let at = 0; at < size; at += 100) {
-        frames.push(RawClient.frame(at === 0 ? 1 : 0, text.slice(at, at + 100), { fin: at + 100 >= size }));
+        frames.push(
+          RawClient.frame(at === 0 ? 1 : 0, text.slice(at, at + 100), { fin: at + 100 >= size }),
+        );
       }
       return frames;
     };
@@ -73,7 +85,10 @@ describe('bad input', () => {
     await over.opened;
     over.write(...fragments(1025));
     assert.equal((await over.closeFrame()).code, 1009);
-    assert.deepEqual(over.frames.map((f) => f.op), [8]);
+    assert.deepEqual(
+      over.frames.map((f) => f.op),
+      [8],
+    );
     over.sock.end();
     await over.waitEnded();
   });
@@ -119,8 +134,11 @@ describe('bad input', () => {
   it('answers a close frame it must not echo with 1002, or 1007 for a reason cut short', async () => {
     // lws would echo these as they came: a code past 4999, a one-byte body, and a reason that
     // ends inside a UTF-8 sequence.
-    for (const [frame, code] of [[RawClient.close(5000), 1002], [RawClient.frame(8, '\x03'), 1002],
-      [RawClient.close(1000, '*\xc3'), 1007]]) {
+    for (const [frame, code] of [
+      [RawClient.close(5000), 1002],
+      [RawClient.frame(8, '\x03'), 1002],
+      [RawClient.close(1000, '*\xc3'), 1007],
+    ]) {
       const c = new RawClient(host.port);
       await c.opened;
       c.write(frame);
@@ -139,7 +157,10 @@ describe('bad input', () => {
     assert.equal((await c.closeFrame()).code, 1002);
     c.write(RawClient.close(1002));
     await c.waitEnded();
-    assert.deepEqual(c.frames.map((f) => f.op), [8]);
+    assert.deepEqual(
+      c.frames.map((f) => f.op),
+      [8],
+    );
   });
 
   it('lets a burst of at most --event-burst through, however long the client was idle', async () => {
@@ -153,8 +174,10 @@ describe('bad input', () => {
     await sleep(200);
     c.send({ t: 'probe' });
     await c.next((m) => m.t === 'error' && /probe/.test(m.message));
-    const counts = c.messages.flatMap((m) => (m.t === 'patch' ? m.ops : []))
-      .map((op) => op.props?.value).filter((v) => /^clicks \d+$/.test(v ?? ''))
+    const counts = c.messages
+      .flatMap((m) => (m.t === 'patch' ? m.ops : []))
+      .map((op) => op.props?.value)
+      .filter((v) => /^clicks \d+$/.test(v ?? ''))
       .map((v) => Number(v.split(' ')[1]));
     const through = Math.max(0, ...counts);
     assert.ok(through >= 10 && through <= 13, `${through} of 40 clicks got through`);
@@ -184,7 +207,9 @@ describe('bad input', () => {
 
 describe('slow and silent clients', () => {
   it('drops a client that stops reading, and the host goes on serving', async () => {
-    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--max-send-queue', '262144'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--max-send-queue', '262144'],
+    });
     try {
       const { c } = await registered(host.port);
       c.ws._socket.pause(); // reads nothing more
@@ -199,12 +224,15 @@ describe('slow and silent clients', () => {
   });
 
   it('pings an idle socket and drops one that does not answer', async () => {
-    const host = await startHost('tests/e2e/apps/clicks.lua',
-      { args: ['--log-level', 'debug', '--ping-interval', '1', '--ping-timeout', '2'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--log-level', 'debug', '--ping-interval', '1', '--ping-timeout', '2'],
+    });
     try {
       const live = await registered(host.port);
       let pings = 0;
-      live.c.ws.on('ping', () => { pings += 1; });
+      live.c.ws.on('ping', () => {
+        pings += 1;
+      });
       const silent = await registered(host.port);
       silent.c.ws._socket.pause(); // no pong will come
       await host.waitLog(/session detached/, 8000);
@@ -219,10 +247,14 @@ describe('slow and silent clients', () => {
   });
 
   it('closes an HTTP request or a handshake that does not arrive in time', async () => {
-    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--handshake-timeout', '1'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--handshake-timeout', '1'],
+    });
     try {
-      for (const partial of ['GET / HTTP/1.1\r\nHost: x\r\n',
-        'GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n']) {
+      for (const partial of [
+        'GET / HTTP/1.1\r\nHost: x\r\n',
+        'GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n',
+      ]) {
         const sock = connect(host.port, '127.0.0.1');
         sock.on('error', () => {});
         sock.write(partial);

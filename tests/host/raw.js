@@ -16,27 +16,41 @@ export class Conn {
       this.wake();
     });
     this.sock.on('error', () => {}); // a reset shows as the end of the stream
-    this.closed = new Promise((ok) => this.sock.on('close', () => {
-      this.ended = true;
-      this.wake();
-      ok();
-    }));
+    this.closed = new Promise((ok) =>
+      this.sock.on('close', () => {
+        this.ended = true;
+        this.wake();
+        ok();
+      }),
+    );
     this.opened = new Promise((ok, fail) => {
       this.sock.once('connect', ok);
       this.sock.once('error', fail);
     });
   }
 
-  wake() { for (const w of this.waiters.splice(0)) if (!w()) this.waiters.push(w); }
+  wake() {
+    for (const w of this.waiters.splice(0)) if (!w()) this.waiters.push(w);
+  }
 
-  write(bytes) { this.sock.write(bytes); }
+  write(bytes) {
+    this.sock.write(bytes);
+  }
 
   // Resolves with what take(data) returns once it returns something other than undefined
   // (take consumes from this.data by returning [value, bytesUsed]); rejects with a timeout, or
   // resolves with null when the stream ended first.
   take(take, ms = 10000) {
     return new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`timed out; have ${JSON.stringify(this.data.toString('latin1').slice(0, 300))}`)), ms);
+      const timer = setTimeout(
+        () =>
+          fail(
+            new Error(
+              `timed out; have ${JSON.stringify(this.data.toString('latin1').slice(0, 300))}`,
+            ),
+          ),
+        ms,
+      );
       const check = () => {
         const r = take(this.data);
         if (r !== undefined) {
@@ -45,7 +59,11 @@ export class Conn {
           ok(r[0]);
           return true;
         }
-        if (this.ended) { clearTimeout(timer); ok(null); return true; }
+        if (this.ended) {
+          clearTimeout(timer);
+          ok(null);
+          return true;
+        }
         return false;
       };
       if (!check()) this.waiters.push(check);
@@ -54,12 +72,18 @@ export class Conn {
 
   // The next whole HTTP response: {status, headers (lower-case names), body}, or null if the
   // connection ended before one came.
-  response(ms) { return this.take(parseResponse, ms); }
+  response(ms) {
+    return this.take(parseResponse, ms);
+  }
 
   // The next WebSocket frame from the server: {fin, opcode, payload}, or null.
-  frame(ms) { return this.take(parseFrame, ms); }
+  frame(ms) {
+    return this.take(parseFrame, ms);
+  }
 
-  destroy() { this.sock.destroy(); }
+  destroy() {
+    this.sock.destroy();
+  }
 }
 
 function parseResponse(data) {
@@ -92,7 +116,10 @@ function parseFrame(data) {
     at = 10;
   }
   if (data.length < at + len) return undefined;
-  return [{ fin: !!(data[0] & 0x80), opcode: data[0] & 0x0f, payload: data.subarray(at, at + len) }, at + len];
+  return [
+    { fin: !!(data[0] & 0x80), opcode: data[0] & 0x0f, payload: data.subarray(at, at + len) },
+    at + len,
+  ];
 }
 
 // One frame as a client sends it: masked unless mask is false.
@@ -117,7 +144,10 @@ export function closePayload(code, reason = '') {
   return b;
 }
 
-export const handshake = (port, { key = randomBytes(16).toString('base64'), extra = '', version = '13', path = '/ws' } = {}) =>
+export const handshake = (
+  port,
+  { key = randomBytes(16).toString('base64'), extra = '', version = '13', path = '/ws' } = {},
+) =>
   `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
   `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: ${version}\r\n${extra}\r\n`;
 

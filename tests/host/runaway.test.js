@@ -28,14 +28,15 @@ async function registered(port) {
 }
 
 // Resolves with how the host exited, without sending it anything.
-const exit = (host) => new Promise((ok) => {
-  const { proc } = host;
-  if (proc.exitCode !== null || proc.signalCode !== null) {
-    ok({ code: proc.exitCode, signal: proc.signalCode });
-  } else {
-    proc.once('exit', (code, signal) => ok({ code, signal }));
-  }
-});
+const exit = (host) =>
+  new Promise((ok) => {
+    const { proc } = host;
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      ok({ code: proc.exitCode, signal: proc.signalCode });
+    } else {
+      proc.once('exit', (code, signal) => ok({ code, signal }));
+    }
+  });
 
 const click = (c, label) => c.send({ t: 'event', id: buttonId(c, label), name: 'click', data: '' });
 const sees = (c, text, ms = 15000) =>
@@ -53,71 +54,93 @@ async function withHost(app, opts, fn) {
 }
 
 describe('the task watchdog', () => {
-  it('interrupts a handler that never awaits, and every other session goes on', { timeout: 60000 }, () =>
-    withHost(APP, { args: ['--task-time-limit', '1'] }, async (host) => {
-      const a = await registered(host.port);
-      const b = await registered(host.port);
-      click(a, 'spin');
-      await host.waitLog(/app: spinning/);
-      // Another session's click is answered once the runaway is interrupted.
-      click(b, '+');
-      await sees(b, 'clicks 1');
-      await host.waitLog(/app: on_error: .*task ran over 1 s without awaiting \(--task-time-limit\)/);
-      // Raised at the line that loops, logged with its traceback as any app error.
-      assert.match(host.log, /app error: \S*runaway\.lua:16: task ran over 1 s without awaiting[^\n]*\nstack traceback:\n[^\n]*runaway\.lua:16: in/);
-      // The runaway's own session goes on too.
-      click(a, '+');
-      await sees(a, 'clicks 1');
-
-      // An interrupt that the app catches comes back at once: pcall cannot keep the task
-      // alive, whether it catches the interrupt or errors of its own.
-      let errors = 1;
-      for (const label of ['spin in pcall', 'fail in pcall', 'spin in coroutine']) {
-        click(a, label);
-        errors += 1;
-        await host.waitCount(/app: on_error: [^\n]*task ran over 1 s without awaiting/, errors, 15000);
+  it(
+    'interrupts a handler that never awaits, and every other session goes on',
+    { timeout: 60000 },
+    () =>
+      withHost(APP, { args: ['--task-time-limit', '1'] }, async (host) => {
+        const a = await registered(host.port);
+        const b = await registered(host.port);
+        click(a, 'spin');
+        await host.waitLog(/app: spinning/);
+        // Another session's click is answered once the runaway is interrupted.
         click(b, '+');
-        await sees(b, `clicks ${errors}`);
-      }
-      assert.equal((host.log.match(/app: spinning/g) || []).length, 4);
-      const { code } = await host.stop('SIGTERM');
-      assert.equal(code, 0, host.log.slice(-2000));
-    }));
+        await sees(b, 'clicks 1');
+        await host.waitLog(
+          /app: on_error: .*task ran over 1 s without awaiting \(--task-time-limit\)/,
+        );
+        // Raised at the line that loops, logged with its traceback as any app error.
+        assert.match(
+          host.log,
+          /app error: \S*runaway\.lua:16: task ran over 1 s without awaiting[^\n]*\nstack traceback:\n[^\n]*runaway\.lua:16: in/,
+        );
+        // The runaway's own session goes on too.
+        click(a, '+');
+        await sees(a, 'clicks 1');
 
-  it('leaves nothing behind under valgrind, from interrupts in pcall and in a coroutine', {
-    timeout: 120000,
-    skip: process.env.SANITIZE === '1' && 'valgrind cannot run a host built with ASan',
-  }, () => withHost(APP, { valgrind: true, args: ['--task-time-limit', '1'] }, async (host) => {
-    const a = await registered(host.port);
-    click(a, 'spin in pcall');
-    await host.waitLog(/app: on_error: [^\n]*task ran over 1 s/, 60000);
-    click(a, 'spin in coroutine');
-    await host.waitCount(/app: on_error: [^\n]*task ran over 1 s/, 2, 60000);
-    click(a, '+');
-    await sees(a, 'clicks 1', 30000);
-    const { code } = await host.stop('SIGTERM');
-    assert.equal(code, 0, host.log.slice(-3000));
-  }));
+        // An interrupt that the app catches comes back at once: pcall cannot keep the task
+        // alive, whether it catches the interrupt or errors of its own.
+        let errors = 1;
+        for (const label of ['spin in pcall', 'fail in pcall', 'spin in coroutine']) {
+          click(a, label);
+          errors += 1;
+          await host.waitCount(
+            /app: on_error: [^\n]*task ran over 1 s without awaiting/,
+            errors,
+            15000,
+          );
+          click(b, '+');
+          await sees(b, `clicks ${errors}`);
+        }
+        assert.equal((host.log.match(/app: spinning/g) || []).length, 4);
+        const { code } = await host.stop('SIGTERM');
+        assert.equal(code, 0, host.log.slice(-2000));
+      }),
+  );
 
-  it('--debug names a slow task and shows where it is while it still runs', { timeout: 60000 }, () =>
-    withHost(APP, { args: ['--debug', '--task-time-limit', '2', 'slow-main'] }, async (host) => {
-      const a = await registered(host.port);
-      await host.waitLog(/task main has run \d+ ms without awaiting/);
-      click(a, 'spin');
-      await host.waitLog(/task on_click of ElevatedButton \d+ has run \d+ ms without awaiting/);
-      // The warning came while the handler still ran: it has not been interrupted yet, and
-      // the traceback shows the line it loops on.
-      const warned = host.log.slice(host.log.search(/task on_click of ElevatedButton/));
-      assert.doesNotMatch(warned, /task ran over/);
-      assert.match(warned, /^[^\n]*\nstack traceback:\n[^\n]*runaway\.lua:16: in /);
-      await host.waitLog(/app: on_error: [^\n]*task ran over 2 s/);
+  it(
+    'leaves nothing behind under valgrind, from interrupts in pcall and in a coroutine',
+    {
+      timeout: 120000,
+      skip: process.env.SANITIZE === '1' && 'valgrind cannot run a host built with ASan',
+    },
+    () =>
+      withHost(APP, { valgrind: true, args: ['--task-time-limit', '1'] }, async (host) => {
+        const a = await registered(host.port);
+        click(a, 'spin in pcall');
+        await host.waitLog(/app: on_error: [^\n]*task ran over 1 s/, 60000);
+        click(a, 'spin in coroutine');
+        await host.waitCount(/app: on_error: [^\n]*task ran over 1 s/, 2, 60000);
+        click(a, '+');
+        await sees(a, 'clicks 1', 30000);
+        const { code } = await host.stop('SIGTERM');
+        assert.equal(code, 0, host.log.slice(-3000));
+      }),
+  );
 
-      a.send({ t: 'event', id: 0, name: 'resize', data: '900,700' });
-      await host.waitLog(/task on_resize of page has run \d+ ms without awaiting/);
-      click(a, 'mount');
-      await host.waitLog(/task did_mount_async of Slow \d+ has run \d+ ms without awaiting/);
-      assert.doesNotMatch(host.log, /task \(unnamed\)|task Task-/);
-    }));
+  it(
+    '--debug names a slow task and shows where it is while it still runs',
+    { timeout: 60000 },
+    () =>
+      withHost(APP, { args: ['--debug', '--task-time-limit', '2', 'slow-main'] }, async (host) => {
+        const a = await registered(host.port);
+        await host.waitLog(/task main has run \d+ ms without awaiting/);
+        click(a, 'spin');
+        await host.waitLog(/task on_click of ElevatedButton \d+ has run \d+ ms without awaiting/);
+        // The warning came while the handler still ran: it has not been interrupted yet, and
+        // the traceback shows the line it loops on.
+        const warned = host.log.slice(host.log.search(/task on_click of ElevatedButton/));
+        assert.doesNotMatch(warned, /task ran over/);
+        assert.match(warned, /^[^\n]*\nstack traceback:\n[^\n]*runaway\.lua:16: in /);
+        await host.waitLog(/app: on_error: [^\n]*task ran over 2 s/);
+
+        a.send({ t: 'event', id: 0, name: 'resize', data: '900,700' });
+        await host.waitLog(/task on_resize of page has run \d+ ms without awaiting/);
+        click(a, 'mount');
+        await host.waitLog(/task did_mount_async of Slow \d+ has run \d+ ms without awaiting/);
+        assert.doesNotMatch(host.log, /task \(unnamed\)|task Task-/);
+      }),
+  );
 });
 
 describe('stopping a stuck host', () => {
@@ -133,7 +156,8 @@ describe('stopping a stuck host', () => {
       const { code } = await exit(host);
       assert.equal(code, 143, host.log.slice(-2000));
       assert.match(host.log, /received SIGTERM while stopping: exiting at once/);
-    }));
+    }),
+  );
 
   it('so does a second SIGINT, with status 130', { timeout: 30000 }, () =>
     withHost(APP, { args: ['--task-time-limit', '0'] }, async (host) => {
@@ -146,20 +170,28 @@ describe('stopping a stuck host', () => {
       const { code } = await exit(host);
       assert.equal(code, 130, host.log.slice(-2000));
       assert.match(host.log, /received SIGINT while stopping: exiting at once/);
-    }));
+    }),
+  );
 
-  it('one SIGTERM stops it cleanly once the watchdog has interrupted the task', { timeout: 30000 }, () =>
-    withHost(APP, { args: ['--task-time-limit', '1'] }, async (host) => {
-      const a = await registered(host.port);
-      click(a, 'spin');
-      await host.waitLog(/app: spinning/);
-      host.proc.kill('SIGTERM');
-      const { code } = await exit(host);
-      assert.equal(code, 0, host.log.slice(-2000));
-      assert.equal((await a.waitClosed()).code, 1001);
-      // The graceful path ran, after the interrupt.
-      assert.match(host.log, /task ran over 1 s without awaiting[\s\S]*closing 1 connections[\s\S]*stopped serving/);
-    }));
+  it(
+    'one SIGTERM stops it cleanly once the watchdog has interrupted the task',
+    { timeout: 30000 },
+    () =>
+      withHost(APP, { args: ['--task-time-limit', '1'] }, async (host) => {
+        const a = await registered(host.port);
+        click(a, 'spin');
+        await host.waitLog(/app: spinning/);
+        host.proc.kill('SIGTERM');
+        const { code } = await exit(host);
+        assert.equal(code, 0, host.log.slice(-2000));
+        assert.equal((await a.waitClosed()).code, 1001);
+        // The graceful path ran, after the interrupt.
+        assert.match(
+          host.log,
+          /task ran over 1 s without awaiting[\s\S]*closing 1 connections[\s\S]*stopped serving/,
+        );
+      }),
+  );
 
   it('SIGHUP stops it gracefully, as SIGTERM does', { timeout: 30000 }, () =>
     withHost(APP, {}, async (host) => {
@@ -170,7 +202,8 @@ describe('stopping a stuck host', () => {
       assert.equal(code, 0, host.log.slice(-2000));
       assert.equal((await a.waitClosed()).code, 1001);
       assert.match(host.log, /received SIGHUP: stopping/);
-    }));
+    }),
+  );
 });
 
 describe('repeated errors', () => {
@@ -178,13 +211,19 @@ describe('repeated errors', () => {
     withHost('tests/e2e/apps/failing_often.lua', {}, async (host) => {
       await registered(host.port);
       await host.waitCount(/the same error \d+ times in the last second/, 2);
-      const counts = [...host.log.matchAll(/the same error (\d+) times in the last second: ([^\n]*)/g)];
+      const counts = [
+        ...host.log.matchAll(/the same error (\d+) times in the last second: ([^\n]*)/g),
+      ];
       // The summary names the error; it failed hundreds of times a second, at least tens
       // even on a busy machine.
       assert.match(counts[0][2], /app error: [^\n]*this fails every millisecond/);
-      assert.ok(counts.every((m) => Number(m[1]) >= 20), counts.map((m) => m[1]).join(' '));
+      assert.ok(
+        counts.every((m) => Number(m[1]) >= 20),
+        counts.map((m) => m[1]).join(' '),
+      );
       // Two seconds of it: one traceback, not a thousand.
       assert.equal((host.log.match(/stack traceback/g) || []).length, 1, host.log.slice(0, 3000));
       assert.equal((host.log.match(/app error: /g) || []).length, 1 + counts.length);
-    }));
+    }),
+  );
 });

@@ -18,7 +18,9 @@ function rawGet(port, path) {
   return new Promise((ok, fail) => {
     const sock = connect(port, '127.0.0.1');
     let data = '';
-    sock.on('data', (d) => { data += d.toString('latin1'); });
+    sock.on('data', (d) => {
+      data += d.toString('latin1');
+    });
     sock.on('error', fail);
     sock.on('end', () => ok(parse(data)));
     sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
@@ -79,11 +81,22 @@ describe('files', () => {
   });
 
   it('refuses .., encoded traversal and symlinks that lead out', async () => {
-    for (const path of ['/../../../../etc/passwd', '/img/../../../../etc/passwd',
-      '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd', '/%252e%252e/etc/passwd',
-      '/img/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/.%2e/.%2e/etc/passwd', '/leak.txt',
-      '/door/secret.txt', '/img\\..\\..\\etc\\passwd', '/.env', '/.git/config', '/%2eenv',
-      '/img/.%2e/.env']) {
+    for (const path of [
+      '/../../../../etc/passwd',
+      '/img/../../../../etc/passwd',
+      '/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/..%2f..%2f..%2fetc%2fpasswd',
+      '/%252e%252e/etc/passwd',
+      '/img/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/.%2e/.%2e/etc/passwd',
+      '/leak.txt',
+      '/door/secret.txt',
+      '/img\\..\\..\\etc\\passwd',
+      '/.env',
+      '/.git/config',
+      '/%2eenv',
+      '/img/.%2e/.env',
+    ]) {
       const r = await rawGet(host.port, path);
       assert.ok(r.status === 404 || r.status === 403 || r.status === 400, `${path}: ${r.status}`);
       assert.doesNotMatch(r.body, /SECRET|root:/, path);
@@ -94,19 +107,26 @@ describe('files', () => {
 describe('sockets from other sites', () => {
   let host;
   before(async () => {
-    host = await startHost('tests/e2e/apps/assets.lua',
-      { args: ['--allow-origin', 'https://trusted.example'] });
+    host = await startHost('tests/e2e/apps/assets.lua', {
+      args: ['--allow-origin', 'https://trusted.example'],
+    });
   });
-  after(async () => { await host.stop(); });
+  after(async () => {
+    await host.stop();
+  });
 
   it('are refused; the same origin and allowed origins are not', async () => {
     const evil = new Client(host.port, { headers: { Origin: 'https://evil.example' } });
     await assert.rejects(evil.opened);
     await host.waitLog(/refused a WebSocket from origin https:\/\/evil.example/);
-    const sneaky = new Client(host.port, { headers: { Origin: `http://127.0.0.1:${host.port}.evil.example` } });
+    const sneaky = new Client(host.port, {
+      headers: { Origin: `http://127.0.0.1:${host.port}.evil.example` },
+    });
     await assert.rejects(sneaky.opened);
     // An Origin too long to copy is not taken for a missing one.
-    const long = new Client(host.port, { headers: { Origin: `http://${'a'.repeat(1100)}.evil.example` } });
+    const long = new Client(host.port, {
+      headers: { Origin: `http://${'a'.repeat(1100)}.evil.example` },
+    });
     await assert.rejects(long.opened);
     // DNS rebinding: a page of evil.example, pointed at us, asks with its own name as Host.
     const rebound = new Client(host.port, {
@@ -127,7 +147,9 @@ describe('sockets from other sites', () => {
 describe('app errors', () => {
   for (const debug of [false, true]) {
     it(`reach the client ${debug ? 'with' : 'only without'} their traceback ${debug ? 'under' : 'without'} --debug`, async () => {
-      const host = await startHost('tests/e2e/apps/failing_handler.lua', { args: debug ? ['--debug'] : [] });
+      const host = await startHost('tests/e2e/apps/failing_handler.lua', {
+        args: debug ? ['--debug'] : [],
+      });
       try {
         const c = new Client(host.port);
         await c.register();
@@ -157,24 +179,56 @@ describe('TLS', () => {
     const dir = mkdtempSync(join(tmpdir(), 'luaflet-tls-'));
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
-    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key,
-      '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8' });
+    const r = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
-    const host = await startHost('tests/e2e/apps/assets.lua',
-      { args: ['--certfile', cert, '--keyfile', key], ready: /serving https:\/\// });
+    const host = await startHost('tests/e2e/apps/assets.lua', {
+      args: ['--certfile', cert, '--keyfile', key],
+      ready: /serving https:\/\//,
+    });
     try {
       const res = await new Promise((ok, fail) => {
-        const req = httpsRequest({ host: '127.0.0.1', port: host.port, path: '/', rejectUnauthorized: false },
-          (resp) => { let body = ''; resp.on('data', (d) => { body += d; }); resp.on('end', () => ok({ resp, body })); });
+        const req = httpsRequest(
+          { host: '127.0.0.1', port: host.port, path: '/', rejectUnauthorized: false },
+          (resp) => {
+            let body = '';
+            resp.on('data', (d) => {
+              body += d;
+            });
+            resp.on('end', () => ok({ resp, body }));
+          },
+        );
         req.on('error', fail);
         req.end();
       });
       assert.equal(res.resp.statusCode, 200);
       assertSecurityHeaders(res.resp.headers);
       const ws = new WebSocket(`wss://127.0.0.1:${host.port}/ws`, { rejectUnauthorized: false });
-      await new Promise((ok, fail) => { ws.once('open', ok); ws.once('error', fail); });
+      await new Promise((ok, fail) => {
+        ws.once('open', ok);
+        ws.once('error', fail);
+      });
       ws.send(JSON.stringify({ t: 'register', width: 10, height: 10 }));
-      const init = await new Promise((ok) => ws.once('message', (d) => ok(JSON.parse(d.toString()))));
+      const init = await new Promise((ok) =>
+        ws.once('message', (d) => ok(JSON.parse(d.toString()))),
+      );
       assert.equal(init.t, 'init');
       ws.close(1000);
       // Plain http on the TLS port gets nothing served.

@@ -21,7 +21,9 @@ describe('sessions over real sockets', () => {
   before(async () => {
     host = await startHost('tests/e2e/apps/ticker.lua', { args: ['--log-level', 'debug'] });
   });
-  after(async () => { await host.stop(); });
+  after(async () => {
+    await host.stop();
+  });
 
   it('resume after a drop with exactly the patches missed, none lost or doubled', async () => {
     const tracker = new Tracker();
@@ -76,8 +78,9 @@ describe('sessions over real sockets', () => {
 
 describe('a session whose client does not come back', () => {
   it('expires after --session-timeout, and its token no longer resumes', async () => {
-    const host = await startHost('tests/e2e/apps/ticker.lua',
-      { args: ['--log-level', 'debug', '--session-timeout', '0.3'] });
+    const host = await startHost('tests/e2e/apps/ticker.lua', {
+      args: ['--log-level', 'debug', '--session-timeout', '0.3'],
+    });
     try {
       const c1 = new Client(host.port);
       const init = await c1.register();

@@ -10,8 +10,9 @@ const SESSIONS = 1000;
 describe('shutdown', () => {
   it(`tells ${SESSIONS} clients, unmounts and cancels everything, and exits 0`, async () => {
     // A thousand sessions from one address: the per-address caps are lifted.
-    const host = await startHost('tests/e2e/apps/unmount.lua',
-      { args: ['--max-sessions-per-ip', '0', '--handshake-rate', '0'] });
+    const host = await startHost('tests/e2e/apps/unmount.lua', {
+      args: ['--max-sessions-per-ip', '0', '--handshake-rate', '0'],
+    });
     const clients = [];
     for (let i = 0; i < SESSIONS; i += 100) {
       const batch = Array.from({ length: 100 }, () => new Client(host.port));

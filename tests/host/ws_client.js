@@ -11,14 +11,22 @@ export class Client {
     this.errors = [];
     this.opened = new Promise((ok, fail) => {
       // A host that never answers the handshake fails the test instead of hanging it.
-      const timer = setTimeout(() => fail(new Error('the WebSocket handshake got no answer in 10 s')), 10000);
-      this.ws.once('open', () => { clearTimeout(timer); ok(); });
+      const timer = setTimeout(
+        () => fail(new Error('the WebSocket handshake got no answer in 10 s')),
+        10000,
+      );
+      this.ws.once('open', () => {
+        clearTimeout(timer);
+        ok();
+      });
       this.ws.once('close', () => clearTimeout(timer));
       this.ws.once('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
       this.ws.once('error', fail);
     });
     this.opened.catch(() => {}); // a test that never awaits it must not crash on it
-    this.closed = new Promise((ok) => this.ws.once('close', (code, reason) => ok({ code, reason: reason.toString() })));
+    this.closed = new Promise((ok) =>
+      this.ws.once('close', (code, reason) => ok({ code, reason: reason.toString() })),
+    );
     this.ws.on('message', (data) => {
       this.messages.push(JSON.parse(data.toString()));
       for (const w of this.waiters.splice(0)) if (!w()) this.waiters.push(w);
@@ -26,22 +34,35 @@ export class Client {
     this.ws.on('error', (e) => this.errors.push(e));
   }
 
-  send(msg) { this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)); }
+  send(msg) {
+    this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+  }
 
   // Resolves with the close {code, reason} once the socket has closed; rejects, saying so,
   // if it is still open after `ms`.
   waitClosed(ms = 10000) {
-    return within(this.closed, ms,
-      () => `the socket was not closed in ${ms} ms; it got ${JSON.stringify(this.messages).slice(-500)}`);
+    return within(
+      this.closed,
+      ms,
+      () =>
+        `the socket was not closed in ${ms} ms; it got ${JSON.stringify(this.messages).slice(-500)}`,
+    );
   }
 
   // Resolves with the first message (from index `from` on) that pred accepts.
   next(pred = () => true, { from = 0, ms = 5000 } = {}) {
     return new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no such message; got ${JSON.stringify(this.messages).slice(-500)}`)), ms);
+      const timer = setTimeout(
+        () => fail(new Error(`no such message; got ${JSON.stringify(this.messages).slice(-500)}`)),
+        ms,
+      );
       const check = () => {
         for (let i = from; i < this.messages.length; i++) {
-          if (pred(this.messages[i], i)) { clearTimeout(timer); ok(this.messages[i]); return true; }
+          if (pred(this.messages[i], i)) {
+            clearTimeout(timer);
+            ok(this.messages[i]);
+            return true;
+          }
         }
         return false;
       };
@@ -56,21 +77,29 @@ export class Client {
   }
 
   // Drops the TCP connection without a close frame, as a lost network does.
-  drop() { this.ws._socket.destroy(); }
+  drop() {
+    this.ws._socket.destroy();
+  }
 }
 
 // Resolves as `promise` does, or rejects with the message what() gives if it has not
 // settled after `ms`.
 export function within(promise, ms, what) {
   let timer;
-  const late = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(what())), ms); });
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(what())), ms);
+  });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 // The browser's side of message numbering: applies init, patch and resume messages in
 // order and fails on any lost or doubled one. `text` is the last value set on any control.
 export class Tracker {
-  constructor() { this.seq = null; this.token = null; this.values = []; }
+  constructor() {
+    this.seq = null;
+    this.token = null;
+    this.values = [];
+  }
 
   patch(p) {
     if (p.seq !== this.seq + 1) throw new Error(`patch ${p.seq} after ${this.seq}`);
@@ -109,9 +138,13 @@ export class RawClient {
     this.ended = new Promise((ok) => this.sock.on('close', ok));
     this.opened = new Promise((ok, fail) => {
       this.sock.once('error', fail);
-      this.sock.once('connect', () => this.sock.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
-        'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
-        'Sec-WebSocket-Version: 13\r\n\r\n'));
+      this.sock.once('connect', () =>
+        this.sock.write(
+          'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+            'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+            'Sec-WebSocket-Version: 13\r\n\r\n',
+        ),
+      );
       this.sock.on('data', (d) => {
         this.buf = Buffer.concat([this.buf, d]);
         if (!this.upgraded) {
@@ -132,12 +165,25 @@ export class RawClient {
     for (;;) {
       const b = this.buf;
       if (b.length < 2) return;
-      let len = b[1] & 0x7f, at = 2;
-      if (len === 126) { if (b.length < 4) return; len = b.readUInt16BE(2); at = 4; }
-      else if (len === 127) { if (b.length < 10) return; len = Number(b.readBigUInt64BE(2)); at = 10; }
+      let len = b[1] & 0x7f,
+        at = 2;
+      if (len === 126) {
+        if (b.length < 4) return;
+        len = b.readUInt16BE(2);
+        at = 4;
+      } else if (len === 127) {
+        if (b.length < 10) return;
+        len = Number(b.readBigUInt64BE(2));
+        at = 10;
+      }
       if (b.length < at + len) return;
-      this.frames.push({ fin: !!(b[0] & 0x80), rsv: (b[0] >> 4) & 7, op: b[0] & 15,
-        masked: !!(b[1] & 0x80), payload: b.subarray(at, at + len) });
+      this.frames.push({
+        fin: !!(b[0] & 0x80),
+        rsv: (b[0] >> 4) & 7,
+        op: b[0] & 15,
+        masked: !!(b[1] & 0x80),
+        payload: b.subarray(at, at + len),
+      });
       this.buf = b.subarray(at + len);
       for (const w of this.waiters.splice(0)) if (!w()) this.waiters.push(w);
     }
@@ -148,8 +194,11 @@ export class RawClient {
     const data = Buffer.from(payload);
     if (data.length > 125) throw new Error('RawClient frames are short');
     const masked = data.map((x, i) => x ^ RawClient.MASK[i % 4]);
-    return Buffer.concat([Buffer.from([(fin ? 0x80 : 0) | rsv << 4 | op, 0x80 | data.length]),
-      RawClient.MASK, masked]);
+    return Buffer.concat([
+      Buffer.from([(fin ? 0x80 : 0) | (rsv << 4) | op, 0x80 | data.length]),
+      RawClient.MASK,
+      masked,
+    ]);
   }
 
   static close(code, reason = '') {
@@ -158,19 +207,30 @@ export class RawClient {
     return RawClient.frame(8, Buffer.concat([body, Buffer.from(reason, 'latin1')]));
   }
 
-  write(...frames) { this.sock.write(Buffer.concat(frames)); }
+  write(...frames) {
+    this.sock.write(Buffer.concat(frames));
+  }
 
   // Resolves once the host has closed the TCP connection; rejects if it has not after `ms`.
   waitEnded(ms = 10000) {
-    return within(this.ended, ms, () => `the connection was not closed in ${ms} ms; frames: ${
-      JSON.stringify(this.frames.map((f) => f.op))}`);
+    return within(
+      this.ended,
+      ms,
+      () =>
+        `the connection was not closed in ${ms} ms; frames: ${JSON.stringify(
+          this.frames.map((f) => f.op),
+        )}`,
+    );
   }
 
   // Resolves with the first frame the host sent that pred accepts; `what` names it in the
   // error if none came within `ms`.
   next(pred, ms = 5000, what = 'such frame') {
     return new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no ${what} in ${ms} ms; got ${JSON.stringify(this.frames)}`)), ms);
+      const timer = setTimeout(
+        () => fail(new Error(`no ${what} in ${ms} ms; got ${JSON.stringify(this.frames)}`)),
+        ms,
+      );
       const check = () => {
         const f = this.frames.find(pred);
         if (!f) return false;
@@ -185,6 +245,9 @@ export class RawClient {
   // Resolves with the host's close frame: {code, reason}.
   async closeFrame(ms = 5000) {
     const f = await this.next((x) => x.op === 8, ms, 'close frame');
-    return { code: f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null, reason: f.payload.subarray(2) };
+    return {
+      code: f.payload.length >= 2 ? f.payload.readUInt16BE(0) : null,
+      reason: f.payload.subarray(2),
+    };
   }
 }

@@ -51,9 +51,13 @@ export function button(kind) {
     },
     className: "lf-button",
     props: {
-      text: ({ label }, p) => { label.textContent = p.text == null ? "" : String(p.text); },
+      text: ({ label }, p) => {
+        label.textContent = p.text == null ? "" : String(p.text);
+      },
       icon,
-      color: colors, icon_color: colors, bgcolor: colors,
+      color: colors,
+      icon_color: colors,
+      bgcolor: colors,
       disabled: ({ el }, p) => {
         el.disabled = p.disabled === true;
         el.toggleAttribute("data-disabled", p.disabled === true);

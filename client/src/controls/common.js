@@ -28,16 +28,31 @@ function expand({ el }, p) {
 }
 
 export const COMMON = {
-  width: ({ el }, p) => { el.style.width = px(p.width); },
-  height: ({ el }, p) => { el.style.height = px(p.height); },
+  width: ({ el }, p) => {
+    el.style.width = px(p.width);
+  },
+  height: ({ el }, p) => {
+    el.style.height = px(p.height);
+  },
   expand,
-  visible: ({ el }, p) => { el.hidden = p.visible === false; },
-  disabled: ({ el }, p) => { el.toggleAttribute("data-disabled", p.disabled === true); },
-  opacity: ({ el }, p) => { el.style.opacity = typeof p.opacity === "number" ? String(p.opacity) : ""; },
+  visible: ({ el }, p) => {
+    el.hidden = p.visible === false;
+  },
+  disabled: ({ el }, p) => {
+    el.toggleAttribute("data-disabled", p.disabled === true);
+  },
+  opacity: ({ el }, p) => {
+    el.style.opacity = typeof p.opacity === "number" ? String(p.opacity) : "";
+  },
   tooltip: ({ el }, p) => {
     if (p.tooltip == null || p.tooltip === "") el.removeAttribute("title");
     else el.title = String(p.tooltip);
   },
-  on_click: ({ el }, p) => { el.toggleAttribute("data-clickable", p.on_click === true); },
-  left: position, top: position, right: position, bottom: position,
+  on_click: ({ el }, p) => {
+    el.toggleAttribute("data-clickable", p.on_click === true);
+  },
+  left: position,
+  top: position,
+  right: position,
+  bottom: position,
 };

@@ -17,9 +17,14 @@ function borderSide(side) {
 
 function border({ el }, p) {
   const b = p.border;
-  const uniform = b && typeof b === "object" && ("width" in b || "color" in b || "w" in b || "c" in b);
-  for (const [long, short, css] of [["top", "t", "borderTop"], ["right", "r", "borderRight"],
-    ["bottom", "b", "borderBottom"], ["left", "l", "borderLeft"]]) {
+  const uniform =
+    b && typeof b === "object" && ("width" in b || "color" in b || "w" in b || "c" in b);
+  for (const [long, short, css] of [
+    ["top", "t", "borderTop"],
+    ["right", "r", "borderRight"],
+    ["bottom", "b", "borderBottom"],
+    ["left", "l", "borderLeft"],
+  ]) {
     el.style[css] = uniform ? borderSide(b) : borderSide(b?.[long] ?? b?.[short]);
   }
 }
@@ -31,9 +36,15 @@ export const container = {
   },
   className: "lf-container",
   props: {
-    padding: ({ el }, p) => { el.style.padding = edges(p.padding); },
-    margin: ({ el }, p) => { el.style.margin = edges(p.margin); },
-    bgcolor: ({ el }, p) => { el.style.backgroundColor = color(p.bgcolor); },
+    padding: ({ el }, p) => {
+      el.style.padding = edges(p.padding);
+    },
+    margin: ({ el }, p) => {
+      el.style.margin = edges(p.margin);
+    },
+    bgcolor: ({ el }, p) => {
+      el.style.backgroundColor = color(p.bgcolor);
+    },
     border,
     // Rounded corners clip the content, as Flet's Container does once it has a radius.
     border_radius: ({ el }, p) => {

@@ -19,10 +19,18 @@ export function flex(direction) {
     props: {
       spacing: gaps,
       run_spacing: gaps,
-      alignment: ({ el }, p) => { el.style.justifyContent = mainAxis(p.alignment); },
-      [cross]: ({ el }, p) => { el.style.alignItems = crossAxis(p[cross]); },
-      wrap: ({ el }, p) => { el.style.flexWrap = p.wrap === true ? "wrap" : ""; },
-      scroll: ({ el }, p) => { el.style[isRow ? "overflowX" : "overflowY"] = overflow(p.scroll); },
+      alignment: ({ el }, p) => {
+        el.style.justifyContent = mainAxis(p.alignment);
+      },
+      [cross]: ({ el }, p) => {
+        el.style.alignItems = crossAxis(p[cross]);
+      },
+      wrap: ({ el }, p) => {
+        el.style.flexWrap = p.wrap === true ? "wrap" : "";
+      },
+      scroll: ({ el }, p) => {
+        el.style[isRow ? "overflowX" : "overflowY"] = overflow(p.scroll);
+      },
     },
   };
 }

@@ -68,8 +68,11 @@ export function update(rec, names, props) {
   const spec = specOf(rec.type);
   const handlers = new Set();
   for (const name of names) {
-    const h = Object.hasOwn(spec.props, name) ? spec.props[name]
-      : spec.common !== false && Object.hasOwn(COMMON, name) ? COMMON[name] : null;
+    const h = Object.hasOwn(spec.props, name)
+      ? spec.props[name]
+      : spec.common !== false && Object.hasOwn(COMMON, name)
+        ? COMMON[name]
+        : null;
     if (h) handlers.add(h);
   }
   for (const h of handlers) h(rec, props);

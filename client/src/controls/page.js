@@ -23,17 +23,27 @@ export const page = {
   },
   className: "lf-page",
   props: {
-    title: (_, p) => { document.title = p.title == null ? DEFAULT_TITLE : String(p.title); },
-    padding: ({ slots }, p) => { slots.controls.style.padding = edges(p.padding); },
-    spacing: ({ slots }, p) => { slots.controls.style.rowGap = px(p.spacing); },
-    bgcolor: ({ el }, p) => { el.style.backgroundColor = color(p.bgcolor); },
+    title: (_, p) => {
+      document.title = p.title == null ? DEFAULT_TITLE : String(p.title);
+    },
+    padding: ({ slots }, p) => {
+      slots.controls.style.padding = edges(p.padding);
+    },
+    spacing: ({ slots }, p) => {
+      slots.controls.style.rowGap = px(p.spacing);
+    },
+    bgcolor: ({ el }, p) => {
+      el.style.backgroundColor = color(p.bgcolor);
+    },
     vertical_alignment: ({ slots }, p) => {
       slots.controls.style.justifyContent = mainAxis(p.vertical_alignment);
     },
     horizontal_alignment: ({ slots }, p) => {
       slots.controls.style.alignItems = crossAxis(p.horizontal_alignment);
     },
-    scroll: ({ slots }, p) => { slots.controls.style.overflowY = overflow(p.scroll); },
+    scroll: ({ slots }, p) => {
+      slots.controls.style.overflowY = overflow(p.scroll);
+    },
     // The color scheme belongs to the whole document, so md-* elements see it too.
     theme_mode: (_, p) => {
       const dark = p.theme_mode != null && key(p.theme_mode) === "dark";

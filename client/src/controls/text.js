@@ -4,11 +4,19 @@
 import { color } from "../colors.js";
 import { key, px } from "../values.js";
 
-const SCALE = ["display", "headline", "title", "body", "label"]
-  .flatMap((role) => ["Large", "Medium", "Small"].map((size) => role + size));
+const SCALE = ["display", "headline", "title", "body", "label"].flatMap((role) =>
+  ["Large", "Medium", "Small"].map((size) => role + size),
+);
 const scaleName = new Map(SCALE.map((name) => [name.toLowerCase(), name]));
 
-const ALIGN = { left: "left", right: "right", center: "center", justify: "justify", start: "start", end: "end" };
+const ALIGN = {
+  left: "left",
+  right: "right",
+  center: "center",
+  justify: "justify",
+  start: "start",
+  end: "end",
+};
 
 /** A FontWeight ("bold", "normal", "w100".."w900", or a number) as a CSS font-weight. */
 export function weight(v) {
@@ -47,11 +55,23 @@ export const text = {
   create: () => ({ el: document.createElement("span") }),
   className: "lf-text",
   props: {
-    value: ({ el }, p) => { el.textContent = p.value == null ? "" : String(p.value); },
-    size: font, weight: font, italic: font, color: font, bgcolor: font, style: font,
+    value: ({ el }, p) => {
+      el.textContent = p.value == null ? "" : String(p.value);
+    },
+    size: font,
+    weight: font,
+    italic: font,
+    color: font,
+    bgcolor: font,
+    style: font,
     theme_style: font,
-    text_align: ({ el }, p) => { el.style.textAlign = p.text_align == null ? "" : ALIGN[key(p.text_align)] ?? ""; },
-    selectable: ({ el }, p) => { el.toggleAttribute("data-selectable", p.selectable === true); },
-    max_lines: lines, no_wrap: lines,
+    text_align: ({ el }, p) => {
+      el.style.textAlign = p.text_align == null ? "" : (ALIGN[key(p.text_align)] ?? "");
+    },
+    selectable: ({ el }, p) => {
+      el.toggleAttribute("data-selectable", p.selectable === true);
+    },
+    max_lines: lines,
+    no_wrap: lines,
   },
 };

@@ -13,9 +13,17 @@ export const textfield = {
       const v = p.value == null ? "" : String(p.value);
       if (el.value !== v) el.value = v;
     },
-    label: ({ el }, p) => { el.label = p.label == null ? "" : String(p.label); },
-    hint_text: ({ el }, p) => { el.placeholder = p.hint_text == null ? "" : String(p.hint_text); },
-    password: ({ el }, p) => { el.type = p.password === true ? "password" : "text"; },
-    disabled: ({ el }, p) => { el.disabled = p.disabled === true; },
+    label: ({ el }, p) => {
+      el.label = p.label == null ? "" : String(p.label);
+    },
+    hint_text: ({ el }, p) => {
+      el.placeholder = p.hint_text == null ? "" : String(p.hint_text);
+    },
+    password: ({ el }, p) => {
+      el.type = p.password === true ? "password" : "text";
+    },
+    disabled: ({ el }, p) => {
+      el.disabled = p.disabled === true;
+    },
   },
 };

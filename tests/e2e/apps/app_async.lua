@@ -6,7 +6,7 @@ local ticks = 0
 
 local function main(page)
   local shown = ft.Text "background ticks: 0"
-  page:add_async(shown, ft.ElevatedButton{"Show ticks", on_click = function(e)
+  page:add_async(shown, ft.ElevatedButton{"Show ticks", on_click = function()
     shown.value = ("background ticks: %d"):format(ticks)
     shown:update_async()
   end})

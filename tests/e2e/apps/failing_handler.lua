@@ -7,7 +7,7 @@ local function main(page)
   page.on_error = function(e)
     page:add(ft.Text("on_error: " .. e.data:match("^[^\n]*")))
   end
-  page:add_async(status, ft.ElevatedButton{"Click me", on_click = function(e)
+  page:add_async(status, ft.ElevatedButton{"Click me", on_click = function()
     clicks = clicks + 1
     if clicks == 1 then error("the first click fails") end
     status.value = ("clicks: %d"):format(clicks)

@@ -17,8 +17,8 @@ local function spin()
 end
 
 local Slow = ft.UserControl:extend("Slow")
-function Slow:build() return ft.Text "slow" end
-function Slow:did_mount_async() busy(0.15) end
+function Slow.build() return ft.Text "slow" end
+function Slow.did_mount_async() busy(0.15) end
 
 ft.app(function(page)
   if arg[1] == "slow-main" then busy(0.15) end

@@ -5,8 +5,8 @@ local asyncio = require "asyncio"
 io.stdout:setvbuf("line") -- the test reads these lines among the host's own
 
 local Box = ft.UserControl:extend("Box")
-function Box:build() return ft.Text "box" end
-function Box:will_unmount() io.write("app: unmounted\n") end
+function Box.build() return ft.Text "box" end
+function Box.will_unmount() io.write("app: unmounted\n") end
 
 ft.app(function(page)
   page:add(Box())
