@@ -30,7 +30,7 @@ CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
 	libwebsockets-evlib-uv libcjson-dev lua-busted lua-check chromium valgrind python3 openssl \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev clang-format
 
 .PHONY: all run lint test mutate bench fuzz deps clean FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
@@ -146,14 +146,13 @@ run: deps all
 	$(BUILD)/luaflet $(APP) --port $(PORT)
 
 # The sources' style, in a few seconds: luacheck (settings in .luacheckrc) over every .lua
-# file, and prettier's check (.prettierrc.json) over every .js and .mjs file, each in the whole
-# tree but build/, node_modules/ and what .prettierignore names. Each check runs even when one
-# before it failed, and a failure ends with what to do about it.
+# file, prettier's check (.prettierrc.json) over every .js and .mjs file, and clang-format's
+# (.clang-format) over every C file, each in the whole tree but build/, node_modules/ and what
+# .prettierignore names. Each check runs even when one before it failed, and a failure ends
+# with what to do about it.
 PRETTIER := node_modules/.bin/prettier
 JS_FILES := '**/*.{js,mjs,cjs}'
-# The C files' check goes here (clang-format), as a command that prints what is wrong and
-# fails, e.g. clang-format --dry-run --Werror on them; lint runs it after the others when set.
-LINT_C :=
+C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find host tests bench -name '*.[ch]')
 
 lint: deps
 	@echo "== lint"; ok=1; \
@@ -162,7 +161,9 @@ lint: deps
 	$(PRETTIER) --check --log-level warn $(JS_FILES) || { ok=; \
 		echo "lint: the files above are not as prettier writes them:" \
 			"$(PRETTIER) --write FILE... reformats them"; }; \
-	$(if $(LINT_C),$(LINT_C) || { ok=; echo "lint: the C files above are not formatted"; };) \
+	clang-format --dry-run --Werror $(C_FILES) || { ok=; \
+		echo "lint: the C files above are not as clang-format writes them:" \
+			"clang-format -i FILE... reformats them"; }; \
 	[ -n "$$ok" ] || { echo "make lint failed"; exit 1; }
 
 test: deps lint all $(C_TESTS) $(FUZZ)
