@@ -5,7 +5,8 @@ local core = require "luaflet.core"
 
 local M = {}
 
---- The file's contents as a string.
+--- The file's contents as a string; a file (or a device) of 256 MiB or more is refused with
+-- nil, "EFBIG: ...", "EFBIG".
 function M.read(path)
   if type(path) ~= "string" then error("asyncio.fs.read: expected a path", 2) end
   return core.fs_read(path)
