@@ -48,7 +48,12 @@ function loadgen(server, args) {
     { encoding: 'utf8', timeout: 300000 },
   );
   if (r.status !== 0) throw new Error(`loadgen failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  const res = JSON.parse(r.stdout);
+  // A figure of nothing would read as a result: a run where no session opened is a failure.
+  if (res.failed > 0 && res.sessions === 0) {
+    throw new Error(`loadgen opened no session (${res.failed} failed):\n${r.stderr}`);
+  }
+  return res;
 }
 
 // The per-client rate limit is off: a benchmark client clicks far faster than a person.

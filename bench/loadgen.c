@@ -358,7 +358,7 @@ static void connect_cb(uv_connect_t *req, int status)
     char req_text[256];
     int n = snprintf(req_text, sizeof req_text,
                      "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
-                     "Connection: Upgrade\r\nSec-WebSocket-Key: bHVhZmxldCBsb2FkZ2Vu\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Key: bHVhZmxldCBsb2FkZ2VuIQ==\r\n"
                      "Sec-WebSocket-Version: 13\r\n\r\n",
                      G.port);
     uv_write_t *w = malloc(sizeof *w + (size_t)n);
