@@ -1,6 +1,7 @@
 #include "diff.h"
 
 #include <lauxlib.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1071,18 +1072,31 @@ static int l_resyncing(lua_State *L)
     return 1;
 }
 
-/* snap:set_prop(id, key, text): records that the browser already shows `text` as the
- * control's prop `key` (what a text field reports as it is edited), so the diff compares
- * the app's next value with it.   [-0, +0, e] */
+/* snap:set_prop(id, key, value): records that the browser already shows `value` (a string, a
+ * number or a boolean) as the control's prop `key`: what an input reports as it is edited,
+ * so the diff compares the app's next value with it.   [-0, +0, e] */
 static int l_set_prop(lua_State *L)
 {
     snapshot *snap = check_snap(L);
     lua_Integer id = luaL_checkinteger(L, 2);
     const char *key = luaL_checkstring(L, 3);
-    const char *text = luaL_checkstring(L, 4);
     /* Ids are 32 bits; one that only wraps to the page's 0 names no control. */
-    if (id == 0 || (uint32_t)id != 0)
-        snap_set_text(snap, (uint32_t)id, key, text);
+    int named = id == 0 || (uint32_t)id != 0;
+    switch (lua_type(L, 4)) {
+    case LUA_TBOOLEAN:
+        if (named)
+            snap_set_scalar(snap, (uint32_t)id, key, SNAP_BOOL, lua_toboolean(L, 4));
+        break;
+    case LUA_TNUMBER:
+        if (named && isfinite(lua_tonumber(L, 4)))
+            snap_set_scalar(snap, (uint32_t)id, key, SNAP_NUM, lua_tonumber(L, 4));
+        break;
+    default: {
+        const char *text = luaL_checkstring(L, 4);
+        if (named)
+            snap_set_text(snap, (uint32_t)id, key, text);
+    }
+    }
     return 0;
 }
 

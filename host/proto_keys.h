@@ -53,6 +53,9 @@
 #define PK_CHANGE "change"
 #define PK_SUBMIT "submit"
 #define PK_RESIZE "resize"
+#define PK_HOVER "hover"
+#define PK_FOCUS "focus"
+#define PK_BLUR "blur"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

@@ -146,6 +146,22 @@ void snap_set_text(snapshot *s, uint32_t id, const char *key, const char *text)
     }
 }
 
+void snap_set_scalar(snapshot *s, uint32_t id, const char *key, enum snap_prop_kind kind,
+                     double num)
+{
+    snap_node *d = id == 0 ? s->root : snap_lookup(s, id);
+    if (!d)
+        return;
+    for (int i = 0; i < d->nprops; i++) {
+        if (strcmp(d->props[i].key, key) == 0) {
+            /* A text it held stays in the block unused until the block is next made. */
+            d->props[i].kind = kind;
+            d->props[i].num = num;
+            return;
+        }
+    }
+}
+
 static size_t node_bytes(const snap_node *d)
 {
     size_t n = sizeof *d + props_block_size(d) + sizeof *d->slots * (size_t)d->nslots;

@@ -180,6 +180,10 @@ static inline void snap_remember(snapshot *s, snap_node *d) { idmap_put(&s->map,
 /* Makes the prop `key` of node `id` (0: the page) the string text, if the node has that
  * prop: what the browser already shows (a text field's typed text). */
 void snap_set_text(snapshot *s, uint32_t id, const char *key, const char *text);
+/* The same for a number or a boolean (kind SNAP_NUM or SNAP_BOOL): a slider's position, a
+ * checkbox's state. */
+void snap_set_scalar(snapshot *s, uint32_t id, const char *key, enum snap_prop_kind kind,
+                     double num);
 
 /* Bytes the snapshot holds (without malloc's own overhead), and its number of nodes. */
 size_t snap_bytes(const snapshot *s);

@@ -13,10 +13,13 @@ describe("the control schema", function()
       local CF = schema.class_fields
       assert.equal(e.type, cls[CF.type])
       assert.equal(e.primary, cls._primary)
-      local slots = e.slots or (e.children and {e.children})
-      assert.same(slots, cls[CF.slots])
+      assert.same(control.slots_of(e), cls[CF.slots])
       local events = {}
       for _, name in ipairs(e.events or {}) do events[name] = true end
+      -- Every control emits the common events, but for those limited to their own props.
+      if not e.only_props then
+        for _, name in ipairs(schema.common_events) do events[name] = true end
+      end
       assert.same(events, cls[CF.events] or {})
     end
   end)
@@ -30,8 +33,8 @@ describe("the control schema", function()
   end)
 
   it("gives every prop a kind, and every entry a distinct wire type", function()
-    local kinds = {string = true, number = true, boolean = true, color = true, any = true,
-                   ["number|boolean"] = true}
+    local kinds = {}
+    for _, k in ipairs(schema.kinds) do kinds[k] = true end
     local seen = {}
     for _, e in ipairs(schema.controls) do
       assert.is_nil(seen[e.type], e.type)

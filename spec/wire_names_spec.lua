@@ -135,6 +135,7 @@ describe("the wire protocol's names", function()
     for _, e in ipairs(schema.controls) do
       for _, name in ipairs(e.events or {}) do events[name] = true end
     end
+    for _, name in ipairs(schema.common_events) do events[name] = true end
     -- Each event has its constant, spelt as its name in capitals.
     for name in pairs(events) do assert.equal(name, P[name:upper()], name) end
     -- docs/protocol.md lists what each control emits, in the bad input table.

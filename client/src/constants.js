@@ -51,6 +51,9 @@ export const CLICK = "click";
 export const CHANGE = "change";
 export const SUBMIT = "submit";
 export const RESIZE = "resize";
+export const HOVER = "hover";
+export const FOCUS = "focus";
+export const BLUR = "blur";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

@@ -7,9 +7,11 @@ import { ID, PROPS, SLOTS, TYPE } from "./constants.js";
 import * as controls from "./controls/index.js";
 
 export class DOMPatch {
-  constructor(root) {
+  /** `emit(id, name, data, opts)` takes what the controls report (see View.emit). */
+  constructor(root, emit = () => {}) {
     this.root = root;
     this.records = new Map();
+    this.emit = emit;
   }
 
   /** Replaces whatever is shown with the whole tree `tree`. */
@@ -20,7 +22,8 @@ export class DOMPatch {
   }
 
   build(node) {
-    const rec = controls.create(node[TYPE]);
+    const id = node[ID];
+    const rec = controls.create(node[TYPE], (name, data, opts) => this.emit(id, name, data, opts));
     rec.el.dataset.id = node[ID];
     rec.el.dataset.type = node[TYPE];
     const props = node[PROPS] ?? {};

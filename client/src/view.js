@@ -5,10 +5,8 @@
 import {
   ADD,
   BEFORE,
-  CHANGE,
   CLEAN,
   CLICK,
-  SUBMIT,
   DATA,
   EVENT,
   HANDLER_PREFIX,
@@ -30,6 +28,9 @@ import { DOMPatch } from "./dom_patch.js";
 import { Rendered } from "./rendered.js";
 
 const ON_CLICK = HANDLER_PREFIX + CLICK;
+// How long typed text waits, when no handler asks for each change, before it goes to the host
+// anyway: one message per pause in typing rather than one per key.
+const VALUE_PAUSE_MS = 300;
 
 export class View {
   /** `send(message)` delivers a message to the host, or drops it while disconnected. */
@@ -37,14 +38,14 @@ export class View {
     this.root = root;
     this.send = send;
     this.rendered = new Rendered();
-    this.dom = new DOMPatch(root);
+    this.dom = new DOMPatch(root, (id, name, data, opts) => this.emit(id, name, data, opts));
     this.sentSize = null;
     this.frame = 0;
+    // Values typed or picked that no handler waits for: id -> {name, data}, sent together
+    // after a pause or before any other event (see emit).
+    this.pending = new Map();
+    this.pendingTimer = 0;
     root.addEventListener("click", (e) => this.onClick(e));
-    root.addEventListener("input", (e) => this.onField(e, CHANGE));
-    root.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") this.onField(e, SUBMIT);
-    });
     window.addEventListener("resize", () => this.onResize());
   }
 
@@ -106,20 +107,43 @@ export class View {
       if (id === undefined) continue;
       const node = this.rendered.get(Number(id));
       if (!node || node.props[ON_CLICK] !== true || this.rendered.isDisabled(node.id)) continue;
+      this.flush();
       this.send({ [T]: EVENT, [ID]: node.id, [NAME]: CLICK, [DATA]: "" });
       return;
     }
   }
 
-  // A text field reports its text as it changes (on_change) and when Enter is pressed
-  // (on_submit), if the app listens.
-  onField(e, name) {
-    const el = e.composedPath().find((t) => t.dataset?.type === "textfield");
-    if (!el) return;
-    const node = this.rendered.get(Number(el.dataset.id));
-    if (!node || node.props[HANDLER_PREFIX + name] !== true || this.rendered.isDisabled(node.id))
+  /** What a control's renderer reports (see controls/index.js): event `name` of control `id`
+   * with `data`, a string as Flet's e.data. It goes to the host when the app set a handler
+   * for it (the prop on_<name> is true) and the control is not disabled. An event with
+   * `value: true` carries the control's new value (typed text, a checkbox's state): it keeps
+   * the host's copy of the value current even without a handler, so such events are kept
+   * (the last per control) and sent after a pause of VALUE_PAUSE_MS, or at once before any
+   * other event, so that every handler sees every value as the page shows it. */
+  emit(id, name, data, { value = false } = {}) {
+    const node = this.rendered.get(id);
+    if (!node || this.rendered.isDisabled(id)) return;
+    const wanted = node.props[HANDLER_PREFIX + name] === true;
+    if (value && !wanted) {
+      this.pending.set(id, { name, data });
+      clearTimeout(this.pendingTimer);
+      this.pendingTimer = setTimeout(() => this.flush(), VALUE_PAUSE_MS);
       return;
-    this.send({ [T]: EVENT, [ID]: node.id, [NAME]: name, [DATA]: el.value });
+    }
+    if (!wanted) return;
+    this.pending.delete(id);
+    this.flush();
+    this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
+  }
+
+  /** Sends the values kept by emit(). */
+  flush() {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = 0;
+    for (const [id, { name, data }] of this.pending) {
+      if (this.rendered.get(id)) this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
+    }
+    this.pending.clear();
   }
 
   /** Records the size sent in register, so only later changes are reported. */

@@ -6,6 +6,7 @@
 -- changed paths.
 local asyncio = require "asyncio"
 local fields = require "flet.fields"
+local kinds = require "flet.kinds"
 local schema = require "flet.schema"
 
 local M = {}
@@ -14,6 +15,7 @@ local type, pairs, setmetatable, getmetatable, error = type, pairs, setmetatable
 
 local CF = schema.class_fields
 local TYPE, NAME = CF.type, CF.name
+local HANDLER_PREFIX = schema.handler_prefix
 
 local Control = {}
 Control.__index = Control
@@ -30,11 +32,13 @@ function M.is_control(v)
 end
 local is_control = M.is_control
 
--- Builds an instance from the constructor's argument: a string (or number) for the primary
--- prop, or a table whose named fields are props and whose array part holds the primary value
--- first and then child controls.
-local function construct(cls, arg)
-  local self = fields.new(cls)
+--- Sets the instance's fields from a constructor's argument: a string (or number) for the
+-- primary prop, or a table whose named fields are props and whose array part holds the
+-- primary value first and then child controls. Every class has it as init(arg); an app's
+-- subclass that defines its own init may call it as its parent's (`ft.Column.init(self,
+-- {spacing = 10})`), as a Flet class calls super().__init__(...).
+function Control:init(arg)
+  local cls = getmetatable(self)
   local primary, children = cls._primary, cls._children
   if type(arg) == "table" and not is_control(arg) then
     for k, v in pairs(arg) do
@@ -49,13 +53,13 @@ local function construct(cls, arg)
       elseif i == 1 and primary and not is_control(v) then
         self[primary] = v
       else
-        error(("%s: positional argument %d must be %s"):format(
-          cls[NAME], i, children and "a child control" or "its " .. tostring(primary)), 3)
+        kinds.app_error(("%s: positional argument %d must be %s"):format(
+          cls[NAME], i, children and "a child control" or "its " .. tostring(primary)))
       end
     end
     if kids then
       if children == "content" then
-        if #kids > 1 then error(cls[NAME] .. " takes one content control", 3) end
+        if #kids > 1 then kinds.app_error(cls[NAME] .. " takes one content control") end
         self.content = kids[1]
       else
         local list = self[children] or {}
@@ -66,13 +70,57 @@ local function construct(cls, arg)
   elseif is_control(arg) and children then
     if children == "content" then self.content = arg else self[children] = {arg} end
   elseif arg ~= nil then
-    if not primary then
-      error(cls[NAME] .. " takes a table of props", 3)
-    end
+    if not primary then kinds.app_error(cls[NAME] .. " takes a table of props") end
     self[primary] = arg
   end
-  if children == "controls" and self.controls == nil then self.controls = {} end
+end
+
+-- Calling a class makes an instance and runs its init with the arguments. A list slot that
+-- init left empty starts as an empty list, so that `c.controls` can be appended to at once.
+local function construct(cls, ...)
+  local self = fields.new(cls)
+  self:init(...)
+  local children = cls._children
+  if children and children ~= "content" and self[children] == nil then self[children] = {} end
   return self
+end
+
+-- The fields an instance of a class with this entry may set, and their kinds (flet.kinds):
+-- the props every control takes (unless the entry has only_props), the entry's own props,
+-- its slots, and a handler for each of its events.
+local function kinds_for(entry, slots, events, parent)
+  local k = {}
+  local base = parent and parent[CF.kinds]
+  if base and not entry.only_props then
+    for name, kind in pairs(base) do k[name] = kind end
+  elseif not entry.only_props then
+    for name, kind in pairs(schema.common_props) do k[name] = kind end
+  end
+  for name, kind in pairs(entry.props or {}) do k[name] = kind end
+  if entry.children then
+    k[entry.children] = entry.children == "content" and "control" or "controls"
+  end
+  for _, name in ipairs(slots or {}) do k[name] = k[name] or "controls" end
+  for name in pairs(events or {}) do k[HANDLER_PREFIX .. name] = "handler" end
+  for name, kind in pairs(entry.server or {}) do k[name] = kind end
+  for _, name in ipairs(schema.not_props) do
+    if name ~= "page" and name ~= "parent" then k[name] = "any" end
+  end
+  return k
+end
+
+--- The fields of a schema entry that hold child controls: its `children`, then its props of
+-- kind "control" or "controls" by name; nil when it has none.
+function M.slots_of(entry)
+  local slots = {}
+  for name, kind in pairs(entry.props or {}) do
+    if kind:match("^control") and name ~= entry.children then
+      slots[#slots + 1] = name
+    end
+  end
+  table.sort(slots)
+  if entry.children then table.insert(slots, 1, entry.children) end
+  return slots[1] and slots or nil
 end
 
 --- Gives the class cls the fields its schema entry (flet.schema's `controls`) declares:
@@ -84,7 +132,7 @@ function M.apply(cls, entry, parent)
   cls[TYPE] = entry.type or parent[TYPE]
   cls._primary = entry.primary
   cls._children = entry.children
-  cls[CF.slots] = entry.slots or (entry.children and {entry.children}) or parent[CF.slots]
+  cls[CF.slots] = M.slots_of(entry) or parent[CF.slots]
   if entry.only_props then
     local only = {}
     for k in pairs(entry.props or {}) do only[k] = true end
@@ -99,8 +147,20 @@ function M.apply(cls, entry, parent)
   else
     cls[CF.events] = parent[CF.events]
   end
+  if not entry.only_props then
+    local events = {}
+    for name in pairs(cls[CF.events] or {}) do events[name] = true end
+    for _, name in ipairs(schema.common_events) do events[name] = true end
+    cls[CF.events] = events
+  end
   cls[CF.echo] = entry.echo
   if entry.hooks then cls[CF.hooks] = true end
+  if entry.server then
+    local server = {}
+    for name in pairs(entry.server) do server[name] = true end
+    cls[CF.server] = server
+  end
+  cls[CF.kinds] = kinds_for(entry, cls[CF.slots], cls[CF.events], parent ~= Control and parent)
   return cls
 end
 
@@ -122,6 +182,23 @@ function M.class(entry, parent, ...)
   return cls
 end
 
+--- A subclass of this class, as an app makes its own controls (`class Task(ft.Column)` in
+-- Flet): `local Task = ft.Column:extend("Task")`, then `function Task:init(name) ... end`.
+-- Calling it makes an instance and runs its init with the arguments. It is sent as its
+-- parent is; the fields it sets that its parent does not know as props stay on the server,
+-- on the instance, and never reach the browser.
+function Control:extend(name)
+  if type(self) ~= "table" or rawget(self, "__index") == nil then
+    kinds.app_error("extend: call it on a class, with a colon: ft.Column:extend(\"Task\")")
+  end
+  if type(name) ~= "string" then kinds.app_error("extend: expected a class name") end
+  local cls = setmetatable({}, {__index = self, __call = construct})
+  cls[NAME] = name
+  cls[CF.own] = true
+  cls.__index, cls.__newindex = fields.accessors(cls)
+  return cls
+end
+
 local function page_of(self, what)
   local page = self.page
   if not page then
@@ -134,6 +211,7 @@ end
 -- changes of the page wait for their own update. Changes made behind the accessors' back
 -- (to a list taken out with fields.items) are found too, as the control is compared whole.
 function Control:update()
+  if not is_control(self) then kinds.app_error("update: call it with a colon, control:update()") end
   local page = page_of(self, "update")
   fields.mark(self)
   page:_update_control(self, false)
@@ -141,6 +219,9 @@ end
 
 --- The same, waiting until the changes have been handed to the socket.
 function Control:update_async()
+  if not is_control(self) then
+    kinds.app_error("update_async: call it with a colon, control:update_async()")
+  end
   if not asyncio.in_task() then
     error("update_async must be called from a task (main, an event handler or "
       .. "asyncio.create_task); call update() from plain code", 2)

@@ -7,6 +7,7 @@
 -- whose changes (l[i] = x, table.insert, table.remove) mark their owner dirty.
 local core = require "luaflet.core"
 local schema = require "flet.schema"
+local kinds_of = require "flet.kinds"
 
 local M = {}
 
@@ -20,7 +21,8 @@ core.set_schema(schema)
 local F = schema.fields
 local K_M, K_P, K_ID, K_PARENT, K_DK, K_ITEMS, K_OWNER, K_SNAP =
   F.marks, F.props, F.id, F.parent, F.marked_kids, F.items, F.owner, F.snapshot
-local SLOTS = schema.class_fields.slots
+local CF = schema.class_fields
+local SLOTS, KINDS, OWN, NAME, SERVER = CF.slots, CF.kinds, CF.own, CF.name, CF.server
 local PRIVATE = schema.private_prefix:byte(1)
 
 -- A control's marks, in one field (`_m`): DIRTY, its own fields changed; KIDS, a
@@ -102,9 +104,17 @@ M.page_of = page_of
 
 --- The __index and __newindex of a class whose instances keep public fields in _p. `extra`
 -- may answer keys first (the page's read-only size).
+--
+-- When the class has kinds (flet.kinds), every assignment is checked against them: a name it
+-- does not know is an error at the app's line, or, for an app's own subclass (its `_own`), a
+-- field of the app's kept on the instance itself, where it is neither marked nor sent; a
+-- value of the wrong kind is an error. The class's server fields (`_server`) are kept on the
+-- instance too.
 function M.accessors(cls, extra)
   local lists = {}
   for _, name in ipairs(cls[SLOTS] or {}) do lists[name] = true end
+  local kinds, own, server = cls[KINDS], cls[OWN], cls[SERVER] or {}
+  local check, known = kinds_of.check, kinds_of.known
   local function index(t, k)
     if extra then
       local v = extra(t, k)
@@ -121,6 +131,21 @@ function M.accessors(cls, extra)
       return
     end
     if k == "page" then error("page is set by the host when the control is added", 2) end
+    if kinds then
+      local kind = kinds[k]
+      if kind == nil then
+        if own then
+          rawset(t, k, v)
+          return
+        end
+        kinds_of.unknown_field(cls[NAME] or "the page", k, kinds)
+      elseif v ~= nil and known(kind) and not check(kind, v) then
+        kinds_of.wrong_kind(cls[NAME] or "page", k, kind, v)
+      elseif server[k] then
+        rawset(t, k, v)
+        return
+      end
+    end
     -- A plain table put in a list slot becomes this control's ControlList.
     if lists[k] and type(v) == "table" and getmetatable(v) == nil then
       v = adopt(t, v)

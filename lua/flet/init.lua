@@ -3,13 +3,23 @@
 local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local control = require "flet.control"
+local kinds = require "flet.kinds"
 local controls = require "flet.controls"
 local session = require "flet.session"
 
 local M = {}
 
 for name, cls in pairs(controls) do M[name] = cls end
+-- Flet's constants and helpers, in both their 0.2x and 1.0 spellings.
+M.Colors = require "flet.colors"
+M.colors = M.Colors
+M.Icons = require "flet.icons"
+M.icons = M.Icons
+for name, enum in pairs(require "flet.enums") do M[name] = enum end
+for name, helper in pairs(require "flet.styles") do M[name] = helper end
 M.Control = control.Control
+-- Flet 1.0's names for the same things.
+M.Button = controls.ElevatedButton
 M.UserControl = require("flet.user_control").UserControl
 M.Page = require("flet.page").Page
 
@@ -105,5 +115,13 @@ function M.app(target)
   settings(target)
   return asyncio.run(M.app_async, target)
 end
+-- Flet 1.0 calls them ft.run and ft.run_async.
+M.run, M.run_async = M.app, M.app_async
 
-return M
+-- A name flet does not have is a mistake in the app (ft.Chekbox, ft.Colours): an error that
+-- names the nearest one it has, at the app's line, rather than a nil that fails later.
+return setmetatable(M, {__index = function(_, name)
+  local near = kinds.nearest(name, M, true)
+  kinds.app_error(("flet has no '%s'%s"):format(tostring(name),
+    near and (" (did you mean ft.%s?)"):format(near) or ""))
+end})

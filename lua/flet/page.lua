@@ -4,6 +4,7 @@ local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local control = require "flet.control"
 local fields = require "flet.fields"
+local kinds = require "flet.kinds"
 local schema = require "flet.schema"
 local P = require "flet.protocol"
 
@@ -11,8 +12,8 @@ local M = {}
 
 local type, rawget, rawset, pairs, ipairs, error, pcall = type, rawget, rawset, pairs, ipairs, error, pcall
 local is_control = control.is_control
-local EVENTS, ECHO, HANDLER_PREFIX =
-  schema.class_fields.events, schema.class_fields.echo, schema.handler_prefix
+local EVENTS, ECHO, KINDS, HANDLER_PREFIX = schema.class_fields.events,
+  schema.class_fields.echo, schema.class_fields.kinds, schema.handler_prefix
 local K_P, K_M, K_SNAP, K_PARENT =
   schema.fields.props, schema.fields.marks, schema.fields.snapshot, schema.fields.parent
 
@@ -315,11 +316,22 @@ function Page:_dispatch(id, name, data)
   local echo = target[ECHO]
   local prop = echo and echo[name]
   if prop then
-    -- The browser already shows this value (a field's typed text): the prop and the
-    -- snapshot follow it, so it is not sent back, and setting the old value again later
-    -- is a change to send.
-    rawget(target, K_P)[prop] = data
-    self[K_SNAP]:set_prop(id, prop, data)
+    -- The browser already shows this value (a field's typed text, a checkbox's state): the
+    -- prop and the snapshot follow it, so it is not sent back, and setting the old value
+    -- again later is a change to send. e.data stays the string Flet gives; the prop takes
+    -- the value in its own kind.
+    local kind = target[KINDS][prop]
+    local value = data
+    if kind == "boolean" then
+      value = data == "true"
+    elseif kind == "number" then
+      value = tonumber(data)
+      if not value or value ~= value or value == math.huge or value == -math.huge then
+        return ignore(self, id, name, "a number was expected")
+      end
+    end
+    rawget(target, K_P)[prop] = value
+    self[K_SNAP]:set_prop(id, prop, value)
   end
   local hname = HANDLER_PREFIX .. name
   local handler = target[hname]
@@ -346,6 +358,20 @@ function Page:_close()
     if c.will_unmount then pcall(c.will_unmount, c) end
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end
     rawset(c, K_PARENT, nil)
+  end
+end
+
+-- A method called with a dot (page.add(x)) gets x as its page: every public method first
+-- checks that it was called on a page, so that the mistake is named at the app's line.
+for name, f in pairs(Page) do
+  if type(f) == "function" and type(name) == "string" and name:byte(1) ~= 95 -- "_"
+     and name ~= "__index" and name ~= "__newindex" then
+    Page[name] = function(self, ...)
+      if getmetatable(self) ~= Page then
+        kinds.app_error(("page.%s: call it with a colon, page:%s(...)"):format(name, name))
+      end
+      return f(self, ...)
+    end
   end
 end
 

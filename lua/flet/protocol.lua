@@ -55,6 +55,9 @@ local M = {
   CHANGE = "change",
   SUBMIT = "submit",
   RESIZE = "resize",
+  HOVER = "hover",
+  FOCUS = "focus",
+  BLUR = "blur",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

@@ -35,6 +35,9 @@ M.class_fields = {
   hooks = "_hooks",   -- true: the diff reports instances added and removed (lifecycle hooks)
   events = "_events", -- the events an instance emits: name -> true
   echo = "_echo",     -- events whose data the browser already shows as a prop: name -> prop
+  kinds = "_kinds",   -- every public field an instance may set: name -> kind (see below)
+  own = "_own",       -- set on an app's subclass (Class:extend): other fields are its own
+  server = "_server", -- fields an instance keeps on the server, never sent: name -> true
 }
 
 -- Methods of a class that the diff calls when present: build() runs once, the first time a
@@ -54,43 +57,90 @@ M.not_props = {"page", "parent", "data", "key"}
 -- The public field whose value lets a new object stand in for an old one in the same list.
 M.key = "key"
 
--- Props every control takes (client/src/controls/common.js), with their kinds: "string",
--- "number", "boolean", "color" (a name or #rrggbb), "number|boolean", "any" (a number or a
--- table, sent as JSON).
+-- The kinds of value a prop takes: "string" (a number is taken too, as Flet's str props
+-- take one), "number", "boolean", "color" (a name such as "blue100" or "primary", or
+-- "#rrggbb", with ",opacity" after it), "icon" (an icon's name, as ft.Icons has them),
+-- "number|boolean", "any" (a number, a string or a table, sent as JSON: padding, border,
+-- style, ...), "control" (one child control), "controls" (a list of them) and
+-- "control|string" (a button's content: a control, or its text). A prop of those kinds is a
+-- slot: its controls are sent as children, in a slot of that name (a string in it is sent
+-- as a prop). An
+-- on_<event> field takes a function.
+M.kinds = {"string", "number", "boolean", "color", "icon", "number|boolean", "any", "control",
+           "controls", "control|string"}
+
+-- Props every control takes (client/src/controls/common.js), with their kinds.
 M.common_props = {
-  width = "number", height = "number", expand = "number|boolean", visible = "boolean",
-  disabled = "boolean", opacity = "number", tooltip = "string",
+  width = "number", height = "number", expand = "number|boolean", expand_loose = "boolean",
+  visible = "boolean", disabled = "boolean", opacity = "number", tooltip = "any",
   left = "number", top = "number", right = "number", bottom = "number",
+  padding = "any", margin = "any", alignment = "any", bgcolor = "color", border = "any",
+  border_radius = "any", col = "any", rotate = "any", scale = "any", offset = "any",
+  animate_opacity = "any", animate_size = "any", animate_position = "any",
+  animate_rotation = "any", animate_scale = "any", animate_offset = "any",
   key = "any", data = "any",
 }
 
+-- Events every control emits when the app sets a handler: the pointer entering and leaving
+-- it (e.data "true" or "false"), and focus arriving and leaving.
+M.common_events = {"hover", "focus", "blur"}
+
 -- The catalog. name: the Lua class; type: its kind on the wire; primary: the prop a bare
 -- value sets; children: the slot that a constructor's positional controls go to,
--- "controls" (a list) or "content" (one control); slots: every field holding child controls
--- (default: {children}); events: what it emits; props: its own props and their kinds;
+-- "controls" (a list) or "content" (one control); events: what it emits; props: its own
+-- props and their kinds, where those of kind "control" or "controls" are its slots, beside
+-- `children`;
 -- only_props: true when only `props` (and no other field) is sent, which keeps the app's
 -- own fields on the server; own_module: the class is made by a module of its own
 -- (flet.page, flet.user_control), not by flet.controls; echo: events whose data the
 -- browser already shows as a prop (event -> prop); hooks: the diff reports when instances
--- come and go, for their lifecycle hooks.
+-- come and go, for their lifecycle hooks; server: fields an instance keeps on the server
+-- (name -> kind), never sent.
 M.controls = {
-  {name = "Page", type = "page", slots = {"controls", "overlay"}, events = {"resize"},
+  {name = "Page", type = "page", events = {"resize"},
    only_props = true, own_module = true,
-   props = {title = "string", padding = "any", bgcolor = "color", spacing = "number",
+   props = {controls = "controls", overlay = "controls", title = "string", padding = "any",
+            bgcolor = "color", spacing = "number",
             horizontal_alignment = "string", vertical_alignment = "string", scroll = "string",
-            theme_mode = "string"}},
+            auto_scroll = "boolean", theme_mode = "string", theme = "any", dark_theme = "any",
+            rtl = "boolean", fonts = "any", appbar = "control", bottom_appbar = "control",
+            navigation_bar = "control", drawer = "control", end_drawer = "control",
+            floating_action_button = "control", floating_action_button_location = "any"},
+   -- Fields the page keeps on the server: what the host tells the app (url), the handlers
+   -- the session calls itself, and Flet's desktop window settings, which a browser page
+   -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
+   server = {url = "string", route = "string", on_connect = "handler",
+             on_disconnect = "handler", on_error = "handler", on_close = "handler",
+             window_width = "any", window_height = "any", window_min_width = "any",
+             window_min_height = "any", window_max_width = "any", window_max_height = "any",
+             window_resizable = "any", window_maximizable = "any", window_minimizable = "any",
+             window_always_on_top = "any", window_bgcolor = "any", window_opacity = "any",
+             window_left = "any", window_top = "any", window_full_screen = "any",
+             window_maximized = "any", window_minimized = "any", window_frameless = "any",
+             window_title_bar_hidden = "any", window_title_bar_buttons_hidden = "any",
+             window_skip_task_bar = "any", window_focused = "any", window_visible = "any",
+             window_prevent_close = "any", window_movable = "any",
+             window_progress_bar = "any"}},
   {name = "Text", type = "text", primary = "value",
-   props = {value = "string", size = "number", style = "string", theme_style = "string",
+   props = {value = "string", size = "number", style = "any", theme_style = "string",
             color = "color", weight = "string", italic = "boolean", text_align = "string",
             selectable = "boolean", max_lines = "number"}},
   {name = "ElevatedButton", type = "elevatedbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "string"}},
+   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
+            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
+            url = "string"}},
   {name = "FilledButton", type = "filledbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "string"}},
+   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
+            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
+            url = "string"}},
   {name = "OutlinedButton", type = "outlinedbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "string"}},
+   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
+            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
+            url = "string"}},
   {name = "TextButton", type = "textbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "string"}},
+   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
+            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
+            url = "string"}},
   {name = "Column", type = "column", children = "controls",
    props = {spacing = "number", run_spacing = "number", alignment = "string",
             horizontal_alignment = "string", wrap = "boolean", scroll = "string"}},
@@ -98,16 +148,17 @@ M.controls = {
    props = {spacing = "number", run_spacing = "number", alignment = "string",
             vertical_alignment = "string", wrap = "boolean", scroll = "string"}},
   {name = "Container", type = "container", children = "content", events = {"click"},
-   props = {padding = "any", margin = "any", bgcolor = "color", border_radius = "any",
-            alignment = "string"}},
+   props = {ink = "boolean", image_src = "string", image_fit = "string", gradient = "any",
+            shadow = "any", shape = "string", clip_behavior = "string", blend_mode = "string",
+            url = "string"}},
   -- The text typed into a TextField reaches `value` through its change events.
   {name = "TextField", type = "textfield", primary = "value", events = {"change", "submit"},
    echo = {change = "value"},
    props = {value = "string", label = "string", hint_text = "string", password = "boolean"}},
   -- Only a user control's layout props are sent: its own fields stay on the server.
-  {name = "UserControl", type = "usercontrol", slots = {"content"}, hooks = true,
+  {name = "UserControl", type = "usercontrol", hooks = true,
    only_props = true, own_module = true,
-   props = {expand = "number|boolean", visible = "boolean", width = "number",
+   props = {content = "control", expand = "number|boolean", visible = "boolean", width = "number",
             height = "number", opacity = "number", disabled = "boolean"}},
 }
 

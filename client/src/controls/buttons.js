@@ -41,19 +41,25 @@ function icon(rec, p) {
   rec.icon.dataset.icon = name;
 }
 
+function label({ label: el }, p) {
+  const t = p.text ?? (typeof p.content === "string" ? p.content : null);
+  el.textContent = t == null ? "" : String(t);
+}
+
 export function button(kind) {
   return {
     create() {
       const el = document.createElement(`md-${kind}-button`);
       const label = el.appendChild(document.createElement("span"));
       label.className = "lf-label";
-      return { el, kind, label, icon: null };
+      // `content` (Flet 1.0's way, or a control in 0.2x) goes inside, after the text.
+      return { el, kind, label, icon: null, slots: { content: el } };
     },
     className: "lf-button",
     props: {
-      text: ({ label }, p) => {
-        label.textContent = p.text == null ? "" : String(p.text);
-      },
+      // The label: `text`, or `content` when it is a string (Flet 1.0's way of giving it).
+      text: label,
+      content: label,
       icon,
       color: colors,
       icon_color: colors,

@@ -50,10 +50,13 @@ const TYPES = {
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);
 
-/** Creates a fresh control of `type`: a record {el, slots, type, ...} with no props applied. */
-export function create(type) {
+/** Creates a fresh control of `type`: a record {el, slots, type, ...} with no props applied.
+ * `emit(name, data, opts)` reports what the person does with it: a renderer's create(type,
+ * emit) attaches its listeners and calls it with Flet's event name and e.data (see View.emit
+ * for opts). */
+export function create(type, emit = () => {}) {
   const spec = specOf(type);
-  const rec = { slots: {}, ...spec.create(type), type };
+  const rec = { slots: {}, ...spec.create(type, emit), type, emit };
   rec.el.className = spec.className;
   return rec;
 }

@@ -1,10 +1,15 @@
 // TextField, as @material/web's md-outlined-text-field. The text the person types lives in
-// the element; the host learns it from change events and never needs to send it back, so a
-// value from the host is applied only when it differs, which keeps the caret where it is.
+// the element; the host learns it from change events, sent whether or not the app has an
+// on_change (see View.emit), and never needs to send it back, so a value from the host is
+// applied only when it differs, which keeps the caret where it is.
 
 export const textfield = {
-  create() {
+  create(_type, emit) {
     const el = document.createElement("md-outlined-text-field");
+    el.addEventListener("input", () => emit("change", el.value, { value: true }));
+    el.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") emit("submit", el.value);
+    });
     return { el };
   },
   className: "lf-textfield",
