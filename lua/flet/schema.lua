@@ -9,7 +9,8 @@
 -- no spelling of its own. A new control is one entry of `controls` plus a renderer in
 -- client/src/controls/.
 --
--- This file is data only: it requires nothing, so a test or a tool can read it alone.
+-- This file is data only: it requires nothing but the catalog's family files (data too), so
+-- a test or a tool can read it alone.
 local M = {}
 
 -- The private fields of a control's table (fields whose names start with `private_prefix`).
@@ -121,46 +122,24 @@ M.controls = {
              window_skip_task_bar = "any", window_focused = "any", window_visible = "any",
              window_prevent_close = "any", window_movable = "any",
              window_progress_bar = "any"}},
-  {name = "Text", type = "text", primary = "value",
-   props = {value = "string", size = "number", style = "any", theme_style = "string",
-            color = "color", weight = "string", italic = "boolean", text_align = "string",
-            selectable = "boolean", max_lines = "number"}},
-  {name = "ElevatedButton", type = "elevatedbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
-            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
-            url = "string"}},
-  {name = "FilledButton", type = "filledbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
-            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
-            url = "string"}},
-  {name = "OutlinedButton", type = "outlinedbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
-            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
-            url = "string"}},
-  {name = "TextButton", type = "textbutton", primary = "text", events = {"click"},
-   props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
-            icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
-            url = "string"}},
-  {name = "Column", type = "column", children = "controls",
-   props = {spacing = "number", run_spacing = "number", alignment = "string",
-            horizontal_alignment = "string", wrap = "boolean", scroll = "string"}},
-  {name = "Row", type = "row", children = "controls",
-   props = {spacing = "number", run_spacing = "number", alignment = "string",
-            vertical_alignment = "string", wrap = "boolean", scroll = "string"}},
-  {name = "Container", type = "container", children = "content", events = {"click"},
-   props = {ink = "boolean", image_src = "string", image_fit = "string", gradient = "any",
-            shadow = "any", shape = "string", clip_behavior = "string", blend_mode = "string",
-            url = "string"}},
-  -- The text typed into a TextField reaches `value` through its change events.
-  {name = "TextField", type = "textfield", primary = "value", events = {"change", "submit"},
-   echo = {change = "value"},
-   props = {value = "string", label = "string", hint_text = "string", password = "boolean"}},
   -- Only a user control's layout props are sent: its own fields stay on the server.
   {name = "UserControl", type = "usercontrol", hooks = true,
    only_props = true, own_module = true,
    props = {content = "control", expand = "number|boolean", visible = "boolean", width = "number",
             height = "number", opacity = "number", disabled = "boolean"}},
 }
+
+-- The catalog's families, each a file of lua/flet/catalog/ (one page of docs/controls/ each),
+-- in the order the reference lists them; their entries follow Page and UserControl.
+M.families = {"text", "buttons", "layout", "inputs"}
+M.family_of = {}
+for _, name in ipairs(M.families) do
+  local family = require("flet.catalog." .. name)
+  for _, c in ipairs(family.controls) do
+    M.controls[#M.controls + 1] = c
+    M.family_of[c.name] = family.family
+  end
+end
 
 -- The same entries by class name.
 M.by_name = {}
