@@ -56,6 +56,7 @@ NPM_DONE := node_modules/.package-lock.json
 
 $(BUILD)/client/index.html: $(CLIENT_SRC) package-lock.json $(NPM_DONE)
 	node client/build.mjs $(BUILD)/client
+	node client/compress.mjs $(BUILD)/client
 
 $(NPM_DONE): package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
