@@ -217,6 +217,26 @@ function Control:update()
   page:_update_control(self, false)
 end
 
+--- Removes every child of the control's list (its `controls`, or whichever list its class
+-- takes children in), and sends that if the control is on a page, as Flet's clean().
+function Control:clean()
+  if not is_control(self) then kinds.app_error("clean: call it with a colon, control:clean()") end
+  local children = getmetatable(self)._children
+  if not children or children == "content" then
+    kinds.app_error(("clean: %s has no list of child controls"):format(self[NAME]))
+  end
+  self[children] = {}
+  if self.page then self:update() end
+end
+
+--- Moves the keyboard focus to the control in the browser (a text field, a button), as
+-- Flet's focus(). It is sent with the next update.
+function Control:focus()
+  if not is_control(self) then kinds.app_error("focus: call it with a colon, control:focus()") end
+  self.focus_request = (rawget(self, "_p").focus_request or 0) + 1
+  if self.page then self:update() end
+end
+
 --- The same, waiting until the changes have been handed to the socket.
 function Control:update_async()
   if not is_control(self) then

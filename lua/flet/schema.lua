@@ -80,6 +80,8 @@ M.common_props = {
   animate_opacity = "any", animate_size = "any", animate_position = "any",
   animate_rotation = "any", animate_scale = "any", animate_offset = "any",
   key = "any", data = "any",
+  -- Set by control:focus(): each new value moves the keyboard focus to the control.
+  focus_request = "number",
 }
 
 -- Events every control emits when the app sets a handler: the pointer entering and leaving
