@@ -5,6 +5,8 @@ local asyncio = require "asyncio"
 local control = require "flet.control"
 local fields = require "flet.fields"
 local kinds = require "flet.kinds"
+local pubsub = require "flet.pubsub"
+local store = require "flet.store"
 local schema = require "flet.schema"
 local P = require "flet.protocol"
 
@@ -39,9 +41,21 @@ Page[schema.class_fields.name] = nil
 local size_fields = {width = "_width", height = "_height",
                      window_width = "_width", window_height = "_height"}
 
+-- Services made on first use, kept on the page: page.pubsub, page.session.
+local services = {
+  pubsub = function(page) return pubsub.of(page) end,
+  session = function() return store.new() end,
+}
+
 Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   local field = size_fields[key]
   if field then return rawget(self, field) end
+  local make = services[key]
+  if make then
+    local service = make(self)
+    rawset(self, key, service)
+    return service
+  end
 end)
 
 --- A page sends through its session's channel (flet.channel), which numbers the messages
@@ -354,6 +368,7 @@ function Page:_close()
   end
   self._index = {[0] = self}
   self._conn = closed_conn
+  pubsub.close(self)
   for _, c in ipairs(unmounted) do
     if c.will_unmount then pcall(c.will_unmount, c) end
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end
