@@ -22,6 +22,7 @@ import {
   PATCH,
   PATCHES,
   REGISTER,
+  ROUTE,
   RESUME,
   SEQ,
   SESSION,
@@ -65,6 +66,10 @@ export class Socket {
     ws.onopen = () => {
       const size = { width: window.innerWidth, height: window.innerHeight };
       const msg = { [T]: REGISTER, [WIDTH]: size.width, [HEIGHT]: size.height };
+      // The route the address shows: where a deep link or a reload opens the app.
+      if (typeof location.pathname === "string") {
+        msg[ROUTE] = location.pathname + (location.search ?? "");
+      }
       if (this.token && this.seq !== null) {
         msg[SESSION] = this.token;
         msg[SEQ] = this.seq;

@@ -20,6 +20,7 @@ import {
   PROPS,
   REMOVE,
   RESIZE,
+  ROUTE_CHANGE,
   SET,
   SLOT,
   T,
@@ -47,6 +48,17 @@ export class View {
     this.pendingTimer = 0;
     root.addEventListener("click", (e) => this.onClick(e));
     window.addEventListener("resize", () => this.onResize());
+    // Back and forward: the page's new route goes to the host (route_change), which keeps
+    // page.route and runs page.on_route_change.
+    window.addEventListener("popstate", () => {
+      this.flush();
+      this.send({
+        [T]: EVENT,
+        [ID]: PAGE_ID,
+        [NAME]: ROUTE_CHANGE,
+        [DATA]: location.pathname + location.search,
+      });
+    });
   }
 
   init(tree) {
@@ -120,10 +132,11 @@ export class View {
    * the host's copy of the value current even without a handler, so such events are kept
    * (the last per control) and sent after a pause of VALUE_PAUSE_MS, or at once before any
    * other event, so that every handler sees every value as the page shows it. */
-  emit(id, name, data, { value = false } = {}) {
+  emit(id, name, data, { value = false, always = false } = {}) {
     const node = this.rendered.get(id);
     if (!node || this.rendered.isDisabled(id)) return;
-    const wanted = node.props[HANDLER_PREFIX + name] === true;
+    // `always`: an event the page handles for the control (a view's view_pop).
+    const wanted = always || node.props[HANDLER_PREFIX + name] === true;
     if (value && !wanted) {
       this.pending.set(id, { name, data });
       clearTimeout(this.pendingTimer);

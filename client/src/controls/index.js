@@ -7,6 +7,7 @@ import { COMMON } from "./common.js";
 import { container } from "./container.js";
 import { flex } from "./flex.js";
 import { page } from "./page.js";
+import { routeView } from "./route_view.js";
 import { text } from "./text.js";
 import { textfield } from "./textfield.js";
 
@@ -46,6 +47,7 @@ const TYPES = {
   container,
   usercontrol,
   textfield,
+  view: routeView,
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);
