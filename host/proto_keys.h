@@ -16,6 +16,8 @@
 #define PK_ACK "ack"
 #define PK_RESUME "resume"
 #define PK_ERROR "error"
+#define PK_INVOKE "invoke"
+#define PK_RESULT "result"
 
 /* The key that names a patch operation's kind, and the kinds. */
 #define PK_OP "op"
@@ -41,6 +43,9 @@
 #define PK_WIDTH "width"
 #define PK_HEIGHT "height"
 #define PK_ROUTE "route"
+#define PK_CALL "call"
+#define PK_METHOD "method"
+#define PK_ARGS "args"
 #define PK_MESSAGE "message"
 #define PK_SESSION "session"
 #define PK_SEQ "seq"
@@ -56,6 +61,7 @@
 #define PK_RESIZE "resize"
 #define PK_ROUTE_CHANGE "route_change"
 #define PK_VIEW_POP "view_pop"
+#define PK_KEYBOARD_EVENT "keyboard_event"
 #define PK_HOVER "hover"
 #define PK_FOCUS "focus"
 #define PK_BLUR "blur"

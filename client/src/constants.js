@@ -14,6 +14,8 @@ export const EVENT = "event";
 export const ACK = "ack";
 export const RESUME = "resume";
 export const ERROR = "error";
+export const INVOKE = "invoke";
+export const RESULT = "result";
 
 // The key that names a patch operation's kind, and the kinds.
 export const OP = "op";
@@ -39,6 +41,9 @@ export const DATA = "data";
 export const WIDTH = "width";
 export const HEIGHT = "height";
 export const ROUTE = "route";
+export const CALL = "call";
+export const METHOD = "method";
+export const ARGS = "args";
 export const MESSAGE = "message";
 export const SESSION = "session";
 export const SEQ = "seq";
@@ -54,6 +59,7 @@ export const SUBMIT = "submit";
 export const RESIZE = "resize";
 export const ROUTE_CHANGE = "route_change";
 export const VIEW_POP = "view_pop";
+export const KEYBOARD_EVENT = "keyboard_event";
 export const HOVER = "hover";
 export const FOCUS = "focus";
 export const BLUR = "blur";

@@ -19,6 +19,7 @@ import {
   PARENT,
   PROPS,
   REMOVE,
+  KEYBOARD_EVENT,
   RESIZE,
   ROUTE_CHANGE,
   SET,
@@ -48,6 +49,7 @@ export class View {
     this.pendingTimer = 0;
     root.addEventListener("click", (e) => this.onClick(e));
     window.addEventListener("resize", () => this.onResize());
+    window.addEventListener("keydown", (e) => this.onKey(e));
     // Back and forward: the page's new route goes to the host (route_change), which keeps
     // page.route and runs page.on_route_change.
     window.addEventListener("popstate", () => {
@@ -157,6 +159,33 @@ export class View {
       if (this.rendered.get(id)) this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
     }
     this.pending.clear();
+  }
+
+  // page.on_keyboard_event: only a page that has the handler hears keys (nothing is sent
+  // otherwise). The key is named as Flet (after Flutter) names it: "A", "Enter", "Arrow Up".
+  onKey(e) {
+    const page = this.rendered.get(PAGE_ID);
+    if (!page || page.props[HANDLER_PREFIX + KEYBOARD_EVENT] !== true || e.repeat) return;
+    if (["Shift", "Control", "Alt", "Meta"].includes(e.key)) return;
+    const key =
+      e.key.length === 1
+        ? e.key === " "
+          ? " "
+          : e.key.toUpperCase()
+        : e.key.replace(/^Arrow(\w+)$/, "Arrow $1").replace(/^Page(Up|Down)$/, "Page $1");
+    this.flush();
+    this.send({
+      [T]: EVENT,
+      [ID]: PAGE_ID,
+      [NAME]: KEYBOARD_EVENT,
+      [DATA]: JSON.stringify({
+        key,
+        shift: e.shiftKey,
+        ctrl: e.ctrlKey,
+        alt: e.altKey,
+        meta: e.metaKey,
+      }),
+    });
   }
 
   /** Records the size sent in register, so only later changes are reported. */

@@ -6,6 +6,7 @@ local control = require "flet.control"
 local fields = require "flet.fields"
 local kinds = require "flet.kinds"
 local pubsub = require "flet.pubsub"
+local client_calls = require "flet.client_calls"
 local routing = require "flet.routing"
 local store = require "flet.store"
 local schema = require "flet.schema"
@@ -46,6 +47,7 @@ local size_fields = {width = "_width", height = "_height",
 local services = {
   pubsub = function(page) return pubsub.of(page) end,
   session = function() return store.new() end,
+  client_storage = function(page) return client_calls.storage(page) end,
 }
 
 Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
@@ -295,6 +297,35 @@ function Page:go_async(route, opts)
   self:_sync(true)
 end
 
+--- Opens url in the browser: a new tab unless opts.web_window_name names another window
+-- ("_self" for this one); opts.web_popup_window with window_width and window_height opens a
+-- popup, as Flet's launch_url.
+function Page:launch_url(url, opts)
+  if type(url) ~= "string" then kinds.app_error("page:launch_url: expected a URL") end
+  if opts ~= nil and type(opts) ~= "table" then kinds.app_error("page:launch_url: options must be a table") end
+  opts = opts or {}
+  client_calls.call(self, "launch_url", {url = url, web_window_name = opts.web_window_name,
+    web_popup_window = opts.web_popup_window, window_width = opts.window_width,
+    window_height = opts.window_height}, false)
+end
+
+--- Puts text on the browser's clipboard.
+function Page:set_clipboard(text)
+  if type(text) ~= "string" then kinds.app_error("page:set_clipboard: expected a string") end
+  client_calls.call(self, "set_clipboard", {text = text}, false)
+end
+
+--- The text on the browser's clipboard (from a task: it waits for the browser's answer).
+function Page:get_clipboard_async()
+  return client_calls.call(self, "get_clipboard", {}, true)
+end
+Page.get_clipboard = Page.get_clipboard_async
+
+--- The browser's answer to a call (a result message).
+function Page:_result(id, data, err)
+  return client_calls.result(self, id, data, err)
+end
+
 -- Flet 1.0's names for go.
 Page.push_route, Page.navigate = Page.go, Page.go
 
@@ -383,6 +414,13 @@ function Page:_dispatch(id, name, data)
       return ignore(self, id, name, "route_change: data must be a route starting with /")
     end
     e.route = data
+  elseif id == P.PAGE_ID and name == P.KEYBOARD_EVENT then
+    local ok, k = pcall(core.json_decode, tostring(data))
+    if not ok or type(k) ~= "table" or type(k.key) ~= "string" then
+      return ignore(self, id, name, "keyboard_event: data must be a JSON object with a key")
+    end
+    e.key, e.shift, e.ctrl, e.alt, e.meta =
+      k.key, k.shift == true, k.ctrl == true, k.alt == true, k.meta == true
   end
   if id == P.PAGE_ID and name == P.RESIZE then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
@@ -440,6 +478,7 @@ function Page:_close()
   self._index = {[0] = self}
   self._conn = closed_conn
   pubsub.close(self)
+  client_calls.close(self)
   for _, c in ipairs(unmounted) do
     if c.will_unmount then pcall(c.will_unmount, c) end
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end

@@ -101,7 +101,7 @@ M.common_events = {"hover", "focus", "blur"}
 -- (name -> kind), never sent.
 M.controls = {
   -- The browser's back and forward reach `route` through route_change events.
-  {name = "Page", type = "page", events = {"resize", "route_change"},
+  {name = "Page", type = "page", events = {"resize", "route_change", "keyboard_event"},
    echo = {route_change = "route"},
    only_props = true, own_module = true,
    props = {controls = "controls", overlay = "controls", views = "controls", route = "string",

@@ -248,11 +248,27 @@ function M.handlers(main, url, opts)
     s.channel:ack(seq)
   end
 
+  -- The browser's answer to a page's call (flet.client_calls): data, or a message saying why
+  -- it could not.
+  local function result(conn, msg)
+    local s = by_conn[conn]
+    if not s then return reply_error(conn, "result: register first") end
+    local id, err = msg[P.CALL], msg[P.MESSAGE]
+    if math_type(id) ~= "integer" then return reply_error(conn, "result: 'call' must be an integer") end
+    if err ~= nil and type(err) ~= "string" then
+      return reply_error(conn, "result: 'message' must be a string")
+    end
+    if not s.page:_result(id, msg[P.DATA], err) then
+      core.log("debug", "a result for a call nobody waits for: dropped")
+    end
+  end
+
   local function on_message(conn, msg)
     if type(msg) ~= "table" then return reply_error(conn, "a message must be a JSON object") end
     local t = msg[P.T]
     if t == P.EVENT then return event(conn, msg) end
     if t == P.ACK then return ack(conn, msg) end
+    if t == P.RESULT then return result(conn, msg) end
     if t == P.REGISTER then return register(conn, msg) end
     return reply_error(conn, "unknown message type " .. tostring(t))
   end
