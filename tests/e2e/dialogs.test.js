@@ -97,8 +97,19 @@ describe('dialogs', () => {
       getComputedStyle(e).backgroundColor,
     ]);
     assert.deepEqual(top, [0, 'rgb(255, 236, 179)']);
+    // The page's controls move down under it, and back up once it is hidden.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('.lf-page-controls').getBoundingClientRect().y ===
+        document.querySelector('.lf-banner').getBoundingClientRect().bottom,
+      { polling: 'raf' },
+    );
     await clickText(page, 'Hide banner');
     await page.waitForSelector('.lf-banner[data-open]', { hidden: true });
+    await page.waitForFunction(
+      () => document.querySelector('.lf-page-controls').getBoundingClientRect().y === 0,
+      { polling: 'raf' },
+    );
     await page.close();
   });
 

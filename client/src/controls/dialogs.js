@@ -177,6 +177,11 @@ export const banner = {
     const leading = div(row, "lf-banner-leading");
     const content = div(row, "lf-banner-content");
     const actions = div(el, "lf-banner-actions");
+    // The page's controls move down under an open banner, as Flutter's Scaffold body does.
+    new window.ResizeObserver(() => {
+      const shown = el.hasAttribute("data-open") ? `${el.offsetHeight}px` : "";
+      el.closest(".lf-page")?.style.setProperty("--lf-banner-height", shown || null);
+    }).observe(el);
     return { el, st: { el, emit, leading, content }, slots: { leading, content, actions } };
   },
   className: "lf-banner",
