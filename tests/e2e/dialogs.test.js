@@ -28,6 +28,8 @@ describe('dialogs', () => {
     await waitText(page, 'status: none');
     await clickText(page, 'Open dialog');
     await waitText(page, 'Hello dialog');
+    // The dialog has the focus.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('lf-dialog'));
     const look = await page.$eval('[data-type="alertdialog"][data-open] .lf-dialog', (e) => {
       const s = getComputedStyle(e);
       return [s.borderTopLeftRadius, s.backgroundColor];
@@ -84,6 +86,21 @@ describe('dialogs', () => {
     await page.click('.lf-snackbar-action');
     await waitText(page, 'undone');
     assert.equal(await isOpen(page, '.lf-snackbar'), false);
+    await page.close();
+  });
+
+  it('replace the snack bar shown with a new one, which dismisses it', async () => {
+    const page = await openApp(browser, host);
+    await waitText(page, 'status: none');
+    await clickText(page, 'Snack 2');
+    await waitText(page, 'Second snack');
+    await clickText(page, 'Snack');
+    await waitText(page, 'snack 2 gone');
+    const shown = await page.$$eval('.lf-snackbar[data-open]', (els) =>
+      els.map((e) => e.innerText),
+    );
+    assert.equal(shown.length, 1);
+    assert.match(shown[0], /Saved it/);
     await page.close();
   });
 

@@ -147,6 +147,18 @@ describe('navigation', () => {
     await clickIn(page, '.lf-menuitem', 'notes.txt');
     await waitText(page, 'clicked notes.txt');
     assert.equal(await page.$$eval('.lf-submenu[data-open]', (els) => els.length), 0);
+    // While one menu of the bar is open, pointing at another title opens that one instead.
+    await clickIn(page, '.lf-menu-head', 'File');
+    await waitText(page, 'opened File');
+    const edit = await page.waitForFunction(() =>
+      [...document.querySelectorAll('.lf-menu-head')].find((e) => e.innerText.trim() === 'Edit'),
+    );
+    await edit.hover();
+    await waitText(page, 'opened Edit');
+    const open = await page.$$eval('.lf-submenu[data-open] > .lf-menu-head', (els) =>
+      els.map((e) => e.innerText.trim()),
+    );
+    assert.deepEqual(open, ['Edit']);
     await page.close();
   });
 });

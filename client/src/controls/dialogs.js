@@ -57,12 +57,22 @@ const openLayer = ({ st }, p) => {
   if ((p.open === true) !== isOpen(st)) show(st, p.open === true);
 };
 
+// `open` for a dialog: as openLayer, and the dialog takes the focus, so that the keyboard
+// is in it (Tab reaches its actions first).
+const openDialog = (rec, p) => {
+  const was = isOpen(rec.st);
+  openLayer(rec, p);
+  if (!was && isOpen(rec.st))
+    requestAnimationFrame(() => rec.st.surface.focus({ preventScroll: true }));
+};
+
 export const alertdialog = {
   create(_type, emit) {
     const el = document.createElement("div");
     const scrim = div(el, "lf-scrim");
     const surface = div(el, "lf-dialog");
     surface.setAttribute("role", "dialog");
+    surface.tabIndex = -1;
     const icon = div(surface, "lf-dialog-icon");
     const title = div(surface, "lf-dialog-title");
     const titleText = title.appendChild(document.createElement("span"));
@@ -79,7 +89,7 @@ export const alertdialog = {
   className: "lf-dialog-layer",
   props: {
     ...onSurface,
-    open: openLayer,
+    open: openDialog,
     modal: ({ st }, p) => {
       st.blocking = p.modal === true;
       if (isOpen(st)) show(st, true);
@@ -109,6 +119,9 @@ export const alertdialog = {
     },
   },
 };
+
+// The snack bar shown: a new one takes its place, as Flutter's ScaffoldMessenger does.
+let currentSnack = null;
 
 export const snackbar = {
   create(_type, emit) {
@@ -147,6 +160,8 @@ export const snackbar = {
       st.close();
       show(st, on);
       if (!on) return;
+      if (currentSnack && currentSnack !== st) dismiss(currentSnack);
+      currentSnack = st;
       const ms = typeof p.duration === "number" && p.duration > 0 ? p.duration : 4000;
       st.timer = setTimeout(() => dismiss(st), ms);
       st.emit(VISIBLE, "");

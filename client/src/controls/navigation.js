@@ -317,6 +317,12 @@ export const submenubutton = {
       opened(st);
       emit(OPEN, "");
     });
+    // While a menu of the bar is open, pointing at another of its titles opens that one.
+    head.addEventListener("mouseenter", () => {
+      if (el.hasAttribute("data-open")) return;
+      const open = openMenus.find((m) => m !== st && m.el.parentElement === el.parentElement);
+      if (open) head.click();
+    });
     return { el, st, slots: { leading, content, trailing, controls: menu } };
   },
   className: "lf-submenu",

@@ -27,6 +27,8 @@ ft.app(function(page)
   local snack = ft.SnackBar{ft.Text "Saved it", action = "Undo", duration = 700,
     on_action = function() say("undone") end,
     on_dismiss = function() say("snack gone") end}
+  local snack2 = ft.SnackBar{ft.Text "Second snack", duration = 60000,
+    on_dismiss = function() say("snack 2 gone") end}
   local banner
   banner = ft.Banner{content = ft.Text "Banner text", bgcolor = "amber100",
     leading = ft.Text "i",
@@ -47,6 +49,7 @@ ft.app(function(page)
     ft.ElevatedButton{"Open dialog", on_click = function() page:open(dlg) end},
     ft.ElevatedButton{"Open modal", on_click = function() page:open(modal) end},
     ft.ElevatedButton{"Snack", on_click = function() page:open(snack) end},
+    ft.ElevatedButton{"Snack 2", on_click = function() page:open(snack2) end},
     ft.ElevatedButton{"Banner", on_click = function()
       page.banner = banner
       banner.open = true

@@ -55,7 +55,9 @@ ft.app(function(page)
         ft.MenuItemButton{content = ft.Text "Open", on_click = function() say("clicked Open") end},
         ft.SubmenuButton{content = ft.Text "Recent", controls = {
           ft.MenuItemButton{content = ft.Text "notes.txt",
-                            on_click = function() say("clicked notes.txt") end}}}}}}
+                            on_click = function() say("clicked notes.txt") end}}}}},
+    ft.SubmenuButton{content = ft.Text "Edit", on_open = function() say("opened Edit") end,
+      controls = {ft.MenuItemButton{content = ft.Text "Undo"}}}}
 
   page:add(menubar, status, ft.Row{rail, ft.ElevatedButton{"Read rail", on_click = function()
     say("rail " .. tostring(rail.selected_index))
