@@ -125,3 +125,16 @@ describe("navigation enums", function()
     assert.equal(d, page.end_drawer)
   end)
 end)
+
+describe("destination icons", function()
+  it("are an icon's name, sent as a prop, or a control, sent in the slot of that name", function()
+    local page, conn = helper.page()
+    local bar = ft.NavigationBar{destinations = {
+      ft.NavigationBarDestination{label = "A", icon = "home", selected_icon = ft.Text "*"}}}
+    page:add(bar)
+    local node = conn:ops()[1].node.slots.destinations[1]
+    assert.equal("home", node.props.icon)
+    assert.equal("*", node.slots.selected_icon[1].props.value)
+    assert.has_error(function() bar.destinations[1].icon = 3 end)
+  end)
+end)

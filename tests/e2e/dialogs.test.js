@@ -55,6 +55,11 @@ describe('dialogs', () => {
     await waitText(page, 'status: none');
     await clickText(page, 'Open modal');
     await waitText(page, 'Modal dialog');
+    const icon = await page.$eval('.lf-dialog-layer[data-open] .lf-dialog-icon md-icon', (e) => [
+      e.dataset.icon,
+      getComputedStyle(e).color,
+    ]);
+    assert.deepEqual(icon, ['warning', 'rgb(98, 91, 113)']);
     await page.keyboard.press('Escape');
     await page.mouse.click(20, 400);
     // Still there: its OK button can be clicked, and closes it through page:close.

@@ -9,7 +9,7 @@
 import { color } from "../colors.js";
 import { ACTION, DISMISS, VISIBLE } from "../constants.js";
 import { edges, mainAxis, px } from "../values.js";
-import { iconElement, showLayer, textOf } from "./layers.js";
+import { iconElement, setIcon, showLayer, textOf } from "./layers.js";
 
 export const div = (parent, className) => {
   const el = parent.appendChild(document.createElement("div"));
@@ -79,7 +79,7 @@ export const alertdialog = {
     const content = div(surface, "lf-dialog-content");
     const contentText = content.appendChild(document.createElement("span"));
     const actions = div(surface, "lf-dialog-actions");
-    const st = { el, emit, surface, scrim, title, titleText, content, contentText, actions };
+    const st = { el, emit, surface, scrim, icon, title, titleText, content, contentText, actions };
     st.blocking = false;
     scrim.addEventListener("click", () => {
       if (!st.blocking) dismiss(st);
@@ -94,6 +94,7 @@ export const alertdialog = {
       st.blocking = p.modal === true;
       if (isOpen(st)) show(st, true);
     },
+    icon: ({ st }, p) => setIcon(st.icon, typeof p.icon === "string" ? p.icon : null),
     title: ({ st }, p) => textOf(st.titleText, p.title),
     content: ({ st }, p) => textOf(st.contentText, p.content),
     actions_alignment: ({ st }, p) => {

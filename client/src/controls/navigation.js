@@ -68,7 +68,8 @@ export const bottomappbar = {
 // ---- Destinations ----
 
 // A destination: an indicator holding the icon (or selected icon, when selected), then the
-// label. Its icon_content and selected_icon_content are controls in those boxes.
+// label. An icon or selected icon that is a control (or icon_content, selected_icon_content)
+// goes in the same box as the named one.
 function destination(className) {
   return {
     create() {
@@ -81,7 +82,13 @@ function destination(className) {
       return {
         el,
         st: { icon, selected, labelText },
-        slots: { icon_content: icon, selected_icon_content: selected, label_content: label },
+        slots: {
+          icon,
+          icon_content: icon,
+          selected_icon: selected,
+          selected_icon_content: selected,
+          label_content: label,
+        },
       };
     },
     className: `lf-dest ${className}`,

@@ -16,7 +16,7 @@ return {
        .. "dismissed only by the app.",
      defaults = {open = false, modal = false, actions_alignment = "end", scrollable = false},
      props = {open = "boolean", modal = "boolean", title = "control|string",
-              content = "control|string", actions = "controls", icon = "control",
+              content = "control|string", actions = "controls", icon = "control|string",
               actions_alignment = "string", elevation = "number", title_padding = "any",
               content_padding = "any", actions_padding = "any", inset_padding = "any",
               icon_padding = "any", action_button_padding = "any", shape = "any",

@@ -3,7 +3,8 @@
 -- Data only, read by flet.schema (see its `controls` for what an entry holds). A new control
 -- of this family is one entry here and a renderer in client/src/controls/.
 --
--- A bar, rail or drawer reports the destination picked as `change` with its index (from 0)
+-- A destination's icon and selected_icon are an icon's name or a control (Flet's
+-- IconValueOrControl). A bar, rail or drawer reports the destination picked as `change` with its index (from 0)
 -- as e.data; its `selected_index` follows the browser (echo), as Flet's does.
 return {
   family = "Navigation",
@@ -35,8 +36,8 @@ return {
               animation_duration = "number", overlay_color = "any", adaptive = "boolean"}},
     {name = "NavigationBarDestination", type = "navigationbardestination", primary = "label",
      doc = "One destination of a NavigationBar: an icon and a label.",
-     props = {label = "string", icon = "icon", icon_content = "control",
-              selected_icon = "icon", selected_icon_content = "control",
+     props = {label = "string", icon = "control|string", icon_content = "control",
+              selected_icon = "control|string", selected_icon_content = "control",
               adaptive = "boolean"}},
     {name = "NavigationRail", type = "navigationrail", events = {"change"},
      echo = {change = "selected_index"},
@@ -51,8 +52,8 @@ return {
               unselected_label_text_style = "any", rtl = "boolean"}},
     {name = "NavigationRailDestination", type = "navigationraildestination", primary = "label",
      doc = "One destination of a NavigationRail: an icon and a label.",
-     props = {label = "string", label_content = "control", icon = "icon",
-              icon_content = "control", selected_icon = "icon",
+     props = {label = "string", label_content = "control", icon = "control|string",
+              icon_content = "control", selected_icon = "control|string",
               selected_icon_content = "control", indicator_color = "color",
               indicator_shape = "any"}},
     {name = "NavigationDrawer", type = "navigationdrawer", children = "controls",
@@ -67,8 +68,8 @@ return {
     {name = "NavigationDrawerDestination", type = "navigationdrawerdestination",
      primary = "label",
      doc = "One destination of a NavigationDrawer: an icon and a label.",
-     props = {label = "string", icon = "icon", icon_content = "control",
-              selected_icon = "icon", selected_icon_content = "control"}},
+     props = {label = "string", icon = "control|string", icon_content = "control",
+              selected_icon = "control|string", selected_icon_content = "control"}},
     {name = "MenuBar", type = "menubar", children = "controls",
      doc = "A row of menus (SubmenuButton) and items (MenuItemButton), as a desktop app has.",
      props = {style = "any", clip_behavior = "string"}},

@@ -19,7 +19,7 @@ ft.app(function(page)
       say(("dialog dismissed %d [%s]"):format(dismissals, e.data))
     end}
   local modal
-  modal = ft.AlertDialog{modal = true, title = "Modal dialog", icon = ft.Text "!",
+  modal = ft.AlertDialog{modal = true, title = "Modal dialog", icon = ft.Icons.WARNING,
     actions = {ft.TextButton{"OK", on_click = function()
       page:close(modal)
       say("modal closed")
