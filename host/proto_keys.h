@@ -65,6 +65,14 @@
 #define PK_HOVER "hover"
 #define PK_FOCUS "focus"
 #define PK_BLUR "blur"
+#define PK_DISMISS "dismiss"
+#define PK_SELECT "select"
+#define PK_CANCEL "cancel"
+#define PK_CANCELLED "cancelled"
+#define PK_OPEN "open"
+#define PK_CLOSE "close"
+#define PK_ACTION "action"
+#define PK_VISIBLE "visible"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

@@ -63,6 +63,14 @@ export const KEYBOARD_EVENT = "keyboard_event";
 export const HOVER = "hover";
 export const FOCUS = "focus";
 export const BLUR = "blur";
+export const DISMISS = "dismiss";
+export const SELECT = "select";
+export const CANCEL = "cancel";
+export const CANCELLED = "cancelled";
+export const OPEN = "open";
+export const CLOSE = "close";
+export const ACTION = "action";
+export const VISIBLE = "visible";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

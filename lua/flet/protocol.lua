@@ -67,6 +67,14 @@ local M = {
   HOVER = "hover",
   FOCUS = "focus",
   BLUR = "blur",
+  DISMISS = "dismiss",
+  SELECT = "select",
+  CANCEL = "cancel",
+  CANCELLED = "cancelled",
+  OPEN = "open",
+  CLOSE = "close",
+  ACTION = "action",
+  VISIBLE = "visible",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

@@ -5,7 +5,23 @@
 import { button } from "./buttons.js";
 import { COMMON } from "./common.js";
 import { container } from "./container.js";
+import { alertdialog, banner, bottomsheet, snackbar } from "./dialogs.js";
 import { flex } from "./flex.js";
+import {
+  appbar,
+  bottomappbar,
+  menubar,
+  menuitembutton,
+  navigationbar,
+  navigationbardestination,
+  navigationdrawer,
+  navigationdrawerdestination,
+  navigationrail,
+  navigationraildestination,
+  popupmenubutton,
+  popupmenuitem,
+  submenubutton,
+} from "./navigation.js";
 import { page } from "./page.js";
 import { routeView } from "./route_view.js";
 import { text } from "./text.js";
@@ -48,6 +64,23 @@ const TYPES = {
   usercontrol,
   textfield,
   view: routeView,
+  appbar,
+  bottomappbar,
+  navigationbar,
+  navigationbardestination,
+  navigationrail,
+  navigationraildestination,
+  navigationdrawer,
+  navigationdrawerdestination,
+  menubar,
+  menuitembutton,
+  submenubutton,
+  popupmenubutton,
+  popupmenuitem,
+  alertdialog,
+  snackbar,
+  banner,
+  bottomsheet,
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);
