@@ -10,6 +10,7 @@
 // snack_bar, banner and bottom_sheet props show in the overlay.
 
 import { color } from "../colors.js";
+import { applyTheme } from "../theme.js";
 import { crossAxis, edges, key, mainAxis, overflow, px } from "../values.js";
 
 const DEFAULT_TITLE = "Luaflet";
@@ -28,12 +29,14 @@ function fabPlace(v) {
   return m ? [m[1], m[2] === "contained" ? "docked" : m[2]] : ["end", "float"];
 }
 
+const theme = (_, p) => applyTheme(p);
+
 export const page = {
   common: false,
   create() {
     // A new page starts from the document's defaults, whatever the previous session set.
     document.title = DEFAULT_TITLE;
-    document.documentElement.removeAttribute("data-dark");
+    applyTheme({});
     const el = document.createElement("div");
     const appbar = box(el, "lf-page-appbar");
     const body = box(el, "lf-page-body");
@@ -97,10 +100,21 @@ export const page = {
       if (p.route !== here) history.pushState(null, "", p.route);
     },
     // The color scheme belongs to the whole document, so md-* elements see it too.
-    theme_mode: (_, p) => {
-      const dark = p.theme_mode != null && key(p.theme_mode) === "dark";
-      document.documentElement.toggleAttribute("data-dark", dark);
+    // page.fonts: {name: url}, each loaded and added to the document (a URL of the app's
+    // assets, "/fonts/x.ttf"; the page's policy lets fonts come from the host only).
+    fonts: (_, p) => {
+      for (const [name, url] of Object.entries(p.fonts ?? {})) {
+        const face = new FontFace(name, `url(${JSON.stringify(String(url))})`);
+        face.load().then(
+          (f) => document.fonts.add(f),
+          (err) => console.warn(`luaflet: font ${name} did not load:`, err),
+        );
+      }
     },
+    // One handler for the three, so an update that changes several applies the theme once.
+    theme_mode: theme,
+    theme,
+    dark_theme: theme,
     // A location's name, or an offset {x, y} from the top left of the page's body.
     floating_action_button_location: ({ fab }, p) => {
       const v = p.floating_action_button_location;
