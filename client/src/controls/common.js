@@ -163,6 +163,11 @@ export const COMMON = {
   on_blur: (rec, p) => {
     if (p.on_blur === true) listen(rec, "focusout", () => rec.emit(BLUR, ""));
   },
+  // A child's span in a ResponsiveRow, which lays its children out again (layout.js).
+  col: ({ el }, p) => {
+    el.lfCol = p.col;
+    el.parentElement?.lfRespond?.();
+  },
   left: position,
   top: position,
   right: position,

@@ -1,0 +1,82 @@
+-- methods: what some catalog classes do beyond holding props, as Flet's classes do: the
+-- scrolling lists' scroll_to(), and constructors that take a control as their first value.
+-- flet.controls puts each function on its class.
+local control = require "flet.control"
+local kinds = require "flet.kinds"
+
+local is_control = control.is_control
+local M = {}
+
+-- Each scroll_to() asks for a new scroll, even to the same place: the request carries a
+-- number of its own so that it is always a change to send.
+local requests = 0
+
+-- Whether control c is or holds a control whose key is key.
+local function holds_key(c, key, depth)
+  if c.key == key then return true end
+  if depth > 50 then return false end
+  local slots = getmetatable(c)._slots or {}
+  for _, name in ipairs(slots) do
+    local v = c[name]
+    if is_control(v) then
+      if holds_key(v, key, depth + 1) then return true end
+    elseif type(v) == "table" then
+      for i = 1, #v do
+        if is_control(v[i]) and holds_key(v[i], key, depth + 1) then return true end
+      end
+    end
+  end
+  return false
+end
+
+--- Scrolls the list, as Flet's scroll_to: to `offset` pixels from the start (a negative one
+-- counts from the end: -1 is the very end), by `delta` pixels from where it is, or to the
+-- child whose `key` it is (or that holds a control with that key), over `duration`
+-- milliseconds. Takes a table {offset=, delta=, key=, duration=, curve=} or those values in
+-- that order; sends at once, as Flet's does.
+local function scroll_to(self, offset, delta, key, duration, curve)
+  if not is_control(self) then
+    kinds.app_error("scroll_to: call it with a colon, list:scroll_to{offset = 0}")
+  end
+  if type(offset) == "table" then
+    offset, delta, key, duration, curve =
+      offset.offset, offset.delta, offset.key, offset.duration, offset.curve
+  end
+  local index
+  if key ~= nil then
+    local list = self.controls or {}
+    for i = 1, #list do
+      if holds_key(list[i], key, 0) then
+        index = i - 1
+        break
+      end
+    end
+    if not index then return end
+  end
+  requests = requests + 1
+  self.scroll_request = {offset = offset, delta = delta, index = index, duration = duration,
+                         curve = curve, n = requests}
+  self:update()
+end
+
+-- A class whose primary prop may be a control (DataColumn's label): a control given first
+-- goes there, as Flet's positional argument does.
+local function control_first(prop)
+  return function(self, arg)
+    if is_control(arg) then
+      arg = {[prop] = arg}
+    elseif type(arg) == "table" and not is_control(arg) and is_control(arg[1]) then
+      local copy = {}
+      for k, v in pairs(arg) do copy[k] = v end
+      copy[prop] = table.remove(copy, 1)
+      arg = copy
+    end
+    return control.Control.init(self, arg)
+  end
+end
+
+M.ListView = {scroll_to = scroll_to}
+M.GridView = {scroll_to = scroll_to}
+M.DataColumn = {init = control_first("label")}
+
+return M

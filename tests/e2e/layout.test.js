@@ -1,0 +1,266 @@
+// The layout family in Chromium: lists of 10,000 keep only what is near the viewport in the
+// document and scroll to what the host asks; Flutter's layout rules for Row and Column; and
+// each layout control renders and reports its events with Flet's e.data.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { clickText, launchBrowser, openApp, startHost, waitText } from './harness.js';
+
+let browser, host, page;
+before(async () => {
+  browser = await launchBrowser();
+  host = await startHost('tests/e2e/apps/layout.lua');
+  page = await openApp(browser, host, { width: 1000, height: 700 });
+  await waitText(page, 'log: none');
+});
+after(async () => {
+  await page?.close();
+  await browser?.close();
+  const stopped = await host?.stop();
+  assert.equal(stopped?.code, 0, `host exit status, log:\n${host?.log}`);
+});
+
+// The first element of `selector` whose text includes `text`.
+const find = (selector, text) =>
+  page.evaluateHandle(
+    (s, t) => [...document.querySelectorAll(s)].find((e) => e.textContent.includes(t)),
+    selector,
+    text,
+  );
+const frames = (n = 2) =>
+  page.evaluate(
+    (k) =>
+      new Promise((ok) => {
+        const step = (i) => (i ? requestAnimationFrame(() => step(i - 1)) : ok());
+        step(k);
+      }),
+    n,
+  );
+
+describe('ListView and GridView', () => {
+  it('keep only the children near the viewport in the document', async () => {
+    await waitText(page, 'item 0');
+    const counts = await page.evaluate(() => {
+      const [lv] = document.querySelectorAll('.lf-listview');
+      const grid = document.querySelector('.lf-gridview');
+      return {
+        list: lv.querySelectorAll('.lf-vitem').length,
+        grid: grid.querySelectorAll('.lf-vitem').length,
+        height: lv.querySelector('.lf-vsizer').offsetHeight,
+        divider: getComputedStyle(lv.querySelector('.lf-vitem[data-divider]'), '::before').height,
+      };
+    });
+    assert.ok(counts.list > 5 && counts.list < 100, `list children shown: ${counts.list}`);
+    assert.ok(counts.grid > 5 && counts.grid < 200, `grid children shown: ${counts.grid}`);
+    // 10,000 rows of 20px text and 10px spacing, some measured and the rest estimated.
+    assert.ok(counts.height > 250000, `sizer height ${counts.height}`);
+    assert.equal(counts.divider, '1px');
+    assert.equal(await page.evaluate(() => document.body.innerText.includes('item 5000')), false);
+  });
+
+  it('scroll to a key, an offset from the end and by a delta, as scroll_to asks', async () => {
+    await clickText(page, 'to key 5000');
+    await waitText(page, 'item 5000');
+    const top = await page.evaluate(() => {
+      const lv = document.querySelector('.lf-listview');
+      const item = [...lv.querySelectorAll('.lf-vitem')].find((w) => w.textContent === 'item 5000');
+      return item.getBoundingClientRect().top - lv.getBoundingClientRect().top;
+    });
+    assert.ok(Math.abs(top) <= 2, `item 5000 is ${top}px from the list's top`);
+    await clickText(page, 'to end');
+    await waitText(page, 'item 9999');
+    const at = await page.evaluate(() => document.querySelector('.lf-listview').scrollTop);
+    await clickText(page, 'down 100');
+    await page.waitForFunction(
+      (was) => document.querySelector('.lf-listview').scrollTop !== was || was > 0,
+      {},
+      at,
+    );
+    await clickText(page, 'grid to 9000');
+    await waitText(page, 'tile 9000');
+  });
+
+  it("report on_scroll with Flet's data", async () => {
+    await page.evaluate(() => {
+      document.querySelector('.lf-listview').scrollTop = 1000;
+    });
+    await waitText(page, 'log: scroll end');
+  });
+
+  it('take 10,000 new children in one update, and scroll through them smoothly', async (t) => {
+    const t0 = Date.now();
+    await clickText(page, 'add 10000');
+    await page.waitForFunction(() => {
+      const all = document.querySelectorAll('.lf-listview');
+      const late = all[all.length - 1];
+      return late.querySelector('.lf-vsizer').offsetHeight === 200000;
+    });
+    const added = Date.now() - t0;
+    const scroll = await page.evaluate(async () => {
+      const all = document.querySelectorAll('.lf-listview');
+      const late = all[all.length - 1];
+      const times = [];
+      for (let i = 1; i <= 30; i++) {
+        late.scrollTop = i * 6000;
+        // The work of one scroll: placing the children now in view, and the layout.
+        const s = performance.now();
+        late.lfVirtual.render();
+        void late.offsetHeight;
+        times.push(performance.now() - s);
+        await new Promise((ok) => requestAnimationFrame(ok));
+      }
+      return {
+        worst: Math.max(...times),
+        mean: times.reduce((a, b) => a + b) / times.length,
+        shown: late.querySelectorAll('.lf-vitem').length,
+        text: late.textContent.includes('late 9000'),
+      };
+    });
+    t.diagnostic(
+      `10,000 Texts: click to laid out ${added} ms; render per scroll step mean ${scroll.mean.toFixed(1)} ms, worst ${scroll.worst.toFixed(1)} ms; ${scroll.shown} shown`,
+    );
+    assert.ok(scroll.shown < 100, `shown ${scroll.shown}`);
+    assert.ok(scroll.text, 'late 9000 shown after scrolling 180000px');
+    assert.ok(added < 10000, `adding took ${added} ms`);
+  });
+});
+
+describe("Flutter's layout rules", () => {
+  it('make a Row fill its Column, a tight one not; share space by expand; wrap with run_spacing', async () => {
+    const m = await page.evaluate(() => {
+      const by = (t) => document.querySelector(`[title="${t}"]`);
+      const w = (t) => by(t).getBoundingClientRect();
+      const wrapKids = [...by('wrap').children].map((c) => c.getBoundingClientRect());
+      const cardRow = [...document.querySelectorAll('.lf-card > .lf-row')].find(
+        (r) => r.textContent === 'row in a card',
+      );
+      return {
+        fill: w('fill').width,
+        tight: w('tight').width,
+        w1: w('w1').width,
+        w2: w('w2').width,
+        wrapGap: wrapKids[1].top - wrapKids[0].bottom,
+        card: cardRow.closest('.lf-card').getBoundingClientRect().width,
+        stretched: by('stretchcol').firstElementChild.getBoundingClientRect().width,
+        start: by('startcol').firstElementChild.getBoundingClientRect().width,
+      };
+    });
+    assert.equal(m.fill, 400);
+    assert.ok(m.tight < 200, `tight row ${m.tight}`);
+    assert.ok(Math.abs(m.w1 - 100) < 1 && Math.abs(m.w2 - 200) < 1, `${m.w1} ${m.w2}`);
+    assert.equal(m.wrapGap, 20);
+    // A Card holding a Row is as wide as its Column allows, less its 4px margins.
+    assert.equal(m.card, 392);
+    assert.equal(m.stretched, 300);
+    assert.ok(m.start < 100, `unstretched ${m.start}`);
+  });
+});
+
+describe('layout controls', () => {
+  it("render Stack, ResponsiveRow, dividers, Card, Pagelet with Flet's look", async () => {
+    const m = await page.evaluate(() => {
+      const corner = [...document.querySelectorAll('.lf-stack > *')].find(
+        (e) => e.textContent === 'corner',
+      );
+      const stack = corner.parentElement.getBoundingClientRect();
+      const c = corner.getBoundingClientRect();
+      const rr = document.querySelector('.lf-responsiverow');
+      const kids = [...rr.children].map((k) => k.getBoundingClientRect());
+      const div = document.querySelector('.lf-divider');
+      const vdiv = document.querySelector('.lf-verticaldivider');
+      const card = [...document.querySelectorAll('.lf-card')].find(
+        (e) => e.textContent === 'elevated card',
+      );
+      const outlined = [...document.querySelectorAll('.lf-card')].find(
+        (e) => e.textContent === 'outlined card',
+      );
+      const pagelet = document.querySelector('.lf-pagelet');
+      return {
+        corner: [stack.right - c.right, stack.bottom - c.bottom],
+        rr: rr.getBoundingClientRect().width,
+        half: kids[0].width,
+        third: kids[1].width,
+        hidden: getComputedStyle(rr.children[2]).display,
+        div: [
+          div.getBoundingClientRect().height,
+          getComputedStyle(div, '::before').height,
+          getComputedStyle(div, '::before').backgroundColor,
+        ],
+        vdiv: [vdiv.getBoundingClientRect().width, vdiv.getBoundingClientRect().height],
+        card: [
+          getComputedStyle(card).borderRadius,
+          getComputedStyle(card).boxShadow !== 'none',
+          getComputedStyle(card).backgroundColor,
+        ],
+        outlined: getComputedStyle(outlined).borderTopWidth,
+        pagelet: pagelet.textContent,
+        fab: getComputedStyle(pagelet.querySelector('.lf-pagelet-fab')).position,
+      };
+    });
+    assert.deepEqual(m.corner, [0, 0]);
+    // 1000px wide is md: 6 of 12 columns, then 4, with 10px spacing.
+    assert.ok(Math.abs(m.half - (m.rr + 10) / 2 + 10) < 1, `half ${m.half} of ${m.rr}`);
+    assert.ok(Math.abs(m.third - ((m.rr + 10) * 4) / 12 + 10) < 1, `third ${m.third}`);
+    assert.equal(m.hidden, 'none');
+    // Flet's "red" is Material's red 500.
+    assert.deepEqual(m.div, [16, '2px', 'rgb(244, 67, 54)']);
+    assert.deepEqual(m.vdiv, [20, 40]);
+    assert.deepEqual(m.card, ['12px', true, 'rgb(247, 242, 250)']);
+    assert.equal(m.outlined, '1px');
+    assert.ok(
+      m.pagelet.includes('pagelet bar') &&
+        m.pagelet.includes('pagelet body') &&
+        m.pagelet.includes('fab'),
+    );
+    assert.equal(m.fab, 'absolute');
+  });
+
+  it('open an ExpansionTile and report on_change "true"/"false"', async () => {
+    assert.equal(
+      await page.evaluate(() => document.body.innerText.includes('inside the tile')),
+      false,
+    );
+    await (await find('.lf-tile-header', 'More')).click();
+    await waitText(page, 'log: tile true');
+    await waitText(page, 'inside the tile');
+    await (await find('.lf-tile-header', 'More')).click();
+    await waitText(page, 'log: tile false');
+  });
+
+  it("switch Tabs, showing the selected tab's content, with the index as e.data", async () => {
+    await waitText(page, 'first tab body');
+    const tab = await find('md-primary-tab', 'Two');
+    await tab.click();
+    await waitText(page, 'log: tab 1');
+    await waitText(page, 'second tab body');
+    assert.equal(
+      await page.evaluate(() => document.body.innerText.includes('first tab body')),
+      false,
+    );
+    await (await find('md-primary-tab', 'Three')).click();
+    await waitText(page, 'log: tab 2');
+    await waitText(page, 'third tab body');
+  });
+
+  it("report DataTable sorting, selection and taps with Flet's data", async () => {
+    const sorted = await page.evaluate(() => {
+      const th = [...document.querySelectorAll('.lf-datacolumn')];
+      return [
+        th[1].hasAttribute('data-sorted'),
+        getComputedStyle(th[1]).textAlign,
+        document.querySelectorAll('.lf-datarow[data-selected]').length,
+      ];
+    });
+    assert.deepEqual(sorted, [true, 'end', 1]);
+    await (await find('.lf-datacolumn', 'Age')).click();
+    await waitText(page, 'log: sort {"i":1,"a":false}');
+    await (await find('.lf-datacell', 'Ada')).click();
+    await waitText(page, 'log: row true');
+    await page.waitForFunction(
+      () => document.querySelectorAll('.lf-datarow[data-selected]').length === 2,
+    );
+    await (await find('.lf-datacell', 'Alan')).click();
+    await waitText(page, 'log: cell tap');
+    await page.click('.lf-datatable thead .lf-dt-check');
+    await waitText(page, 'log: all false');
+  });
+});
