@@ -1,6 +1,7 @@
 -- methods: what some catalog classes do beyond holding props, as Flet's classes do: the
 -- scrolling lists' scroll_to(), and constructors that take a control as their first value.
 -- flet.controls puts each function on its class.
+local core = require "luaflet.core"
 local control = require "flet.control"
 local kinds = require "flet.kinds"
 
@@ -75,8 +76,33 @@ local function control_first(prop)
   end
 end
 
-M.ListView = {scroll_to = scroll_to}
-M.GridView = {scroll_to = scroll_to}
-M.DataColumn = {init = control_first("label")}
+-- Events whose e.data is JSON with Flet's short keys also get Flet's event fields, as
+-- Flet's typed events have them (e.local_x, e.delta_y, e.src_id, ...); e.data is kept.
+local function event_fields(names)
+  return function(e)
+    local data = e.data
+    if type(data) ~= "string" or data:sub(1, 1) ~= "{" then return end
+    local ok, t = pcall(core.json_decode, data)
+    if not ok or type(t) ~= "table" then return end
+    for short, long in pairs(names) do
+      local v = t[short]
+      if v ~= nil and e[long] == nil and type(v) ~= "userdata" then e[long] = v end
+    end
+  end
+end
+local POINTER = {lx = "local_x", ly = "local_y", gx = "global_x", gy = "global_y",
+                 dx = "delta_x", dy = "delta_y", kind = "kind", ts = "timestamp",
+                 pd = "primary_delta", pv = "primary_velocity", vx = "velocity_x",
+                 vy = "velocity_y"}
+local SCROLL = {t = "event_type", p = "pixels", minse = "min_scroll_extent",
+                maxse = "max_scroll_extent", vd = "viewport_dimension", sd = "scroll_delta",
+                dir = "direction", os = "overscroll", v = "velocity"}
+
+M.ListView = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
+M.GridView = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
+M.DataColumn = {init = control_first("label"),
+                _event_fields = event_fields({i = "column_index", a = "ascending"})}
+M.GestureDetector = {_event_fields = event_fields(POINTER)}
+M.DragTarget = {_event_fields = event_fields({src_id = "src_id", x = "x", y = "y"})}
 
 return M

@@ -304,6 +304,9 @@ function Page:_dispatch(id, name, data)
   end
   if inert(target) then return ignore(self, id, name, "the control is disabled or hidden") end
   local e = {control = target, page = self, name = name, data = data, target = id}
+  -- A class whose events carry JSON gives them Flet's fields too (flet.methods).
+  local decode = target._event_fields
+  if decode then decode(e) end
   if id == P.PAGE_ID and name == P.RESIZE then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
     w, h = tonumber(w), tonumber(h)
@@ -339,6 +342,11 @@ function Page:_dispatch(id, name, data)
   core.label(hname, target)
   handler(e)
   return true
+end
+
+--- The control of this page with the id an event names (a drag's src_id), or nil.
+function Page:get_control(id)
+  return self._index[tonumber(id)]
 end
 
 -- Ends the session: every task of the page is cancelled, and will_unmount runs for every

@@ -78,7 +78,7 @@ export const gesturedetector = {
     const el = document.createElement("div");
     const send = (name, data) => emit(name, data === "" ? "" : JSON.stringify(data));
     let down = null; // {x, y, id, panning, longPressed, timer, last, lastT}
-    let lastTap = 0;
+    let lastTap = -Infinity;
     let lastHover = null;
     let lastHoverT = 0;
     el.addEventListener("pointerdown", (e) => {
@@ -154,7 +154,7 @@ export const gesturedetector = {
         send(TAP, "");
         if (e.timeStamp - lastTap <= DOUBLE_TAP_MS) {
           send(DOUBLE_TAP, "");
-          lastTap = 0;
+          lastTap = -Infinity;
         } else lastTap = e.timeStamp;
       }
     };
