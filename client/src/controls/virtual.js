@@ -62,6 +62,8 @@ export class VirtualList {
     this.autoScroll = false;
     hook();
     live.add(this);
+    viewport.addEventListener("scroll", () => this.schedule(), { passive: true });
+    // Also when it comes back into the page (a tab shown again): its size changes then.
     new ResizeObserver(() => this.schedule()).observe(viewport);
   }
 
@@ -185,6 +187,7 @@ export class VirtualList {
   render() {
     if (!this.viewport.isConnected) return;
     this.wasConnected = true;
+    live.add(this);
     this.compact();
     const h = this.opts.horizontal;
     const n = this.items.length;
