@@ -79,6 +79,12 @@
 #define PK_WILL_ACCEPT "will_accept"
 #define PK_ACCEPT "accept"
 #define PK_LEAVE "leave"
+#define PK_HORIZONTAL_DRAG_START "horizontal_drag_start"
+#define PK_HORIZONTAL_DRAG_UPDATE "horizontal_drag_update"
+#define PK_HORIZONTAL_DRAG_END "horizontal_drag_end"
+#define PK_VERTICAL_DRAG_START "vertical_drag_start"
+#define PK_VERTICAL_DRAG_UPDATE "vertical_drag_update"
+#define PK_VERTICAL_DRAG_END "vertical_drag_end"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

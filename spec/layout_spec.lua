@@ -170,6 +170,25 @@ describe("the layout family", function()
     end)
   end)
 
+  it("opens and closes a Pagelet's drawers as Flet's show_drawer and close_drawer", function()
+    helper.run(function()
+      local page, conn = helper.page()
+      local pl = ft.Pagelet{content = ft.Text "c"}
+      page:add(pl)
+      local drawer = ft.Container{ft.Text "menu"}
+      pl:show_drawer(drawer)
+      assert.equal(drawer, pl.drawer)
+      local r = pl.drawer_request
+      assert.equal("start", r.open)
+      pl:close_drawer()
+      assert.is_nil(pl.drawer_request.open)
+      pl:show_end_drawer(ft.Container{})
+      assert.equal("end", pl.drawer_request.open)
+      assert.truthy(#conn.sent >= 3)
+      assert.has_error(function() pl.show_drawer(nil) end)
+    end)
+  end)
+
   it("sends Column and Row's tight", function()
     helper.run(function()
       local page, conn = helper.page()

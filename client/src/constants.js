@@ -77,6 +77,12 @@ export const DRAG_COMPLETE = "drag_complete";
 export const WILL_ACCEPT = "will_accept";
 export const ACCEPT = "accept";
 export const LEAVE = "leave";
+export const HORIZONTAL_DRAG_START = "horizontal_drag_start";
+export const HORIZONTAL_DRAG_UPDATE = "horizontal_drag_update";
+export const HORIZONTAL_DRAG_END = "horizontal_drag_end";
+export const VERTICAL_DRAG_START = "vertical_drag_start";
+export const VERTICAL_DRAG_UPDATE = "vertical_drag_update";
+export const VERTICAL_DRAG_END = "vertical_drag_end";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

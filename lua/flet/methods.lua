@@ -98,6 +98,24 @@ local SCROLL = {t = "event_type", p = "pixels", minse = "min_scroll_extent",
                 maxse = "max_scroll_extent", vd = "viewport_dimension", sd = "scroll_delta",
                 dir = "direction", os = "overscroll", v = "velocity"}
 
+-- Pagelet's drawers: opened and closed from code, as Flet's show_drawer(drawer) does. The
+-- request carries a number of its own, like scroll_to's, so the same one can come again.
+local function drawer_request(side, slot)
+  return function(self, drawer)
+    if not is_control(self) then
+      kinds.app_error("call it with a colon: pagelet:show_drawer(drawer)")
+    end
+    if drawer ~= nil then self[slot] = drawer end
+    requests = requests + 1
+    self.drawer_request = {open = side, n = requests}
+    self:update()
+  end
+end
+
+M.Pagelet = {show_drawer = drawer_request("start", "drawer"),
+             show_end_drawer = drawer_request("end", "end_drawer"),
+             close_drawer = drawer_request(nil), close_end_drawer = drawer_request(nil)}
+
 M.ListView = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
 M.GridView = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
 M.DataColumn = {init = control_first("label"),

@@ -81,6 +81,12 @@ local M = {
   WILL_ACCEPT = "will_accept",
   ACCEPT = "accept",
   LEAVE = "leave",
+  HORIZONTAL_DRAG_START = "horizontal_drag_start",
+  HORIZONTAL_DRAG_UPDATE = "horizontal_drag_update",
+  HORIZONTAL_DRAG_END = "horizontal_drag_end",
+  VERTICAL_DRAG_START = "vertical_drag_start",
+  VERTICAL_DRAG_UPDATE = "vertical_drag_update",
+  VERTICAL_DRAG_END = "vertical_drag_end",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

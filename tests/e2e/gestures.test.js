@@ -86,6 +86,8 @@ describe('GestureDetector', () => {
     assert.deepEqual([start.lx, start.ly, start.kind], [10, 10, 'mouse']);
     await page.mouse.up();
     await waitText(page, 'pan: end after');
+    // The pan set off mostly along x: a horizontal drag too, its primary delta along x.
+    await waitText(page, 'h drag: pd ');
     const upd = JSON.parse((await shown('first update: ')).slice('first update: '.length));
     for (const k of ['dx', 'dy', 'lx', 'ly', 'gx', 'gy']) assert.equal(typeof upd[k], 'number', k);
     assert.ok(upd.dx > 0 && upd.dy > 0, JSON.stringify(upd));

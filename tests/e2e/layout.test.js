@@ -97,14 +97,14 @@ describe('ListView and GridView', () => {
     const t0 = Date.now();
     await clickText(page, 'add 10000');
     await page.waitForFunction(() => {
-      const all = document.querySelectorAll('.lf-listview');
-      const late = all[all.length - 1];
+      // The second vertical list: the one the button fills.
+      const late = document.querySelectorAll('.lf-listview:not([data-horizontal])')[1];
       return late.querySelector('.lf-vsizer').offsetHeight === 200000;
     });
     const added = Date.now() - t0;
     const scroll = await page.evaluate(async () => {
-      const all = document.querySelectorAll('.lf-listview');
-      const late = all[all.length - 1];
+      // The second vertical list: the one the button fills.
+      const late = document.querySelectorAll('.lf-listview:not([data-horizontal])')[1];
       const times = [];
       for (let i = 1; i <= 30; i++) {
         late.scrollTop = i * 6000;
@@ -220,6 +220,38 @@ describe('layout controls', () => {
         m.pagelet.includes('fab'),
     );
     assert.equal(m.fab, 'absolute');
+  });
+
+  it('lay a horizontal ListView out along x, and open a Pagelet drawer from show_drawer', async () => {
+    const xs = await page.evaluate(() => {
+      const h = document.querySelector('.lf-listview[data-horizontal]');
+      const items = [...h.querySelectorAll('.lf-vitem')]
+        .slice(0, 2)
+        .map((w) => w.getBoundingClientRect());
+      return {
+        dx: items[1].left - items[0].right,
+        dy: items[1].top - items[0].top,
+        shown: h.querySelectorAll('.lf-vitem').length,
+      };
+    });
+    assert.ok(Math.abs(xs.dx - 10) < 0.5 && xs.dy === 0, `${xs.dx} ${xs.dy}`);
+    assert.ok(xs.shown < 100, `shown ${xs.shown}`);
+    assert.equal(await page.evaluate(() => document.body.innerText.includes('drawer body')), false);
+    await clickText(page, 'open drawer');
+    await waitText(page, 'drawer body');
+    const d = await page.evaluate(() => {
+      const pl = document.querySelector('.lf-pagelet');
+      const dr = pl.querySelector('.lf-pagelet-drawer').getBoundingClientRect();
+      return [
+        dr.left - pl.getBoundingClientRect().left,
+        getComputedStyle(pl.querySelector('.lf-pagelet-scrim')).display,
+      ];
+    });
+    assert.deepEqual(d, [0, 'block']);
+    await page.click('.lf-pagelet-scrim', { offset: { x: 290, y: 100 } });
+    await page.waitForFunction(() => !document.body.innerText.includes('drawer body'));
+    await clickText(page, 'open drawer');
+    await waitText(page, 'drawer body');
   });
 
   it('open an ExpansionTile and report on_change "true"/"false"', async () => {

@@ -9,6 +9,9 @@ import {
   DRAG_START,
   ENTER,
   EXIT,
+  HORIZONTAL_DRAG_END,
+  HORIZONTAL_DRAG_START,
+  HORIZONTAL_DRAG_UPDATE,
   HOVER,
   LEAVE,
   LONG_PRESS,
@@ -22,6 +25,9 @@ import {
   TAP,
   TAP_DOWN,
   TAP_UP,
+  VERTICAL_DRAG_END,
+  VERTICAL_DRAG_START,
+  VERTICAL_DRAG_UPDATE,
   WILL_ACCEPT,
 } from "../constants.js";
 import { key } from "../values.js";
@@ -31,6 +37,11 @@ const DOUBLE_TAP_MS = 300; // Flutter's kDoubleTapTimeout
 const SLOP = 4; // pixels the pointer may move before a press becomes a pan or a drag
 
 const round = (n) => Math.round(n * 100) / 100;
+const DRAGS = ["pan", "horizontal_drag", "vertical_drag"].flatMap((g) => [
+  `${g}_start`,
+  `${g}_update`,
+  `${g}_end`,
+]);
 
 // Where pointer event e is, as Flet's fields.
 function where(el, e) {
@@ -123,9 +134,13 @@ export const gesturedetector = {
         if (Math.hypot(e.clientX - down.x, e.clientY - down.y) < SLOP || down.longPressed) return;
         clearTimeout(down.timer);
         down.panning = true;
+        // A horizontal or vertical drag is a pan that set off mostly along its axis.
+        down.axis = Math.abs(e.clientX - down.x) >= Math.abs(e.clientY - down.y) ? "h" : "v";
         el.setPointerCapture?.(e.pointerId);
         const s = down.start;
-        send(PAN_START, { kind: s.kind, lx: s.lx, ly: s.ly, gx: s.gx, gy: s.gy, ts: s.ts });
+        const start = { kind: s.kind, lx: s.lx, ly: s.ly, gx: s.gx, gy: s.gy, ts: s.ts };
+        send(PAN_START, start);
+        send(down.axis === "h" ? HORIZONTAL_DRAG_START : VERTICAL_DRAG_START, start);
       }
       const dt = e.timeStamp - down.lastT;
       if (dt < (Number(el.lfDragInterval) || 0)) return;
@@ -137,7 +152,10 @@ export const gesturedetector = {
       }
       down.last = at;
       down.lastT = e.timeStamp;
-      send(PAN_UPDATE, { dx, dy, pd: null, lx: at.lx, ly: at.ly, gx: at.gx, gy: at.gy, ts: at.ts });
+      const place = { lx: at.lx, ly: at.ly, gx: at.gx, gy: at.gy, ts: at.ts };
+      send(PAN_UPDATE, { dx, dy, pd: null, ...place });
+      if (down.axis === "h") send(HORIZONTAL_DRAG_UPDATE, { dx, dy: 0, pd: dx, ...place });
+      else send(VERTICAL_DRAG_UPDATE, { dx: 0, dy, pd: dy, ...place });
     });
     const end = (e, cancelled) => {
       if (!down || e.pointerId !== down.id) return;
@@ -147,6 +165,8 @@ export const gesturedetector = {
       const at = where(el, e);
       if (d.panning) {
         send(PAN_END, { pv: null, vx: round(d.vx), vy: round(d.vy) });
+        if (d.axis === "h") send(HORIZONTAL_DRAG_END, { pv: round(d.vx), vx: round(d.vx), vy: 0 });
+        else send(VERTICAL_DRAG_END, { pv: round(d.vy), vx: 0, vy: round(d.vy) });
       } else if (d.longPressed) {
         send(LONG_PRESS_END, { lx: at.lx, ly: at.ly, gx: at.gx, gy: at.gy, vx: 0, vy: 0 });
       } else if (!cancelled) {
@@ -195,16 +215,14 @@ export const gesturedetector = {
     // controls: the listener above reports it.
     on_hover: () => {},
     // A pan needs the pointer's moves: touch must not scroll the page meanwhile.
-    on_pan_start: panning,
-    on_pan_update: panning,
-    on_pan_end: panning,
+    ...Object.fromEntries(DRAGS.map((n) => [`on_${n}`, panning])),
   },
 };
 
 function panning({ el }, p) {
   el.toggleAttribute(
     "data-pan",
-    p.on_pan_start === true || p.on_pan_update === true || p.on_pan_end === true,
+    DRAGS.some((n) => p[`on_${n}`] === true),
   );
 }
 

@@ -214,11 +214,22 @@ export const pagelet = {
     for (const name of ["appbar", "content", "navigation_bar", "bottom_app_bar", "bottom_appbar"]) {
       slots[name] = el.appendChild(div(`lf-pagelet-${name.replace(/_/g, "-")}`));
     }
+    slots.bottom_sheet = el.appendChild(div("lf-pagelet-bottom-sheet"));
     slots.floating_action_button = el.appendChild(div("lf-pagelet-fab"));
+    // The scrim over the content while a drawer is open closes it, as a tap outside does.
+    const scrim = el.appendChild(div("lf-pagelet-scrim"));
+    scrim.addEventListener("click", () => el.removeAttribute("data-drawer"));
     slots.drawer = el.appendChild(div("lf-pagelet-drawer"));
     slots.end_drawer = el.appendChild(div("lf-pagelet-end-drawer"));
     return { el, slots };
   },
   className: "lf-pagelet",
-  props: {},
+  props: {
+    // show_drawer(), show_end_drawer(), close_drawer() (lua/flet/methods.lua).
+    drawer_request: ({ el }, p) => {
+      const open = p.drawer_request?.open;
+      if (open === "start" || open === "end") el.dataset.drawer = open;
+      else el.removeAttribute("data-drawer");
+    },
+  },
 };

@@ -65,6 +65,21 @@ export class VirtualList {
     viewport.addEventListener("scroll", () => this.schedule(), { passive: true });
     // Also when it comes back into the page (a tab shown again): its size changes then.
     new ResizeObserver(() => this.schedule()).observe(viewport);
+    // A shown child that changes size (its text changed, a font arrived) moves the ones
+    // after it: measure it again.
+    this.sizes = new ResizeObserver((entries) => {
+      const h = this.opts.horizontal;
+      for (const entry of entries) {
+        const el = entry.target.firstElementChild;
+        if (!el || el.lfList !== this) continue;
+        const box = entry.target.getBoundingClientRect();
+        const size = h ? box.width : box.height;
+        if (el.lfSize !== size) {
+          el.lfSize = size;
+          this.schedule();
+        }
+      }
+    });
   }
 
   /** Inserts elements before `before` (a child element, or null for the end). */
@@ -81,6 +96,7 @@ export class VirtualList {
   /** Takes a child out of the list (removed, or moved elsewhere). */
   delete(el) {
     el.lfList = null;
+    if (el.lfWrap) this.sizes.unobserve(el.lfWrap);
     el.lfWrap?.remove();
     this.shown.delete(el);
     this.dirty = true;
@@ -203,7 +219,10 @@ export class VirtualList {
       const want = new Set(this.items.slice(first, last));
       for (const el of this.shown) {
         if (!want.has(el)) {
-          el.lfWrap?.remove();
+          if (el.lfWrap) {
+            this.sizes.unobserve(el.lfWrap);
+            el.lfWrap.remove();
+          }
           this.shown.delete(el);
         }
       }
@@ -221,6 +240,7 @@ export class VirtualList {
         if (wrap.parentNode !== this.sizer) {
           this.sizer.append(wrap);
           fresh.push(el);
+          if (!g && !fixed) this.sizes.observe(wrap);
         }
         this.shown.add(el);
       }
@@ -228,7 +248,8 @@ export class VirtualList {
       // Measure the children just shown; render again while a guess was wrong.
       let changed = false;
       for (const el of fresh.length ? fresh : []) {
-        const size = h ? el.lfWrap.offsetWidth : el.lfWrap.offsetHeight;
+        const box = el.lfWrap.getBoundingClientRect();
+        const size = h ? box.width : box.height;
         if (el.lfSize !== size) {
           el.lfSize = size;
           changed = true;

@@ -8,13 +8,14 @@ ft.app(function(page)
   local drop = ft.Text "drop: none"
   local first = ft.Text "first update: none"
   local doubles = ft.Text "double taps: 0"
+  local hdrag = ft.Text "h drag: none"
   local double_count = 0
   local function set(t, prefix, v)
     t.value = prefix .. v
     page:update()
   end
   local moved = 0
-  page:add(log, pan, first, doubles, drop,
+  page:add(log, pan, first, doubles, hdrag, drop,
     ft.GestureDetector{
       mouse_cursor = ft.MouseCursor.MOVE,
       content = ft.Container{ft.Text "gesture area", width = 200, height = 100, bgcolor = "blue100"},
@@ -30,7 +31,10 @@ ft.app(function(page)
         moved = moved + 1
         if moved == 1 then set(first, "first update: ", e.data) end
       end,
-      on_pan_end = function() set(pan, "pan: ", "end after " .. moved) end},
+      on_pan_end = function() set(pan, "pan: ", "end after " .. moved) end,
+      on_horizontal_drag_update = function(e)
+        if e.primary_delta and e.delta_y == 0 then set(hdrag, "h drag: ", "pd " .. e.primary_delta) end
+      end},
     ft.Row{controls = {
       ft.Draggable{group = "color", content = ft.Container{ft.Text "drag me", width = 80,
                    height = 80, bgcolor = "red100"},

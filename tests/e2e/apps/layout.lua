@@ -76,6 +76,16 @@ ft.app(function(page)
       ft.Tab{text = "Two", icon = "star", content = ft.Text "second tab body"},
       ft.Tab{tab_content = ft.Text "Three", content = ft.Text "third tab body"}},
       on_change = function(e) say("tab " .. e.data) end},
+    ft.ListView{horizontal = true, height = 40, width = 300, spacing = 10,
+                controls = (function()
+                  local t = {}
+                  for i = 1, 100 do t[i] = ft.Text("h" .. i) end
+                  return t
+                end)()},
+    ft.ElevatedButton{"open drawer", on_click = function()
+      -- The Pagelet is the page's last control but one (the DataTable is last).
+      page.controls[#page.controls - 1]:show_drawer(ft.Container{ft.Text "drawer body", padding = 12})
+    end},
     ft.Pagelet{height = 200, width = 300,
       appbar = ft.Container{ft.Text "pagelet bar", bgcolor = "blue100", height = 40},
       content = ft.Text "pagelet body",
