@@ -79,6 +79,20 @@ describe('ListView and GridView', () => {
     await waitText(page, 'tile 9000');
   });
 
+  it('follow what is added with auto_scroll', async () => {
+    await clickText(page, 'say more');
+    await waitText(page, 'said 4');
+    await clickText(page, 'say more');
+    await waitText(page, 'said 9');
+    const at = await page.evaluate(() => {
+      const chat = [...document.querySelectorAll('.lf-listview')].find((l) =>
+        l.textContent.includes('said 9'),
+      );
+      return [chat.scrollTop, chat.scrollHeight - chat.clientHeight];
+    });
+    assert.deepEqual(at, [140, 140]);
+  });
+
   it("report on_scroll with Flet's data", async () => {
     await page.evaluate(() => {
       document.querySelector('.lf-listview').scrollTop = 1000;

@@ -263,6 +263,8 @@ export const draggable = {
         const ghost = document.body.appendChild(document.createElement("div"));
         ghost.className = "lf-drag-ghost";
         if (source) ghost.append(source.cloneNode(true));
+        // A copy is no control: the page must find each id once.
+        for (const c of ghost.querySelectorAll("[data-id]")) c.removeAttribute("data-id");
         drag = {
           el,
           ghost,

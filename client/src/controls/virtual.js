@@ -8,6 +8,7 @@
 
 const OVERSCAN = 400; // pixels drawn past each edge of the viewport
 const ESTIMATE = 48; // a list child's guessed size before any has been measured
+const MAX_SHOWN = 500;
 
 // Lists in the page, re-rendered when anything scrolls (an unconstrained list scrolls with
 // its parent) or the window changes size.
@@ -87,7 +88,11 @@ export class VirtualList {
     this.compact();
     let at = before ? this.items.indexOf(before) : -1;
     if (at < 0) at = this.items.length;
-    for (const el of els) el.lfList = this;
+    for (const el of els) {
+      el.lfList = this;
+      // Out of wherever it was (a move from another slot): it is shown when rendered.
+      if (el.parentNode && el.parentNode !== el.lfWrap) el.remove();
+    }
     this.items.splice(at, 0, ...els);
     this.added = true;
     this.schedule();
@@ -215,7 +220,8 @@ export class VirtualList {
       let first = VirtualList.find(offsets, n, from);
       if (g) first -= first % g.cols;
       let last = first;
-      while (last < n && offsets[last] < to) last++;
+      // Never more than MAX_SHOWN at once, even if children of no size would all fit.
+      while (last < n && offsets[last] < to && last - first < MAX_SHOWN) last++;
       const want = new Set(this.items.slice(first, last));
       for (const el of this.shown) {
         if (!want.has(el)) {

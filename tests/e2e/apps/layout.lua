@@ -23,6 +23,7 @@ ft.app(function(page)
   local grid = ft.GridView{controls = tiles, height = 300, width = 500, runs_count = 5,
                            spacing = 5, run_spacing = 5, child_aspect_ratio = 2}
   local late = ft.ListView{height = 200, width = 300, item_extent = 20}
+  local chat = ft.ListView{height = 60, width = 200, item_extent = 20, auto_scroll = true}
 
   page:add(log,
     ft.Row{ft.ElevatedButton{"to key 5000", on_click = function() lv:scroll_to{key = "k5000"} end},
@@ -34,8 +35,12 @@ ft.app(function(page)
              for i = 0, 9999 do t[#t + 1] = ft.Text("late " .. i) end
              late.controls = t
              late:update()
+           end},
+           ft.ElevatedButton{"say more", on_click = function()
+             for _ = 1, 5 do chat.controls[#chat.controls + 1] = ft.Text("said " .. #chat.controls) end
+             chat:update()
            end}},
-    lv, grid, late)
+    lv, grid, late, chat)
   for i, c in ipairs(grid.controls) do c.key = i - 1 end
 
   -- Flutter's layout rules.
