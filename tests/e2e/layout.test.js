@@ -93,6 +93,36 @@ describe('ListView and GridView', () => {
     assert.deepEqual(at, [140, 140]);
   });
 
+  it('keep what is in view still when children of other sizes than guessed are measured', async () => {
+    const step = (...args) => page.evaluate(...args);
+    const topItem = () => {
+      const l = document.querySelector('[title="uneven"]');
+      const top = l.getBoundingClientRect().top;
+      const w = [...l.querySelectorAll('.lf-vitem')]
+        .filter((e) => e.getBoundingClientRect().bottom > top + 1)
+        .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+      return { text: w.textContent, y: w.getBoundingClientRect().top - top, scroll: l.scrollTop };
+    };
+    await step(() => {
+      document.querySelector('[title="uneven"]').scrollTop = 150000;
+    });
+    await frames(3);
+    const before = await step(topItem);
+    // Up past what was drawn around it, into children never measured, and back by as much:
+    // the child at the top is where it was.
+    await step(() => {
+      document.querySelector('[title="uneven"]').scrollTop -= 1000;
+    });
+    await frames(3);
+    await step(() => {
+      document.querySelector('[title="uneven"]').scrollTop += 1000;
+    });
+    await frames(3);
+    const after = await step(topItem);
+    assert.equal(after.text, before.text);
+    assert.ok(Math.abs(after.y - before.y) <= 1, `${before.text} moved ${after.y - before.y}px`);
+  });
+
   it("report on_scroll with Flet's data", async () => {
     await page.evaluate(() => {
       document.querySelector('.lf-listview').scrollTop = 1000;

@@ -54,6 +54,7 @@ export class VirtualList {
     this.items = [];
     this.dirty = false; // items holds deleted elements until compacted
     this.shown = new Set();
+    this.measured = { sum: 0, count: 0 }; // of the children's lfSize
     this.opts = { horizontal: false, spacing: 0, extent: null, prototype: false, divider: 0 };
     this.grid = null; // {runs, maxExtent, aspect, spacing, runSpacing} for a grid
     this.pad = edgeNumbers(null);
@@ -75,10 +76,7 @@ export class VirtualList {
         if (!el || el.lfList !== this) continue;
         const box = entry.target.getBoundingClientRect();
         const size = h ? box.width : box.height;
-        if (el.lfSize !== size) {
-          el.lfSize = size;
-          this.schedule();
-        }
+        if (this.measure(el, size)) this.schedule();
       }
     });
   }
@@ -101,11 +99,26 @@ export class VirtualList {
   /** Takes a child out of the list (removed, or moved elsewhere). */
   delete(el) {
     el.lfList = null;
+    if (el.lfSize != null) {
+      this.measured.sum -= el.lfSize;
+      this.measured.count--;
+      el.lfSize = null;
+    }
     if (el.lfWrap) this.sizes.unobserve(el.lfWrap);
     el.lfWrap?.remove();
     this.shown.delete(el);
     this.dirty = true;
     this.schedule();
+  }
+
+  /** Records child el's measured size along the list; true when it changed. */
+  measure(el, size) {
+    if (el.lfSize === size) return false;
+    if (el.lfSize == null) this.measured.count++;
+    else this.measured.sum -= el.lfSize;
+    this.measured.sum += size;
+    el.lfSize = size;
+    return true;
   }
 
   compact() {
@@ -144,18 +157,9 @@ export class VirtualList {
     const { spacing, extent, prototype } = this.opts;
     let fixed = extent > 0 ? extent : null;
     if (!fixed && prototype && n > 0 && this.items[0].lfSize != null) fixed = this.items[0].lfSize;
-    let guess = ESTIMATE;
-    if (!fixed) {
-      let sum = 0,
-        count = 0;
-      for (const el of this.shown) {
-        if (el.lfSize != null) {
-          sum += el.lfSize;
-          count++;
-        }
-      }
-      if (count) guess = sum / count;
-    }
+    // Children not measured yet count as the mean of all measured so far: a guess that
+    // settles as more are seen, so that it moves the list less and less.
+    const guess = this.measured.count ? this.measured.sum / this.measured.count : ESTIMATE;
     let pos = start;
     for (let i = 0; i < n; i++) {
       offsets[i] = pos;
@@ -188,9 +192,13 @@ export class VirtualList {
     const r = vp.getBoundingClientRect();
     const scroll = h ? vp.scrollLeft : vp.scrollTop;
     const size = h ? vp.clientWidth : vp.clientHeight;
-    const lead = Math.max(0, -(h ? r.left : r.top));
-    const tail = Math.min(size, h ? window.innerWidth - r.left : window.innerHeight - r.top);
-    return [scroll + lead - OVERSCAN, scroll + Math.max(lead, tail) + OVERSCAN];
+    const win = h ? window.innerWidth : window.innerHeight;
+    const start = h ? r.left : r.top;
+    let lead = Math.min(size, Math.max(0, -start));
+    let tail = Math.min(size, Math.max(0, win - start));
+    // Off the screen (a parent scrolled it away): the start of its own viewport, as if shown.
+    if (tail <= lead) [lead, tail] = [0, Math.min(size, win)];
+    return [scroll + lead - OVERSCAN, scroll + tail + OVERSCAN];
   }
 
   // The first index whose end is past pos.
@@ -212,10 +220,28 @@ export class VirtualList {
     this.compact();
     const h = this.opts.horizontal;
     const n = this.items.length;
+    const vp = this.viewport;
+    const axis = h ? "scrollLeft" : "scrollTop";
+    // The child at the top of the viewport stays where it is on the screen when children
+    // before it turn out bigger or smaller than guessed: scrolling up through children
+    // not yet measured does not make the list jump.
+    let anchor = null;
+    // It is the child that was at the top when last rendered (measured, then), wherever
+    // the person has scrolled since.
+    if (this.lastOffsets && this.lastCount === n && !this.request) {
+      const i = VirtualList.find(this.lastOffsets, n, this.lastScroll);
+      if (i > 0 && i < n) anchor = { i, delta: this.lastOffsets[i] - vp[axis] };
+    }
+    let latest = null;
     for (let pass = 0; pass < 4; pass++) {
       const { offsets, total, g, fixed } = this.layout();
+      latest = offsets;
       this.sizer.style[h ? "width" : "height"] = `${total}px`;
       this.sizer.style[h ? "height" : "width"] = "";
+      if (anchor && !g) {
+        const want = offsets[anchor.i] - anchor.delta;
+        if (Math.abs(want - vp[axis]) > 0.5) vp[axis] = want;
+      }
       const [from, to] = this.visibleRange();
       let first = VirtualList.find(offsets, n, from);
       if (g) first -= first % g.cols;
@@ -256,13 +282,15 @@ export class VirtualList {
       for (const el of fresh.length ? fresh : []) {
         const box = el.lfWrap.getBoundingClientRect();
         const size = h ? box.width : box.height;
-        if (el.lfSize !== size) {
-          el.lfSize = size;
-          changed = true;
-        }
+        if (this.measure(el, size)) changed = true;
       }
       if (!changed) break;
+      // Out of passes with sizes still changing: go on in the next frame.
+      if (pass === 3) this.schedule();
     }
+    this.lastOffsets = latest;
+    this.lastCount = n;
+    this.lastScroll = vp[axis];
     if (this.added && this.autoScroll) this.scrollToEnd();
     this.added = false;
     if (this.request) this.applyRequest();

@@ -23,6 +23,9 @@ ft.app(function(page)
   local grid = ft.GridView{controls = tiles, height = 300, width = 500, runs_count = 5,
                            spacing = 5, run_spacing = 5, child_aspect_ratio = 2}
   local late = ft.ListView{height = 200, width = 300, item_extent = 20}
+  local uneven = {}
+  for i = 0, 9999 do uneven[#uneven + 1] = ft.Text("u" .. i .. ("\nmore"):rep(i % 4)) end
+  local tall = ft.ListView{controls = uneven, height = 300, width = 200, tooltip = "uneven"}
   local chat = ft.ListView{height = 60, width = 200, item_extent = 20, auto_scroll = true}
 
   page:add(log,
@@ -40,7 +43,7 @@ ft.app(function(page)
              for _ = 1, 5 do chat.controls[#chat.controls + 1] = ft.Text("said " .. #chat.controls) end
              chat:update()
            end}},
-    lv, grid, late, chat)
+    lv, grid, late, chat, tall)
   for i, c in ipairs(grid.controls) do c.key = i - 1 end
 
   -- Flutter's layout rules.
