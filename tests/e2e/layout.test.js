@@ -123,6 +123,25 @@ describe('ListView and GridView', () => {
     assert.ok(Math.abs(after.y - before.y) <= 1, `${before.text} moved ${after.y - before.y}px`);
   });
 
+  it('start a reversed list at its far end, its first child last', async () => {
+    const m = await page.evaluate(() => {
+      const l = document.querySelector('[title="reversed"]');
+      const r = l.getBoundingClientRect();
+      const at = (t) =>
+        [...l.querySelectorAll('.lf-vitem')]
+          .find((e) => e.textContent === t)
+          ?.getBoundingClientRect();
+      return {
+        r0: r.bottom - at('r0').bottom,
+        r1: at('r0').top - at('r1').bottom,
+        r4: at('r4').top - r.top,
+        n: l.querySelectorAll('.lf-vitem').length,
+      };
+    });
+    assert.deepEqual([m.r0, m.r1, m.r4], [0, 0, 0]);
+    assert.ok(m.n < 40, `shown ${m.n}`);
+  });
+
   it("report on_scroll with Flet's data", async () => {
     await page.evaluate(() => {
       document.querySelector('.lf-listview').scrollTop = 1000;

@@ -12,7 +12,7 @@ function scrollEvents(el, list, emit) {
     lastPos = null;
   const report = (t) => {
     const h = list.opts.horizontal;
-    const p = h ? el.scrollLeft : el.scrollTop;
+    const p = list.pos();
     const vd = h ? el.clientWidth : el.clientHeight;
     const max = (h ? el.scrollWidth : el.scrollHeight) - vd;
     const data = { t, p, minse: 0, maxse: Math.max(0, max), vd };
@@ -43,6 +43,7 @@ function scrollview(grid) {
   const options = (rec, p) => {
     rec.list.set({
       horizontal: p.horizontal === true,
+      reverse: p.reverse === true,
       spacing: grid ? 0 : Math.max(0, Number(p.spacing) || 0),
       extent: Number(p.item_extent) > 0 ? Number(p.item_extent) : null,
       prototype: p.first_item_prototype === true,
@@ -63,6 +64,7 @@ function scrollview(grid) {
   };
   const props = {
     horizontal: options,
+    reverse: options,
     spacing: options,
     item_extent: options,
     first_item_prototype: options,

@@ -55,7 +55,14 @@ export class VirtualList {
     this.dirty = false; // items holds deleted elements until compacted
     this.shown = new Set();
     this.measured = { sum: 0, count: 0 }; // of the children's lfSize
-    this.opts = { horizontal: false, spacing: 0, extent: null, prototype: false, divider: 0 };
+    this.opts = {
+      horizontal: false,
+      reverse: false,
+      spacing: 0,
+      extent: null,
+      prototype: false,
+      divider: 0,
+    };
     this.grid = null; // {runs, maxExtent, aspect, spacing, runSpacing} for a grid
     this.pad = edgeNumbers(null);
     this.frame = 0;
@@ -213,6 +220,26 @@ export class VirtualList {
     return lo;
   }
 
+  // The scroll position along the list: from its start, which is the far end of the
+  // viewport for a reversed list (the bottom, or the right).
+  maxScroll() {
+    const vp = this.viewport;
+    return this.opts.horizontal
+      ? vp.scrollWidth - vp.clientWidth
+      : vp.scrollHeight - vp.clientHeight;
+  }
+
+  pos() {
+    const vp = this.viewport;
+    const phys = this.opts.horizontal ? vp.scrollLeft : vp.scrollTop;
+    return this.opts.reverse ? this.maxScroll() - phys : phys;
+  }
+
+  setPos(v) {
+    const phys = this.opts.reverse ? this.maxScroll() - v : v;
+    this.viewport[this.opts.horizontal ? "scrollLeft" : "scrollTop"] = phys;
+  }
+
   render() {
     if (!this.viewport.isConnected) return;
     this.wasConnected = true;
@@ -220,8 +247,7 @@ export class VirtualList {
     this.compact();
     const h = this.opts.horizontal;
     const n = this.items.length;
-    const vp = this.viewport;
-    const axis = h ? "scrollLeft" : "scrollTop";
+    const rev = this.opts.reverse;
     // The child at the top of the viewport stays where it is on the screen when children
     // before it turn out bigger or smaller than guessed: scrolling up through children
     // not yet measured does not make the list jump.
@@ -230,8 +256,11 @@ export class VirtualList {
     // the person has scrolled since.
     if (this.lastOffsets && this.lastCount === n && !this.request) {
       const i = VirtualList.find(this.lastOffsets, n, this.lastScroll);
-      if (i > 0 && i < n) anchor = { i, delta: this.lastOffsets[i] - vp[axis] };
+      if (i > 0 && i < n) anchor = { i, delta: this.lastOffsets[i] - this.pos() };
     }
+    // A reversed list starts at its far end; else it keeps its place along the list while
+    // the sizer grows or shrinks.
+    const keep = rev ? (this.lastOffsets ? this.pos() : 0) : null;
     let latest = null;
     for (let pass = 0; pass < 4; pass++) {
       const { offsets, total, g, fixed } = this.layout();
@@ -240,9 +269,10 @@ export class VirtualList {
       this.sizer.style[h ? "height" : "width"] = "";
       if (anchor && !g) {
         const want = offsets[anchor.i] - anchor.delta;
-        if (Math.abs(want - vp[axis]) > 0.5) vp[axis] = want;
-      }
-      const [from, to] = this.visibleRange();
+        if (Math.abs(want - this.pos()) > 0.5) this.setPos(want);
+      } else if (keep !== null) this.setPos(keep);
+      let [from, to] = this.visibleRange();
+      if (rev) [from, to] = [total - to, total - from];
       let first = VirtualList.find(offsets, n, from);
       if (g) first -= first % g.cols;
       let last = first;
@@ -290,7 +320,7 @@ export class VirtualList {
     }
     this.lastOffsets = latest;
     this.lastCount = n;
-    this.lastScroll = vp[axis];
+    this.lastScroll = this.pos();
     if (this.added && this.autoScroll) this.scrollToEnd();
     this.added = false;
     if (this.request) this.applyRequest();
@@ -312,27 +342,28 @@ export class VirtualList {
       return;
     }
     const main = fixed ? `${fixed}px` : "";
+    // A reversed list counts from the far edge, so a child is placed before it is measured.
+    const at = `${offsets[i]}px`;
+    const rev = this.opts.reverse;
     if (h) {
-      s.left = `${offsets[i]}px`;
+      s.left = rev ? "" : at;
+      s.right = rev ? at : "";
       s.top = `${top}px`;
       s.bottom = `${bottom}px`;
-      s.right = "";
       s.width = main;
       s.height = "";
     } else {
-      s.top = `${offsets[i]}px`;
+      s.top = rev ? "" : at;
+      s.bottom = rev ? at : "";
       s.left = `${left}px`;
       s.right = `${right}px`;
-      s.bottom = "";
       s.height = main;
       s.width = "";
     }
   }
 
   scrollToEnd() {
-    const vp = this.viewport;
-    if (this.opts.horizontal) vp.scrollLeft = vp.scrollWidth;
-    else vp.scrollTop = vp.scrollHeight;
+    this.setPos(this.maxScroll());
   }
 
   /** Scrolls as Flet's scroll_to: {offset, delta, index, duration}, applied after the next
@@ -346,8 +377,8 @@ export class VirtualList {
     const req = this.request;
     const h = this.opts.horizontal;
     const vp = this.viewport;
-    const max = h ? vp.scrollWidth - vp.clientWidth : vp.scrollHeight - vp.clientHeight;
-    const now = h ? vp.scrollLeft : vp.scrollTop;
+    const max = this.maxScroll();
+    const now = this.pos();
     let target;
     if (typeof req.index === "number") {
       const i = Math.min(req.index, this.items.length - 1);
@@ -358,7 +389,8 @@ export class VirtualList {
     else target = now;
     target = Math.max(0, Math.min(max, target));
     const smooth = Number(req.duration) > 0 && req.tries === 0;
-    vp.scrollTo({ [h ? "left" : "top"]: target, behavior: smooth ? "smooth" : "instant" });
+    const phys = this.opts.reverse ? max - target : target;
+    vp.scrollTo({ [h ? "left" : "top"]: phys, behavior: smooth ? "smooth" : "instant" });
     req.tries++;
     // An index's offset is exact only once the children before it near the target have
     // been measured: settle over a few renders (a smooth scroll renders on each step).

@@ -26,6 +26,10 @@ ft.app(function(page)
   local uneven = {}
   for i = 0, 9999 do uneven[#uneven + 1] = ft.Text("u" .. i .. ("\nmore"):rep(i % 4)) end
   local tall = ft.ListView{controls = uneven, height = 300, width = 200, tooltip = "uneven"}
+  local backwards = {}
+  for i = 0, 99 do backwards[#backwards + 1] = ft.Text("r" .. i) end
+  local reversed = ft.ListView{controls = backwards, reverse = true, height = 100, width = 150,
+                               item_extent = 20, tooltip = "reversed"}
   local chat = ft.ListView{height = 60, width = 200, item_extent = 20, auto_scroll = true}
 
   page:add(log,
@@ -43,7 +47,7 @@ ft.app(function(page)
              for _ = 1, 5 do chat.controls[#chat.controls + 1] = ft.Text("said " .. #chat.controls) end
              chat:update()
            end}},
-    lv, grid, late, chat, tall)
+    lv, grid, late, chat, tall, reversed)
   for i, c in ipairs(grid.controls) do c.key = i - 1 end
 
   -- Flutter's layout rules.
