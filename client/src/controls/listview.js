@@ -43,7 +43,7 @@ function scrollview(grid) {
   const options = (rec, p) => {
     rec.list.set({
       horizontal: p.horizontal === true,
-      reverse: p.reverse === true,
+      reverse: !grid && p.reverse === true, // a reversed grid is drawn as a plain one
       spacing: grid ? 0 : Math.max(0, Number(p.spacing) || 0),
       extent: Number(p.item_extent) > 0 ? Number(p.item_extent) : null,
       prototype: p.first_item_prototype === true,
