@@ -71,6 +71,35 @@ export const OPEN = "open";
 export const CLOSE = "close";
 export const ACTION = "action";
 export const VISIBLE = "visible";
+// Layout and gestures.
+export const SCROLL = "scroll";
+export const SELECT_ALL = "select_all";
+export const SORT = "sort";
+export const SELECT_CHANGED = "select_changed";
+export const LONG_PRESS = "long_press";
+export const TAP = "tap";
+export const DOUBLE_TAP = "double_tap";
+export const TAP_DOWN = "tap_down";
+export const TAP_UP = "tap_up";
+export const SECONDARY_TAP = "secondary_tap";
+export const LONG_PRESS_START = "long_press_start";
+export const LONG_PRESS_END = "long_press_end";
+export const ENTER = "enter";
+export const EXIT = "exit";
+export const PAN_START = "pan_start";
+export const PAN_UPDATE = "pan_update";
+export const PAN_END = "pan_end";
+export const DRAG_START = "drag_start";
+export const DRAG_COMPLETE = "drag_complete";
+export const WILL_ACCEPT = "will_accept";
+export const ACCEPT = "accept";
+export const LEAVE = "leave";
+export const HORIZONTAL_DRAG_START = "horizontal_drag_start";
+export const HORIZONTAL_DRAG_UPDATE = "horizontal_drag_update";
+export const HORIZONTAL_DRAG_END = "horizontal_drag_end";
+export const VERTICAL_DRAG_START = "vertical_drag_start";
+export const VERTICAL_DRAG_UPDATE = "vertical_drag_update";
+export const VERTICAL_DRAG_END = "vertical_drag_end";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

@@ -30,7 +30,10 @@ export class DOMPatch {
     controls.update(rec, Object.keys(props), props);
     this.records.set(node[ID], rec);
     for (const [name, children] of Object.entries(node[SLOTS] ?? {})) {
-      controls.slotElement(rec, name).append(...children.map((child) => this.build(child)));
+      const els = children.map((child) => this.build(child));
+      const box = controls.slotElement(rec, name);
+      if (box.lfList) box.lfList.insert(els, null);
+      else box.append(...els);
     }
     return rec.el;
   }
@@ -41,7 +44,10 @@ export class DOMPatch {
     if (!parent) return;
     const box = controls.slotElement(parent, slot);
     const before = beforeId == null ? null : this.records.get(beforeId)?.el;
-    box.insertBefore(el, before?.parentNode === box ? before : null);
+    // A virtual list (controls/virtual.js) keeps its children itself, most of them detached.
+    el.lfList?.delete(el);
+    if (box.lfList) box.lfList.insert([el], before);
+    else box.insertBefore(el, before?.parentNode === box ? before : null);
   }
 
   /** Inserts the subtree `node` into slot `slot` of `parentId`, before the element of
@@ -69,7 +75,9 @@ export class DOMPatch {
 
   /** Removes the element of `ids[0]` and forgets every id of its subtree. */
   remove(ids) {
-    this.records.get(ids[0])?.el.remove();
+    const el = this.records.get(ids[0])?.el;
+    if (el?.lfList) el.lfList.delete(el);
+    else el?.remove();
     for (const id of ids) this.records.delete(id);
   }
 }

@@ -9,6 +9,8 @@ import "@material/web/button/text-button.js";
 import "@material/web/icon/icon.js";
 import "@material/web/textfield/outlined-text-field.js";
 import { invoke } from "./calls.js";
+import "@material/web/tabs/tabs.js";
+import "@material/web/tabs/primary-tab.js";
 import { Socket } from "./socket.js";
 import { showConnection } from "./status.js";
 import { View } from "./view.js";

@@ -9,4 +9,9 @@ for _, entry in ipairs(schema.controls) do
   if not entry.own_module then M[entry.name] = control.class(entry) end
 end
 
+-- The methods some classes have beyond props (flet.methods).
+for name, fns in pairs(require "flet.methods") do
+  for k, f in pairs(fns) do rawset(M[name], k, f) end
+end
+
 return M

@@ -456,6 +456,9 @@ function Page:_dispatch(id, name, data)
     e.key, e.shift, e.ctrl, e.alt, e.meta =
       k.key, k.shift == true, k.ctrl == true, k.alt == true, k.meta == true
   end
+  -- A class whose events carry JSON gives them Flet's fields too (flet.methods).
+  local decode = target._event_fields
+  if decode then decode(e) end
   if id == P.PAGE_ID and name == P.RESIZE then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
     w, h = tonumber(w), tonumber(h)
@@ -496,6 +499,11 @@ function Page:_dispatch(id, name, data)
   core.label(hname, target)
   handler(e)
   return true
+end
+
+--- The control of this page with the id an event names (a drag's src_id), or nil.
+function Page:get_control(id)
+  return self._index[tonumber(id)]
 end
 
 -- Ends the session: every task of the page is cancelled, and will_unmount runs for every

@@ -169,6 +169,11 @@ export const COMMON = {
     if (typeof p.focus_request !== "number") return;
     requestAnimationFrame(() => el.focus());
   },
+  // A child's span in a ResponsiveRow, which lays its children out again (layout.js).
+  col: ({ el }, p) => {
+    el.lfCol = p.col;
+    el.parentElement?.lfRespond?.();
+  },
   left: position,
   top: position,
   right: position,

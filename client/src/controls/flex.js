@@ -25,6 +25,10 @@ export function flex(direction) {
       [cross]: ({ el }, p) => {
         el.style.alignItems = crossAxis(p[cross]);
       },
+      // A tight Row or Column is only as long as its children (MainAxisSize.min).
+      tight: ({ el }, p) => {
+        el.toggleAttribute("data-tight", p.tight === true);
+      },
       wrap: ({ el }, p) => {
         el.style.flexWrap = p.wrap === true ? "wrap" : "";
       },

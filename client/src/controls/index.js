@@ -26,6 +26,20 @@ import { page } from "./page.js";
 import { routeView } from "./route_view.js";
 import { text } from "./text.js";
 import { textfield } from "./textfield.js";
+import {
+  cardControl,
+  hdivider,
+  pagelet,
+  responsiverow,
+  safearea,
+  stack,
+  vdivider,
+} from "./layout.js";
+import { datacell, datacolumn, datarow, datatable } from "./datatable.js";
+import { expansiontile } from "./expansiontile.js";
+import { dragtarget, draggable, gesturedetector } from "./gestures.js";
+import { gridview, listview } from "./listview.js";
+import { tab, tabs } from "./tabs.js";
 
 // A user control only groups its content; display: contents keeps it out of the layout.
 const usercontrol = {
@@ -81,6 +95,25 @@ const TYPES = {
   snackbar,
   banner,
   bottomsheet,
+  stack,
+  listview,
+  gridview,
+  responsiverow,
+  safearea,
+  divider: hdivider,
+  verticaldivider: vdivider,
+  card: cardControl,
+  expansiontile,
+  tabs,
+  tab,
+  pagelet,
+  datatable,
+  datacolumn,
+  datarow,
+  datacell,
+  gesturedetector,
+  draggable,
+  dragtarget,
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);

@@ -39,7 +39,23 @@ local function main(page)
     ft.TextButton{"Text", disabled = true}}
   local column = ft.Column{spacing = 6, alignment = "start", horizontal_alignment = "stretch",
                            scroll = "auto", height = 140, expand = 1, opacity = 0.9,
-                           heading, box, Badge "user control", Gauge{}}
+                           heading, box, Badge "user control", Gauge{},
+    ft.Stack{width = 60, height = 30, ft.Text "s", ft.Text{"t", right = 0, bottom = 0}},
+    ft.ListView{height = 40, spacing = 4, divider_thickness = 1, ft.Text "l1", ft.Text "l2"},
+    ft.GridView{height = 40, runs_count = 2, ft.Text "g1", ft.Text "g2"},
+    ft.ResponsiveRow{ft.Text{"r", col = {sm = 6}}, ft.Text{"r2", col = 6}},
+    ft.SafeArea{ft.Text "safe"},
+    ft.Divider{thickness = 2, color = "red", leading_indent = 4},
+    ft.Row{height = 20, ft.Text "a", ft.VerticalDivider{}, ft.Text "b"},
+    ft.Card{ft.Text "card", elevation = 3, shadow_color = "black"},
+    ft.ExpansionTile{title = "tile", initially_expanded = true, ft.Text "in tile"},
+    ft.Tabs{tabs = {ft.Tab{text = "t1", icon = "star", content = ft.Text "c1"}, ft.Tab "t2"}},
+    ft.Pagelet{height = 60, appbar = ft.Text "bar", content = ft.Text "body"},
+    ft.DataTable{show_checkbox_column = true, columns = {ft.DataColumn "c", ft.DataColumn "n"},
+                 rows = {ft.DataRow{ft.DataCell(ft.Text "x"), ft.DataCell(ft.Text "1")}}},
+    ft.GestureDetector{mouse_cursor = "click", ft.Text "gesture", on_tap = function() end},
+    ft.Draggable{ft.Text "drag"},
+    ft.DragTarget{ft.Text "target"}}
   local corner = ft.Text{"corner", right = 8, bottom = 8, bgcolor = "black12"}
 
   local restyled = false
