@@ -56,6 +56,11 @@
 #define PK_HOVER "hover"
 #define PK_FOCUS "focus"
 #define PK_BLUR "blur"
+#define PK_CHANGE_START "change_start"
+#define PK_CHANGE_END "change_end"
+#define PK_TAP "tap"
+#define PK_DISMISS "dismiss"
+#define PK_SELECT "select"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

@@ -54,6 +54,11 @@ export const RESIZE = "resize";
 export const HOVER = "hover";
 export const FOCUS = "focus";
 export const BLUR = "blur";
+export const CHANGE_START = "change_start";
+export const CHANGE_END = "change_end";
+export const TAP = "tap";
+export const DISMISS = "dismiss";
+export const SELECT = "select";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

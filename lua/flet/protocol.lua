@@ -58,6 +58,11 @@ local M = {
   HOVER = "hover",
   FOCUS = "focus",
   BLUR = "blur",
+  CHANGE_START = "change_start",
+  CHANGE_END = "change_end",
+  TAP = "tap",
+  DISMISS = "dismiss",
+  SELECT = "select",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

@@ -9,6 +9,10 @@ import { flex } from "./flex.js";
 import { page } from "./page.js";
 import { text } from "./text.js";
 import { textfield } from "./textfield.js";
+import { checkbox, radio, radiogroup, switchControl } from "./toggles.js";
+import { rangeslider, slider } from "./slider.js";
+import { dropdown, dropdownoption, segment, segmentedbutton } from "./choice.js";
+import { datepicker, searchbar, timepicker } from "./search.js";
 
 // A user control only groups its content; display: contents keeps it out of the layout.
 const usercontrol = {
@@ -46,6 +50,19 @@ const TYPES = {
   container,
   usercontrol,
   textfield,
+  checkbox,
+  switch: switchControl,
+  radiogroup,
+  radio,
+  slider,
+  rangeslider,
+  dropdown,
+  dropdownoption,
+  segmentedbutton,
+  segment,
+  searchbar,
+  datepicker,
+  timepicker,
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);
