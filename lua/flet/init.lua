@@ -31,6 +31,16 @@ function controls.DropdownOption.before_update(self)
 end
 M.InputFilter = function(t) return {regex_string = t.regex_string or t[1], allow = t.allow ~= false,
                                     replacement_string = t.replacement_string or ""} end
+-- SearchBar's view opens and closes as Flet's does: close_view(text) also sets its text.
+function controls.SearchBar:open_view()
+  self.open = true
+  self:update()
+end
+function controls.SearchBar:close_view(text)
+  if text ~= nil then self.value = text end
+  self.open = false
+  self:update()
+end
 M.NumbersOnlyInputFilter = function() return M.InputFilter{"^[0-9]*$"} end
 M.TextOnlyInputFilter = function() return M.InputFilter{"^[a-zA-Z]*$"} end
 

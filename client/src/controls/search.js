@@ -157,8 +157,11 @@ export const datepicker = {
     const st = picker("date", emit);
     dialog(st, "Select date", () => (st.input.value ? isoDate(st.input.value) : null));
     st.input.type = "date";
+    // Flutter's initial date: the value, else current_date, else today.
     st.fill = (p) => {
-      st.input.value = ymdOf(p.value) || ymdOf(p.current_date) || "";
+      const now = new Date();
+      const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+      st.input.value = ymdOf(p.value) || ymdOf(p.current_date) || today;
     };
     // Flet's dismiss carries the value the picker had (or its current date, or "").
     st.current = () => {

@@ -112,8 +112,10 @@ return {
      doc = "One segment of a SegmentedButton, with its value, label and icon.",
      props = {value = "string", label = "control|string", icon = "control|string"},
      defaults = {}},
+    -- Its view is open while `open` is true: a tap opens it (and says so through the echo),
+    -- open_view() and close_view(text) (flet.init) too.
     {name = "SearchBar", type = "searchbar", primary = "value", children = "controls",
-     events = {"change", "submit", "tap"}, echo = {change = "value"},
+     events = {"change", "submit", "tap"}, echo = {change = "value", tap = {open = true}},
      doc = "A search field that opens a view of suggestions (its controls) as it is used.",
      props = {value = "string", bar_hint_text = "string", view_hint_text = "string",
               bar_leading = "control", bar_trailing = "controls", view_leading = "control",
