@@ -205,6 +205,8 @@ describe("the Inputs family", function()
         assert.equal("picked", sb.value)
         sb:open_view()
         assert.is_true(sb.open)
+        sb:close_view()
+        assert.equal("", sb.value)
       end)
     end)
 

@@ -131,7 +131,9 @@ export class View {
       return;
     }
     if (!wanted) return;
-    this.pending.delete(id);
+    // This event's own kept value is superseded; another's (the text kept before a
+    // submit) goes first, in flush().
+    if (this.pending.get(id)?.name === name) this.pending.delete(id);
     this.flush();
     this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
   }

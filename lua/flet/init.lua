@@ -31,13 +31,14 @@ function controls.DropdownOption.before_update(self)
 end
 M.InputFilter = function(t) return {regex_string = t.regex_string or t[1], allow = t.allow ~= false,
                                     replacement_string = t.replacement_string or ""} end
--- SearchBar's view opens and closes as Flet's does: close_view(text) also sets its text.
+-- SearchBar's view opens and closes as Flet's does: close_view(text) also sets its text
+-- ("" when none is given).
 function controls.SearchBar:open_view()
   self.open = true
   self:update()
 end
 function controls.SearchBar:close_view(text)
-  if text ~= nil then self.value = text end
+  self.value = text or ""
   self.open = false
   self:update()
 end

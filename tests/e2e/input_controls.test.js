@@ -218,3 +218,145 @@ describe('the Inputs family', () => {
     await values('dp2=2024-03-03T00:00:00.000 open=false');
   });
 });
+
+describe('the Inputs family, more of Flet', () => {
+  it('reports a range, a switch turned off, a dropdown select, a closed search view', async () => {
+    const ranges = await page.$$('[data-type="rangeslider"]');
+    const [, end] = await ranges[0].$$('input');
+    await end.focus();
+    await page.keyboard.press('ArrowLeft');
+    await waitText(page, '|rs=20.0,70.0|');
+
+    const sw = await control('switch', 'A switch');
+    await clickIn(sw, 'input');
+    await waitText(page, '|sw=false|');
+
+    const dd = await control('dropdown', 'A color');
+    await clickIn(dd, '.lf-dropdown-field');
+    await clickIn(dd, '[data-key="r"]');
+    await waitText(page, '|dd=r|dd_select=r|');
+    // A disabled option cannot be chosen.
+    await clickIn(dd, '.lf-dropdown-field');
+    await clickIn(dd, '[data-key="b"]').catch(() => {});
+    assert.equal(await dd.$eval('.lf-dropdown-text', (e) => e.textContent), 'Red');
+
+    const sb = await control('searchbar', 'A search');
+    await clickIn(sb, 'input');
+    assert.equal(await sb.$eval('input', (i) => i.placeholder), 'Pick one');
+    await clickText(page, 'Choose me');
+    await page.waitForFunction((e) => !e.hasAttribute('data-open'), {}, sb);
+    assert.equal(await sb.$eval('input', (i) => i.value), 'chosen');
+    await values('sb_a=chosen');
+  });
+
+  it('filters, submits with Enter in a shift_enter field, shows prefix, icons and errors', async () => {
+    const digits = await control('textfield', 'Digits');
+    await digits.click();
+    await page.keyboard.type('1a2b3');
+    assert.equal(await digits.evaluate((e) => e.value), '123');
+
+    const multi = await control('textfield', 'Multi');
+    await multi.click();
+    await page.keyboard.type('one');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Shift');
+    await page.keyboard.type('two');
+    await page.keyboard.press('Enter');
+    await waitText(page, '|multi_submit=one\ntwo|');
+    assert.equal(await multi.evaluate((e) => [e.type, e.rows]).then(String), 'textarea,2');
+    await values('digits=123 multi=one/two');
+
+    const fancy = await control('textfield', 'Fancy');
+    const shown = await fancy.evaluate((e) => ({
+      prefix: e.querySelector('[slot="leading-icon"]')?.textContent,
+      icon: e.querySelector('[slot="trailing-icon"] md-icon')?.dataset.icon,
+      error: [e.error, e.errorText],
+      type: e.type,
+    }));
+    assert.deepEqual(shown, {
+      prefix: 'PRE',
+      icon: 'star',
+      error: [true, 'bad value'],
+      type: 'password',
+    });
+    await clickIn(fancy, '.lf-reveal');
+    assert.equal(await fancy.evaluate((e) => e.type), 'text');
+  });
+
+  it('shows the values the app sets', async () => {
+    await clickText(page, 'Set B');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-type="textfield"]')].some((e) => e.value === 'from app'),
+    );
+    const b = await page.evaluate(() => {
+      const find = (type, text) =>
+        [...document.querySelectorAll(`[data-type="${type}"]`)].find((e) =>
+          e.textContent.includes(text),
+        );
+      const sliders = document.querySelectorAll('[data-type="slider"]');
+      const ranges = document.querySelectorAll('[data-type="rangeslider"]');
+      const segs = document.querySelectorAll('[data-type="segmentedbutton"]');
+      return {
+        cb: find('checkbox', 'B check').querySelector('input').checked,
+        sw: find('switch', 'B switch').querySelector('input').checked,
+        rg: [...document.querySelectorAll('[data-type="radio"] input')]
+          .filter((i) => i.checked)
+          .map((i) => i.value),
+        sl: sliders[1].querySelector('input').value,
+        rs: [...ranges[1].querySelectorAll('input')].map((i) => i.value),
+        dd: find('dropdown', 'B color').querySelector('.lf-dropdown-text').textContent,
+        seg: [...segs[1].querySelectorAll('[aria-pressed="true"]')].map((s) => s.dataset.value),
+        sb: [...document.querySelectorAll('[data-type="searchbar"] input')][1].value,
+      };
+    });
+    assert.deepEqual(b, {
+      cb: false,
+      sw: false,
+      rg: ['blue', 'x'],
+      sl: '7',
+      rs: ['30', '40'],
+      dd: 'Green',
+      seg: ['m', 'l'],
+      sb: 'app search',
+    });
+  });
+
+  it('keeps a disabled slider and dropdown still', async () => {
+    const sliders = await page.$$('[data-type="slider"]');
+    const off = sliders[sliders.length - 1];
+    assert.equal(await off.$eval('input', (i) => i.disabled), true);
+    const dd = await control('dropdown', 'Off color');
+    assert.equal(await dd.evaluate((e) => getComputedStyle(e).pointerEvents), 'none');
+    await dd.$eval('.lf-dropdown-field', (f) => f.click());
+    assert.equal(await dd.evaluate((e) => e.hasAttribute('data-open')), false);
+  });
+});
+
+describe('examples/controls/inputs.lua', () => {
+  it('starts and shows every control of the family, with no CSP violation', async () => {
+    const ex = await startHost('examples/controls/inputs.lua');
+    try {
+      const p = await openApp(browser, ex);
+      await waitText(p, 'Change something');
+      await p.waitForSelector('[data-type="searchbar"].lf-searchbar');
+      const types = await p.evaluate(() => [
+        ...new Set([...document.querySelectorAll('[data-type]')].map((e) => e.dataset.type)),
+      ]);
+      for (const t of ['textfield', 'checkbox', 'switch', 'radiogroup', 'radio', 'slider']) {
+        assert.ok(types.includes(t), `no ${t}`);
+      }
+      for (const t of ['rangeslider', 'dropdown', 'dropdownoption', 'segmentedbutton', 'segment']) {
+        assert.ok(types.includes(t), `no ${t}`);
+      }
+      for (const t of ['searchbar', 'datepicker', 'timepicker']) {
+        assert.ok(types.includes(t), `no ${t}`);
+      }
+      assert.deepEqual(await cspViolations(p), []);
+      await p.close();
+    } finally {
+      const stopped = await ex.stop();
+      assert.equal(stopped.code, 0, `host exit status, log:\n${ex.log}`);
+    }
+  });
+});

@@ -41,6 +41,7 @@ function refresh(st) {
   st.help.hidden = st.help.textContent === "";
   st.el.toggleAttribute("data-error", p.error_text != null && p.error_text !== "");
   st.field.setAttribute("aria-disabled", String(p.disabled === true));
+  st.el.toggleAttribute("data-disabled", p.disabled === true);
   st.field.tabIndex = p.disabled === true ? -1 : 0;
   st.el.style.setProperty("--lf-field-color", color(p.border_color));
   st.el.style.setProperty("--lf-field-focus-color", color(p.focused_border_color));
@@ -198,6 +199,7 @@ function showSelected(st) {
   }
   st.el.classList.toggle("lf-vertical", String(p.direction ?? "").toLowerCase() === "vertical");
   for (const s of segmentsOf(st)) s.disabled = p.disabled === true;
+  st.el.toggleAttribute("data-disabled", p.disabled === true);
 }
 
 export const segmentedbutton = {

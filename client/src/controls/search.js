@@ -85,6 +85,7 @@ export const searchbar = {
     },
     disabled: (st, p) => {
       st.input.disabled = p.disabled === true;
+      st.el.toggleAttribute("data-disabled", p.disabled === true);
     },
     autofocus: (st, p) => {
       if (p.autofocus === true) queueMicrotask(() => st.input.isConnected && st.input.focus());

@@ -34,11 +34,12 @@ ft.app(function(page)
                    on_change = show "sl", on_change_end = show "sl_end", width = 300},
     rs = ft.RangeSlider{min = 0, max = 100, divisions = 10, start_value = 20, end_value = 80,
                         on_change = show "rs", width = 300},
-    dd = ft.Dropdown{label = "A color", options = opts(), on_change = show "dd", width = 200},
+    dd = ft.Dropdown{label = "A color", options = opts(), on_change = show "dd", on_select = show "dd_select",
+                     width = 200},
     seg = ft.SegmentedButton{segments = segs(), selected = {"m"}, allow_multiple_selection = true,
                              on_change = show "seg"},
     sb = ft.SearchBar{bar_hint_text = "A search", view_hint_text = "Pick one",
-                      controls = {ft.Text "suggestion one"},
+                      controls = {ft.Text "suggestion one", ft.TextButton{"Choose me"}},
                       on_change = show "sb", on_submit = show "sb_submit", on_tap = show "sb_tap"},
   }
   local b = {
@@ -54,7 +55,15 @@ ft.app(function(page)
     seg = ft.SegmentedButton{segments = segs(), selected = {"s"}},
     sb = ft.SearchBar{bar_hint_text = "B search"},
   }
+  a.sb.controls[2].on_click = function() a.sb:close_view("chosen") end
   local off = ft.Checkbox{label = "Off check", disabled = true}
+  local off_slider = ft.Slider{value = 0.5, disabled = true, width = 200}
+  local off_dd = ft.Dropdown{label = "Off color", options = opts(), disabled = true, width = 200}
+  local digits = ft.TextField{label = "Digits", input_filter = ft.NumbersOnlyInputFilter()}
+  local multi = ft.TextField{label = "Multi", multiline = true, shift_enter = true, max_lines = 3,
+                             on_submit = show "multi_submit"}
+  local fancy = ft.TextField{label = "Fancy", prefix = ft.Text "PRE", suffix_icon = ft.Icons.STAR,
+                             error_text = "bad value", password = true, can_reveal_password = true}
   local dp = ft.DatePicker{first_date = "2024-01-01", last_date = "2024-12-31",
                            value = "2024-05-01", on_change = show "dp", on_dismiss = show "dp_dismiss"}
   local tp = ft.TimePicker{value = "09:30", on_change = show "tp"}
@@ -67,6 +76,15 @@ ft.app(function(page)
               tostring(b.sl.value), tostring(b.rs.start_value), tostring(b.rs.end_value),
               tostring(b.dd.value), sel, tostring(b.sb.value), tostring(off.value),
               tostring(dp2.value), tostring(dp2.open))
+      .. (" digits=%s multi=%s sb_a=%s"):format(tostring(digits.value), (tostring(multi.value):gsub("\n", "/")),
+                                                tostring(a.sb.value))
+    page:update()
+  end
+  -- The app sets the B controls' values: the browser shows them.
+  local function set()
+    b.tf.value, b.cb.value, b.sw.value, b.rg.value = "from app", false, false, "x"
+    b.sl.value, b.rs.start_value, b.rs.end_value = 7, 30, 40
+    b.dd.value, b.seg.selected, b.sb.value = "g", {"m", "l"}, "app search"
     page:update()
   end
   local function open(p)
@@ -81,7 +99,9 @@ ft.app(function(page)
   page:add(log, values, ft.Row{ft.ElevatedButton{"Read", on_click = read},
                                ft.ElevatedButton{"Pick date", on_click = open(dp)},
                                ft.ElevatedButton{"Pick time", on_click = open(tp)},
-                               ft.ElevatedButton{"Pick B date", on_click = open(dp2)}},
+                               ft.ElevatedButton{"Pick B date", on_click = open(dp2)},
+                               ft.ElevatedButton{"Set B", on_click = set}},
            ft.Row{ft.Column{a.tf, a.cb, a.tri, a.sw, a.rg, a.sl, a.rs, a.dd, a.seg, a.sb},
-                  ft.Column{b.tf, b.cb, b.sw, b.rg, b.sl, b.rs, b.dd, b.seg, b.sb, off}})
+                  ft.Column{b.tf, b.cb, b.sw, b.rg, b.sl, b.rs, b.dd, b.seg, b.sb, off}},
+           ft.Row{digits, multi, fancy, off_slider, off_dd, wrap = true})
 end)
