@@ -129,8 +129,8 @@ export const dropdown = {
     return { el, st, slots: { options: st.menu } };
   },
   className: "lf-dropdown",
-  props: withState(
-    Object.fromEntries(
+  props: withState({
+    ...Object.fromEntries(
       [
         "value",
         "label",
@@ -144,7 +144,10 @@ export const dropdown = {
         "fill_color",
       ].map((n) => [n, refresh]),
     ),
-  ),
+    autofocus: (st, p) => {
+      if (p.autofocus === true) queueMicrotask(() => st.field.isConnected && st.field.focus());
+    },
+  }),
 };
 
 export const dropdownoption = {

@@ -37,7 +37,11 @@ export function lazy(load, css) {
         for (const rec of waiting) upgrade(rec, types[rec.type]);
         waiting.clear();
       },
-      (err) => console.error("luaflet: a control family did not load", err),
+      (err) => {
+        // Tried again by the next control of the family that is created.
+        loading = null;
+        console.error("luaflet: a control family did not load", err);
+      },
     );
   };
 
