@@ -41,8 +41,8 @@ export class View {
     this.dom = new DOMPatch(root, (id, name, data, opts) => this.emit(id, name, data, opts));
     this.sentSize = null;
     this.frame = 0;
-    // Values typed or picked that no handler waits for: id -> {name, data}, sent together
-    // after a pause or before any other event (see emit).
+    // Values typed or picked that no handler waits for, by control and event ("id name" ->
+    // {id, name, data}), sent together after a pause or before any other event (see emit).
     this.pending = new Map();
     this.pendingTimer = 0;
     root.addEventListener("click", (e) => this.onClick(e));
@@ -118,14 +118,15 @@ export class View {
    * for it (the prop on_<name> is true) and the control is not disabled. An event with
    * `value: true` carries the control's new value (typed text, a checkbox's state): it keeps
    * the host's copy of the value current even without a handler, so such events are kept
-   * (the last per control) and sent after a pause of VALUE_PAUSE_MS, or at once before any
+   * (the last per control and event: a search bar's tap, which opens its view, and its
+   * text) and sent after a pause of VALUE_PAUSE_MS, or at once before any
    * other event, so that every handler sees every value as the page shows it. */
   emit(id, name, data, { value = false } = {}) {
     const node = this.rendered.get(id);
     if (!node || this.rendered.isDisabled(id)) return;
     const wanted = node.props[HANDLER_PREFIX + name] === true;
     if (value && !wanted) {
-      this.pending.set(id, { name, data });
+      this.pending.set(`${id} ${name}`, { id, name, data });
       clearTimeout(this.pendingTimer);
       this.pendingTimer = setTimeout(() => this.flush(), VALUE_PAUSE_MS);
       return;
@@ -133,7 +134,7 @@ export class View {
     if (!wanted) return;
     // This event's own kept value is superseded; another's (the text kept before a
     // submit) goes first, in flush().
-    if (this.pending.get(id)?.name === name) this.pending.delete(id);
+    this.pending.delete(`${id} ${name}`);
     this.flush();
     this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
   }
@@ -142,7 +143,7 @@ export class View {
   flush() {
     clearTimeout(this.pendingTimer);
     this.pendingTimer = 0;
-    for (const [id, { name, data }] of this.pending) {
+    for (const { id, name, data } of this.pending.values()) {
       if (this.rendered.get(id)) this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
     }
     this.pending.clear();

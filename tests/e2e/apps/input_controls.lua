@@ -76,8 +76,8 @@ ft.app(function(page)
               tostring(b.sl.value), tostring(b.rs.start_value), tostring(b.rs.end_value),
               tostring(b.dd.value), sel, tostring(b.sb.value), tostring(off.value),
               tostring(dp2.value), tostring(dp2.open))
-      .. (" digits=%s multi=%s sb_a=%s"):format(tostring(digits.value), (tostring(multi.value):gsub("\n", "/")),
-                                                tostring(a.sb.value))
+      .. (" digits=%s multi=%s sb_a=%s sbopen=%s"):format(tostring(digits.value),
+           (tostring(multi.value):gsub("\n", "/")), tostring(a.sb.value), tostring(b.sb.open))
     page:update()
   end
   -- The app sets the B controls' values: the browser shows them.
