@@ -6,6 +6,7 @@
 // (`selected`) current without a handler.
 
 import { color } from "../colors.js";
+import { popup } from "./popups.js";
 import { withState } from "./state.js";
 
 function iconEl(name) {
@@ -55,6 +56,8 @@ function setOpen(st, open) {
   if (open && st.props.disabled === true) return;
   st.el.toggleAttribute("data-open", open);
   st.field.setAttribute("aria-expanded", String(open));
+  // A press anywhere else closes the menu.
+  popup(st.el, open ? () => setOpen(st, false) : null);
   if (open) {
     const sel = optionsOf(st).find((o) => o.getAttribute("aria-selected") === "true");
     (sel ?? optionsOf(st)[0])?.focus();
@@ -114,10 +117,6 @@ export const dropdown = {
         e.preventDefault();
         choose(all[at]);
       }
-    });
-    // A click anywhere else closes the menu.
-    document.addEventListener("pointerdown", (e) => {
-      if (el.hasAttribute("data-open") && !e.composedPath().includes(el)) setOpen(st, false);
     });
     // Options come and go as children of the menu: what is shown follows.
     new MutationObserver(() => refresh(st)).observe(st.menu, {

@@ -10,6 +10,7 @@
 // reports change (OK) or dismiss with Flet's e.data, and the host sets `open` back to false.
 
 import { color } from "../colors.js";
+import { popup } from "./popups.js";
 import { withState } from "./state.js";
 
 function iconEl(name) {
@@ -23,6 +24,8 @@ function iconEl(name) {
 
 function showView(st, open) {
   st.el.toggleAttribute("data-open", open);
+  // A press anywhere else closes the view.
+  popup(st.el, open ? () => showView(st, false) : null);
   const p = st.props;
   const hint = open && p.view_hint_text != null ? p.view_hint_text : p.bar_hint_text;
   st.input.placeholder = hint == null ? "" : String(hint);
@@ -45,6 +48,8 @@ export const searchbar = {
     st.view = el.appendChild(document.createElement("div"));
     st.view.className = "lf-searchbar-view";
     st.view.setAttribute("role", "listbox");
+    st.hidden = el.appendChild(document.createElement("div"));
+    st.hidden.hidden = true;
     // Opening the view is the tap: the host learns it (the view is open) even without on_tap.
     st.input.addEventListener("pointerdown", () => {
       if (st.props.disabled === true || el.hasAttribute("data-open")) return;
@@ -58,13 +63,17 @@ export const searchbar = {
       if (e.key === "Enter") emit("submit", st.input.value);
       else if (e.key === "Escape") showView(st, false);
     });
-    document.addEventListener("pointerdown", (e) => {
-      if (el.hasAttribute("data-open") && !e.composedPath().includes(el)) showView(st, false);
-    });
     return {
       el,
       st,
-      slots: { controls: st.view, bar_leading: st.lead, bar_trailing: st.trail },
+      // The view's own leading and trailing controls are not drawn: kept out of sight.
+      slots: {
+        controls: st.view,
+        bar_leading: st.lead,
+        bar_trailing: st.trail,
+        view_leading: st.hidden,
+        view_trailing: st.hidden,
+      },
     };
   },
   className: "lf-searchbar",
