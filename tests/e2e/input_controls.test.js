@@ -275,12 +275,14 @@ describe('the Inputs family, more of Flet', () => {
       icon: e.querySelector('[slot="trailing-icon"] md-icon')?.dataset.icon,
       error: [e.error, e.errorText],
       type: e.type,
+      outside: getComputedStyle(e, '::before').content,
     }));
     assert.deepEqual(shown, {
       prefix: 'PRE',
       icon: 'star',
       error: [true, 'bad value'],
       type: 'password',
+      outside: '"edit"',
     });
     await clickIn(fancy, '.lf-reveal');
     assert.equal(await fancy.evaluate((e) => e.type), 'text');

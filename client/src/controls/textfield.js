@@ -259,6 +259,11 @@ export const textfield = {
       if (c) el.setAttribute("autocapitalize", c);
       else el.removeAttribute("autocapitalize");
     },
+    // Flet's icon sits outside the field, before it: drawn by luaflet.css from data-icon.
+    icon: ({ el }, p) => {
+      if (typeof p.icon === "string" && p.icon !== "") el.dataset.icon = p.icon;
+      else delete el.dataset.icon;
+    },
     autocorrect: ({ el }, p) => {
       el.spellcheck = p.autocorrect !== false;
     },

@@ -62,7 +62,7 @@ ft.app(function(page)
   local digits = ft.TextField{label = "Digits", input_filter = ft.NumbersOnlyInputFilter()}
   local multi = ft.TextField{label = "Multi", multiline = true, shift_enter = true, max_lines = 3,
                              on_submit = show "multi_submit"}
-  local fancy = ft.TextField{label = "Fancy", prefix = ft.Text "PRE", suffix_icon = ft.Icons.STAR,
+  local fancy = ft.TextField{label = "Fancy", prefix = ft.Text "PRE", suffix_icon = ft.Icons.STAR, icon = ft.Icons.EDIT,
                              error_text = "bad value", password = true, can_reveal_password = true}
   local dp = ft.DatePicker{first_date = "2024-01-01", last_date = "2024-12-31",
                            value = "2024-05-01", on_change = show "dp", on_dismiss = show "dp_dismiss"}
