@@ -32,7 +32,7 @@ DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets
 	libwebsockets-evlib-uv libcjson-dev lua-busted lua-check chromium valgrind python3 openssl \
 	clang libclang-rt-14-dev clang-format
 
-.PHONY: all run lint test mutate bench fuzz deps clean FORCE
+.PHONY: all run lint test mutate bench fuzz deps clean docs FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html
 
 $(BUILD)/obj/%.o: host/%.c $(wildcard host/*.h) $(BUILD)/obj/flags
@@ -56,6 +56,7 @@ NPM_DONE := node_modules/.package-lock.json
 
 $(BUILD)/client/index.html: $(CLIENT_SRC) package-lock.json $(NPM_DONE)
 	node client/build.mjs $(BUILD)/client
+	node client/compress.mjs $(BUILD)/client
 
 $(NPM_DONE): package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
@@ -141,6 +142,12 @@ bench: deps all $(BUILD)/bench/uv_timers $(BUILD)/bench/loadgen $(BUILD)/bench/e
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
 	$(BUILD)/luaflet bench/diff_bench.lua $(BUILD)/bench/diff.txt
 	node bench/load.mjs $(BUILD)/bench/load.txt
+	node bench/page_weight.mjs $(BUILD)/bench/page_weight.txt
+
+# The controls reference, docs/controls/, written from the control schema (a spec checks that
+# the committed pages are current).
+docs:
+	lua5.4 tools/controls_reference.lua docs/controls
 
 run: deps all
 	$(BUILD)/luaflet $(APP) --port $(PORT)

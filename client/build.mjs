@@ -51,9 +51,10 @@ try {
   });
   // Chunks are named by their content: the ones an earlier build left are removed.
   const made = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+  // (with their compressed copies, client/compress.mjs).
   for (const f of await readdir(outdir)) {
-    const file = path.resolve(outdir, f);
-    if (/-[A-Z0-9]{8}\.js$/.test(f) && !made.has(file)) await rm(file);
+    const chunk = /^(.*-[A-Z0-9]{8}\.js)(\.br|\.gz)?$/.exec(f);
+    if (chunk && !made.has(path.resolve(outdir, chunk[1]))) await rm(path.resolve(outdir, f));
   }
   await copyFile(path.join(here, "index.html"), path.join(outdir, "index.html"));
 } catch (err) {

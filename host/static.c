@@ -226,24 +226,124 @@ int static_request(struct lws *wsi)
     return 0;
 }
 
+/* Whether the request's Accept-Encoding takes `coding` (RFC 9110, 12.5.3): listed, and not
+ * with q=0. */
+static int accepts(struct lws *wsi, const char *coding)
+{
+    char v[256];
+    if (lws_hdr_copy(wsi, v, sizeof v, WSI_TOKEN_HTTP_ACCEPT_ENCODING) <= 0)
+        return 0;
+    size_t n = strlen(coding);
+    char *save = NULL;
+    for (char *item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        item += strspn(item, " \t");
+        size_t len = strcspn(item, " \t;");
+        if (len != n || strncasecmp(item, coding, n) != 0)
+            continue;
+        char *q = strstr(item + len, "q=");
+        return !q || strtod(q + 2, NULL) > 0;
+    }
+    return 0;
+}
+
+/* The file to send for `file`: a copy of it compressed at build time (FILE.br or FILE.gz,
+ * client/compress.mjs) when the request takes that encoding and the copy is as new as the
+ * file, else the file itself. Fills out and st, and sets *coding (NULL for none). */
+static void pick_encoding(struct lws *wsi, const char *file, char out[PATH_MAX], struct stat *st,
+                          const char **coding)
+{
+    static const struct {
+        const char *token, *suffix;
+    } codings[] = {{"br", ".br"}, {"gzip", ".gz"}};
+    struct stat orig;
+    *coding = NULL;
+    snprintf(out, PATH_MAX, "%s", file);
+    if (stat(file, &orig) != 0) {
+        memset(st, 0, sizeof *st);
+        return;
+    }
+    *st = orig;
+    for (size_t i = 0; i < sizeof codings / sizeof codings[0]; i++) {
+        char alt[PATH_MAX];
+        struct stat ast;
+        if (snprintf(alt, sizeof alt, "%s%s", file, codings[i].suffix) >= (int)sizeof alt ||
+            stat(alt, &ast) != 0 || !S_ISREG(ast.st_mode) || ast.st_mtime < orig.st_mtime ||
+            !accepts(wsi, codings[i].token))
+            continue;
+        snprintf(out, PATH_MAX, "%s", alt);
+        *st = ast;
+        *coding = codings[i].token;
+        return;
+    }
+}
+
+/* Answers 304 Not Modified: headers alone, then the request ends. */
+static int not_modified(struct lws *wsi, const char *headers, int close)
+{
+    unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start;
+    unsigned char *end = buf + sizeof buf;
+    size_t n = strlen(headers);
+    if (lws_add_http_header_status(wsi, HTTP_STATUS_NOT_MODIFIED, &p, end) ||
+        (size_t)(end - p) < n + 64)
+        return -1;
+    memcpy(p, headers, n);
+    p += n;
+    if ((close &&
+         lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION, (const unsigned char *)"close", 5,
+                                      &p, end)) ||
+        lws_finalize_http_header(wsi, &p, end))
+        return -1;
+    int len = (int)(p - start);
+    if (lws_write(wsi, start, (size_t)len, LWS_WRITE_HTTP_HEADERS) != len || close)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
 int static_answer(struct lws *wsi, const char *const *roots)
 {
     lws_rx_flow_control(wsi, 1);
     int last = last_request(wsi);
     char uri[PATH_MAX] = "", file[PATH_MAX];
     int found = 0;
-    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri))
+    int ok = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri);
+    if (ok)
         for (const char *const *r = roots; *r && !found; r++)
             found = resolve(*r, uri, file) == 0;
+    /* A browser's navigation to a path that names no file and has no extension is one of the
+     * app's routes (a deep link, or a reload on /settings): the app's page answers it, and
+     * opens at that route. Anything else (a script's request, a missing asset) stays 404. */
+    const char *last_segment = strrchr(uri, '/');
+    char accept[256];
+    if (!found && ok && last_segment && !strchr(last_segment, '.') &&
+        lws_hdr_copy(wsi, accept, sizeof accept, WSI_TOKEN_HTTP_ACCEPT) > 0 &&
+        strstr(accept, "text/html"))
+        found = resolve(roots[0], "/", file) == 0;
     if (!found) {
         char safe[LOG_ESCAPE_SIZE];
         log_printf(LOG_DEBUG, "http: not served: %s",
                    log_escape(safe, sizeof safe, uri, strlen(uri)));
         return end_with_status(wsi, HTTP_STATUS_NOT_FOUND, NULL, last);
     }
-    static const char close_header[] = "connection: close\r\n";
-    int rc = lws_serve_http_file(wsi, file, mime_of(file), last ? close_header : NULL,
-                                 last ? (int)sizeof close_header - 1 : 0);
+    /* The compressed copy if the browser takes it, and an ETag of what is sent (its size
+     * and time), so that a page loaded again costs a 304 per file instead of its bytes;
+     * no-cache makes the browser ask each time, as the files keep their names when rebuilt. */
+    char sent[PATH_MAX], headers[256], tag[64], theirs[128];
+    struct stat st;
+    const char *coding;
+    pick_encoding(wsi, file, sent, &st, &coding);
+    snprintf(tag, sizeof tag, "\"%llx-%llx\"", (unsigned long long)st.st_size,
+             (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
+                 (unsigned long long)st.st_mtim.tv_nsec);
+    int hn =
+        snprintf(headers, sizeof headers,
+                 "etag: %s\r\ncache-control: no-cache\r\nvary: accept-encoding\r\n%s%s%s", tag,
+                 coding ? "content-encoding: " : "", coding ? coding : "", coding ? "\r\n" : "");
+    if (lws_hdr_copy(wsi, theirs, sizeof theirs, WSI_TOKEN_HTTP_IF_NONE_MATCH) > 0 &&
+        strstr(theirs, tag))
+        return not_modified(wsi, headers, last);
+    if (last)
+        hn += snprintf(headers + hn, sizeof headers - (size_t)hn, "connection: close\r\n");
+    int rc = lws_serve_http_file(wsi, sent, mime_of(file), headers, hn);
     if (rc < 0 || (rc > 0 && static_file_done(wsi)))
         return -1;
     return 0;

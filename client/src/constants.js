@@ -14,6 +14,8 @@ export const EVENT = "event";
 export const ACK = "ack";
 export const RESUME = "resume";
 export const ERROR = "error";
+export const INVOKE = "invoke";
+export const RESULT = "result";
 
 // The key that names a patch operation's kind, and the kinds.
 export const OP = "op";
@@ -38,6 +40,10 @@ export const NAME = "name";
 export const DATA = "data";
 export const WIDTH = "width";
 export const HEIGHT = "height";
+export const ROUTE = "route";
+export const CALL = "call";
+export const METHOD = "method";
+export const ARGS = "args";
 export const MESSAGE = "message";
 export const SESSION = "session";
 export const SEQ = "seq";
@@ -51,14 +57,23 @@ export const CLICK = "click";
 export const CHANGE = "change";
 export const SUBMIT = "submit";
 export const RESIZE = "resize";
+export const ROUTE_CHANGE = "route_change";
+export const VIEW_POP = "view_pop";
+export const KEYBOARD_EVENT = "keyboard_event";
 export const HOVER = "hover";
 export const FOCUS = "focus";
 export const BLUR = "blur";
+export const DISMISS = "dismiss";
+export const SELECT = "select";
+export const CANCEL = "cancel";
+export const CANCELLED = "cancelled";
+export const OPEN = "open";
+export const CLOSE = "close";
+export const ACTION = "action";
+export const VISIBLE = "visible";
 export const CHANGE_START = "change_start";
 export const CHANGE_END = "change_end";
 export const TAP = "tap";
-export const DISMISS = "dismiss";
-export const SELECT = "select";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

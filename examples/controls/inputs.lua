@@ -72,17 +72,12 @@ local function main(page)
                         on_tap = report "search tapped", width = 320,
                         controls = {suggestion "Apple", suggestion "Banana", suggestion "Cherry"}}
 
-  -- DatePicker and TimePicker, opened from buttons (Flet 0.25: page.open(picker)).
+  -- DatePicker and TimePicker, opened from buttons with page:open(picker), as in Flet 0.25.
   local date = ft.DatePicker{first_date = "2024-01-01", last_date = "2030-12-31",
                              on_change = report "date", on_dismiss = report "date dismissed"}
   local time = ft.TimePicker{on_change = report "time", on_dismiss = report "time dismissed"}
-  page.overlay[#page.overlay + 1] = date
-  page.overlay[#page.overlay + 1] = time
   local function open(picker)
-    return function()
-      picker.open = true
-      page:update()
-    end
+    return function() page:open(picker) end
   end
 
   page:add(

@@ -136,6 +136,8 @@ function M.apply(cls, entry, parent)
   if entry.only_props then
     local only = {}
     for k in pairs(entry.props or {}) do only[k] = true end
+    -- Its handlers are sent too (as on_<event> = true), so the browser knows what to report.
+    for _, name in ipairs(entry.events or {}) do only[HANDLER_PREFIX .. name] = true end
     cls[CF.props] = only
   else
     cls[CF.props] = parent[CF.props]
@@ -215,6 +217,26 @@ function Control:update()
   local page = page_of(self, "update")
   fields.mark(self)
   page:_update_control(self, false)
+end
+
+--- Removes every child of the control's list (its `controls`, or whichever list its class
+-- takes children in), and sends that if the control is on a page, as Flet's clean().
+function Control:clean()
+  if not is_control(self) then kinds.app_error("clean: call it with a colon, control:clean()") end
+  local children = getmetatable(self)._children
+  if not children or children == "content" then
+    kinds.app_error(("clean: %s has no list of child controls"):format(self[NAME]))
+  end
+  self[children] = {}
+  if self.page then self:update() end
+end
+
+--- Moves the keyboard focus to the control in the browser (a text field, a button), as
+-- Flet's focus(). It is sent with the next update.
+function Control:focus()
+  if not is_control(self) then kinds.app_error("focus: call it with a colon, control:focus()") end
+  self.focus_request = (rawget(self, "_p").focus_request or 0) + 1
+  if self.page then self:update() end
 end
 
 --- The same, waiting until the changes have been handed to the socket.

@@ -5,6 +5,10 @@ local asyncio = require "asyncio"
 local control = require "flet.control"
 local fields = require "flet.fields"
 local kinds = require "flet.kinds"
+local pubsub = require "flet.pubsub"
+local client_calls = require "flet.client_calls"
+local routing = require "flet.routing"
+local store = require "flet.store"
 local schema = require "flet.schema"
 local P = require "flet.protocol"
 
@@ -39,9 +43,25 @@ Page[schema.class_fields.name] = nil
 local size_fields = {width = "_width", height = "_height",
                      window_width = "_width", window_height = "_height"}
 
+-- Services made on first use, kept on the page: page.pubsub, page.session.
+local services = {
+  pubsub = function(page) return pubsub.of(page) end,
+  session = function() return store.new() end,
+  client_storage = function(page) return client_calls.storage(page) end,
+}
+
 Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   local field = size_fields[key]
   if field then return rawget(self, field) end
+  -- The route is "/" until the browser or page:go says otherwise (and only then sent).
+  if key == "route" then return rawget(self, K_P).route or "/" end
+  if key == "query" then return routing.query(rawget(self, K_P).route or "/") end
+  local make = services[key]
+  if make then
+    local service = make(self)
+    rawset(self, key, service)
+    return service
+  end
 end)
 
 --- A page sends through its session's channel (flet.channel), which numbers the messages
@@ -61,6 +81,7 @@ function M.new(conn, width, height)
   self._index[0] = self
   self.controls = {}
   self.overlay = {}
+  self.views = {}
   return self
 end
 
@@ -209,9 +230,43 @@ local function clean(self)
   self.controls = {}
 end
 
+-- Where a control shown with page:open may already be: Flet's older page props.
+local SHOWN_IN = {"dialog", "snack_bar", "banner", "bottom_sheet", "drawer", "end_drawer"}
+
+local function check_openable(what, c)
+  if not is_control(c) then error(("page:%s: expected a control"):format(what), 3) end
+  if not c[KINDS].open then
+    error(("page:%s: %s has no open property"):format(what, c[schema.class_fields.name]), 3)
+  end
+end
+
+-- page:open(c), as Flet 0.25's: a NavigationDrawer becomes the page's drawer (end_drawer
+-- when its position is "end"); any other control joins page.overlay unless it is there or in
+-- one of the older props already; then c.open = true.
+local function open(self, c)
+  check_openable("open", c)
+  if c[schema.class_fields.type] == "navigationdrawer" then
+    local slot = c.position == "end" and "end_drawer" or "drawer"
+    if self[slot] ~= c then self[slot] = c end
+  else
+    local shown = false
+    for _, name in ipairs(SHOWN_IN) do shown = shown or self[name] == c end
+    local list = self.overlay
+    for i = 1, #list do shown = shown or list[i] == c end
+    if not shown then list[#list + 1] = c end
+  end
+  c.open = true
+end
+
+local function close(_, c)
+  check_openable("close", c)
+  c.open = false
+end
+
 -- Each change method comes in a plain form that sends and returns, and an _async form that
 -- waits until the patch is on its way.
-local changes = {add = add, insert = insert, remove = remove, remove_at = remove_at, clean = clean}
+local changes = {add = add, insert = insert, remove = remove, remove_at = remove_at, clean = clean,
+                 open = open, close = close}
 for name, change in pairs(changes) do
   Page[name] = function(self, ...)
     change(self, ...)
@@ -223,6 +278,90 @@ for name, change in pairs(changes) do
     self:_sync(true)
   end
 end
+
+-- The event page:go and the browser's back and forward give page.on_route_change.
+local function route_event(self, route)
+  return {page = self, control = self, target = P.PAGE_ID, name = P.ROUTE_CHANGE, data = route,
+          route = route}
+end
+
+-- Sets the route and runs on_route_change, as Flet's go: opts may say
+-- skip_route_change_event = true; its other fields are added to the route as its query.
+local function go(self, route, opts)
+  if type(route) ~= "string" or route:sub(1, 1) ~= "/" then
+    kinds.app_error("page:go: expected a route starting with /, such as \"/settings\"")
+  end
+  local skip = false
+  if opts ~= nil then
+    if type(opts) ~= "table" then kinds.app_error("page:go: options must be a table") end
+    local params = {}
+    for k, v in pairs(opts) do
+      if k == "skip_route_change_event" then
+        skip = v
+      else
+        params[#params + 1] = tostring(k) .. "=" .. tostring(v):gsub("[^%w%-_.~]", function(c)
+          return ("%%%02X"):format(c:byte())
+        end)
+      end
+    end
+    table.sort(params)
+    if params[1] then route = route .. (route:find("?", 1, true) and "&" or "?") .. table.concat(params, "&") end
+  end
+  self.route = route
+  if not skip then
+    local handler = self.on_route_change
+    if type(handler) == "function" then
+      core.label("on_route_change", self)
+      handler(route_event(self, route))
+    end
+  end
+end
+
+--- Goes to route: page.route becomes it, page.on_route_change runs (in this task), and the
+-- page is updated, which adds the route to the browser's history.
+function Page:go(route, opts)
+  go(self, route, opts)
+  self:_sync(false)
+end
+
+--- The same, waiting until the update has been handed to the socket.
+function Page:go_async(route, opts)
+  check_task("go_async")
+  go(self, route, opts)
+  self:_sync(true)
+end
+
+--- Opens url in the browser: a new tab unless opts.web_window_name names another window
+-- ("_self" for this one); opts.web_popup_window with window_width and window_height opens a
+-- popup, as Flet's launch_url.
+function Page:launch_url(url, opts)
+  if type(url) ~= "string" then kinds.app_error("page:launch_url: expected a URL") end
+  if opts ~= nil and type(opts) ~= "table" then kinds.app_error("page:launch_url: options must be a table") end
+  opts = opts or {}
+  client_calls.call(self, "launch_url", {url = url, web_window_name = opts.web_window_name,
+    web_popup_window = opts.web_popup_window, window_width = opts.window_width,
+    window_height = opts.window_height}, false)
+end
+
+--- Puts text on the browser's clipboard.
+function Page:set_clipboard(text)
+  if type(text) ~= "string" then kinds.app_error("page:set_clipboard: expected a string") end
+  client_calls.call(self, "set_clipboard", {text = text}, false)
+end
+
+--- The text on the browser's clipboard (from a task: it waits for the browser's answer).
+function Page:get_clipboard_async()
+  return client_calls.call(self, "get_clipboard", {}, true)
+end
+Page.get_clipboard = Page.get_clipboard_async
+
+--- The browser's answer to a call (a result message).
+function Page:_result(id, data, err)
+  return client_calls.result(self, id, data, err)
+end
+
+-- Flet 1.0's names for go.
+Page.push_route, Page.navigate = Page.go, Page.go
 
 --- Runs fn(...) as a task of this page's session; a name may come first, as for
 -- asyncio.create_task.
@@ -298,11 +437,11 @@ local NONE = {}
 
 -- The value of an echoed prop of `kind` that e.data `data` carries (see Page:_dispatch), or
 -- nil and why it cannot be one.
-local function echo_value(kind, data)
+local function echo_value(kind, data, tristate)
   if data == nil then return nil, "a value was expected" end
   if kind == "boolean" then
     -- A tristate checkbox sends "" for neither: the prop goes back to nil.
-    if data == "" then return NONE end
+    if data == "" and tristate then return NONE end
     return data == "true"
   elseif kind == "number" then
     local value = tonumber(data)
@@ -330,6 +469,19 @@ function Page:_dispatch(id, name, data)
   end
   if inert(target) then return ignore(self, id, name, "the control is disabled or hidden") end
   local e = {control = target, page = self, name = name, data = data, target = id}
+  if id == P.PAGE_ID and name == P.ROUTE_CHANGE then
+    if type(data) ~= "string" or data:sub(1, 1) ~= "/" or #data > 2048 then
+      return ignore(self, id, name, "route_change: data must be a route starting with /")
+    end
+    e.route = data
+  elseif id == P.PAGE_ID and name == P.KEYBOARD_EVENT then
+    local ok, k = pcall(core.json_decode, tostring(data))
+    if not ok or type(k) ~= "table" or type(k.key) ~= "string" then
+      return ignore(self, id, name, "keyboard_event: data must be a JSON object with a key")
+    end
+    e.key, e.shift, e.ctrl, e.alt, e.meta =
+      k.key, k.shift == true, k.ctrl == true, k.alt == true, k.meta == true
+  end
   if id == P.PAGE_ID and name == P.RESIZE then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
     w, h = tonumber(w), tonumber(h)
@@ -353,7 +505,7 @@ function Page:_dispatch(id, name, data)
     if #names > 1 then for part in tostring(data):gmatch("[^,]+") do parts[#parts + 1] = part end end
     local values = {}
     for i, p in ipairs(names) do
-      local value, why = echo_value(target[KINDS][p], parts[i])
+      local value, why = echo_value(target[KINDS][p], parts[i], target[KINDS].tristate and target.tristate)
       if value == nil then return ignore(self, id, name, why) end
       values[p] = value
     end
@@ -371,6 +523,11 @@ function Page:_dispatch(id, name, data)
   end
   local hname = HANDLER_PREFIX .. name
   local handler = target[hname]
+  -- A view's back button asks the page: page.on_view_pop gets the view.
+  if name == P.VIEW_POP then
+    handler, hname = rawget(self, "on_view_pop"), "on_view_pop"
+    e.view = target
+  end
   if type(handler) ~= "function" then return ignore(self, id, name, "no handler for this event") end
   core.label(hname, target)
   handler(e)
@@ -390,6 +547,8 @@ function Page:_close()
   end
   self._index = {[0] = self}
   self._conn = closed_conn
+  pubsub.close(self)
+  client_calls.close(self)
   for _, c in ipairs(unmounted) do
     if c.will_unmount then pcall(c.will_unmount, c) end
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end

@@ -80,6 +80,8 @@ M.common_props = {
   animate_opacity = "any", animate_size = "any", animate_position = "any",
   animate_rotation = "any", animate_scale = "any", animate_offset = "any",
   key = "any", data = "any",
+  -- Set by control:focus(): each new value moves the keyboard focus to the control.
+  focus_request = "number",
 }
 
 -- Events every control emits when the app sets a handler: the pointer entering and leaving
@@ -98,19 +100,25 @@ M.common_events = {"hover", "focus", "blur"}
 -- come and go, for their lifecycle hooks; server: fields an instance keeps on the server
 -- (name -> kind), never sent.
 M.controls = {
-  {name = "Page", type = "page", events = {"resize"},
+  -- The browser's back and forward reach `route` through route_change events.
+  {name = "Page", type = "page", events = {"resize", "route_change", "keyboard_event"},
+   echo = {route_change = "route"},
    only_props = true, own_module = true,
-   props = {controls = "controls", overlay = "controls", title = "string", padding = "any",
+   props = {controls = "controls", overlay = "controls", views = "controls", route = "string",
+            title = "string", padding = "any",
             bgcolor = "color", spacing = "number",
             horizontal_alignment = "string", vertical_alignment = "string", scroll = "string",
             auto_scroll = "boolean", theme_mode = "string", theme = "any", dark_theme = "any",
             rtl = "boolean", fonts = "any", appbar = "control", bottom_appbar = "control",
             navigation_bar = "control", drawer = "control", end_drawer = "control",
-            floating_action_button = "control", floating_action_button_location = "any"},
+            floating_action_button = "control", floating_action_button_location = "any",
+            -- Flet's older way to show a dialog (page.dialog = dlg; dlg.open = true).
+            dialog = "control", snack_bar = "control", banner = "control",
+            bottom_sheet = "control"},
    -- Fields the page keeps on the server: what the host tells the app (url), the handlers
    -- the session calls itself, and Flet's desktop window settings, which a browser page
    -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
-   server = {url = "string", route = "string", on_connect = "handler",
+   server = {url = "string", on_connect = "handler", on_view_pop = "handler",
              on_disconnect = "handler", on_error = "handler", on_close = "handler",
              window_width = "any", window_height = "any", window_min_width = "any",
              window_min_height = "any", window_max_width = "any", window_max_height = "any",
@@ -131,7 +139,7 @@ M.controls = {
 
 -- The catalog's families, each a file of lua/flet/catalog/ (one page of docs/controls/ each),
 -- in the order the reference lists them; their entries follow Page and UserControl.
-M.families = {"text", "buttons", "layout", "inputs"}
+M.families = {"text", "buttons", "layout", "inputs", "views", "navigation", "dialogs"}
 M.family_of = {}
 for _, name in ipairs(M.families) do
   local family = require("flet.catalog." .. name)

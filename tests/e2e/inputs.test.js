@@ -34,6 +34,17 @@ describe('inputs', () => {
     await page.close();
   });
 
+  it('take the keyboard focus when the app calls focus()', async () => {
+    const page = await openApp(browser, host);
+    await waitText(page, 'nobody yet');
+    await clickText(page, 'Focus the field');
+    await page.waitForFunction(() => document.activeElement?.dataset?.type === 'textfield');
+    await page.keyboard.type('Zed');
+    await clickText(page, 'Greet');
+    await waitText(page, 'hello Zed');
+    await page.close();
+  });
+
   it('report the pointer entering and leaving a control with on_hover', async () => {
     const page = await openApp(browser, host);
     await waitText(page, 'pointer outside');

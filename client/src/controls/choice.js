@@ -24,7 +24,7 @@ const optionKey = (o) => o.dataset.key ?? "";
 
 function refresh(st) {
   const p = st.props;
-  const value = p.value == null ? null : String(p.value);
+  const value = st.value;
   let shown = "";
   for (const o of optionsOf(st)) {
     const on = value !== null && optionKey(o) === value;
@@ -67,7 +67,9 @@ function setOpen(st, open) {
 export const dropdown = {
   create(_type, emit) {
     const el = document.createElement("div");
-    const st = { el, props: {} };
+    // The value shown: the host's, or the one picked since (which the host does not send
+    // back, so the control's props still hold the one before).
+    const st = { el, props: {}, value: null };
     st.field = el.appendChild(document.createElement("div"));
     st.field.className = "lf-dropdown-field";
     st.field.setAttribute("role", "combobox");
@@ -97,7 +99,7 @@ export const dropdown = {
       st.field.focus();
       if (!o || o.getAttribute("aria-disabled") === "true") return;
       const k = optionKey(o);
-      st.props.value = k; // shown at once; the host's copy follows through the echo
+      st.value = k; // the host's copy follows through the echo, and is not sent back
       refresh(st);
       emit("change", k, { value: true });
       emit("select", k);
@@ -131,7 +133,6 @@ export const dropdown = {
   props: withState({
     ...Object.fromEntries(
       [
-        "value",
         "label",
         "hint_text",
         "helper_text",
@@ -145,6 +146,10 @@ export const dropdown = {
     ),
     autofocus: (st, p) => {
       if (p.autofocus === true) queueMicrotask(() => st.field.isConnected && st.field.focus());
+    },
+    value: (st, p) => {
+      st.value = p.value == null ? null : String(p.value);
+      refresh(st);
     },
   }),
 };
@@ -190,7 +195,7 @@ function selectedList(p) {
 
 function showSelected(st) {
   const p = st.props;
-  const chosen = new Set(selectedList(p));
+  const chosen = new Set(st.selected);
   const check = p.show_selected_icon !== false;
   const icon = typeof p.selected_icon === "string" && p.selected_icon ? p.selected_icon : "check";
   for (const s of segmentsOf(st)) {
@@ -208,20 +213,20 @@ export const segmentedbutton = {
   create(_type, emit) {
     const el = document.createElement("div");
     el.setAttribute("role", "group");
-    const st = { el, props: {} };
+    const st = { el, props: {}, selected: [] }; // selected: as value is for the dropdown
     el.addEventListener("click", (e) => {
       const s = e.target.closest?.(".lf-segment");
       if (!s || s.parentNode !== el || st.props.disabled === true) return;
       const p = st.props;
       const v = s.dataset.value ?? "";
-      let now = selectedList(p);
+      let now = st.selected;
       if (p.allow_multiple_selection === true) {
         now = now.includes(v) ? now.filter((x) => x !== v) : [...now, v];
       } else {
         now = now.includes(v) && p.allow_empty_selection === true ? [] : [v];
       }
       if (now.length === 0 && p.allow_empty_selection !== true) return;
-      p.selected = now; // shown at once; the host's copy follows through the echo
+      st.selected = now; // the host's copy follows through the echo, and is not sent back
       showSelected(st);
       emit("change", JSON.stringify(now), { value: true });
     });
@@ -235,7 +240,10 @@ export const segmentedbutton = {
   },
   className: "lf-segmented",
   props: withState({
-    selected: showSelected,
+    selected: (st, p) => {
+      st.selected = selectedList(p);
+      showSelected(st);
+    },
     show_selected_icon: showSelected,
     selected_icon: showSelected,
     direction: showSelected,

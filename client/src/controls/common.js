@@ -163,6 +163,12 @@ export const COMMON = {
   on_blur: (rec, p) => {
     if (p.on_blur === true) listen(rec, "focusout", () => rec.emit(BLUR, ""));
   },
+  // control:focus() on the host: each new number focuses the control (or the first thing in
+  // it that takes focus, such as the input inside a text field).
+  focus_request: ({ el }, p) => {
+    if (typeof p.focus_request !== "number") return;
+    requestAnimationFrame(() => el.focus());
+  },
   left: position,
   top: position,
   right: position,

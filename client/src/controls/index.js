@@ -5,8 +5,25 @@
 import { button } from "./buttons.js";
 import { COMMON } from "./common.js";
 import { container } from "./container.js";
+import { alertdialog, banner, bottomsheet, snackbar } from "./dialogs.js";
 import { flex } from "./flex.js";
+import {
+  appbar,
+  bottomappbar,
+  menubar,
+  menuitembutton,
+  navigationbar,
+  navigationbardestination,
+  navigationdrawer,
+  navigationdrawerdestination,
+  navigationrail,
+  navigationraildestination,
+  popupmenubutton,
+  popupmenuitem,
+  submenubutton,
+} from "./navigation.js";
 import { page } from "./page.js";
+import { routeView } from "./route_view.js";
 import { text } from "./text.js";
 import { textfield } from "./textfield.js";
 import { lazy, setUpdate } from "./lazy.js";
@@ -53,6 +70,24 @@ const TYPES = {
   container,
   usercontrol,
   textfield,
+  view: routeView,
+  appbar,
+  bottomappbar,
+  navigationbar,
+  navigationbardestination,
+  navigationrail,
+  navigationraildestination,
+  navigationdrawer,
+  navigationdrawerdestination,
+  menubar,
+  menuitembutton,
+  submenubutton,
+  popupmenubutton,
+  popupmenuitem,
+  alertdialog,
+  snackbar,
+  banner,
+  bottomsheet,
   checkbox: inputs("checkbox"),
   switch: inputs("switch"),
   radiogroup: inputs("radiogroup"),

@@ -151,11 +151,18 @@ function picker(kind, emit) {
     st.dialog.close();
     st.props.open = false;
     // The host keeps what was picked without sending it back: the picker keeps it too.
-    if (value != null) st.props.value = value;
+    if (value != null) st.value = value;
     if (value == null) emit("dismiss", st.current(), { value: true });
     else emit("change", value, { value: true });
   };
   return st;
+}
+
+// The value the picker opens on: the host's, or the one picked since (which the host keeps
+// without sending it back, so the control's props still hold the one before).
+function pickerValue(st, p) {
+  st.value = p.value == null ? null : String(p.value);
+  if (!st.dialog.open) st.fill(p);
 }
 
 // A date as Dart's DateTime.toIso8601String() writes a local midnight.
@@ -171,13 +178,13 @@ export const datepicker = {
     st.fill = (p) => {
       const now = new Date();
       const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-      st.input.value = ymdOf(p.value) || ymdOf(p.current_date) || today;
+      st.input.value = ymdOf(st.value) || ymdOf(p.current_date) || today;
     };
     // Flet's dismiss carries the value the picker had (or its current date, or "").
     st.current = () => {
       const p = st.props;
-      return ymdOf(p.value)
-        ? isoDate(ymdOf(p.value))
+      return ymdOf(st.value)
+        ? isoDate(ymdOf(st.value))
         : ymdOf(p.current_date)
           ? isoDate(ymdOf(p.current_date))
           : "";
@@ -187,7 +194,7 @@ export const datepicker = {
   className: "lf-picker",
   props: withState({
     open: openState,
-    value: (st, p) => st.dialog.open || st.fill(p),
+    value: pickerValue,
     first_date: (st, p) => {
       st.input.min = ymdOf(p.first_date) || "1900-01-01";
     },
@@ -214,15 +221,15 @@ export const timepicker = {
     };
     st.fill = (p) => {
       const now = new Date();
-      st.input.value = hm(p.value) || `${pad(now.getHours())}:${pad(now.getMinutes())}`;
+      st.input.value = hm(st.value) || `${pad(now.getHours())}:${pad(now.getMinutes())}`;
     };
-    st.current = () => flatTime(hm(st.props.value) || st.input.value || "0:0");
+    st.current = () => flatTime(hm(st.value) || st.input.value || "0:0");
     return { el: st.el, st };
   },
   className: "lf-picker",
   props: withState({
     open: openState,
-    value: (st, p) => st.dialog.open || st.fill(p),
+    value: pickerValue,
     help_text: (st, p) => texts(st, p, "Select time", "Cancel", "OK"),
     cancel_text: (st, p) => texts(st, p, "Select time", "Cancel", "OK"),
     confirm_text: (st, p) => texts(st, p, "Select time", "Cancel", "OK"),

@@ -111,11 +111,11 @@ export const slider = {
   },
   className: "lf-slider",
   props: withState({
-    value: sliderSetup,
-    min: sliderSetup,
-    max: sliderSetup,
-    divisions: sliderSetup,
-    disabled: sliderSetup,
+    value: sliderValues,
+    min: sliderLimits,
+    max: sliderLimits,
+    divisions: sliderLimits,
+    disabled: sliderLimits,
     label: paint,
     round: paint,
     active_color: colors,
@@ -128,12 +128,20 @@ export const slider = {
   }),
 };
 
-// The limits and the value(s) together: a range input clamps its value to its limits, so
-// the value is set again after them.
-function sliderSetup(st, p) {
+// The value(s) the host sets, after the limits (a range input clamps its value to them).
+function sliderValues(st, p) {
   setup(st, p);
   if (st.inputs.length > 1) rangeValues(st, p);
   else st.inputs[0].value = String(typeof p.value === "number" ? p.value : range(p).min);
+  paint(st);
+}
+
+// New limits keep the values shown, which may be the person's since the host last set one
+// (it does not send those back, so the control's props still hold the one before).
+function sliderLimits(st, p) {
+  const shown = st.inputs.map((i) => i.value);
+  setup(st, p);
+  st.inputs.forEach((i, n) => (i.value = shown[n]));
   paint(st);
 }
 
@@ -171,12 +179,12 @@ export const rangeslider = {
   },
   className: "lf-slider",
   props: withState({
-    start_value: sliderSetup,
-    end_value: sliderSetup,
-    min: sliderSetup,
-    max: sliderSetup,
-    divisions: sliderSetup,
-    disabled: sliderSetup,
+    start_value: sliderValues,
+    end_value: sliderValues,
+    min: sliderLimits,
+    max: sliderLimits,
+    divisions: sliderLimits,
+    disabled: sliderLimits,
     label: paint,
     round: paint,
     active_color: colors,

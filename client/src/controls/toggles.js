@@ -46,10 +46,17 @@ const autofocus = (st, p) => {
 
 // ---- Checkbox ----
 
-// Shows value: true, false, or null/absent with tristate (the dash).
+// Shows value: true, false, or null/absent with tristate (the dash). A change of tristate
+// alone keeps the state shown, which may be the person's since the host last set one.
 function checkState(st, p) {
   const v = p.value;
   st.value = v === true ? true : v === false || p.tristate !== true ? false : null;
+  showCheck(st);
+}
+
+function showCheck(st) {
+  if (st.value === undefined) return checkState(st, st.props);
+  if (st.value === null && st.props.tristate !== true) st.value = false;
   st.input.checked = st.value === true;
   st.input.indeterminate = st.value === null;
 }
@@ -57,11 +64,12 @@ function checkState(st, p) {
 export const checkbox = {
   create(_type, emit) {
     const st = box("checkbox", "checkbox");
-    st.value = false;
+    st.value = undefined; // until the props say
     st.input.addEventListener("change", () => {
       // Flutter's order: false -> true -> (tristate: null ->) false.
       const tri = st.props?.tristate === true;
-      const next = st.value === false ? true : st.value === true && tri ? null : false;
+      const next =
+        st.value !== true && st.value !== null ? true : st.value === true && tri ? null : false;
       st.value = next;
       st.input.checked = next === true;
       st.input.indeterminate = next === null;
@@ -72,7 +80,7 @@ export const checkbox = {
   className: "lf-checkbox",
   props: withState({
     value: checkState,
-    tristate: checkState,
+    tristate: showCheck,
     label,
     label_position: label,
     disabled,

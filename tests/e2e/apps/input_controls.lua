@@ -93,14 +93,18 @@ ft.app(function(page)
       page:update()
     end
   end
-  -- Flet 0.25 opens a picker with page.open(picker); here it sits in the overlay and
-  -- opens while its `open` is true.
-  for _, p in ipairs({dp, tp, dp2}) do table.insert(page.overlay, p) end
+  -- Flet 0.25 opens a picker with page.open(picker) (dp, tp); dp2 sits in the overlay and
+  -- opens while its `open` is true, Flet's older way.
+  table.insert(page.overlay, dp2)
   page:add(log, values, ft.Row{ft.ElevatedButton{"Read", on_click = read},
-                               ft.ElevatedButton{"Pick date", on_click = open(dp)},
-                               ft.ElevatedButton{"Pick time", on_click = open(tp)},
+                               ft.ElevatedButton{"Pick date", on_click = function() page:open(dp) end},
+                               ft.ElevatedButton{"Pick time", on_click = function() page:open(tp) end},
                                ft.ElevatedButton{"Pick B date", on_click = open(dp2)},
-                               ft.ElevatedButton{"Set B", on_click = set}},
+                               ft.ElevatedButton{"Set B", on_click = set},
+                               ft.ElevatedButton{"Relabel A", on_click = function()
+                                 a.dd.label, a.sl.max, a.seg.allow_empty_selection = "A colour", 20, true
+                                 page:update()
+                               end}},
            ft.Row{ft.Column{a.tf, a.cb, a.tri, a.sw, a.rg, a.sl, a.rs, a.dd, a.seg, a.sb},
                   ft.Column{b.tf, b.cb, b.sw, b.rg, b.sl, b.rs, b.dd, b.seg, b.sb, off}},
            ft.Row{digits, multi, fancy, off_slider, off_dd, wrap = true})

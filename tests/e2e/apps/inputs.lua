@@ -1,5 +1,6 @@
 -- Inputs whose values the host keeps without an on_change: a field read by a button's
--- handler, and a box that reports the pointer entering and leaving it.
+-- handler (and focused by another), and a box that reports the pointer entering and
+-- leaving it.
 local ft = require "flet"
 
 ft.app(function(page)
@@ -9,7 +10,8 @@ ft.app(function(page)
   page:add(name, ft.ElevatedButton{"Greet", on_click = function()
     greeting.value = "hello " .. tostring(name.value)
     page:update()
-  end}, greeting, ft.Container{
+  end}, ft.TextButton{"Focus the field", on_click = function() name:focus() end},
+  greeting, ft.Container{
     content = ft.Text "hover me", width = 200, height = 60, bgcolor = ft.Colors.AMBER_100,
     on_hover = function(e)
       pointer.value = e.data == "true" and "pointer inside" or "pointer outside"
