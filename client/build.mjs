@@ -2,7 +2,7 @@
 // luaflet.js, luaflet.css and the font files the CSS refers to into OUTDIR. It prints
 // nothing unless something is wrong.
 
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -28,8 +28,14 @@ if (!outdir || process.argv.length > 3) {
 
 try {
   await mkdir(outdir, { recursive: true });
-  await build({
-    entryPoints: { luaflet: path.join(here, "src", "luaflet.js") },
+  const result = await build({
+    // Control families loaded on first use (src/controls/lazy.js) are chunks of their own,
+    // each with a stylesheet that is an entry point here.
+    entryPoints: {
+      luaflet: path.join(here, "src", "luaflet.js"),
+      inputs: path.join(here, "src", "inputs.css"),
+    },
+    splitting: true,
     outdir,
     bundle: true,
     minify: true,
@@ -41,7 +47,15 @@ try {
     assetNames: "[name]",
     logLevel: "warning",
     plugins: [cspStyleMap],
+    metafile: true,
   });
+  // Chunks are named by their content: the ones an earlier build left are removed.
+  const made = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+  // (with their compressed copies, client/compress.mjs).
+  for (const f of await readdir(outdir)) {
+    const chunk = /^(.*-[A-Z0-9]{8}\.js)(\.br|\.gz)?$/.exec(f);
+    if (chunk && !made.has(path.resolve(outdir, chunk[1]))) await rm(path.resolve(outdir, f));
+  }
   await copyFile(path.join(here, "index.html"), path.join(outdir, "index.html"));
 } catch (err) {
   // esbuild has already reported its own errors; anything else is reported here.

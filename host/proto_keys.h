@@ -102,6 +102,8 @@
 #define PK_VERTICAL_DRAG_START "vertical_drag_start"
 #define PK_VERTICAL_DRAG_UPDATE "vertical_drag_update"
 #define PK_VERTICAL_DRAG_END "vertical_drag_end"
+#define PK_CHANGE_START "change_start"
+#define PK_CHANGE_END "change_end"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

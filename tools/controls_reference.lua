@@ -51,6 +51,20 @@ local function constructor(e)
   return s
 end
 
+-- What an echo keeps: a prop, or (a table) props from e.data and props set to a value.
+local function echoed(prop)
+  if type(prop) ~= "table" then return ("`%s`"):format(prop) end
+  local parts = {}
+  for _, p in ipairs(prop) do parts[#parts + 1] = ("`%s`"):format(p) end
+  local set = {}
+  for p, v in pairs(prop) do
+    if type(p) == "string" then set[#set + 1] = ("`%s` (%s)"):format(p, tostring(v)) end
+  end
+  table.sort(set)
+  for _, s in ipairs(set) do parts[#parts + 1] = s end
+  return table.concat(parts, " and ")
+end
+
 local function control_section(e, out)
   out[#out + 1] = "## " .. e.name
   out[#out + 1] = ""
@@ -78,7 +92,7 @@ local function control_section(e, out)
     if e.echo then
       local keep = {}
       for _, name in ipairs(sorted_keys(e.echo)) do
-        keep[#keep + 1] = ("`%s` keeps `%s` current"):format(name, e.echo[name])
+        keep[#keep + 1] = ("`%s` keeps %s current"):format(name, echoed(e.echo[name]))
       end
       out[#out + 1] = "On the server, " .. table.concat(keep, ", ")
         .. " whether or not the app set the handler."

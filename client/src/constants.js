@@ -100,6 +100,8 @@ export const HORIZONTAL_DRAG_END = "horizontal_drag_end";
 export const VERTICAL_DRAG_START = "vertical_drag_start";
 export const VERTICAL_DRAG_UPDATE = "vertical_drag_update";
 export const VERTICAL_DRAG_END = "vertical_drag_end";
+export const CHANGE_START = "change_start";
+export const CHANGE_END = "change_end";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

@@ -43,8 +43,8 @@ export class View {
     this.dom = new DOMPatch(root, (id, name, data, opts) => this.emit(id, name, data, opts));
     this.sentSize = null;
     this.frame = 0;
-    // Values typed or picked that no handler waits for: id -> {name, data}, sent together
-    // after a pause or before any other event (see emit).
+    // Values typed or picked that no handler waits for, by control and event ("id name" ->
+    // {id, name, data}), sent together after a pause or before any other event (see emit).
     this.pending = new Map();
     this.pendingTimer = 0;
     root.addEventListener("click", (e) => this.onClick(e));
@@ -132,7 +132,8 @@ export class View {
    * for it (the prop on_<name> is true) and the control is not disabled. An event with
    * `value: true` carries the control's new value (typed text, a checkbox's state): it keeps
    * the host's copy of the value current even without a handler, so such events are kept
-   * (the last per control) and sent after a pause of VALUE_PAUSE_MS, or at once before any
+   * (the last per control and event: a search bar's tap, which opens its view, and its
+   * text) and sent after a pause of VALUE_PAUSE_MS, or at once before any
    * other event, so that every handler sees every value as the page shows it. */
   emit(id, name, data, { value = false, always = false } = {}) {
     const node = this.rendered.get(id);
@@ -140,13 +141,15 @@ export class View {
     // `always`: an event the page handles for the control (a view's view_pop).
     const wanted = always || node.props[HANDLER_PREFIX + name] === true;
     if (value && !wanted) {
-      this.pending.set(id, { name, data });
+      this.pending.set(`${id} ${name}`, { id, name, data });
       clearTimeout(this.pendingTimer);
       this.pendingTimer = setTimeout(() => this.flush(), VALUE_PAUSE_MS);
       return;
     }
     if (!wanted) return;
-    this.pending.delete(id);
+    // This event's own kept value is superseded; another's (the text kept before a
+    // submit) goes first, in flush().
+    this.pending.delete(`${id} ${name}`);
     this.flush();
     this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
   }
@@ -155,7 +158,7 @@ export class View {
   flush() {
     clearTimeout(this.pendingTimer);
     this.pendingTimer = 0;
-    for (const [id, { name, data }] of this.pending) {
+    for (const { id, name, data } of this.pending.values()) {
       if (this.rendered.get(id)) this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
     }
     this.pending.clear();

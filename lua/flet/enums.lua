@@ -70,6 +70,11 @@ local ENUMS = {
   AppView = {"FLET_APP=flet_app", "WEB_BROWSER=web_browser", "FLET_APP_WEB=flet_app_web",
              "FLET_APP_HIDDEN=flet_app_hidden"},
   WebRenderer = {"AUTO=auto", "HTML=html", "CANVAS_KIT=canvaskit"},
+  InputBorder = {"NONE", "OUTLINE", "UNDERLINE"},
+  DatePickerMode = {"DAY", "YEAR"},
+  DatePickerEntryMode = {"CALENDAR", "INPUT", "CALENDAR_ONLY", "INPUT_ONLY"},
+  TimePickerEntryMode = {"DIAL", "INPUT", "DIAL_ONLY", "INPUT_ONLY"},
+  SegmentedButtonDirection = {"HORIZONTAL", "VERTICAL"},
 }
 
 local function enum(name, members)

@@ -23,6 +23,28 @@ M.Control = control.Control
 M.Button = controls.ElevatedButton
 M.UserControl = require("flet.user_control").UserControl
 M.Page = require("flet.page").Page
+-- The inputs' helpers: Flet's ft.dropdown.Option, and its TextField input filters as tables.
+M.dropdown = {Option = controls.DropdownOption}
+-- An option's `key` is Flet's value to choose, but a `key` is never sent (it matches list
+-- items): the option sends it as option_key too.
+function controls.DropdownOption.before_update(self)
+  if self.option_key ~= self.key then self.option_key = self.key end
+end
+M.InputFilter = function(t) return {regex_string = t.regex_string or t[1], allow = t.allow ~= false,
+                                    replacement_string = t.replacement_string or ""} end
+-- SearchBar's view opens and closes as Flet's does: close_view(text) also sets its text
+-- ("" when none is given).
+function controls.SearchBar:open_view()
+  self.open = true
+  self:update()
+end
+function controls.SearchBar:close_view(text)
+  self.value = text or ""
+  self.open = false
+  self:update()
+end
+M.NumbersOnlyInputFilter = function() return M.InputFilter{"^[0-9]*$"} end
+M.TextOnlyInputFilter = function() return M.InputFilter{"^[a-zA-Z]*$"} end
 
 -- Settings of Flet's ft.app() that have no use here (the browser is the only view, and
 -- the host has one renderer): accepted, so that a Flet app ports unchanged, and ignored.

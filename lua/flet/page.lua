@@ -432,6 +432,32 @@ local function ignore(self, id, name, why)
   return false, why
 end
 
+-- Stands for nil among echoed values.
+local NONE = {}
+
+-- The value of an echoed prop of `kind` that e.data `data` carries (see Page:_dispatch), or
+-- nil and why it cannot be one.
+local function echo_value(kind, data, tristate)
+  if data == nil then return nil, "a value was expected" end
+  if kind == "boolean" then
+    -- A tristate checkbox sends "" for neither: the prop goes back to nil.
+    if data == "" and tristate then return NONE end
+    return data == "true"
+  elseif kind == "number" then
+    local value = tonumber(data)
+    if not value or value ~= value or value == math.huge or value == -math.huge then
+      return nil, "a number was expected"
+    end
+    return value
+  elseif kind == "any" then
+    -- Structured values (a segmented button's selection) come as JSON text.
+    local value = core.json_decode(data)
+    if value == nil then return nil, "JSON was expected" end
+    return value
+  end
+  return data
+end
+
 -- Handles one event from the client, in the event's own task. Returns true once its handler
 -- ran, or false and why it was dropped.
 function Page:_dispatch(id, name, data)
@@ -474,19 +500,29 @@ function Page:_dispatch(id, name, data)
     -- The browser already shows this value (a field's typed text, a checkbox's state): the
     -- prop and the snapshot follow it, so it is not sent back, and setting the old value
     -- again later is a change to send. e.data stays the string Flet gives; the prop takes
-    -- the value in its own kind.
-    local kind = target[KINDS][prop]
-    local value = data
-    if kind == "boolean" then
-      value = data == "true"
-    elseif kind == "number" then
-      value = tonumber(data)
-      if not value or value ~= value or value == math.huge or value == -math.huge then
-        return ignore(self, id, name, "a number was expected")
-      end
+    -- the value in its own kind. An echo that is a table names several props, whose values
+    -- e.data holds as "A,B" (a range slider's two ends), and props set to fixed values
+    -- (a picker's open = false once it closes).
+    local names = type(prop) == "table" and prop or {prop}
+    local parts = #names > 1 and {} or {data}
+    if #names > 1 then for part in tostring(data):gmatch("[^,]+") do parts[#parts + 1] = part end end
+    local values = {}
+    for i, p in ipairs(names) do
+      local value, why = echo_value(target[KINDS][p], parts[i], target[KINDS].tristate and target.tristate)
+      if value == nil then return ignore(self, id, name, why) end
+      values[p] = value
     end
-    rawget(target, K_P)[prop] = value
-    self[K_SNAP]:set_prop(id, prop, value)
+    for p, v in pairs(names) do
+      if type(p) == "string" then values[p] = v end
+    end
+    for p, value in pairs(values) do
+      if value == NONE then value = nil end
+      rawget(target, K_P)[p] = value
+      -- The snapshot keeps plain values only: a table or nil is sent back at the next update
+      -- of the control, which shows what the browser already does.
+      local t = type(value)
+      if t == "string" or t == "number" or t == "boolean" then self[K_SNAP]:set_prop(id, p, value) end
+    end
   end
   local hname = HANDLER_PREFIX .. name
   local handler = target[hname]

@@ -104,6 +104,8 @@ local M = {
   VERTICAL_DRAG_START = "vertical_drag_start",
   VERTICAL_DRAG_UPDATE = "vertical_drag_update",
   VERTICAL_DRAG_END = "vertical_drag_end",
+  CHANGE_START = "change_start",
+  CHANGE_END = "change_end",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

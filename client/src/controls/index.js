@@ -40,6 +40,7 @@ import { expansiontile } from "./expansiontile.js";
 import { dragtarget, draggable, gesturedetector } from "./gestures.js";
 import { gridview, listview } from "./listview.js";
 import { tab, tabs } from "./tabs.js";
+import { lazy, setUpdate } from "./lazy.js";
 
 // A user control only groups its content; display: contents keeps it out of the layout.
 const usercontrol = {
@@ -64,6 +65,12 @@ const unsupported = {
   className: "lf-unsupported",
   props: {},
 };
+
+// The Inputs family but TextField comes in a chunk of its own, on first use (see lazy.js).
+const inputs = lazy(
+  () => import("./inputs_family.js"),
+  new URL("inputs.css", import.meta.url).href,
+);
 
 const TYPES = {
   page,
@@ -114,6 +121,19 @@ const TYPES = {
   gesturedetector,
   draggable,
   dragtarget,
+  checkbox: inputs("checkbox"),
+  switch: inputs("switch"),
+  radiogroup: inputs("radiogroup"),
+  radio: inputs("radio"),
+  slider: inputs("slider"),
+  rangeslider: inputs("rangeslider"),
+  dropdown: inputs("dropdown"),
+  dropdownoption: inputs("dropdownoption"),
+  segmentedbutton: inputs("segmentedbutton"),
+  segment: inputs("segment"),
+  searchbar: inputs("searchbar"),
+  datepicker: inputs("datepicker"),
+  timepicker: inputs("timepicker"),
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);
@@ -123,7 +143,16 @@ const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported
  * emit) attaches its listeners and calls it with Flet's event name and e.data (see View.emit
  * for opts). */
 export function create(type, emit = () => {}) {
-  const spec = specOf(type);
+  let spec = specOf(type);
+  if (spec.lazy) {
+    const loaded = spec.lazy.loaded();
+    if (!loaded) {
+      const rec = spec.lazy.create(emit);
+      rec.el.className = spec.className;
+      return rec;
+    }
+    spec = loaded;
+  }
   const rec = { slots: {}, ...spec.create(type, emit), type, emit };
   rec.el.className = spec.className;
   return rec;
@@ -136,7 +165,12 @@ export const slotElement = (rec, name) => rec.slots[name] ?? rec.el;
 /** Applies the props listed in `names` from `props` (the control's current props, where a
  * removed prop is missing) to a record made by create(). Unknown props are ignored. */
 export function update(rec, names, props) {
-  const spec = specOf(rec.type);
+  if (rec.pending) {
+    rec.props = props; // applied whole once its family is loaded
+    return;
+  }
+  let spec = specOf(rec.type);
+  if (spec.lazy) spec = spec.lazy.loaded();
   const handlers = new Set();
   for (const name of names) {
     const h = Object.hasOwn(spec.props, name)
@@ -148,3 +182,5 @@ export function update(rec, names, props) {
   }
   for (const h of handlers) h(rec, props);
 }
+
+setUpdate(update);

@@ -117,6 +117,29 @@ local function main(page)
   -- A view shows only in page.views; here it is only rendered, hidden.
   local view = ft.View{route = "/hidden", visible = false, ft.Text "in a view"}
   page:add_async(restyle, field, echo, row, column, view)
+  page.overlay[#page.overlay + 1] = ft.DatePicker{value = "2024-01-02", first_date = "2020-01-01",
+    help_text = "When?"}
+  page.overlay[#page.overlay + 1] = ft.TimePicker{value = "10:20", confirm_text = "Done"}
+  -- The inputs, side by side in one scrolling row, so that the column above keeps its room.
+  page:add_async(ft.Row{scroll = "auto", vertical_alignment = "start",
+    ft.TextField{label = "Multi", multiline = true, min_lines = 2, prefix_icon = "search",
+      suffix_text = "kg", helper_text = "help", filled = true, max_length = 20},
+    ft.TextField{label = "Secret", password = true, can_reveal_password = true,
+      prefix = ft.Text "$", border = "underline", error_text = "wrong", text_align = "right", color = "blue"},
+    ft.Checkbox{label = "Check", value = true, check_color = "white", fill_color = "green",
+      label_position = "left"},
+    ft.Switch{label = "Switch", value = true, active_color = "red", track_color = "pink100"},
+    ft.RadioGroup{value = "a", content = ft.Row{ft.Radio{value = "a", label = "A", active_color = "red"},
+      ft.Radio{value = "b", label = "B"}}},
+    ft.Slider{value = 0.3, label = "{value}", divisions = 10, active_color = "green",
+      thumb_color = "red", width = 200},
+    ft.RangeSlider{start_value = 0.2, end_value = 0.7, inactive_color = "grey", width = 200},
+    ft.Dropdown{label = "Pick", value = "x", border_color = "red", width = 160,
+      options = {ft.dropdown.Option("x"), ft.dropdown.Option{key = "y", text = "Why"}}},
+    ft.SegmentedButton{selected = {"1"}, segments = {
+      ft.Segment{value = "1", label = ft.Text "One", icon = "star"}, ft.Segment{value = "2", label = "Two"}}},
+    ft.SearchBar{bar_hint_text = "Search", bar_bgcolor = "amber50", controls = {ft.Text "suggestion"}},
+  })
 end
 
 ft.app(main)
