@@ -56,6 +56,12 @@
 #define PK_HOVER "hover"
 #define PK_FOCUS "focus"
 #define PK_BLUR "blur"
+#define PK_SELECT "select"
+#define PK_DELETE "delete"
+#define PK_LONG_PRESS "long_press"
+#define PK_TAP_LINK "tap_link"
+#define PK_ENTER "enter"
+#define PK_EXIT "exit"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

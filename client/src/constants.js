@@ -54,6 +54,12 @@ export const RESIZE = "resize";
 export const HOVER = "hover";
 export const FOCUS = "focus";
 export const BLUR = "blur";
+export const SELECT = "select";
+export const DELETE = "delete";
+export const LONG_PRESS = "long_press";
+export const TAP_LINK = "tap_link";
+export const ENTER = "enter";
+export const EXIT = "exit";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

@@ -6,8 +6,9 @@ import "@material/web/button/elevated-button.js";
 import "@material/web/button/filled-button.js";
 import "@material/web/button/outlined-button.js";
 import "@material/web/button/text-button.js";
-import "@material/web/icon/icon.js";
 import "@material/web/textfield/outlined-text-field.js";
+import "@material/web/button/filled-tonal-button.js";
+
 import { Socket } from "./socket.js";
 import { showConnection } from "./status.js";
 import { View } from "./view.js";

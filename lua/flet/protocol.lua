@@ -58,6 +58,12 @@ local M = {
   HOVER = "hover",
   FOCUS = "focus",
   BLUR = "blur",
+  SELECT = "select",
+  DELETE = "delete",
+  LONG_PRESS = "long_press",
+  TAP_LINK = "tap_link",
+  ENTER = "enter",
+  EXIT = "exit",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

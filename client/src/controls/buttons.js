@@ -1,9 +1,9 @@
 // The four Material buttons, as @material/web's md-*-button elements. The label is a span
-// in the button's light DOM, so a button's textContent is exactly its text. The icon is an
-// md-icon in the "icon" slot whose ligature name is drawn by a CSS ::before from its
-// data-icon attribute (see luaflet.css), which keeps the name out of that textContent.
+// in the button's light DOM, so a button's textContent is exactly its text. The icon is one
+// of ours (icons.js) in the "icon" slot, which keeps its name out of that textContent.
 
 import { color } from "../colors.js";
+import { makeIcon, setIcon } from "../icons.js";
 import { setVar } from "./common.js";
 
 // Flet's colors reach the component through its design tokens; the hover, focus and
@@ -33,12 +33,11 @@ function icon(rec, p) {
     return;
   }
   if (!rec.icon) {
-    rec.icon = document.createElement("md-icon");
+    rec.icon = makeIcon();
     rec.icon.slot = "icon";
-    rec.icon.setAttribute("aria-hidden", "true");
     rec.el.prepend(rec.icon);
   }
-  rec.icon.dataset.icon = name;
+  setIcon(rec.icon, name);
 }
 
 function label({ label: el }, p) {

@@ -13,6 +13,14 @@ export function setVar(el, name, value) {
   else el.style.removeProperty(name);
 }
 
+/** Puts `text` in place of `holder[name]`, a text node, with a new node: a change seen as a
+ * child list mutation, as setting textContent gives (what waits on the page observe). */
+export function replaceText(holder, name, text) {
+  const node = document.createTextNode(text);
+  holder[name].replaceWith(node);
+  holder[name] = node;
+}
+
 function position({ el }, p) {
   const sides = ["left", "top", "right", "bottom"];
   for (const s of sides) el.style[s] = px(p[s]);

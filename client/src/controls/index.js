@@ -5,9 +5,22 @@
 import { button } from "./buttons.js";
 import { COMMON } from "./common.js";
 import { container } from "./container.js";
+import {
+  chip,
+  circleavatar,
+  fab,
+  icon,
+  iconButton,
+  image,
+  listtile,
+  markdown,
+  progressbar,
+  progressring,
+  tooltip,
+} from "./display.js";
 import { flex } from "./flex.js";
 import { page } from "./page.js";
-import { text } from "./text.js";
+import { text, textspan } from "./text.js";
 import { textfield } from "./textfield.js";
 
 // A user control only groups its content; display: contents keeps it out of the layout.
@@ -46,6 +59,22 @@ const TYPES = {
   container,
   usercontrol,
   textfield,
+  filledtonalbutton: button("filled-tonal"),
+  textspan,
+  icon,
+  iconbutton: iconButton(""),
+  fillediconbutton: iconButton("filled"),
+  filledtonaliconbutton: iconButton("filled-tonal"),
+  outlinediconbutton: iconButton("outlined"),
+  floatingactionbutton: fab,
+  chip,
+  image,
+  circleavatar,
+  progressbar,
+  progressring,
+  listtile,
+  tooltip,
+  markdown,
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);

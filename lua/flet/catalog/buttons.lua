@@ -21,5 +21,10 @@ return {
      props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
               icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
               url = "string"}},
+    {name = "FilledTonalButton", type = "filledtonalbutton", primary = "text", events = {"click"},
+     doc = "A button on a secondary container: between filled and outlined in emphasis.",
+     props = {text = "string", color = "color", bgcolor = "color", icon = "icon",
+              icon_color = "color", content = "control|string", style = "any", autofocus = "boolean",
+              url = "string"}},
   },
 }

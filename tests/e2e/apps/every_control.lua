@@ -39,7 +39,24 @@ local function main(page)
     ft.TextButton{"Text", disabled = true}}
   local column = ft.Column{spacing = 6, alignment = "start", horizontal_alignment = "stretch",
                            scroll = "auto", height = 140, expand = 1, opacity = 0.9,
-                           heading, box, Badge "user control", Gauge{}}
+                           heading, box, Badge "user control", Gauge{},
+    ft.FilledTonalButton{"Tonal", icon = "check"},
+    ft.Text{"spans: ", spans = {ft.TextSpan{"bold", style = {weight = "bold"}, on_click = function() end}}},
+    ft.Icon{"favorite_rounded", color = "red", size = 20},
+    ft.IconButton{icon = "favorite_border", selected_icon = "favorite", selected = true},
+    ft.FilledIconButton{icon = "settings"},
+    ft.FilledTonalIconButton{icon = "settings_outlined"},
+    ft.OutlinedIconButton{icon = "settings_sharp"},
+    ft.FloatingActionButton{icon = "add", text = "FAB", bgcolor = "amber100"},
+    ft.Chip{label = "Chip", selected = true, on_select = function() end, on_delete = function() end},
+    ft.Image{src_base64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+             width = 8, height = 8, fit = "cover"},
+    ft.CircleAvatar{content = ft.Text "AB", bgcolor = "teal100", radius = 16},
+    ft.ProgressBar{value = 0.3, color = "green", bgcolor = "green100"},
+    ft.ProgressRing{stroke_width = 2},
+    ft.ListTile{title = "Tile", subtitle = "sub", leading = ft.Icon "person", selected = true},
+    ft.Tooltip{message = "tip", content = ft.Text "tooltip", bgcolor = "black"},
+    ft.Markdown{value = "**md** [link](https://example.com) <b>raw</b>"}}
   local corner = ft.Text{"corner", right = 8, bottom = 8, bgcolor = "black12"}
 
   local restyled = false
