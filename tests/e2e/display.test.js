@@ -103,6 +103,15 @@ describe('display', () => {
     await page.click('[data-type="floatingactionbutton"]');
     await waitText(page, 'status: fab');
     assert.equal(await page.$eval('[data-type="floatingactionbutton"]', (e) => e.label), 'Compose');
+    // The page's own FAB floats over its bottom right corner.
+    const pageFab = '.lf-page > [data-type="floatingactionbutton"]';
+    const corner = await page.$eval(pageFab, (e) => {
+      const r = e.getBoundingClientRect();
+      return [Math.round(innerWidth - r.right), Math.round(innerHeight - r.bottom)];
+    });
+    assert.deepEqual(corner, [16, 16]);
+    await page.click(pageFab);
+    await waitText(page, 'status: page fab');
 
     // Chips: select reports "true"/"false" and keeps `selected` current on the host.
     const filter = '[data-type="chip"]';

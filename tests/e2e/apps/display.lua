@@ -57,6 +57,8 @@ ft.app(function(page)
                       on_enter = function() say("span entered") end},
           ft.TextSpan{" span two"}}},
       }
+      page.floating_action_button = ft.FloatingActionButton{icon = ft.Icons.ADD,
+                                                            on_click = function() say("page fab") end}
       page:update()
       say("shown")
     end},
