@@ -80,7 +80,7 @@ try {
   await mkdir(outdir, { recursive: true });
   // Chunks are named by their hash: drop the previous build's, or they would pile up.
   for (const f of await readdir(outdir))
-    if (/-[A-Z0-9]{8}\.js$/.test(f)) await rm(path.join(outdir, f));
+    if (/-[A-Z0-9]{8}\.js(\.br|\.gz)?$/.test(f)) await rm(path.join(outdir, f));
   const version = await iconVersion();
   await build({
     entryPoints: { luaflet: path.join(here, "src", "luaflet.js") },
