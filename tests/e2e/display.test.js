@@ -63,7 +63,7 @@ describe('display', () => {
     }
     // The app's own files are not cached for good.
     const app = (await fetch(new URL('/luaflet.js', host.url))).headers.get('cache-control');
-    assert.equal(app, 'no-store');
+    assert.equal(app, 'no-cache');
     const icon = await page.$eval('.lf-icon[data-icon="add"]', (e) => {
       const s = getComputedStyle(e);
       return { w: s.width, color: s.backgroundColor, mask: s.maskImage };
