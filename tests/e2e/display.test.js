@@ -138,6 +138,21 @@ describe('display', () => {
     await page.waitForFunction(() => document.querySelector('[data-type="image"] img').complete);
     assert.equal(await page.$eval('[data-type="image"] img', (e) => e.naturalWidth), 1);
     await waitText(page, 'image failed');
+    const painted = await page.$$eval('[data-type="image"][data-painted]', (els) =>
+      els.map((e) => {
+        const s = getComputedStyle(e);
+        return [
+          e.querySelector('img').alt,
+          s.backgroundColor,
+          s.maskImage.startsWith('url("data:image/') ? 'a data URL' : s.maskImage,
+          s.backgroundRepeat,
+        ];
+      }),
+    );
+    assert.deepEqual(painted, [
+      ['tinted', 'rgb(244, 67, 54)', 'a data URL', 'repeat'],
+      ['repeated', 'rgba(0, 0, 0, 0)', 'none', 'repeat-x'],
+    ]);
     const avatar = await page.$eval('[data-type="circleavatar"]', (e) => {
       const s = getComputedStyle(e);
       return [s.width, s.borderRadius, e.textContent];

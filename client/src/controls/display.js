@@ -283,14 +283,45 @@ const FIT = {
   scaledown: "scale-down",
 };
 
-function imageSrc(rec, p) {
+// The CSS background size that matches a fit, for a tinted or repeated picture.
+const FIT_SIZE = {
+  contain: "contain",
+  cover: "cover",
+  fill: "100% 100%",
+  fitwidth: "100% auto",
+  fitheight: "auto 100%",
+  none: "auto",
+  scaledown: "contain",
+};
+const REPEAT = { repeat: "repeat", repeatx: "repeat-x", repeaty: "repeat-y" };
+const cssUrl = (url) => `url("${url.replace(/["\\\n]/g, (c) => encodeURIComponent(c))}")`;
+
+// The picture is an <img>, except when it is tinted (color: its shape painted in that color,
+// as Flutter's default srcIn blend does) or repeated: then the element paints it itself, as
+// a mask or a background, and the <img> stays only to report a load error.
+function imageLook(rec, p) {
+  const { el, img } = rec;
   const url = p.src_base64 ? base64Url(p.src_base64) : imageUrl(p.src);
-  rec.el.removeAttribute("data-error");
-  if (url) rec.img.src = url;
-  else {
-    rec.img.removeAttribute("src");
-    if (p.src != null || p.src_base64 != null) rec.el.setAttribute("data-error", "");
+  if (url !== rec.url) {
+    rec.url = url;
+    el.removeAttribute("data-error");
+    if (url) img.src = url;
+    else {
+      img.removeAttribute("src");
+      if (p.src != null || p.src_base64 != null) el.setAttribute("data-error", "");
+    }
   }
+  const fit = p.fit == null ? null : key(p.fit);
+  img.style.objectFit = fit == null ? "" : (FIT[fit] ?? "");
+  const tint = color(p.color);
+  const repeat = p.repeat == null ? undefined : REPEAT[key(p.repeat)];
+  const painted = !!url && (!!tint || !!repeat);
+  el.toggleAttribute("data-painted", painted);
+  el.toggleAttribute("data-tinted", painted && !!tint);
+  setVar(el, "--lf-img", painted ? cssUrl(url) : "");
+  setVar(el, "--lf-img-size", painted ? (repeat ? "auto" : (FIT_SIZE[fit] ?? "contain")) : "");
+  setVar(el, "--lf-img-repeat", painted ? (repeat ?? "no-repeat") : "");
+  el.style.color = tint;
 }
 
 export const image = {
@@ -303,26 +334,20 @@ export const image = {
     error.className = "lf-image-error";
     img.addEventListener("error", () => el.setAttribute("data-error", ""));
     img.addEventListener("load", () => el.removeAttribute("data-error"));
-    return { el, img, slots: { error_content: error } };
+    return { el, img, url: null, slots: { error_content: error } };
   },
   className: "lf-image",
   props: {
-    src: imageSrc,
-    src_base64: imageSrc,
-    fit: ({ img }, p) => {
-      img.style.objectFit = p.fit == null ? "" : (FIT[key(p.fit)] ?? "");
-    },
+    src: imageLook,
+    src_base64: imageLook,
+    fit: imageLook,
+    repeat: imageLook,
+    color: imageLook,
     semantics_label: ({ img }, p) => {
       img.alt = str(p.semantics_label);
     },
     exclude_from_semantics: ({ img }, p) => {
       img.toggleAttribute("aria-hidden", p.exclude_from_semantics === true);
-    },
-    // color paints the picture's shape in one color, as Flutter's default blend (srcIn).
-    color: ({ el }, p) => {
-      const c = color(p.color);
-      el.toggleAttribute("data-tinted", !!c);
-      el.style.color = c;
     },
   },
 };
