@@ -34,3 +34,33 @@ export function setIcon(el, name) {
     el.style.removeProperty("--lf-icon");
   }
 }
+
+/** Draws, from the same SVGs, every md-icon element under `root` whose data-icon attribute
+ * names an icon: the convention of renderers written for the icon font (a ligature drawn
+ * from data-icon), which this client no longer loads. It watches for such elements as they
+ * come and as their data-icon changes. */
+export function drawIconElements(root) {
+  const draw = (el) => {
+    const url = iconUrl(el.dataset.icon);
+    if (url) el.style.setProperty("--lf-icon", `url("${url}")`);
+    else el.style.removeProperty("--lf-icon");
+  };
+  const scan = (node) => {
+    if (node.nodeType !== 1) return;
+    if (node.matches("md-icon[data-icon]")) draw(node);
+    for (const el of node.querySelectorAll("md-icon[data-icon]")) draw(el);
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") {
+        if (r.target.localName === "md-icon") draw(r.target);
+      } else for (const n of r.addedNodes) scan(n);
+    }
+  }).observe(root, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["data-icon"],
+  });
+  scan(root);
+}

@@ -8,7 +8,7 @@ import "@material/web/button/outlined-button.js";
 import "@material/web/button/text-button.js";
 import "@material/web/textfield/outlined-text-field.js";
 import "@material/web/button/filled-tonal-button.js";
-
+import { drawIconElements } from "./icons.js";
 import { Socket } from "./socket.js";
 import { showConnection } from "./status.js";
 import { View } from "./view.js";
@@ -19,6 +19,7 @@ if (!root) {
   root.id = "luaflet-root";
 }
 
+drawIconElements(root);
 const view = new View(root, (msg) => socket.send(msg));
 const socket = new Socket({
   onInit: (tree) => view.init(tree),

@@ -75,6 +75,29 @@ describe('display', () => {
     await page.close();
   });
 
+  it('draws an md-icon named by its data-icon attribute from the same SVGs', async () => {
+    const page = await openApp(browser, host);
+    await waitText(page, 'status: none');
+    const mask = () =>
+      page.waitForFunction(() => getComputedStyle(document.querySelector('#probe')).maskImage, {
+        polling: 'mutation',
+      });
+    await page.evaluate(() => {
+      const el = document.createElement('md-icon');
+      el.id = 'probe';
+      el.dataset.icon = 'home_rounded';
+      document.querySelector('.lf-page-controls').append(el);
+    });
+    assert.match(await (await mask()).jsonValue(), /\/icons\/[^/]+\/home_rounded\.svg/);
+    await page.evaluate(() => (document.querySelector('#probe').dataset.icon = 'star'));
+    await page.waitForFunction(
+      () => /star\.svg/.test(getComputedStyle(document.querySelector('#probe')).maskImage),
+      { polling: 'mutation' },
+    );
+    assert.equal(await page.$eval('#probe', (e) => getComputedStyle(e).width), '24px');
+    await page.close();
+  });
+
   it('admits https images in the Content-Security-Policy', async () => {
     const csp = (await fetch(host.url)).headers.get('content-security-policy');
     const img = /img-src([^;]*)/.exec(csp)[1].trim().split(/\s+/);
