@@ -121,6 +121,22 @@ describe('display', () => {
     await page.waitForSelector('[data-type="iconbutton"] .lf-icon[data-icon="favorite"]');
     await page.click('[data-type="fillediconbutton"]');
     await waitText(page, 'status: filled icon');
+    // A ButtonStyle colors and shapes the button; the props would win over it.
+    const tonal = await page.$eval('[data-type="filledtonalbutton"]', (e) => {
+      const s = getComputedStyle(e);
+      return [
+        s.getPropertyValue('--md-filled-tonal-button-container-color').trim(),
+        s.getPropertyValue('--md-filled-tonal-button-label-text-color').trim(),
+        s.getPropertyValue('--md-filled-tonal-button-hover-label-text-color').trim(),
+        s.borderRadius,
+      ];
+    });
+    assert.deepEqual(tonal.slice(1), ['white', '#ffeb3b', '4px']);
+    assert.match(tonal[0], /^(green|#4caf50)$/i);
+    const styled = await page.$$eval('[data-type="iconbutton"]', (els) =>
+      els.map((e) => getComputedStyle(e).backgroundColor),
+    );
+    assert.equal(styled[1], 'rgb(255, 193, 7)');
     await clickText(page, 'Tonal');
     await waitText(page, 'status: tonal');
     await page.click('[data-type="floatingactionbutton"]');
@@ -156,6 +172,14 @@ describe('display', () => {
         .click(),
     );
     await waitText(page, 'status: chip clicked');
+    const assist = await page.$$eval('[data-type="chip"]', (els) => {
+      const e = els.find((c) => c.textContent === 'Assist');
+      return [
+        getComputedStyle(e).borderRadius,
+        getComputedStyle(e.querySelector('.lf-chip-label')).color,
+      ];
+    });
+    assert.deepEqual(assist, ['16px', 'rgb(244, 67, 54)']);
 
     // Images, avatar, progress.
     await page.waitForFunction(() => document.querySelector('[data-type="image"] img').complete);

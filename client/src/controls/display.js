@@ -7,6 +7,7 @@ import { color } from "../colors.js";
 import { DELETE, LONG_PRESS, SELECT, TAP_LINK } from "../constants.js";
 import { makeIcon, setIcon } from "../icons.js";
 import { edges, key, px } from "../values.js";
+import { shapeRadius, styleValue } from "./buttons.js";
 import { replaceText, setVar } from "./common.js";
 
 const str = (v) => (v == null ? "" : String(v));
@@ -60,13 +61,31 @@ export const icon = {
 
 // The icon shown is selected_icon while selected (when there is one), else icon; so are
 // their colors. A content control, when given, takes the icon's place.
+// A ButtonStyle (style) gives what the props do not: its color, bgcolor, icon_size, shape
+// and side.
 function iconButtonIcon(rec, p) {
   const on = p.selected === true;
+  const st = p.style && typeof p.style === "object" ? p.style : {};
+  const state = on ? "selected" : "";
   const name = on && p.selected_icon ? p.selected_icon : p.icon;
   setIcon(rec.icon, name);
   rec.icon.hidden = !name;
-  rec.icon.style.color = color(on && p.selected_icon_color ? p.selected_icon_color : p.icon_color);
-  const size = num(p.icon_size);
+  const fg = on && p.selected_icon_color ? p.selected_icon_color : p.icon_color;
+  const styled =
+    st.color && typeof st.color === "object" ? (st.color[state] ?? st.color[""]) : st.color;
+  rec.icon.style.color = color(fg ?? styled);
+  const bg = styleValue(st.bgcolor);
+  rec.el.style.backgroundColor = color(p.bgcolor ?? bg);
+  const radius = shapeRadius(styleValue(st.shape));
+  rec.el.style.borderRadius = radius;
+  setVar(rec.el, `--md-${rec.kind}icon-button-container-shape`, radius);
+  setVar(rec.el, `--md-${rec.kind}icon-button-state-layer-shape`, radius);
+  const side = styleValue(st.side);
+  rec.el.style.border =
+    side && typeof side === "object"
+      ? `${num(side.width) ?? 1}px solid ${color(side.color) || "currentColor"}`
+      : "";
+  const size = num(p.icon_size) ?? num(styleValue(st.icon_size));
   rec.icon.style.width = rec.icon.style.height = px(size);
   setVar(rec.el, `--md-${rec.kind}icon-button-icon-size`, px(size));
   rec.el.selected = on;
@@ -90,9 +109,8 @@ export function iconButton(kind) {
       selected: iconButtonIcon,
       selected_icon: iconButtonIcon,
       selected_icon_color: iconButtonIcon,
-      bgcolor: ({ el }, p) => {
-        el.style.backgroundColor = color(p.bgcolor);
-      },
+      bgcolor: iconButtonIcon,
+      style: iconButtonIcon,
       disabled: ({ el }, p) => {
         el.disabled = p.disabled === true;
         el.toggleAttribute("data-disabled", p.disabled === true);
@@ -135,11 +153,9 @@ export const fab = {
     },
     bgcolor: fabColors,
     foreground_color: fabColors,
-    // Flet's shapes: a CircleBorder makes it round, a rounded rectangle gets its radius.
+    // Flet's shapes: a RoundedRectangleBorder's radius, or round (CircleBorder, StadiumBorder).
     shape: ({ el }, p) => {
-      const s = p.shape && typeof p.shape === "object" ? p.shape : null;
-      const k = key(s?.type ?? "");
-      const r = k === "circle" || k === "stadium" ? "9999px" : px(num(s?.radius));
+      const r = shapeRadius(p.shape);
       setVar(el, "--md-fab-container-shape", r);
       setVar(el, "--md-fab-small-container-shape", r);
     },
@@ -232,6 +248,21 @@ export const chip = {
         },
       ]),
     ),
+    shape: ({ el }, p) => {
+      el.style.borderRadius = shapeRadius(p.shape);
+    },
+    label_style: ({ slots }, p) => {
+      const ts = p.label_style && typeof p.label_style === "object" ? p.label_style : {};
+      slots.label.style.color = color(ts.color);
+      slots.label.style.fontSize = px(num(ts.size));
+      slots.label.style.fontStyle = ts.italic === true ? "italic" : "";
+      slots.label.style.fontWeight =
+        typeof ts.weight === "number"
+          ? String(ts.weight)
+          : key(ts.weight ?? "") === "bold"
+            ? "700"
+            : "";
+    },
     delete_icon: (rec, p) => {
       rec.delIcon.hidden = p.delete_icon != null;
     },
