@@ -137,6 +137,15 @@ describe('display', () => {
       els.map((e) => getComputedStyle(e).backgroundColor),
     );
     assert.equal(styled[1], 'rgb(255, 193, 7)');
+    // url opens in a new tab, without access to this one.
+    await page.evaluate(() => {
+      window.opened = [];
+      window.open = (...args) => window.opened.push(args);
+    });
+    await page.click('[data-type="filledtonaliconbutton"]');
+    assert.deepEqual(await page.evaluate(() => window.opened), [
+      ['https://example.com/docs', '_blank', 'noopener,noreferrer'],
+    ]);
     await clickText(page, 'Tonal');
     await waitText(page, 'status: tonal');
     await page.click('[data-type="floatingactionbutton"]');

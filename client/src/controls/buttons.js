@@ -4,7 +4,7 @@
 
 import { color } from "../colors.js";
 import { makeIcon, setIcon } from "../icons.js";
-import { setVar } from "./common.js";
+import { linkTo, setVar } from "./common.js";
 
 // Flet's colors reach the component through its design tokens; the hover, focus and
 // pressed variants are set too or the default color comes back under the pointer.
@@ -103,7 +103,7 @@ export function button(kind) {
       const label = el.appendChild(document.createElement("span"));
       label.className = "lf-label";
       // `content` (Flet 1.0's way, or a control in 0.2x) goes inside, after the text.
-      return { el, kind, label, icon: null, slots: { content: el } };
+      return { el, kind, label, icon: null, link: linkTo(el), slots: { content: el } };
     },
     className: "lf-button",
     props: {
@@ -115,6 +115,8 @@ export function button(kind) {
       icon_color: colors,
       bgcolor: colors,
       style: colors,
+      url: (rec, p) => rec.link(rec, p),
+      url_target: (rec, p) => rec.link(rec, p),
       disabled: ({ el }, p) => {
         el.disabled = p.disabled === true;
         el.toggleAttribute("data-disabled", p.disabled === true);

@@ -8,7 +8,7 @@ import { DELETE, LONG_PRESS, SELECT, TAP_LINK } from "../constants.js";
 import { makeIcon, setIcon } from "../icons.js";
 import { edges, key, px } from "../values.js";
 import { shapeRadius, styleValue } from "./buttons.js";
-import { replaceText, setVar } from "./common.js";
+import { linkTo, replaceText, setVar } from "./common.js";
 
 const str = (v) => (v == null ? "" : String(v));
 
@@ -99,7 +99,7 @@ export function iconButton(kind) {
       LOADERS[kind]();
       const el = document.createElement(`md-${prefix}icon-button`);
       const ic = el.appendChild(makeIcon());
-      return { el, kind: prefix, icon: ic, slots: { content: el } };
+      return { el, kind: prefix, icon: ic, link: linkTo(el), slots: { content: el } };
     },
     className: "lf-iconbutton",
     props: {
@@ -111,6 +111,8 @@ export function iconButton(kind) {
       selected_icon_color: iconButtonIcon,
       bgcolor: iconButtonIcon,
       style: iconButtonIcon,
+      url: (rec, p) => rec.link(rec, p),
+      url_target: (rec, p) => rec.link(rec, p),
       disabled: ({ el }, p) => {
         el.disabled = p.disabled === true;
         el.toggleAttribute("data-disabled", p.disabled === true);
@@ -137,10 +139,12 @@ export const fab = {
     const ic = makeIcon();
     ic.slot = "icon";
     el.appendChild(ic);
-    return { el, icon: ic, slots: { content: el } };
+    return { el, icon: ic, link: linkTo(el), slots: { content: el } };
   },
   className: "lf-fab",
   props: {
+    url: (rec, p) => rec.link(rec, p),
+    url_target: (rec, p) => rec.link(rec, p),
     text: ({ el }, p) => {
       el.label = str(p.text);
     },
@@ -565,7 +569,8 @@ export const listtile = {
     const title = line("lf-lt-title");
     const subtitle = line("lf-lt-subtitle");
     const st = { toggle: false };
-    const rec = { el, title, subtitle, st, slots: { leading, trailing, title: title.box } };
+    const rec = { el, title, subtitle, st, link: linkTo(el) };
+    rec.slots = { leading, trailing, title: title.box };
     rec.slots.subtitle = subtitle.box;
     let timer = 0;
     let longPressed = false;
@@ -634,6 +639,8 @@ export const listtile = {
     on_click: (rec, p) => {
       rec.el.toggleAttribute("data-clickable", rec.st.toggle || p.on_click === true);
     },
+    url: (rec, p) => rec.link(rec, p),
+    url_target: (rec, p) => rec.link(rec, p),
     min_height: ({ el }, p) => {
       el.style.minHeight = px(num(p.min_height));
     },

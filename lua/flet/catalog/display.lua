@@ -6,7 +6,8 @@
 local icon_button_props = {
   icon = "icon", icon_color = "color", icon_size = "number", selected = "boolean",
   selected_icon = "icon", selected_icon_color = "color", style = "any",
-  content = "control", autofocus = "boolean", url = "string", highlight_color = "color",
+  content = "control", autofocus = "boolean", url = "string", url_target = "string",
+  highlight_color = "color",
 }
 local icon_button_defaults = {icon_size = 24, selected = false}
 
@@ -30,7 +31,8 @@ return {
      events = {"click"}, children = "content",
      doc = "The page's main action, as a raised button with an icon and an optional label.",
      props = {text = "string", icon = "icon", foreground_color = "color", mini = "boolean",
-              shape = "any", autofocus = "boolean", url = "string", elevation = "number"},
+              shape = "any", autofocus = "boolean", url = "string", url_target = "string",
+              elevation = "number"},
      defaults = {mini = false}},
     {name = "Chip", type = "chip", primary = "label", events = {"click", "select", "delete"},
      echo = {select = "selected"},
@@ -73,7 +75,7 @@ return {
               trailing = "control", is_three_line = "boolean", dense = "boolean",
               selected = "boolean", content_padding = "any", toggle_inputs = "boolean",
               selected_color = "color", selected_tile_color = "color", icon_color = "color",
-              text_color = "color", hover_color = "color", url = "string",
+              text_color = "color", hover_color = "color", url = "string", url_target = "string",
               autofocus = "boolean", min_height = "number"},
      defaults = {is_three_line = false, dense = false, selected = false,
                  toggle_inputs = false}},

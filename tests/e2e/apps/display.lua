@@ -28,7 +28,7 @@ ft.app(function(page)
       more.controls = {
         ft.Row{icon_button,
                ft.FilledIconButton{icon = ft.Icons.SETTINGS, on_click = function() say("filled icon") end},
-               ft.FilledTonalIconButton{icon = ft.Icons.SETTINGS_OUTLINED},
+               ft.FilledTonalIconButton{icon = ft.Icons.SETTINGS_OUTLINED, url = "https://example.com/docs"},
                ft.OutlinedIconButton{icon = ft.Icons.SETTINGS_SHARP},
                ft.FloatingActionButton{icon = ft.Icons.ADD, text = "Compose",
                                        on_click = function() say("fab") end},
