@@ -305,9 +305,19 @@ int static_answer(struct lws *wsi, const char *const *roots)
     int last = last_request(wsi);
     char uri[PATH_MAX] = "", file[PATH_MAX];
     int found = 0, client = 0;
-    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri))
+    int ok = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri);
+    if (ok)
         for (const char *const *r = roots; *r && !found; r++)
             client = (found = resolve(*r, uri, file) == 0) && r == roots;
+    /* A browser's navigation to a path that names no file and has no extension is one of the
+     * app's routes (a deep link, or a reload on /settings): the app's page answers it, and
+     * opens at that route. Anything else (a script's request, a missing asset) stays 404. */
+    const char *last_segment = strrchr(uri, '/');
+    char accept[256];
+    if (!found && ok && last_segment && !strchr(last_segment, '.') &&
+        lws_hdr_copy(wsi, accept, sizeof accept, WSI_TOKEN_HTTP_ACCEPT) > 0 &&
+        strstr(accept, "text/html"))
+        found = resolve(roots[0], "/", file) == 0;
     if (!found) {
         char safe[LOG_ESCAPE_SIZE];
         log_printf(LOG_DEBUG, "http: not served: %s",

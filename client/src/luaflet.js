@@ -9,6 +9,7 @@ import "@material/web/button/text-button.js";
 import "@material/web/textfield/outlined-text-field.js";
 import "@material/web/button/filled-tonal-button.js";
 import { drawIconElements } from "./icons.js";
+import { invoke } from "./calls.js";
 import { Socket } from "./socket.js";
 import { showConnection } from "./status.js";
 import { View } from "./view.js";
@@ -26,5 +27,6 @@ const socket = new Socket({
   onPatch: (ops) => view.patch(ops),
   onOpen: (size) => view.registered(size),
   onState: showConnection,
+  onInvoke: (msg) => invoke(msg, (m) => socket.send(m)),
 });
 socket.connect();

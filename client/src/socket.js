@@ -17,11 +17,13 @@ import {
   ERROR,
   HEIGHT,
   INIT,
+  INVOKE,
   MESSAGE,
   OPS,
   PATCH,
   PATCHES,
   REGISTER,
+  ROUTE,
   RESUME,
   SEQ,
   SESSION,
@@ -39,11 +41,12 @@ const OPEN = 1; // WebSocket.OPEN
 export class Socket {
   /** `onInit(tree)` and `onPatch(ops)` apply the host's messages; `onOpen(size)` hears the
    * size sent in register; `onState(state)` hears the connection's state. */
-  constructor({ onInit, onPatch, onOpen = () => {}, onState = () => {} }) {
+  constructor({ onInit, onPatch, onOpen = () => {}, onState = () => {}, onInvoke = () => {} }) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.url = `${scheme}://${location.host}${WS_PATH}`;
     this.onInit = onInit;
     this.onPatch = onPatch;
+    this.onInvoke = onInvoke;
     this.onOpen = onOpen;
     this.onState = onState;
     this.ws = null;
@@ -65,6 +68,10 @@ export class Socket {
     ws.onopen = () => {
       const size = { width: window.innerWidth, height: window.innerHeight };
       const msg = { [T]: REGISTER, [WIDTH]: size.width, [HEIGHT]: size.height };
+      // The route the address shows: where a deep link or a reload opens the app.
+      if (typeof location.pathname === "string") {
+        msg[ROUTE] = location.pathname + (location.search ?? "");
+      }
       if (this.token && this.seq !== null) {
         msg[SESSION] = this.token;
         msg[SEQ] = this.seq;
@@ -125,6 +132,10 @@ export class Socket {
         break;
       case ERROR:
         console.warn("luaflet: host error:", msg[MESSAGE]);
+        return;
+      // A call the app makes on the browser (calls.js); not numbered, never acknowledged.
+      case INVOKE:
+        this.onInvoke(msg);
         return;
       default:
         console.warn("luaflet: unknown message kind:", msg?.[T]);

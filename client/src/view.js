@@ -19,7 +19,9 @@ import {
   PARENT,
   PROPS,
   REMOVE,
+  KEYBOARD_EVENT,
   RESIZE,
+  ROUTE_CHANGE,
   SET,
   SLOT,
   T,
@@ -47,6 +49,18 @@ export class View {
     this.pendingTimer = 0;
     root.addEventListener("click", (e) => this.onClick(e));
     window.addEventListener("resize", () => this.onResize());
+    window.addEventListener("keydown", (e) => this.onKey(e));
+    // Back and forward: the page's new route goes to the host (route_change), which keeps
+    // page.route and runs page.on_route_change.
+    window.addEventListener("popstate", () => {
+      this.flush();
+      this.send({
+        [T]: EVENT,
+        [ID]: PAGE_ID,
+        [NAME]: ROUTE_CHANGE,
+        [DATA]: location.pathname + location.search,
+      });
+    });
   }
 
   init(tree) {
@@ -120,10 +134,11 @@ export class View {
    * the host's copy of the value current even without a handler, so such events are kept
    * (the last per control) and sent after a pause of VALUE_PAUSE_MS, or at once before any
    * other event, so that every handler sees every value as the page shows it. */
-  emit(id, name, data, { value = false } = {}) {
+  emit(id, name, data, { value = false, always = false } = {}) {
     const node = this.rendered.get(id);
     if (!node || this.rendered.isDisabled(id)) return;
-    const wanted = node.props[HANDLER_PREFIX + name] === true;
+    // `always`: an event the page handles for the control (a view's view_pop).
+    const wanted = always || node.props[HANDLER_PREFIX + name] === true;
     if (value && !wanted) {
       this.pending.set(id, { name, data });
       clearTimeout(this.pendingTimer);
@@ -144,6 +159,33 @@ export class View {
       if (this.rendered.get(id)) this.send({ [T]: EVENT, [ID]: id, [NAME]: name, [DATA]: data });
     }
     this.pending.clear();
+  }
+
+  // page.on_keyboard_event: only a page that has the handler hears keys (nothing is sent
+  // otherwise). The key is named as Flet (after Flutter) names it: "A", "Enter", "Arrow Up".
+  onKey(e) {
+    const page = this.rendered.get(PAGE_ID);
+    if (!page || page.props[HANDLER_PREFIX + KEYBOARD_EVENT] !== true || e.repeat) return;
+    if (["Shift", "Control", "Alt", "Meta"].includes(e.key)) return;
+    const key =
+      e.key.length === 1
+        ? e.key === " "
+          ? " "
+          : e.key.toUpperCase()
+        : e.key.replace(/^Arrow(\w+)$/, "Arrow $1").replace(/^Page(Up|Down)$/, "Page $1");
+    this.flush();
+    this.send({
+      [T]: EVENT,
+      [ID]: PAGE_ID,
+      [NAME]: KEYBOARD_EVENT,
+      [DATA]: JSON.stringify({
+        key,
+        shift: e.shiftKey,
+        ctrl: e.ctrlKey,
+        alt: e.altKey,
+        meta: e.metaKey,
+      }),
+    });
   }
 
   /** Records the size sent in register, so only later changes are reported. */

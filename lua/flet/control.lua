@@ -136,6 +136,8 @@ function M.apply(cls, entry, parent)
   if entry.only_props then
     local only = {}
     for k in pairs(entry.props or {}) do only[k] = true end
+    -- Its handlers are sent too (as on_<event> = true), so the browser knows what to report.
+    for _, name in ipairs(entry.events or {}) do only[HANDLER_PREFIX .. name] = true end
     cls[CF.props] = only
   else
     cls[CF.props] = parent[CF.props]

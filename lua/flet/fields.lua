@@ -58,7 +58,59 @@ end
 M.mark = mark
 
 local ControlList = {}
-ControlList.__index = function(l, i) return rawget(l, K_ITEMS)[i] end
+
+-- Python's list methods that Flet code calls on a control list (page.views.append(v),
+-- page.views.pop(), page.controls.clear()), each a change that marks the owner. Positions
+-- are Lua's: insert(1, x) puts x first.
+local LIST_METHODS = {}
+function LIST_METHODS.append(l, x)
+  local items = rawget(l, K_ITEMS)
+  items[#items + 1] = x
+  mark(rawget(l, K_OWNER))
+end
+function LIST_METHODS.extend(l, xs)
+  local items = rawget(l, K_ITEMS)
+  for _, x in ipairs(xs) do items[#items + 1] = x end
+  mark(rawget(l, K_OWNER))
+end
+function LIST_METHODS.insert(l, at, x)
+  table.insert(rawget(l, K_ITEMS), at, x)
+  mark(rawget(l, K_OWNER))
+end
+--- Removes and returns the last item, or the one at position at.
+function LIST_METHODS.pop(l, at)
+  local items = rawget(l, K_ITEMS)
+  local x = table.remove(items, at or #items)
+  mark(rawget(l, K_OWNER))
+  return x
+end
+function LIST_METHODS.remove(l, x)
+  local items = rawget(l, K_ITEMS)
+  for i = 1, #items do
+    if items[i] == x then
+      table.remove(items, i)
+      mark(rawget(l, K_OWNER))
+      return
+    end
+  end
+  error("remove: the control is not in the list", 2)
+end
+function LIST_METHODS.clear(l)
+  local items = rawget(l, K_ITEMS)
+  for i = #items, 1, -1 do items[i] = nil end
+  mark(rawget(l, K_OWNER))
+end
+function LIST_METHODS.index(l, x)
+  for i, y in ipairs(rawget(l, K_ITEMS)) do
+    if y == x then return i end
+  end
+  return nil
+end
+
+ControlList.__index = function(l, i)
+  if type(i) == "string" then return LIST_METHODS[i] end
+  return rawget(l, K_ITEMS)[i]
+end
 ControlList.__newindex = function(l, i, v)
   rawget(l, K_ITEMS)[i] = v
   mark(rawget(l, K_OWNER))

@@ -17,6 +17,7 @@ M.Icons = require "flet.icons"
 M.icons = M.Icons
 for name, enum in pairs(require "flet.enums") do M[name] = enum end
 for name, helper in pairs(require "flet.styles") do M[name] = helper end
+M.TemplateRoute = require("flet.routing").TemplateRoute
 M.Control = control.Control
 -- Flet 1.0's names for the same things.
 M.Button = controls.ElevatedButton

@@ -6,6 +6,8 @@ local control = require "flet.control"
 local fields = require "flet.fields"
 local kinds = require "flet.kinds"
 local pubsub = require "flet.pubsub"
+local client_calls = require "flet.client_calls"
+local routing = require "flet.routing"
 local store = require "flet.store"
 local schema = require "flet.schema"
 local P = require "flet.protocol"
@@ -45,11 +47,15 @@ local size_fields = {width = "_width", height = "_height",
 local services = {
   pubsub = function(page) return pubsub.of(page) end,
   session = function() return store.new() end,
+  client_storage = function(page) return client_calls.storage(page) end,
 }
 
 Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   local field = size_fields[key]
   if field then return rawget(self, field) end
+  -- The route is "/" until the browser or page:go says otherwise (and only then sent).
+  if key == "route" then return rawget(self, K_P).route or "/" end
+  if key == "query" then return routing.query(rawget(self, K_P).route or "/") end
   local make = services[key]
   if make then
     local service = make(self)
@@ -75,6 +81,7 @@ function M.new(conn, width, height)
   self._index[0] = self
   self.controls = {}
   self.overlay = {}
+  self.views = {}
   return self
 end
 
@@ -238,6 +245,90 @@ for name, change in pairs(changes) do
   end
 end
 
+-- The event page:go and the browser's back and forward give page.on_route_change.
+local function route_event(self, route)
+  return {page = self, control = self, target = P.PAGE_ID, name = P.ROUTE_CHANGE, data = route,
+          route = route}
+end
+
+-- Sets the route and runs on_route_change, as Flet's go: opts may say
+-- skip_route_change_event = true; its other fields are added to the route as its query.
+local function go(self, route, opts)
+  if type(route) ~= "string" or route:sub(1, 1) ~= "/" then
+    kinds.app_error("page:go: expected a route starting with /, such as \"/settings\"")
+  end
+  local skip = false
+  if opts ~= nil then
+    if type(opts) ~= "table" then kinds.app_error("page:go: options must be a table") end
+    local params = {}
+    for k, v in pairs(opts) do
+      if k == "skip_route_change_event" then
+        skip = v
+      else
+        params[#params + 1] = tostring(k) .. "=" .. tostring(v):gsub("[^%w%-_.~]", function(c)
+          return ("%%%02X"):format(c:byte())
+        end)
+      end
+    end
+    table.sort(params)
+    if params[1] then route = route .. (route:find("?", 1, true) and "&" or "?") .. table.concat(params, "&") end
+  end
+  self.route = route
+  if not skip then
+    local handler = self.on_route_change
+    if type(handler) == "function" then
+      core.label("on_route_change", self)
+      handler(route_event(self, route))
+    end
+  end
+end
+
+--- Goes to route: page.route becomes it, page.on_route_change runs (in this task), and the
+-- page is updated, which adds the route to the browser's history.
+function Page:go(route, opts)
+  go(self, route, opts)
+  self:_sync(false)
+end
+
+--- The same, waiting until the update has been handed to the socket.
+function Page:go_async(route, opts)
+  check_task("go_async")
+  go(self, route, opts)
+  self:_sync(true)
+end
+
+--- Opens url in the browser: a new tab unless opts.web_window_name names another window
+-- ("_self" for this one); opts.web_popup_window with window_width and window_height opens a
+-- popup, as Flet's launch_url.
+function Page:launch_url(url, opts)
+  if type(url) ~= "string" then kinds.app_error("page:launch_url: expected a URL") end
+  if opts ~= nil and type(opts) ~= "table" then kinds.app_error("page:launch_url: options must be a table") end
+  opts = opts or {}
+  client_calls.call(self, "launch_url", {url = url, web_window_name = opts.web_window_name,
+    web_popup_window = opts.web_popup_window, window_width = opts.window_width,
+    window_height = opts.window_height}, false)
+end
+
+--- Puts text on the browser's clipboard.
+function Page:set_clipboard(text)
+  if type(text) ~= "string" then kinds.app_error("page:set_clipboard: expected a string") end
+  client_calls.call(self, "set_clipboard", {text = text}, false)
+end
+
+--- The text on the browser's clipboard (from a task: it waits for the browser's answer).
+function Page:get_clipboard_async()
+  return client_calls.call(self, "get_clipboard", {}, true)
+end
+Page.get_clipboard = Page.get_clipboard_async
+
+--- The browser's answer to a call (a result message).
+function Page:_result(id, data, err)
+  return client_calls.result(self, id, data, err)
+end
+
+-- Flet 1.0's names for go.
+Page.push_route, Page.navigate = Page.go, Page.go
+
 --- Runs fn(...) as a task of this page's session; a name may come first, as for
 -- asyncio.create_task.
 function Page:run_task(...)
@@ -318,6 +409,19 @@ function Page:_dispatch(id, name, data)
   end
   if inert(target) then return ignore(self, id, name, "the control is disabled or hidden") end
   local e = {control = target, page = self, name = name, data = data, target = id}
+  if id == P.PAGE_ID and name == P.ROUTE_CHANGE then
+    if type(data) ~= "string" or data:sub(1, 1) ~= "/" or #data > 2048 then
+      return ignore(self, id, name, "route_change: data must be a route starting with /")
+    end
+    e.route = data
+  elseif id == P.PAGE_ID and name == P.KEYBOARD_EVENT then
+    local ok, k = pcall(core.json_decode, tostring(data))
+    if not ok or type(k) ~= "table" or type(k.key) ~= "string" then
+      return ignore(self, id, name, "keyboard_event: data must be a JSON object with a key")
+    end
+    e.key, e.shift, e.ctrl, e.alt, e.meta =
+      k.key, k.shift == true, k.ctrl == true, k.alt == true, k.meta == true
+  end
   if id == P.PAGE_ID and name == P.RESIZE then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
     w, h = tonumber(w), tonumber(h)
@@ -349,6 +453,11 @@ function Page:_dispatch(id, name, data)
   end
   local hname = HANDLER_PREFIX .. name
   local handler = target[hname]
+  -- A view's back button asks the page: page.on_view_pop gets the view.
+  if name == P.VIEW_POP then
+    handler, hname = rawget(self, "on_view_pop"), "on_view_pop"
+    e.view = target
+  end
   if type(handler) ~= "function" then return ignore(self, id, name, "no handler for this event") end
   core.label(hname, target)
   handler(e)
@@ -369,6 +478,7 @@ function Page:_close()
   self._index = {[0] = self}
   self._conn = closed_conn
   pubsub.close(self)
+  client_calls.close(self)
   for _, c in ipairs(unmounted) do
     if c.will_unmount then pcall(c.will_unmount, c) end
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end

@@ -18,6 +18,8 @@ local M = {
   ACK = "ack",
   RESUME = "resume",
   ERROR = "error",
+  INVOKE = "invoke",
+  RESULT = "result",
 
   -- The key that names a patch operation's kind, and the kinds.
   OP = "op",
@@ -42,6 +44,10 @@ local M = {
   DATA = "data",
   WIDTH = "width",
   HEIGHT = "height",
+  ROUTE = "route",
+  CALL = "call",
+  METHOD = "method",
+  ARGS = "args",
   MESSAGE = "message",
   SESSION = "session",
   SEQ = "seq",
@@ -55,6 +61,9 @@ local M = {
   CHANGE = "change",
   SUBMIT = "submit",
   RESIZE = "resize",
+  ROUTE_CHANGE = "route_change",
+  VIEW_POP = "view_pop",
+  KEYBOARD_EVENT = "keyboard_event",
   HOVER = "hover",
   FOCUS = "focus",
   BLUR = "blur",
@@ -83,6 +92,13 @@ local concat, json_encode = table.concat, core.json_encode
 -- what it shows of an app's error with --debug.
 function M.error_message(message)
   return ('{"%s":"%s","%s":%s}'):format(M.T, M.ERROR, M.MESSAGE, json_encode(message))
+end
+
+--- {"t":"invoke","call":call,"method":method,"args":args}: a call the page makes on its
+-- browser (open a URL, the clipboard, localStorage); call is 0 when no answer is wanted.
+function M.invoke_message(call, method, args)
+  return ('{"%s":"%s","%s":%d,"%s":%s,"%s":%s}'):format(M.T, M.INVOKE, M.CALL, call, M.METHOD,
+    json_encode(method), M.ARGS, json_encode(args))
 end
 
 --- {"t":"resume","seq":seq,"patches":[...]}: the patches a reconnecting client missed, from

@@ -100,9 +100,12 @@ M.common_events = {"hover", "focus", "blur"}
 -- come and go, for their lifecycle hooks; server: fields an instance keeps on the server
 -- (name -> kind), never sent.
 M.controls = {
-  {name = "Page", type = "page", events = {"resize"},
+  -- The browser's back and forward reach `route` through route_change events.
+  {name = "Page", type = "page", events = {"resize", "route_change", "keyboard_event"},
+   echo = {route_change = "route"},
    only_props = true, own_module = true,
-   props = {controls = "controls", overlay = "controls", title = "string", padding = "any",
+   props = {controls = "controls", overlay = "controls", views = "controls", route = "string",
+            title = "string", padding = "any",
             bgcolor = "color", spacing = "number",
             horizontal_alignment = "string", vertical_alignment = "string", scroll = "string",
             auto_scroll = "boolean", theme_mode = "string", theme = "any", dark_theme = "any",
@@ -112,7 +115,7 @@ M.controls = {
    -- Fields the page keeps on the server: what the host tells the app (url), the handlers
    -- the session calls itself, and Flet's desktop window settings, which a browser page
    -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
-   server = {url = "string", route = "string", on_connect = "handler",
+   server = {url = "string", on_connect = "handler", on_view_pop = "handler",
              on_disconnect = "handler", on_error = "handler", on_close = "handler",
              window_width = "any", window_height = "any", window_min_width = "any",
              window_min_height = "any", window_max_width = "any", window_max_height = "any",
@@ -133,7 +136,7 @@ M.controls = {
 
 -- The catalog's families, each a file of lua/flet/catalog/ (one page of docs/controls/ each),
 -- in the order the reference lists them; their entries follow Page and UserControl.
-M.families = {"text", "buttons", "layout", "inputs", "display"}
+M.families = {"text", "buttons", "layout", "inputs", "views", "display"}
 M.family_of = {}
 for _, name in ipairs(M.families) do
   local family = require("flet.catalog." .. name)

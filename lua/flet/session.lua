@@ -144,7 +144,7 @@ function M.handlers(main, url, opts)
     end
   end
 
-  local function start(conn, w, h)
+  local function start(conn, w, h, route)
     conn:registered()
     local addr = conn:address()
     local room, why = make_room(addr)
@@ -159,6 +159,8 @@ function M.handlers(main, url, opts)
     channel:attach(conn)
     local page = page_mod.new(channel, w, h)
     page.url = type(url) == "function" and url() or url
+    -- The route the browser's address shows; the page's init carries it back unchanged.
+    if route then rawget(page, "_p").route = route end
     local s = {token = token, page = page, channel = channel, address = addr}
     sessions[token] = s
     nsessions = nsessions + 1
@@ -210,6 +212,10 @@ function M.handlers(main, url, opts)
         or not (h >= 0 and h < math.huge) then
       return reply_error(conn, "register: 'width' and 'height' must be sizes in pixels")
     end
+    local route = msg[P.ROUTE]
+    if route ~= nil and (type(route) ~= "string" or route:sub(1, 1) ~= "/" or #route > 2048) then
+      return reply_error(conn, "register: 'route' must be a route starting with /")
+    end
     local token, seq = msg[P.SESSION], msg[P.SEQ]
     local s = type(token) == "string" and sessions[token] or nil
     -- Only a tab that has shown the session's pages holds its token and a count: a new or
@@ -217,7 +223,7 @@ function M.handlers(main, url, opts)
     if s and math_type(seq) == "integer" then
       return resume(conn, s, seq, w, h)
     end
-    return start(conn, w, h)
+    return start(conn, w, h, route)
   end
 
   local function event(conn, msg)
@@ -242,11 +248,27 @@ function M.handlers(main, url, opts)
     s.channel:ack(seq)
   end
 
+  -- The browser's answer to a page's call (flet.client_calls): data, or a message saying why
+  -- it could not.
+  local function result(conn, msg)
+    local s = by_conn[conn]
+    if not s then return reply_error(conn, "result: register first") end
+    local id, err = msg[P.CALL], msg[P.MESSAGE]
+    if math_type(id) ~= "integer" then return reply_error(conn, "result: 'call' must be an integer") end
+    if err ~= nil and type(err) ~= "string" then
+      return reply_error(conn, "result: 'message' must be a string")
+    end
+    if not s.page:_result(id, msg[P.DATA], err) then
+      core.log("debug", "a result for a call nobody waits for: dropped")
+    end
+  end
+
   local function on_message(conn, msg)
     if type(msg) ~= "table" then return reply_error(conn, "a message must be a JSON object") end
     local t = msg[P.T]
     if t == P.EVENT then return event(conn, msg) end
     if t == P.ACK then return ack(conn, msg) end
+    if t == P.RESULT then return result(conn, msg) end
     if t == P.REGISTER then return register(conn, msg) end
     return reply_error(conn, "unknown message type " .. tostring(t))
   end

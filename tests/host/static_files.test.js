@@ -33,6 +33,17 @@ const get = (path, headers = {}) =>
     req.end();
   });
 
+describe("the app's routes", () => {
+  it('answer a browser with the app page, and anything else with 404', async () => {
+    const page = await get('/books/42?x=1', { accept: 'text/html,application/xhtml+xml' });
+    assert.equal(page.status, 200);
+    assert.match(page.headers['content-type'], /^text\/html/);
+    assert.match(page.body.toString(), /luaflet\.js/);
+    assert.equal((await get('/books/42')).status, 404); // no Accept: not a navigation
+    assert.equal((await get('/missing.js', { accept: 'text/html' })).status, 404);
+  });
+});
+
 describe('the client files', () => {
   it('go as brotli or gzip when the browser takes them, the same bytes once unpacked', async () => {
     const plain = await get('/luaflet.js');

@@ -20,6 +20,7 @@ import {
 } from "./display.js";
 import { flex } from "./flex.js";
 import { page } from "./page.js";
+import { routeView } from "./route_view.js";
 import { text, textspan } from "./text.js";
 import { textfield } from "./textfield.js";
 
@@ -59,6 +60,7 @@ const TYPES = {
   container,
   usercontrol,
   textfield,
+  view: routeView,
   filledtonalbutton: button("filled-tonal"),
   textspan,
   icon,

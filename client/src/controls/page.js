@@ -17,9 +17,12 @@ export const page = {
     const el = document.createElement("div");
     const controls = el.appendChild(document.createElement("div"));
     controls.className = "lf-page-controls";
+    // page.views: when it holds any, the last one shows instead of the page's controls.
+    const views = el.appendChild(document.createElement("div"));
+    views.className = "lf-views";
     const overlay = el.appendChild(document.createElement("div"));
     overlay.className = "lf-overlay";
-    return { el, slots: { controls, overlay } };
+    return { el, slots: { controls, views, overlay } };
   },
   className: "lf-page",
   props: {
@@ -43,6 +46,13 @@ export const page = {
     },
     scroll: ({ slots }, p) => {
       slots.controls.style.overflowY = overflow(p.scroll);
+    },
+    // The app's route goes into the browser's address and history: a new route the host sets
+    // (page:go) is a new history entry; the route the page was opened at is not.
+    route: (_, p) => {
+      if (typeof p.route !== "string" || !p.route.startsWith("/")) return;
+      const here = location.pathname + location.search;
+      if (p.route !== here) history.pushState(null, "", p.route);
     },
     // The color scheme belongs to the whole document, so md-* elements see it too.
     theme_mode: (_, p) => {

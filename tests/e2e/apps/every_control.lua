@@ -78,7 +78,9 @@ local function main(page)
   end}
 
   page.overlay[#page.overlay + 1] = corner
-  page:add_async(restyle, field, echo, row, column)
+  -- A view shows only in page.views; here it is only rendered, hidden.
+  local view = ft.View{route = "/hidden", visible = false, ft.Text "in a view"}
+  page:add_async(restyle, field, echo, row, column, view)
 end
 
 ft.app(main)

@@ -1,0 +1,118 @@
+-- client_calls: what a page asks of its browser, as Flet's page methods do: open a URL, the
+-- clipboard, the browser's localStorage (page.client_storage). A call goes to the socket the
+-- session has now (it is not kept for a reconnect); one that wants an answer waits for the
+-- browser's result message, at most TIMEOUT seconds, and fails with a clear error when the
+-- page is not connected, the browser says no, or the session ends.
+local asyncio = require "asyncio"
+local kinds = require "flet.kinds"
+local P = require "flet.protocol"
+
+local M = {}
+
+M.TIMEOUT = 10
+
+-- page -> {next = last call id, pending = {id -> {event, data, err}}}
+local state = setmetatable({}, {__mode = "k"})
+
+local function calls_of(page)
+  local s = state[page]
+  if not s then
+    s = {next = 0, pending = {}}
+    state[page] = s
+  end
+  return s
+end
+
+--- Sends method(args) to page's browser. With want_answer, waits for it (from a task) and
+-- returns its data, or raises; otherwise returns at once.
+function M.call(page, method, args, want_answer)
+  local channel = rawget(page, "_conn")
+  local conn = channel and channel.conn and channel:conn()
+  if not (channel and channel.conn) then
+    if want_answer then error(asyncio.CancelledError, 0) end
+    return false
+  end
+  if not conn then
+    if want_answer then kinds.app_error(method .. ": the page is not connected") end
+    return false
+  end
+  if not want_answer then
+    conn:send(P.invoke_message(0, method, args or {}))
+    return true
+  end
+  if not asyncio.in_task() then
+    kinds.app_error(method .. " must be called from a task (main, an event handler or a task)")
+  end
+  local s = calls_of(page)
+  s.next = s.next + 1
+  local id = s.next
+  local item = {event = asyncio.Event()}
+  s.pending[id] = item
+  conn:send(P.invoke_message(id, method, args or {}))
+  local ok = asyncio.wait_for(function()
+    item.event:wait()
+    return true
+  end, M.TIMEOUT)
+  s.pending[id] = nil
+  if item.cancelled then error(asyncio.CancelledError, 0) end
+  if not ok then kinds.app_error(("%s: the browser did not answer in %g s"):format(method, M.TIMEOUT)) end
+  if item.err then kinds.app_error(method .. ": " .. item.err) end
+  return item.data
+end
+
+--- A browser's result message for call id: wakes the task that waits for it. Returns false
+-- for an id nobody waits for (answered already, timed out, or made up).
+function M.result(page, id, data, err)
+  local s = state[page]
+  local item = s and s.pending[id]
+  if not item then return false end
+  item.data, item.err = data, err
+  item.event:set()
+  return true
+end
+
+--- The session ended: every call waiting for its browser raises asyncio.CancelledError.
+function M.close(page)
+  local s = state[page]
+  if not s then return end
+  for _, item in pairs(s.pending) do
+    item.cancelled = true
+    item.event:set()
+  end
+  state[page] = nil
+end
+
+-- page.client_storage: the browser's localStorage, under keys this app's pages share (they
+-- are prefixed so that they do not mix with other scripts' keys on the same origin). Each
+-- method answers from the browser, so it waits (from a task); the _async names are the same.
+local Storage = {}
+Storage.__index = Storage
+
+function M.storage(page)
+  return setmetatable({_page = page}, Storage)
+end
+
+local function storage_method(name, want_answer, nargs)
+  return function(self, ...)
+    if getmetatable(self) ~= Storage then
+      kinds.app_error(("client_storage.%s: call it with a colon, page.client_storage:%s(...)")
+        :format(name, name))
+    end
+    local args = {...}
+    for i = 1, nargs do
+      if type(args[i]) ~= "string" and not (name == "set" and i == 2) and name ~= "get_keys" then
+        kinds.app_error(("client_storage:%s: expected a string key"):format(name))
+      end
+    end
+    if name == "set" and select("#", ...) < 2 then kinds.app_error("client_storage:set: expected a key and a value") end
+    return M.call(self._page, "storage_" .. name, args, want_answer)
+  end
+end
+
+for name, spec in pairs({set = {true, 1}, get = {true, 1}, contains_key = {true, 1},
+                         remove = {true, 1}, get_keys = {true, 0}, clear = {true, 0}}) do
+  Storage[name] = storage_method(name, spec[1], spec[2])
+  Storage[name .. "_async"] = Storage[name]
+end
+
+return M

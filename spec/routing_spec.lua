@@ -1,0 +1,91 @@
+-- Routes as Flet's: page.route, page:go, page.query, ft.TemplateRoute, route_change from the
+-- browser, view_pop, and the list methods Flet code calls on page.views.
+local ft = require "flet"
+local helper = require "spec.helper"
+
+describe("routes", function()
+  it("start at / and change with page:go, which runs on_route_change and sends the route", function()
+    local page, conn = helper.page()
+    assert.equal("/", page.route)
+    local seen = {}
+    page.on_route_change = function(e) seen[#seen + 1] = e.route .. " " .. e.data end
+    page:go("/store")
+    assert.same({"/store /store"}, seen)
+    assert.equal("/store", page.route)
+    assert.equal("/store", conn:last().ops[1].props.route)
+    page:go("/search", {q = "lua flet", skip_route_change_event = true})
+    assert.equal("/search?q=lua%20flet", page.route)
+    assert.equal(1, #seen)
+    assert.equal("lua flet", page.query.get("q"))
+    assert.equal("lua flet", page.query:get("q"))
+    assert.matches("page:go: expected a route starting with /", select(2, pcall(page.go, page, "x")))
+    page:push_route("/x") -- Flet 1.0's name
+    assert.equal("/x", page.route)
+  end)
+
+  it("follow the browser's back and forward without sending the route back", function()
+    local page, conn = helper.page()
+    local got
+    page.on_route_change = function(e) got = e.route end
+    page:update()
+    local n = #conn.sent
+    assert.is_true(page:_dispatch(0, "route_change", "/settings?tab=2"))
+    assert.equal("/settings?tab=2", got)
+    assert.equal("/settings?tab=2", page.route)
+    assert.equal("2", page.query.get("tab"))
+    page:update()
+    assert.equal(n, #conn.sent)
+    -- Not a route: dropped.
+    assert.is_false(page:_dispatch(0, "route_change", "settings"))
+  end)
+
+  it("match template routes, with parameters as fields", function()
+    local t = ft.TemplateRoute("/books/42?x=1")
+    assert.is_true(t:match("/books/:id"))
+    assert.equal("42", t.id)
+    assert.is_false(t:match("/books"))
+    assert.is_false(t:match("/authors/:id"))
+    assert.is_true(ft.TemplateRoute("/a/b%20c/d"):match("/a/:x/d"))
+    assert.is_true(ft.TemplateRoute("/about"):match("/about"))
+    assert.is_false(ft.TemplateRoute("/about/more"):match("/about"))
+    local two = ft.TemplateRoute("/u/7/posts/9")
+    assert.is_true(two:match("/u/:user/posts/:post"))
+    assert.same({"7", "9"}, {two.user, two.post})
+  end)
+
+  it("pop views through page.on_view_pop, given the view", function()
+    local page = helper.page()
+    local home = ft.View{route = "/", ft.Text "home"}
+    local store = ft.View{route = "/store", ft.Text "store"}
+    page.views:append(home)
+    page.views:append(store)
+    page:update()
+    local popped
+    page.on_view_pop = function(e) popped = e.view end
+    assert.is_true(page:_dispatch(store._id, "view_pop", ""))
+    assert.equal(store, popped)
+    assert.equal(store, page.views:pop())
+    assert.equal(1, #page.views)
+    page.views:clear()
+    assert.equal(0, #page.views)
+  end)
+end)
+
+describe("control lists", function()
+  it("have the list methods Flet code calls, each a change to send", function()
+    local page, conn = helper.page()
+    local col = ft.Column{}
+    page:add(col)
+    local a, b, c = ft.Text "a", ft.Text "b", ft.Text "c"
+    col.controls:append(a)
+    col.controls:extend({b})
+    col.controls:insert(1, c)
+    page:update()
+    assert.equal(3, #conn:last().ops)
+    assert.equal(2, col.controls:index(a))
+    col.controls:remove(a)
+    assert.equal(b, col.controls:pop())
+    assert.equal(1, #col.controls)
+    assert.has_error(function() col.controls:remove(a) end)
+  end)
+end)
