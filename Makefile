@@ -142,6 +142,7 @@ bench: deps all $(BUILD)/bench/uv_timers $(BUILD)/bench/loadgen $(BUILD)/bench/e
 	$(BUILD)/luaflet bench/asyncio_bench.lua $(BUILD)/bench/asyncio.txt
 	$(BUILD)/luaflet bench/diff_bench.lua $(BUILD)/bench/diff.txt
 	node bench/load.mjs $(BUILD)/bench/load.txt
+	node bench/page_weight.mjs $(BUILD)/bench/page_weight.txt
 
 # The controls reference, docs/controls/, written from the control schema (a spec checks that
 # the committed pages are current).

@@ -62,6 +62,10 @@ local ENUMS = {
                       "DOWN"},
   StackFit = {"LOOSE", "EXPAND", "PASS_THROUGH"},
   Orientation = {"PORTRAIT", "LANDSCAPE"},
+  NavigationDrawerPosition = {"START", "END"},
+  SnackBarBehavior = {"FIXED", "FLOATING"},
+  PopupMenuPosition = {"OVER", "UNDER"},
+  NotchShape = {"AUTO", "CIRCULAR"},
   -- ft.app's settings that have no use here (see flet.init's FLET_ONLY): their values.
   AppView = {"FLET_APP=flet_app", "WEB_BROWSER=web_browser", "FLET_APP_WEB=flet_app_web",
              "FLET_APP_HIDDEN=flet_app_hidden"},

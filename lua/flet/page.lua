@@ -230,9 +230,43 @@ local function clean(self)
   self.controls = {}
 end
 
+-- Where a control shown with page:open may already be: Flet's older page props.
+local SHOWN_IN = {"dialog", "snack_bar", "banner", "bottom_sheet", "drawer", "end_drawer"}
+
+local function check_openable(what, c)
+  if not is_control(c) then error(("page:%s: expected a control"):format(what), 3) end
+  if not c[KINDS].open then
+    error(("page:%s: %s has no open property"):format(what, c[schema.class_fields.name]), 3)
+  end
+end
+
+-- page:open(c), as Flet 0.25's: a NavigationDrawer becomes the page's drawer (end_drawer
+-- when its position is "end"); any other control joins page.overlay unless it is there or in
+-- one of the older props already; then c.open = true.
+local function open(self, c)
+  check_openable("open", c)
+  if c[schema.class_fields.type] == "navigationdrawer" then
+    local slot = c.position == "end" and "end_drawer" or "drawer"
+    if self[slot] ~= c then self[slot] = c end
+  else
+    local shown = false
+    for _, name in ipairs(SHOWN_IN) do shown = shown or self[name] == c end
+    local list = self.overlay
+    for i = 1, #list do shown = shown or list[i] == c end
+    if not shown then list[#list + 1] = c end
+  end
+  c.open = true
+end
+
+local function close(_, c)
+  check_openable("close", c)
+  c.open = false
+end
+
 -- Each change method comes in a plain form that sends and returns, and an _async form that
 -- waits until the patch is on its way.
-local changes = {add = add, insert = insert, remove = remove, remove_at = remove_at, clean = clean}
+local changes = {add = add, insert = insert, remove = remove, remove_at = remove_at, clean = clean,
+                 open = open, close = close}
 for name, change in pairs(changes) do
   Page[name] = function(self, ...)
     change(self, ...)

@@ -111,7 +111,10 @@ M.controls = {
             auto_scroll = "boolean", theme_mode = "string", theme = "any", dark_theme = "any",
             rtl = "boolean", fonts = "any", appbar = "control", bottom_appbar = "control",
             navigation_bar = "control", drawer = "control", end_drawer = "control",
-            floating_action_button = "control", floating_action_button_location = "any"},
+            floating_action_button = "control", floating_action_button_location = "any",
+            -- Flet's older way to show a dialog (page.dialog = dlg; dlg.open = true).
+            dialog = "control", snack_bar = "control", banner = "control",
+            bottom_sheet = "control"},
    -- Fields the page keeps on the server: what the host tells the app (url), the handlers
    -- the session calls itself, and Flet's desktop window settings, which a browser page
    -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
@@ -136,7 +139,7 @@ M.controls = {
 
 -- The catalog's families, each a file of lua/flet/catalog/ (one page of docs/controls/ each),
 -- in the order the reference lists them; their entries follow Page and UserControl.
-M.families = {"text", "buttons", "layout", "inputs", "views", "display"}
+M.families = {"text", "buttons", "layout", "inputs", "views", "navigation", "dialogs", "display"}
 M.family_of = {}
 for _, name in ipairs(M.families) do
   local family = require("flet.catalog." .. name)

@@ -18,7 +18,23 @@ import {
   progressring,
   tooltip,
 } from "./display.js";
+import { alertdialog, banner, bottomsheet, snackbar } from "./dialogs.js";
 import { flex } from "./flex.js";
+import {
+  appbar,
+  bottomappbar,
+  menubar,
+  menuitembutton,
+  navigationbar,
+  navigationbardestination,
+  navigationdrawer,
+  navigationdrawerdestination,
+  navigationrail,
+  navigationraildestination,
+  popupmenubutton,
+  popupmenuitem,
+  submenubutton,
+} from "./navigation.js";
 import { page } from "./page.js";
 import { routeView } from "./route_view.js";
 import { text, textspan } from "./text.js";
@@ -61,6 +77,23 @@ const TYPES = {
   usercontrol,
   textfield,
   view: routeView,
+  appbar,
+  bottomappbar,
+  navigationbar,
+  navigationbardestination,
+  navigationrail,
+  navigationraildestination,
+  navigationdrawer,
+  navigationdrawerdestination,
+  menubar,
+  menuitembutton,
+  submenubutton,
+  popupmenubutton,
+  popupmenuitem,
+  alertdialog,
+  snackbar,
+  banner,
+  bottomsheet,
   filledtonalbutton: button("filled-tonal"),
   textspan,
   icon,

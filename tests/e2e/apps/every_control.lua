@@ -78,6 +78,42 @@ local function main(page)
   end}
 
   page.overlay[#page.overlay + 1] = corner
+  -- The navigation and dialogs families (dialogs closed, so the page stays usable).
+  page.appbar = ft.AppBar{leading = ft.Text "L", title = "App bar", center_title = true,
+    bgcolor = "primaryContainer", color = "primary", toolbar_height = 48, elevation = 2,
+    leading_width = 40, actions = {ft.PopupMenuButton{icon_color = "red", bgcolor = "white",
+      items = {ft.PopupMenuItem{text = "Item", icon = "add", checked = true, height = 40},
+               ft.PopupMenuItem{}}}}}
+  page.navigation_bar = ft.NavigationBar{selected_index = 1, indicator_color = "amber100",
+    label_behavior = "onlyShowSelected", bgcolor = "blue50",
+    destinations = {ft.NavigationBarDestination{label = "A", icon = "home"},
+      ft.NavigationBarDestination{label = "B", icon = "star", selected_icon = "star_rate"}}}
+  page.bottom_appbar = ft.BottomAppBar{ft.Text "bottom", bgcolor = "blue50", padding = 8,
+                                       elevation = 0}
+  page.drawer = ft.NavigationDrawer{selected_index = 0, bgcolor = "white",
+    indicator_color = "amber100",
+    ft.NavigationDrawerDestination{label = "Inbox", icon = "inbox", selected_icon = "mail"}}
+  page.floating_action_button = ft.FilledButton "FAB"
+  page.floating_action_button_location = "centerDocked"
+  column.controls[#column.controls + 1] = ft.NavigationRail{selected_index = 0, extended = true,
+    label_type = "all", min_width = 60, group_alignment = 0, height = 120,
+    leading = ft.Text "rail",
+    destinations = {ft.NavigationRailDestination{label = "One", icon = "looks_one", padding = 4}}}
+  column.controls[#column.controls + 1] = ft.MenuBar{ft.SubmenuButton{content = "Menu",
+    leading = ft.Text ">",
+    ft.MenuItemButton{content = ft.Text "Item", trailing = ft.Text "^O", close_on_click = false}}}
+  page.overlay[#page.overlay + 1] = ft.AlertDialog{title = "Dialog", content = "text",
+    icon = ft.Text "!", actions = {ft.TextButton "OK"}, actions_alignment = "center",
+    bgcolor = "white", barrier_color = "black12", title_padding = 8, content_padding = 8,
+    actions_padding = 8, modal = true}
+  page.overlay[#page.overlay + 1] = ft.SnackBar{ft.Text "snack", action = "Undo",
+    action_color = "yellow", show_close_icon = true, close_icon_color = "white",
+    behavior = "floating", bgcolor = "black", duration = 1000}
+  page.banner = ft.Banner{content = ft.Text "banner", leading = ft.Text "i",
+    actions = {ft.TextButton "Hide"}, bgcolor = "amber50", force_actions_below = true,
+    divider_color = "red", content_padding = 4, leading_padding = 4}
+  page.bottom_sheet = ft.BottomSheet{ft.Text "sheet", show_drag_handle = true,
+    dismissible = false, bgcolor = "white", is_scroll_controlled = true}
   -- A view shows only in page.views; here it is only rendered, hidden.
   local view = ft.View{route = "/hidden", visible = false, ft.Text "in a view"}
   page:add_async(restyle, field, echo, row, column, view)
