@@ -152,7 +152,7 @@ describe('display', () => {
     await waitText(page, 'status: fab');
     assert.equal(await page.$eval('[data-type="floatingactionbutton"]', (e) => e.label), 'Compose');
     // The page's own FAB floats over its bottom right corner.
-    const pageFab = '.lf-page > [data-type="floatingactionbutton"]';
+    const pageFab = '.lf-page-fab > [data-type="floatingactionbutton"]';
     const corner = await page.$eval(pageFab, (e) => {
       const r = e.getBoundingClientRect();
       return [Math.round(innerWidth - r.right), Math.round(innerHeight - r.bottom)];
@@ -167,7 +167,13 @@ describe('display', () => {
     await waitText(page, 'status: select true true');
     assert.equal(
       await page.$eval(filter, (e) => getComputedStyle(e).backgroundColor),
-      'rgb(232, 222, 248)',
+      await page.evaluate(() => {
+        const probe = document.body.appendChild(document.createElement('div'));
+        probe.style.backgroundColor = 'var(--md-sys-color-secondary-container)';
+        const c = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        return c;
+      }),
     );
     await page.click(filter);
     await waitText(page, 'status: select false false');
