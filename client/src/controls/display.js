@@ -180,10 +180,18 @@ function chipLook(rec, p) {
   el.toggleAttribute("data-selected", on);
   el.setAttribute("aria-pressed", String(on));
   rec.check.hidden = !(on && p.show_checkmark !== false && p.on_select === true);
-  el.style.backgroundColor = color(on ? (p.selected_color ?? p.bgcolor) : p.bgcolor);
+  const own = styleValue(p.color, "") ?? null;
+  const stateBg = p.color && typeof p.color === "object" && on ? (p.color.selected ?? own) : own;
+  el.style.backgroundColor = color(
+    on ? (p.selected_color ?? stateBg ?? p.bgcolor) : (stateBg ?? p.bgcolor),
+  );
+  const side = p.border_side && typeof p.border_side === "object" ? p.border_side : null;
+  el.style.border = side
+    ? `${num(side.width) ?? 1}px solid ${color(side.color) || "currentColor"}`
+    : "";
   rec.check.style.color = color(p.check_color);
   rec.del.hidden = p.on_delete !== true;
-  rec.del.title = str(p.delete_button_tooltip ?? "Delete");
+  rec.del.title = str(p.delete_button_tooltip ?? p.delete_icon_tooltip ?? "Delete");
   rec.del.style.color = color(p.delete_icon_color);
   el.toggleAttribute("data-clickable", p.on_click === true || p.on_select === true);
 }
@@ -243,6 +251,9 @@ export const chip = {
         "on_select",
         "delete_icon_color",
         "delete_button_tooltip",
+        "delete_icon_tooltip",
+        "color",
+        "border_side",
       ].map((n) => [
         n,
         (rec, p) => {
@@ -254,6 +265,9 @@ export const chip = {
     ),
     shape: ({ el }, p) => {
       el.style.borderRadius = shapeRadius(p.shape);
+    },
+    label_padding: ({ slots }, p) => {
+      slots.label.style.padding = edges(p.label_padding);
     },
     label_style: ({ slots }, p) => {
       const ts = p.label_style && typeof p.label_style === "object" ? p.label_style : {};
@@ -639,6 +653,18 @@ export const listtile = {
     on_click: (rec, p) => {
       rec.el.toggleAttribute("data-clickable", rec.st.toggle || p.on_click === true);
     },
+    horizontal_spacing: ({ el }, p) => {
+      el.style.columnGap = px(num(p.horizontal_spacing));
+    },
+    min_vertical_padding: ({ el }, p) => {
+      const v = px(num(p.min_vertical_padding));
+      el.style.paddingTop = el.style.paddingBottom = v;
+    },
+    shape: ({ el }, p) => {
+      el.style.borderRadius = shapeRadius(p.shape);
+    },
+    title_text_style: ({ title }, p) => lineStyle(title.box, p.title_text_style),
+    subtitle_text_style: ({ subtitle }, p) => lineStyle(subtitle.box, p.subtitle_text_style),
     url: (rec, p) => rec.link(rec, p),
     url_target: (rec, p) => rec.link(rec, p),
     min_height: ({ el }, p) => {
@@ -646,6 +672,16 @@ export const listtile = {
     },
   },
 };
+
+// A TextStyle's color, size, weight and italic on a line of a tile.
+function lineStyle(box, ts) {
+  const t = ts && typeof ts === "object" ? ts : {};
+  box.style.color = color(t.color);
+  box.style.fontSize = px(num(t.size));
+  box.style.fontStyle = t.italic === true ? "italic" : "";
+  box.style.fontWeight =
+    typeof t.weight === "number" ? String(t.weight) : key(t.weight ?? "") === "bold" ? "700" : "";
+}
 
 function selectedTile({ el }, p) {
   const on = p.selected === true;

@@ -44,6 +44,8 @@ function font({ el }, p) {
   el.style.fontStyle = (p.italic ?? ts.italic) === true ? "italic" : "";
   el.style.color = color(p.color ?? ts.color);
   el.style.backgroundColor = color(p.bgcolor ?? ts.bgcolor);
+  const family = p.font_family ?? ts.font_family;
+  el.style.fontFamily = family == null ? "" : String(family);
 }
 
 function lines({ el }, p) {
@@ -72,6 +74,7 @@ export const text = {
     bgcolor: font,
     style: font,
     theme_style: font,
+    font_family: font,
     text_align: ({ el }, p) => {
       el.style.textAlign = p.text_align == null ? "" : (ALIGN[key(p.text_align)] ?? "");
     },
