@@ -78,6 +78,7 @@
 #define PK_TAP_LINK "tap_link"
 #define PK_ENTER "enter"
 #define PK_EXIT "exit"
+#define PK_IMAGE_ERROR "image_error"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

@@ -57,6 +57,28 @@ describe("display controls", function()
     assert.equal("star", node.slots.leading[1].props.name)
   end)
 
+  it("take Flet's other props, so that an app ports unchanged", function()
+    local page, conn = helper.page()
+    local b = ft.IconButton{icon = "add", hover_color = "red", splash_radius = 20,
+                            visual_density = "compact"}
+    local tile = ft.ListTile{title = "t", title_text_style = ft.TextStyle{color = "red"},
+                             horizontal_spacing = 8, shape = ft.RoundedRectangleBorder{radius = 4}}
+    local chip = ft.Chip{label = "c", border_side = ft.BorderSide(1, "red"), elevation = 2}
+    local node = sent_node(page, conn, ft.Column{b, tile, chip, ft.Text{"x", font_family = "serif"}})
+    assert.equal("red", node.slots.controls[1].props.hover_color)
+    assert.same({radius = 4}, node.slots.controls[2].props.shape)
+    assert.equal("serif", node.slots.controls[4].props.font_family)
+  end)
+
+  it("report an avatar's picture that fails with which one", function()
+    local page = helper.page()
+    local got
+    local a = ft.CircleAvatar{foreground_image_src = "x.png", on_image_error = function(e) got = e.data end}
+    page:add(a)
+    assert.is_true(page:_dispatch(a._id, "image_error", "background"))
+    assert.equal("background", got)
+  end)
+
   it("refuse values of the wrong kind", function()
     assert.has_error(function() ft.Icon{name = 3} end)
     assert.has_error(function() ft.ProgressBar{value = "half"} end)

@@ -76,6 +76,7 @@ export const LONG_PRESS = "long_press";
 export const TAP_LINK = "tap_link";
 export const ENTER = "enter";
 export const EXIT = "exit";
+export const IMAGE_ERROR = "image_error";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

@@ -80,6 +80,7 @@ local M = {
   TAP_LINK = "tap_link",
   ENTER = "enter",
   EXIT = "exit",
+  IMAGE_ERROR = "image_error",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

@@ -200,6 +200,7 @@ describe('display', () => {
     await page.waitForFunction(() => document.querySelector('[data-type="image"] img').complete);
     assert.equal(await page.$eval('[data-type="image"] img', (e) => e.naturalWidth), 1);
     await waitText(page, 'image failed');
+    await waitText(page, 'avatar error: foreground');
     const painted = await page.$$eval('[data-type="image"][data-painted]', (els) =>
       els.map((e) => {
         const s = getComputedStyle(e);

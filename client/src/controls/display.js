@@ -4,7 +4,7 @@
 // (icon buttons, FAB) and from luaflet.css's "Display" section otherwise.
 
 import { color } from "../colors.js";
-import { DELETE, LONG_PRESS, SELECT, TAP_LINK } from "../constants.js";
+import { DELETE, IMAGE_ERROR, LONG_PRESS, SELECT, TAP_LINK } from "../constants.js";
 import { makeIcon, setIcon } from "../icons.js";
 import { edges, key, px } from "../values.js";
 import { shapeRadius, styleValue } from "./buttons.js";
@@ -415,16 +415,25 @@ function avatarSize({ el }, p) {
 }
 
 export const circleavatar = {
-  create() {
+  create(_type, emit) {
     const el = document.createElement("div");
     const content = el.appendChild(document.createElement("div"));
     content.className = "lf-avatar-content";
     const fg = el.appendChild(document.createElement("img"));
     fg.alt = "";
     fg.hidden = true;
-    fg.addEventListener("error", () => (fg.hidden = true));
+    fg.addEventListener("error", () => {
+      fg.hidden = true;
+      if (fg.getAttribute("src")) emit(IMAGE_ERROR, "foreground");
+    });
     fg.addEventListener("load", () => (fg.hidden = false));
-    return { el, fg, slots: { content } };
+    // The background picture is a CSS background, which reports nothing: a detached image of
+    // the same URL tells whether it loads.
+    const bg = new Image();
+    bg.addEventListener("error", () => {
+      if (bg.getAttribute("src")) emit(IMAGE_ERROR, "background");
+    });
+    return { el, fg, bg, slots: { content } };
   },
   className: "lf-avatar",
   props: {
@@ -453,9 +462,11 @@ function fgImage({ fg }, p) {
   }
 }
 
-function bgImage({ el }, p) {
+function bgImage({ el, bg }, p) {
   const url = imageUrl(p.background_image_src ?? p.background_image_url);
   el.style.backgroundImage = url ? `url("${encodeURI(url).replace(/"/g, "%22")}")` : "";
+  if (url) bg.src = url;
+  else bg.removeAttribute("src");
 }
 
 // ---- ProgressBar and ProgressRing ----

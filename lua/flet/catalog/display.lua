@@ -65,7 +65,7 @@ return {
               gapless_playback = "boolean", exclude_from_semantics = "boolean",
               filter_quality = "string"},
      defaults = {["repeat"] = "noRepeat"}},
-    {name = "CircleAvatar", type = "circleavatar", children = "content",
+    {name = "CircleAvatar", type = "circleavatar", children = "content", events = {"image_error"},
      doc = "A circle with initials, an icon or a picture, standing for a person.",
      props = {foreground_image_src = "string", background_image_src = "string",
               foreground_image_url = "string", background_image_url = "string",

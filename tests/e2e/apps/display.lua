@@ -12,6 +12,7 @@ ft.app(function(page)
     page:update()
   end
   local more = ft.Column{spacing = 8}
+  local avatar_error = ft.Text "avatar error: none"
   local icon_button
   icon_button = ft.IconButton{icon = ft.Icons.FAVORITE_BORDER, selected_icon = ft.Icons.FAVORITE,
     icon_color = "red", on_click = function()
@@ -23,7 +24,7 @@ ft.app(function(page)
   local quiet = ft.Chip{label = "Quiet", on_select = function() end}
   page:add(ft.Row{ft.Icon{ft.Icons.ADD, color = "green", size = 32},
                   ft.Icon(ft.Icons.DELETE_OUTLINE), ft.Icon(ft.Icons.TEN_K_ROUNDED)},
-    status,
+    status, avatar_error,
     ft.ElevatedButton{"Show all", on_click = function()
       more.controls = {
         ft.Row{icon_button,
@@ -48,6 +49,11 @@ ft.app(function(page)
                ft.Image{src_base64 = PNG, width = 30, height = 10, ["repeat"] = "repeatX",
                         semantics_label = "repeated"},
                ft.CircleAvatar{content = ft.Text "AB", radius = 24},
+               ft.CircleAvatar{content = ft.Text "CD", foreground_image_src = "/no/face.png",
+                               on_image_error = function(e)
+                                 avatar_error.value = "avatar error: " .. e.data
+                                 page:update()
+                               end},
                ft.ProgressRing{value = 0.25}, ft.ProgressRing{}},
         ft.ProgressBar{value = 0.5, bar_height = 6, color = "green"},
         ft.ProgressBar{},
