@@ -4,7 +4,6 @@
 // over it. The roles become the --md-sys-color-* properties luaflet.css and @material/web
 // read, set on the document's root element.
 
-import { Hct, SchemeTonalSpot, hexFromArgb } from "@material/material-color-utilities";
 import { color } from "./colors.js";
 import { key } from "./values.js";
 
@@ -70,6 +69,16 @@ function argbOf(value) {
 
 const dark = window.matchMedia?.("(prefers-color-scheme: dark)");
 let last = {};
+// The color utilities, loaded once (esbuild puts them in the bundle; a test in Node that has
+// no bundler does without them, and the page keeps luaflet.css's scheme).
+let utils = null;
+import("@material/material-color-utilities").then(
+  (m) => {
+    utils = m;
+    applyTheme(last);
+  },
+  () => {},
+);
 
 /** Applies the theme props of the page (`theme`, `dark_theme`, `theme_mode`). */
 export function applyTheme(props) {
@@ -79,6 +88,8 @@ export function applyTheme(props) {
   const isDark = mode === "dark" || (mode === "system" && dark?.matches === true);
   root.toggleAttribute("data-dark", isDark);
   const theme = (isDark ? (props.dark_theme ?? props.theme) : props.theme) ?? {};
+  if (!utils) return;
+  const { Hct, SchemeTonalSpot, hexFromArgb } = utils;
   const seed = argbOf(theme.color_scheme_seed ?? theme.primary_swatch ?? DEFAULT_SEED);
   const scheme = new SchemeTonalSpot(Hct.fromInt(seed ?? argbOf(DEFAULT_SEED)), isDark, 0);
   const own = theme.color_scheme ?? {};

@@ -22,6 +22,16 @@ const isOpen = (page, selector) => page.$eval(selector, (e) => e.hasAttribute('d
 const settled = (page) =>
   page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
 
+// The color the theme gives role (a --md-sys-color-* name), as the browser computes it.
+const roleColor = (page, role) =>
+  page.evaluate((r) => {
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.backgroundColor = `var(--md-sys-color-${r})`;
+    const c = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return c;
+  }, role);
+
 describe('dialogs', () => {
   it('show an alert dialog with page:open and follow Escape and a click outside', async () => {
     const page = await openApp(browser, host);
@@ -34,7 +44,7 @@ describe('dialogs', () => {
       const s = getComputedStyle(e);
       return [s.borderTopLeftRadius, s.backgroundColor];
     });
-    assert.deepEqual(look, ['28px', 'rgb(236, 230, 240)']);
+    assert.deepEqual(look, ['28px', await roleColor(page, 'surface-container-high')]);
     await page.keyboard.press('Escape');
     await waitText(page, 'dialog dismissed 1 []');
     await page.waitForSelector('[data-type="alertdialog"][data-open]', { hidden: true });
@@ -59,7 +69,7 @@ describe('dialogs', () => {
       e.dataset.icon,
       getComputedStyle(e).color,
     ]);
-    assert.deepEqual(icon, ['warning', 'rgb(98, 91, 113)']);
+    assert.deepEqual(icon, ['warning', await roleColor(page, 'secondary')]);
     await page.keyboard.press('Escape');
     await page.mouse.click(20, 400);
     // Still there: its OK button can be clicked, and closes it through page:close.
@@ -83,10 +93,10 @@ describe('dialogs', () => {
       return [r.bottom, r.width, getComputedStyle(e).backgroundColor];
     });
     // Above the bottom app bar, across the page, in the inverse surface color.
-    assert.deepEqual(sb, [700 - 80, 1000, 'rgb(50, 47, 53)']);
+    assert.deepEqual(sb, [700 - 80, 1000, await roleColor(page, 'inverse-surface')]);
     await waitText(page, 'snack gone');
     assert.equal(await isOpen(page, '.lf-snackbar'), false);
-    await clickText(page, 'Snack');
+    await clickText(page, 'Snack to act on');
     await page.waitForSelector('.lf-snackbar[data-open]');
     await page.click('.lf-snackbar-action');
     await waitText(page, 'undone');

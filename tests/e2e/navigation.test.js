@@ -44,6 +44,16 @@ const selected = (page, selector) =>
     selector,
   );
 
+// The color the theme gives role (a --md-sys-color-* name), as the browser computes it.
+const roleColor = (page, role) =>
+  page.evaluate((r) => {
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.backgroundColor = `var(--md-sys-color-${r})`;
+    const c = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return c;
+  }, role);
+
 describe('navigation', () => {
   it('puts the app bar on top, the navigation bar at the bottom and the FAB at the end', async () => {
     const page = await openApp(browser, host);
@@ -52,7 +62,7 @@ describe('navigation', () => {
     assert.deepEqual([bar.y, bar.h, bar.w], [0, 56, 1000]);
     assert.equal(
       await page.$eval('.lf-appbar', (e) => getComputedStyle(e).backgroundColor),
-      'rgb(234, 221, 255)',
+      await roleColor(page, 'primary-container'),
     );
     assert.equal(await page.$eval('.lf-appbar-title', (e) => e.innerText), 'Nav app');
     const nav = await box(page, '.lf-navbar');

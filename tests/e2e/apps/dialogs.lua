@@ -48,7 +48,15 @@ ft.app(function(page)
   page:add(status, ft.Row{wrap = true,
     ft.ElevatedButton{"Open dialog", on_click = function() page:open(dlg) end},
     ft.ElevatedButton{"Open modal", on_click = function() page:open(modal) end},
-    ft.ElevatedButton{"Snack", on_click = function() page:open(snack) end},
+    ft.ElevatedButton{"Snack", on_click = function()
+      snack.duration = 700
+      page:open(snack)
+    end},
+    -- The same snack bar, up long enough for a test to press its action on a busy machine.
+    ft.ElevatedButton{"Snack to act on", on_click = function()
+      snack.duration = 60000
+      page:open(snack)
+    end},
     ft.ElevatedButton{"Snack 2", on_click = function() page:open(snack2) end},
     ft.ElevatedButton{"Banner", on_click = function()
       page.banner = banner
