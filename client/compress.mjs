@@ -15,6 +15,8 @@ const TEXT = new Set([".html", ".js", ".mjs", ".css", ".json", ".map", ".svg", "
 
 for (const name of await readdir(dir, { recursive: true })) {
   if (!TEXT.has(path.extname(name))) continue;
+  // The icons (client/build.mjs) are thousands of small files, fetched a few at a time.
+  if (name.startsWith(`icons${path.sep}`)) continue;
   const file = path.join(dir, name);
   const data = await readFile(file);
   // Small files gain nothing worth a second request path.

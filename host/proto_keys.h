@@ -104,6 +104,9 @@
 #define PK_VERTICAL_DRAG_END "vertical_drag_end"
 #define PK_CHANGE_START "change_start"
 #define PK_CHANGE_END "change_end"
+#define PK_DELETE "delete"
+#define PK_TAP_LINK "tap_link"
+#define PK_IMAGE_ERROR "image_error"
 
 /* Close codes: the client's own (1000, 1001 also when the host stops), and the host's. */
 #define PK_CLOSE_NORMAL 1000

@@ -60,8 +60,9 @@ int server_on_close_ref(const server *s) { return s->on_close_ref; }
 const server_limits *server_get_limits(const server *s) { return &s->limits; }
 const char *const *server_roots(const server *s) { return (const char *const *)s->roots; }
 
-/* What every HTTP response carries: no inline script or style, nothing from elsewhere, no
- * framing by other sites, no type sniffing, no referrer. */
+/* What every HTTP response carries: no inline script or style, nothing from elsewhere but
+ * images over https (an app's ft.Image may show any), no framing by other sites, no type
+ * sniffing, no referrer. */
 static const struct lws_protocol_vhost_options header_referrer = {
     NULL, NULL, "referrer-policy:", "no-referrer"};
 static const struct lws_protocol_vhost_options header_frames = {&header_referrer, NULL,
@@ -70,9 +71,9 @@ static const struct lws_protocol_vhost_options header_nosniff = {
     &header_frames, NULL, "x-content-type-options:", "nosniff"};
 static const struct lws_protocol_vhost_options header_csp = {
     &header_nosniff, NULL, "content-security-policy:",
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'"};
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' https: data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"};
 
 /* Whether the host part of a Host header ("name:port", "[v6]:port") is a name this server
  * surely answers to: an IP address, localhost, or its --host. A domain name could have been

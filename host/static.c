@@ -304,11 +304,11 @@ int static_answer(struct lws *wsi, const char *const *roots)
     lws_rx_flow_control(wsi, 1);
     int last = last_request(wsi);
     char uri[PATH_MAX] = "", file[PATH_MAX];
-    int found = 0;
+    int found = 0, client = 0;
     int ok = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri);
     if (ok)
         for (const char *const *r = roots; *r && !found; r++)
-            found = resolve(*r, uri, file) == 0;
+            client = (found = resolve(*r, uri, file) == 0) && r == roots;
     /* A browser's navigation to a path that names no file and has no extension is one of the
      * app's routes (a deep link, or a reload on /settings): the app's page answers it, and
      * opens at that route. Anything else (a script's request, a missing asset) stays 404. */
@@ -326,7 +326,9 @@ int static_answer(struct lws *wsi, const char *const *roots)
     }
     /* The compressed copy if the browser takes it, and an ETag of what is sent (its size
      * and time), so that a page loaded again costs a 304 per file instead of its bytes;
-     * no-cache makes the browser ask each time, as the files keep their names when rebuilt. */
+     * no-cache makes the browser ask each time, as the files keep their names when rebuilt.
+     * The client's own icons (/icons/VERSION/NAME.svg, see client/build.mjs) never change
+     * under their URL, which holds their package's version: browsers may keep them for good. */
     char sent[PATH_MAX], headers[256], tag[64], theirs[128];
     struct stat st;
     const char *coding;
@@ -336,7 +338,9 @@ int static_answer(struct lws *wsi, const char *const *roots)
                  (unsigned long long)st.st_mtim.tv_nsec);
     int hn =
         snprintf(headers, sizeof headers,
-                 "etag: %s\r\ncache-control: no-cache\r\nvary: accept-encoding\r\n%s%s%s", tag,
+                 "etag: %s\r\ncache-control: %s\r\nvary: accept-encoding\r\n%s%s%s", tag,
+                 client && strncmp(uri, "/icons/", 7) == 0 ? "public, max-age=31536000, immutable"
+                                                           : "no-cache",
                  coding ? "content-encoding: " : "", coding ? coding : "", coding ? "\r\n" : "");
     if (lws_hdr_copy(wsi, theirs, sizeof theirs, WSI_TOKEN_HTTP_IF_NONE_MATCH) > 0 &&
         strstr(theirs, tag))

@@ -102,6 +102,9 @@ export const VERTICAL_DRAG_UPDATE = "vertical_drag_update";
 export const VERTICAL_DRAG_END = "vertical_drag_end";
 export const CHANGE_START = "change_start";
 export const CHANGE_END = "change_end";
+export const DELETE = "delete";
+export const TAP_LINK = "tap_link";
+export const IMAGE_ERROR = "image_error";
 
 // Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
 export const CLOSE_NORMAL = 1000;

@@ -6,8 +6,9 @@ import "@material/web/button/elevated-button.js";
 import "@material/web/button/filled-button.js";
 import "@material/web/button/outlined-button.js";
 import "@material/web/button/text-button.js";
-import "@material/web/icon/icon.js";
 import "@material/web/textfield/outlined-text-field.js";
+import "@material/web/button/filled-tonal-button.js";
+import { drawIconElements } from "./icons.js";
 import { invoke } from "./calls.js";
 import "@material/web/tabs/tabs.js";
 import "@material/web/tabs/primary-tab.js";
@@ -21,6 +22,7 @@ if (!root) {
   root.id = "luaflet-root";
 }
 
+drawIconElements(root);
 const view = new View(root, (msg) => socket.send(msg));
 const socket = new Socket({
   onInit: (tree) => view.init(tree),

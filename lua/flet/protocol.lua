@@ -106,6 +106,9 @@ local M = {
   VERTICAL_DRAG_END = "vertical_drag_end",
   CHANGE_START = "change_start",
   CHANGE_END = "change_end",
+  DELETE = "delete",
+  TAP_LINK = "tap_link",
+  IMAGE_ERROR = "image_error",
 
   -- Close codes: the client's own (1000, 1001 also when the host stops), and the host's.
   CLOSE_NORMAL = 1000,

@@ -1,28 +1,79 @@
-// The four Material buttons, as @material/web's md-*-button elements. The label is a span
-// in the button's light DOM, so a button's textContent is exactly its text. The icon is an
-// md-icon in the "icon" slot whose ligature name is drawn by a CSS ::before from its
-// data-icon attribute (see luaflet.css), which keeps the name out of that textContent.
+// The Material buttons (elevated, filled, filled tonal, outlined, text), as @material/web's md-*-button elements. The label is a span
+// in the button's light DOM, so a button's textContent is exactly its text. The icon is one
+// of ours (icons.js) in the "icon" slot, which keeps its name out of that textContent.
 
 import { color } from "../colors.js";
-import { setVar } from "./common.js";
+import { makeIcon, setIcon } from "../icons.js";
+import { linkTo, setVar } from "./common.js";
 
 // Flet's colors reach the component through its design tokens; the hover, focus and
 // pressed variants are set too or the default color comes back under the pointer.
 const STATES = ["", "hover-", "focus-", "pressed-"];
+// A ButtonStyle's per-state values ({"": c, hovered: c2, ...}) by the token's state prefix.
+const FLET_STATE = { "": "", "hover-": "hovered", "focus-": "focused", "pressed-": "pressed" };
+// Flet's ControlState names: a table keyed by them is per state, any other is a value.
+const STATE_KEYS = new Set([
+  "",
+  "default",
+  "hovered",
+  "focused",
+  "pressed",
+  "dragged",
+  "selected",
+  "scrolledUnder",
+  "scrolled_under",
+  "disabled",
+  "error",
+]);
 
+/** A ButtonStyle value for token state `s` ("", "hover-", ...): a plain value, or Flet's
+ * per-state table, whose "" (or "default") entry stands for any state it does not name. */
+export function styleValue(v, s = "") {
+  if (v == null || typeof v !== "object" || !Object.keys(v).some((k) => STATE_KEYS.has(k)))
+    return v;
+  return v[FLET_STATE[s]] ?? v[""] ?? v.default;
+}
+
+/** The CSS corner radius of a Flet shape: a RoundedRectangleBorder's radius, or fully round
+ * for a shape with none (StadiumBorder, CircleBorder); "" without a shape. */
+export function shapeRadius(shape) {
+  if (!shape || typeof shape !== "object") return "";
+  const r = shape.radius;
+  if (typeof r === "number") return `${r}px`;
+  if (r && typeof r === "object") return `${Number(r.top_left ?? r.topLeft ?? 0)}px`;
+  return "9999px";
+}
+
+const styleOf = (p) => (p.style && typeof p.style === "object" ? p.style : {});
+
+// The props win over the style, as in Flet.
 function colors(rec, p) {
   const { el, kind } = rec;
-  const fg = color(p.color);
-  const icon = color(p.icon_color) || fg;
+  const st = styleOf(p);
   for (const s of STATES) {
+    const fg = color(p.color ?? styleValue(st.color, s));
+    const icon = color(p.icon_color ?? styleValue(st.icon_color, s)) || fg;
     setVar(el, `--md-${kind}-button-${s}label-text-color`, fg);
     setVar(el, `--md-${kind}-button-${s}icon-color`, icon);
   }
-  const bg = color(p.bgcolor);
+  const bg = color(p.bgcolor ?? styleValue(st.bgcolor));
   setVar(el, `--md-${kind}-button-container-color`, bg);
   // Outlined and text buttons have no container token: paint the host, which already has
   // the button's rounded shape.
   if (kind === "outlined" || kind === "text") el.style.backgroundColor = bg;
+  const radius = shapeRadius(styleValue(st.shape));
+  setVar(el, `--md-${kind}-button-container-shape`, radius);
+  el.style.borderRadius = radius;
+  const side = styleValue(st.side);
+  const sideOk = side && typeof side === "object";
+  setVar(el, "--md-outlined-button-outline-color", sideOk ? color(side.color) : "");
+  setVar(
+    el,
+    "--md-outlined-button-outline-width",
+    sideOk && typeof side.width === "number" ? `${side.width}px` : "",
+  );
+  const size = styleValue(st.icon_size);
+  setVar(el, `--md-${kind}-button-icon-size`, typeof size === "number" ? `${size}px` : "");
 }
 
 function icon(rec, p) {
@@ -33,12 +84,11 @@ function icon(rec, p) {
     return;
   }
   if (!rec.icon) {
-    rec.icon = document.createElement("md-icon");
+    rec.icon = makeIcon();
     rec.icon.slot = "icon";
-    rec.icon.setAttribute("aria-hidden", "true");
     rec.el.prepend(rec.icon);
   }
-  rec.icon.dataset.icon = name;
+  setIcon(rec.icon, name);
 }
 
 function label({ label: el }, p) {
@@ -53,7 +103,7 @@ export function button(kind) {
       const label = el.appendChild(document.createElement("span"));
       label.className = "lf-label";
       // `content` (Flet 1.0's way, or a control in 0.2x) goes inside, after the text.
-      return { el, kind, label, icon: null, slots: { content: el } };
+      return { el, kind, label, icon: null, link: linkTo(el), slots: { content: el } };
     },
     className: "lf-button",
     props: {
@@ -64,6 +114,9 @@ export function button(kind) {
       color: colors,
       icon_color: colors,
       bgcolor: colors,
+      style: colors,
+      url: (rec, p) => rec.link(rec, p),
+      url_target: (rec, p) => rec.link(rec, p),
       disabled: ({ el }, p) => {
         el.disabled = p.disabled === true;
         el.toggleAttribute("data-disabled", p.disabled === true);

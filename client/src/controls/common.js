@@ -13,6 +13,30 @@ export function setVar(el, name, value) {
   else el.style.removeProperty(name);
 }
 
+/** Puts `text` in place of `holder[name]`, a text node, with a new node: a change seen as a
+ * child list mutation, as setting textContent gives (what waits on the page observe). */
+export function replaceText(holder, name, text) {
+  const node = document.createTextNode(text);
+  holder[name].replaceWith(node);
+  holder[name] = node;
+}
+
+/** A control's `url` (and `url_target`), as Flet's buttons, tiles and spans have: pressing it
+ * opens the URL (http, https or mailto only) in a new tab or the named one. `linkTo(el)`
+ * listens once and returns the props handler that keeps the URL current. */
+export function linkTo(el) {
+  const link = { url: "", target: "" };
+  el.addEventListener("click", () => {
+    if (link.url && !el.hasAttribute("data-disabled"))
+      window.open(link.url, link.target || "_blank", "noopener,noreferrer");
+  });
+  return (rec, p) => {
+    link.url = /^(https?:|mailto:)/i.test(String(p.url ?? "")) ? String(p.url) : "";
+    link.target = p.url_target == null ? "" : String(p.url_target);
+    rec.el.toggleAttribute("data-link", !!link.url);
+  };
+}
+
 function position({ el }, p) {
   const sides = ["left", "top", "right", "bottom"];
   for (const s of sides) el.style[s] = px(p[s]);

@@ -5,6 +5,19 @@
 import { button } from "./buttons.js";
 import { COMMON } from "./common.js";
 import { container } from "./container.js";
+import {
+  chip,
+  circleavatar,
+  fab,
+  icon,
+  iconButton,
+  image,
+  listtile,
+  markdown,
+  progressbar,
+  progressring,
+  tooltip,
+} from "./display.js";
 import { alertdialog, banner, bottomsheet, snackbar } from "./dialogs.js";
 import { flex } from "./flex.js";
 import {
@@ -24,7 +37,7 @@ import {
 } from "./navigation.js";
 import { page } from "./page.js";
 import { routeView } from "./route_view.js";
-import { text } from "./text.js";
+import { text, textspan } from "./text.js";
 import { textfield } from "./textfield.js";
 import {
   cardControl,
@@ -134,6 +147,22 @@ const TYPES = {
   searchbar: inputs("searchbar"),
   datepicker: inputs("datepicker"),
   timepicker: inputs("timepicker"),
+  filledtonalbutton: button("filled-tonal"),
+  textspan,
+  icon,
+  iconbutton: iconButton(""),
+  fillediconbutton: iconButton("filled"),
+  filledtonaliconbutton: iconButton("filled-tonal"),
+  outlinediconbutton: iconButton("outlined"),
+  floatingactionbutton: fab,
+  chip,
+  image,
+  circleavatar,
+  progressbar,
+  progressring,
+  listtile,
+  tooltip,
+  markdown,
 };
 
 const specOf = (type) => (Object.hasOwn(TYPES, type) ? TYPES[type] : unsupported);

@@ -55,7 +55,23 @@ local function main(page)
                  rows = {ft.DataRow{ft.DataCell(ft.Text "x"), ft.DataCell(ft.Text "1")}}},
     ft.GestureDetector{mouse_cursor = "click", ft.Text "gesture", on_tap = function() end},
     ft.Draggable{ft.Text "drag"},
-    ft.DragTarget{ft.Text "target"}}
+    ft.DragTarget{ft.Text "target"},
+    ft.FilledTonalButton{"Tonal", icon = "check"},
+    ft.Text{"spans: ", spans = {ft.TextSpan{"bold", style = {weight = "bold"}}}},
+    ft.Icon{"favorite_rounded", color = "red", size = 20},
+    ft.IconButton{icon = "favorite_border", selected_icon = "favorite", selected = true},
+    ft.FilledIconButton{icon = "settings"},
+    ft.FilledTonalIconButton{icon = "settings_outlined"},
+    ft.OutlinedIconButton{icon = "settings_sharp"},
+    ft.FloatingActionButton{icon = "add", text = "FAB", bgcolor = "amber100"},
+    ft.Chip{label = "Chip", selected = true, on_select = print, on_delete = print},
+    ft.Image{src_base64 = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", fit = "cover"},
+    ft.CircleAvatar{content = ft.Text "AB", bgcolor = "teal100", radius = 16},
+    ft.ProgressBar{value = 0.3, color = "green", bgcolor = "green100"},
+    ft.ProgressRing{stroke_width = 2},
+    ft.ListTile{title = "Tile", subtitle = "sub", leading = ft.Icon "person", selected = true},
+    ft.Tooltip{message = "tip", content = ft.Text "tooltip", bgcolor = "black"},
+    ft.Markdown{value = "**md** [link](https://example.com) <b>raw</b>"}}
   local corner = ft.Text{"corner", right = 8, bottom = 8, bgcolor = "black12"}
 
   local restyled = false
