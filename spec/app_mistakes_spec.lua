@@ -159,3 +159,19 @@ describe("control methods of Flet's", function()
     assert.matches("Text has no list of child controls", select(2, pcall(function() ft.Text "t":clean() end)))
   end)
 end)
+
+describe("constructors as Flet code ports", function()
+  it("take a list of children first, and props in a second table", function()
+    local a, b = ft.Text "a", ft.Text "b"
+    local row = ft.Row{{a, b}, alignment = ft.MainAxisAlignment.CENTER}
+    assert.same({a, b}, {row.controls[1], row.controls[2]})
+    assert.equal("center", row.alignment)
+    local col = ft.Column({a, b}, {spacing = 4})
+    assert.equal(2, #col.controls)
+    assert.equal(4, col.spacing)
+    local t = ft.Text("Hi", {size = 20})
+    assert.same({"Hi", 20}, {t.value, t.size})
+    assert.matches("a second argument must be a table of props",
+      select(2, pcall(ft.Text, "x", 5)))
+  end)
+end)

@@ -34,10 +34,11 @@ local is_control = M.is_control
 
 --- Sets the instance's fields from a constructor's argument: a string (or number) for the
 -- primary prop, or a table whose named fields are props and whose array part holds the
--- primary value first and then child controls. Every class has it as init(arg); an app's
+-- primary value (or a list of children) first and then child controls; an optional second
+-- table holds more props. Every class has it as init(arg); an app's
 -- subclass that defines its own init may call it as its parent's (`ft.Column.init(self,
 -- {spacing = 10})`), as a Flet class calls super().__init__(...).
-function Control:init(arg)
+function Control:init(arg, opts)
   local cls = getmetatable(self)
   local primary, children = cls._primary, cls._children
   if type(arg) == "table" and not is_control(arg) then
@@ -50,6 +51,11 @@ function Control:init(arg)
       if is_control(v) and children then
         kids = kids or {}
         kids[#kids + 1] = v
+      elseif i == 1 and children and children ~= "content" and type(v) == "table" then
+        -- A list of children first, as Flet's ft.Row([a, b], alignment=...) ports:
+        -- ft.Row{{a, b}, alignment = ...}.
+        kids = kids or {}
+        for _, c in ipairs(v) do kids[#kids + 1] = c end
       elseif i == 1 and primary and not is_control(v) then
         self[primary] = v
       else
@@ -72,6 +78,16 @@ function Control:init(arg)
   elseif arg ~= nil then
     if not primary then kinds.app_error(cls[NAME] .. " takes a table of props") end
     self[primary] = arg
+  end
+  -- Props may also come as a second table, after a primary value or a list of children:
+  -- ft.Text("Hi", {size = 20}), ft.Row({a, b}, {alignment = "center"}).
+  if opts ~= nil then
+    if type(opts) ~= "table" or is_control(opts) then
+      kinds.app_error(cls[NAME] .. ": a second argument must be a table of props")
+    end
+    for k, v in pairs(opts) do
+      if type(k) ~= "number" then self[k] = v end
+    end
   end
 end
 

@@ -31,7 +31,60 @@ const display = (page) =>
     () => document.querySelector('[data-type="container"] [data-type="text"]')?.textContent,
   );
 
+// Clicks the element matching selector whose text (or title) includes `text`.
+async function clickWhere(page, selector, text) {
+  const handle = await page.waitForFunction(
+    (sel, t) =>
+      [...document.querySelectorAll(sel)].find(
+        (e) => e.offsetParent !== null && (e.textContent.includes(t) || e.title === t),
+      ) ?? null,
+    { polling: 'mutation' },
+    selector,
+    text,
+  );
+  await handle.click();
+}
+
 describe("Flet's tutorials", () => {
+  it('the to-do app adds, ticks, filters, edits and clears tasks', async () => {
+    await withApp('examples/todo.lua', async (page) => {
+      await waitText(page, 'Todos');
+      for (const task of ['milk', 'bread']) {
+        await page.click('[data-type="textfield"]');
+        await page.keyboard.type(task);
+        await page.keyboard.press('Enter');
+        await waitText(page, task);
+      }
+      await waitText(page, '2 active item(s) left');
+      await clickWhere(page, '[data-type="checkbox"]', 'milk');
+      await waitText(page, '1 active item(s) left');
+      // The "completed" tab shows milk alone.
+      await clickWhere(page, '[data-type="tab"]', 'completed');
+      await page.waitForFunction(() => !document.body.innerText.includes('bread'));
+      assert.ok((await page.evaluate(() => document.body.innerText)).includes('milk'));
+      await clickWhere(page, '[data-type="tab"]', 'all');
+      await waitText(page, 'bread');
+      // Edit bread into butter.
+      const tasks = await page.$$('[data-type="column"] [title="Edit To-Do"]');
+      assert.equal(tasks.length, 2);
+      await tasks[1].click();
+      const field = await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('[data-type="textfield"]')].find(
+            (e) => e.offsetParent !== null && e.value === 'bread',
+          ) ?? null,
+        { polling: 'mutation' },
+      );
+      await field.click({ count: 3 });
+      await page.keyboard.type('butter');
+      await clickWhere(page, '[data-type="iconbutton"]', 'Update To-Do');
+      await waitText(page, 'butter');
+      await clickText(page, 'Clear completed');
+      await page.waitForFunction(() => !document.body.innerText.includes('milk'));
+      await waitText(page, '1 active item(s) left');
+    });
+  });
+
   it('the calculator computes 12 + 30 = 42 and 7 / 0 = Error', async () => {
     await withApp('examples/calc.lua', async (page) => {
       await waitText(page, 'AC');
