@@ -18,8 +18,11 @@ describe("the controls reference", function()
     end
   end)
 
-  it("has a page per family", function()
+  it("has a sentence for every control of the catalog, and a page per family", function()
     for _, family in ipairs(schema.families) do
+      for _, e in ipairs(require("flet.catalog." .. family).controls) do
+        assert.is_string(e.doc, e.name .. " has no doc")
+      end
       assert.truthy(read("docs/controls/" .. family .. ".md"), family)
     end
   end)

@@ -5,7 +5,9 @@
 return {
   family = "Text",
   controls = {
-    {name = "Text", type = "text", primary = "value",
+    {name = "Text",
+     doc = "Shows a string, in a style of the Material type scale or its own font, size, weight and color.",
+     type = "text", primary = "value",
      props = {value = "string", size = "number", style = "any", theme_style = "string",
               color = "color", weight = "string", italic = "boolean", text_align = "string",
               selectable = "boolean", max_lines = "number", spans = "controls",
