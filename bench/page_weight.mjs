@@ -35,8 +35,8 @@ say('page weight: bytes a browser downloads to show the page (over the wire, com
 say('page                      cold KiB  requests   warm KiB  requests');
 const figures = {};
 for (const [name, app, text] of [
-  ['hello', 'examples/hello_async.lua', 'Hello'],
-  ['three icons', 'bench/apps/three_icons.lua', 'Hello, three icons'],
+  ['hello', 'examples/hello_async.lua', 'Hello, async world!'],
+  ['three icons', 'bench/apps/three_icons.lua', 'Hello, async world!'],
 ]) {
   const host = await startHost(app);
   const page = await browser.newPage();

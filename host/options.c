@@ -60,6 +60,9 @@ const option_def options_table[] = {
      "also accept WebSockets from pages of ORIGIN, such as https://example.com\n"
      "(repeatable; default: same origin only)"},
     T("assets-dir", "assets_dir", "DIR", NULL, "serve the files of DIR too"),
+    T("csp", "csp", "POLICY", NULL,
+      "the Content-Security-Policy pages are served with, in place of the default (which\n"
+      "admits images over https and nothing else from elsewhere)"),
     T("certfile", "certfile", "FILE", NULL, "serve https and wss with this certificate (PEM)..."),
     T("keyfile", "keyfile", "FILE", NULL, "...and this private key (PEM)"),
     {NULL, NULL, OPTION_FLAG, NULL, 0, NULL, 0, 0, 0, NULL},

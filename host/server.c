@@ -28,6 +28,9 @@ struct server {
     char *roots[3];       /* real paths: the client's folder, the app's assets folder or NULL */
     char **allow_origins; /* NULL-terminated; owned */
     char *host;
+    /* The Content-Security-Policy header: --csp's policy, or the default; `value` is owned
+     * when it is --csp's. */
+    struct lws_protocol_vhost_options csp;
     int port;
     int tls;
     server_limits limits;
@@ -69,11 +72,10 @@ static const struct lws_protocol_vhost_options header_frames = {&header_referrer
                                                                 "x-frame-options:", "DENY"};
 static const struct lws_protocol_vhost_options header_nosniff = {
     &header_frames, NULL, "x-content-type-options:", "nosniff"};
-static const struct lws_protocol_vhost_options header_csp = {
-    &header_nosniff, NULL, "content-security-policy:",
+static const char default_csp[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' https: data: blob:; font-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"};
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /* Whether the host part of a Host header ("name:port", "[v6]:port") is a name this server
  * surely answers to: an IP address, localhost, or its --host. A domain name could have been
@@ -138,6 +140,8 @@ static void free_server(lua_State *L, server *s)
         free(*a);
     free(s->allow_origins);
     free(s->host);
+    if (s->csp.value != default_csp)
+        free((char *)s->csp.value);
     free(s);
 }
 
@@ -445,6 +449,11 @@ static int l_serve(lua_State *L)
     const char *keyfile = luaL_optstring(L, -1, NULL);
     if (!certfile != !keyfile)
         return luaL_error(L, "serve: TLS wants both certfile and keyfile");
+    lua_getfield(L, 1, "csp");
+    const char *csp = luaL_optstring(L, -1, NULL);
+    /* A header value on one line: a line break would let the policy write other headers. */
+    if (csp && (strpbrk(csp, "\r\n") || !*csp))
+        return luaL_error(L, "serve: the Content-Security-Policy must be one non-empty line");
     size_t norigins = 0;
     if (lua_getfield(L, 1, "allow_origins") == LUA_TTABLE) {
         norigins = lua_rawlen(L, -1);
@@ -497,6 +506,9 @@ static int l_serve(lua_State *L)
         lua_pop(L, 1);
     }
     s->host = mem_strdup(host);
+    s->csp.next = &header_nosniff;
+    s->csp.name = "content-security-policy:";
+    s->csp.value = csp ? mem_strdup(csp) : default_csp;
     s->port = port;
     s->peers = peers_new(handshake_rate, per_ip);
     char why[256];
@@ -545,7 +557,7 @@ static int l_serve(lua_State *L)
     /* An HTTP connection idle after an answer is closed after this long. */
     info.keepalive_timeout = keepalive_timeout;
     info.protocols = s->protocols;
-    info.headers = &header_csp;
+    info.headers = &s->csp;
     info.ssl_cert_filepath = certfile;
     info.ssl_private_key_filepath = keyfile;
     if (s->ctx)

@@ -89,3 +89,15 @@ describe("control lists", function()
     assert.has_error(function() col.controls:remove(a) end)
   end)
 end)
+
+describe("the page's session end and facts", function()
+  it("runs page.on_close when the session ends, and tells page.web", function()
+    local page = helper.page()
+    assert.is_true(page.web)
+    local closed
+    page.on_close = function(e) closed = e.name end
+    page:_close()
+    assert.equal("close", closed)
+    assert.is_function(page.run_thread)
+  end)
+end)

@@ -94,7 +94,7 @@ local function settings(target)
   for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
                       "ping_interval", "ping_timeout", "handshake_timeout",
                       "keepalive_timeout", "assets_dir", "allow_origins", "certfile",
-                      "keyfile", "handshake_rate", "trust_proxy"}) do
+                      "keyfile", "handshake_rate", "trust_proxy", "csp"}) do
     out.serve[k] = out[k]
   end
   -- Every open socket counts against the same caps as sessions.

@@ -77,6 +77,7 @@ function M.new(conn, width, height)
     _tasks = {},
     _width = width,
     _height = height,
+    web = true, -- always a browser page, as Flet's page.web says of one
   }, Page)
   self._index[0] = self
   self.controls = {}
@@ -363,6 +364,13 @@ end
 -- Flet 1.0's names for go.
 Page.push_route, Page.navigate = Page.go, Page.go
 
+--- Flet's run_thread runs a function beside the loop; here every task already runs beside the
+-- others (a function that awaits, with asyncio.sleep, never blocks the page), so it is
+-- run_task. For work that computes without awaiting, asyncio.to_thread uses a real thread.
+function Page:run_thread(...)
+  return asyncio._create_owned(self, ...)
+end
+
 --- Runs fn(...) as a task of this page's session; a name may come first, as for
 -- asyncio.create_task.
 function Page:run_task(...)
@@ -545,6 +553,14 @@ end
 -- Ends the session: every task of the page is cancelled, and will_unmount runs for every
 -- control still on it.
 function Page:_close()
+  -- page.on_close hears the end first, while the page still holds its controls.
+  local on_close = rawget(self, "on_close")
+  if type(on_close) == "function" then
+    local ok, err = pcall(on_close, {page = self, control = self, name = "close", data = ""})
+    if not ok and err ~= asyncio.CancelledError then
+      core.log("error", "page.on_close failed: " .. tostring(err))
+    end
+  end
   local me = asyncio.current_task()
   for task in pairs(self._tasks) do
     if task ~= me then task:cancel() end

@@ -118,7 +118,7 @@ M.controls = {
    -- Fields the page keeps on the server: what the host tells the app (url), the handlers
    -- the session calls itself, and Flet's desktop window settings, which a browser page
    -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
-   server = {url = "string", on_connect = "handler", on_view_pop = "handler",
+   server = {url = "string", client_ip = "any", web = "boolean", on_connect = "handler", on_view_pop = "handler",
              on_disconnect = "handler", on_error = "handler", on_close = "handler",
              window_width = "any", window_height = "any", window_min_width = "any",
              window_min_height = "any", window_max_width = "any", window_max_height = "any",

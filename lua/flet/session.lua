@@ -159,6 +159,7 @@ function M.handlers(main, url, opts)
     channel:attach(conn)
     local page = page_mod.new(channel, w, h)
     page.url = type(url) == "function" and url() or url
+    page.client_ip = addr
     -- The route the browser's address shows; the page's init carries it back unchanged.
     if route then rawget(page, "_p").route = route end
     local s = {token = token, page = page, channel = channel, address = addr}

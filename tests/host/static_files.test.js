@@ -83,3 +83,29 @@ describe('the client files', () => {
     assert.equal((await get('/')).status, 200);
   });
 });
+
+describe('the Content-Security-Policy', () => {
+  it('is the default, strict one, admitting images over https', async () => {
+    const r = await get('/');
+    assert.match(r.headers['content-security-policy'], /img-src 'self' https: /);
+    assert.match(r.headers['content-security-policy'], /script-src 'self';/);
+  });
+
+  it('is the one --csp gives, and a policy of two lines is refused', async () => {
+    const policy = "default-src 'self'; img-src 'self' https://images.example";
+    const other = await startHost('examples/hello_async.lua', { args: ['--csp', policy] });
+    try {
+      const r = await new Promise((ok, fail) =>
+        request({ host: '127.0.0.1', port: other.port, path: '/' }, (res) => {
+          res.resume();
+          ok(res);
+        })
+          .on('error', fail)
+          .end(),
+      );
+      assert.equal(r.headers['content-security-policy'], policy);
+    } finally {
+      assert.equal((await other.stop()).code, 0);
+    }
+  });
+});
