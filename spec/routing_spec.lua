@@ -101,3 +101,31 @@ describe("the page's session end and facts", function()
     assert.is_function(page.run_thread)
   end)
 end)
+
+describe("Flet's older and newer dialog methods", function()
+  it("open and close through show_dialog/pop_dialog, show_snack_bar and close_dialog", function()
+    local page = helper.page()
+    local dlg = ft.AlertDialog{title = ft.Text "hi"}
+    local other = ft.AlertDialog{title = ft.Text "other"}
+    page:show_dialog(dlg)
+    page:show_dialog(other)
+    assert.is_true(dlg.open and other.open)
+    page:pop_dialog()
+    assert.is_false(other.open)
+    assert.is_true(dlg.open)
+    page:pop_dialog()
+    assert.is_false(dlg.open)
+    local sb = ft.SnackBar{ft.Text "saved"}
+    page:show_snack_bar(sb)
+    assert.equal(sb, page.snack_bar)
+    assert.is_true(sb.open)
+    local old = ft.AlertDialog{title = ft.Text "old style"}
+    page.dialog = old
+    old.open = true
+    page:update()
+    page:close_dialog()
+    assert.is_false(old.open)
+    page.window.width = 400 -- Flet's desktop window settings: kept and ignored
+    assert.equal(400, page.window.width)
+  end)
+end)

@@ -69,8 +69,16 @@ local KIND_CHECKS = {
 -- options.c) as the command line gave it, else as the app's ft.app{...} does, else its
 -- default. A setting the host does not know, or of the wrong kind, is an error at the app's
 -- own line.
-local function settings(target)
+local function settings(target, more)
   local s = type(target) == "function" and {target = target} or target
+  -- ft.app(main, {port = 8600}) as Flet's ft.app(main, port=8600) ports.
+  if more ~= nil then
+    if type(more) ~= "table" or type(target) ~= "function" then
+      error("expected ft.app(main), ft.app(main, {settings}) or ft.app{target = main, ...}", 3)
+    end
+    s = {target = target}
+    for k, v in pairs(more) do s[k] = v end
+  end
   if type(s) ~= "table" or type(s.target) ~= "function" then
     error("expected main(page) or {target = main, host = ..., port = ...}", 3)
   end
@@ -105,8 +113,8 @@ end
 
 --- Serves the app from the current task until the host stops (SIGINT, SIGTERM, SIGHUP), while
 -- other tasks keep running.
-function M.app_async(target)
-  local s = settings(target)
+function M.app_async(target, more)
+  local s = settings(target, more)
   if not asyncio.in_task() then
     error("app_async must be called from a task (for example inside asyncio.run)", 2)
   end
@@ -134,9 +142,9 @@ end
 -- ...}, where the settings are those of the command line (session_timeout, max_message,
 -- event_rate, ...: see luaflet --help); the command line's options win. Flet's settings that
 -- have no use here (view, web_renderer, ...) are accepted and ignored.
-function M.app(target)
-  settings(target)
-  return asyncio.run(M.app_async, target)
+function M.app(target, more)
+  settings(target, more)
+  return asyncio.run(M.app_async, target, more)
 end
 -- Flet 1.0 calls them ft.run and ft.run_async.
 M.run, M.run_async = M.app, M.app_async

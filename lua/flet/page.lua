@@ -78,6 +78,9 @@ function M.new(conn, width, height)
     _width = width,
     _height = height,
     web = true, -- always a browser page, as Flet's page.web says of one
+    -- Flet's desktop window settings (page.window.width = 400): a browser page has no use for
+    -- them; kept, so that an app ports unchanged, and ignored.
+    window = {},
   }, Page)
   self._index[0] = self
   self.controls = {}
@@ -259,15 +262,53 @@ local function open(self, c)
   c.open = true
 end
 
-local function close(_, c)
+local function close(self, c)
   check_openable("close", c)
   c.open = false
+  local shown = rawget(self, "_shown")
+  if shown then
+    for i = #shown, 1, -1 do
+      if shown[i] == c then table.remove(shown, i) end
+    end
+  end
+end
+
+-- The dialogs shown with show_dialog, last on top, for pop_dialog.
+local function show_dialog(self, c)
+  open(self, c)
+  local shown = rawget(self, "_shown") or {}
+  shown[#shown + 1] = c
+  rawset(self, "_shown", shown)
+end
+
+-- Flet 1.0's pop_dialog: closes the dialog shown last, if any is still open.
+local function pop_dialog(self)
+  local shown = rawget(self, "_shown")
+  local c = shown and shown[#shown]
+  if c then close(self, c) end
+end
+
+-- Flet 0.2x's older names: show_snack_bar, close_dialog, show_banner, ... (each an open or a
+-- close of the control in the page's older prop).
+local function older(prop, opening)
+  return function(self, c)
+    if opening then
+      self[prop] = c
+      open(self, c)
+    elseif self[prop] then
+      close(self, self[prop])
+    end
+  end
 end
 
 -- Each change method comes in a plain form that sends and returns, and an _async form that
 -- waits until the patch is on its way.
 local changes = {add = add, insert = insert, remove = remove, remove_at = remove_at, clean = clean,
-                 open = open, close = close}
+                 open = open, close = close, show_dialog = show_dialog, pop_dialog = pop_dialog,
+                 show_snack_bar = older("snack_bar", true), show_banner = older("banner", true),
+                 close_banner = older("banner", false), close_dialog = older("dialog", false),
+                 show_bottom_sheet = older("bottom_sheet", true),
+                 close_bottom_sheet = older("bottom_sheet", false)}
 for name, change in pairs(changes) do
   Page[name] = function(self, ...)
     change(self, ...)
