@@ -31,6 +31,13 @@ const cspStyleMap = {
 // version of the package: the URL holds the version, so the host may let browsers keep them
 // for good.
 const SYMBOLS = path.join(here, "..", "node_modules", "@material-symbols", "svg-400");
+const ICONS = path.join(here, "..", "node_modules", "@material-design-icons", "svg");
+const OLD_STYLES = [
+  ["", "filled"],
+  ["_outlined", "outlined"],
+  ["_rounded", "round"],
+  ["_sharp", "sharp"],
+];
 const STYLES = [
   ["", "outlined", 1],
   ["_outlined", "outlined", 0],
@@ -38,8 +45,12 @@ const STYLES = [
   ["_sharp", "sharp", 1],
 ];
 
+// The icons' folder is named by both packages' versions: a new version of either is a new
+// set of URLs, so what browsers keep for good is never stale.
 async function iconVersion() {
-  return JSON.parse(await readFile(path.join(SYMBOLS, "package.json"), "utf8")).version;
+  const v = async (dir) =>
+    JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")).version;
+  return `${await v(SYMBOLS)}-${await v(ICONS)}`;
 }
 
 async function icons(outdir, version) {
@@ -64,6 +75,19 @@ async function icons(outdir, version) {
   for (const [flet, to] of Object.entries(aliases)) {
     if (Array.isArray(to)) add(flet, to[0], to[1]);
     else add(flet, to, null);
+  }
+  // Flet's names that Material Symbols does not have (brands such as facebook and discord,
+  // and older names such as auto_fix_high) come from the Material Icons, Flutter's own set,
+  // in the same four styles.
+  const made = new Set(jobs.map(([, to]) => path.basename(to)));
+  for (const f of await readdir(path.join(ICONS, "filled"))) {
+    if (!f.endsWith(".svg")) continue;
+    const n = f.slice(0, -4);
+    for (const [suffix, style] of OLD_STYLES) {
+      if (!made.has(`${n}${suffix}.svg`)) {
+        jobs.push([path.join(ICONS, style, f), path.join(tmp, `${n}${suffix}.svg`)]);
+      }
+    }
   }
   const place = ([from, to]) =>
     link(from, to).catch((e) => (e.code === "ENOENT" ? null : copyFile(from, to)));

@@ -7,10 +7,13 @@ import { describe, it } from "node:test";
 
 const root = new URL("../../", import.meta.url);
 const symbols = new URL("node_modules/@material-symbols/svg-400/", root);
-const version = JSON.parse(readFileSync(new URL("package.json", symbols))).version;
+const old = new URL("node_modules/@material-design-icons/svg/", root);
+const versionOf = (dir) => JSON.parse(readFileSync(new URL("package.json", dir))).version;
+const version = `${versionOf(symbols)}-${versionOf(old)}`;
 const built = new URL(`build/client/icons/${version}/`, root);
 const icon = (name) => readFileSync(new URL(`${name}.svg`, built), "utf8");
 const source = (path) => readFileSync(new URL(`${path}.svg`, symbols), "utf8");
+const oldSource = (path) => readFileSync(new URL(`${path}.svg`, old), "utf8");
 
 describe("the built icons", () => {
   it("are only those of the current version", () => {
@@ -33,5 +36,13 @@ describe("the built icons", () => {
     // _outline and _border name the unfilled icon, whatever the style.
     assert.equal(icon("delete_outline"), source("outlined/delete"));
     assert.equal(icon("favorite_border_rounded"), source("rounded/favorite"));
+    // Flutter's older names, named by hand.
+    assert.equal(icon("my_library_books"), source("outlined/library_books-fill"));
+  });
+
+  it("take the names Material Symbols lacks from Flutter's own Material Icons", () => {
+    assert.equal(icon("auto_fix_high"), oldSource("filled/auto_fix_high"));
+    assert.equal(icon("auto_fix_high_rounded"), oldSource("round/auto_fix_high"));
+    assert.equal(icon("auto_fix_high_outlined"), oldSource("outlined/auto_fix_high"));
   });
 });
