@@ -55,6 +55,22 @@ async function values(expected) {
 
 describe('the Inputs family', () => {
   it('renders every control in the M3 look, with no CSP violation', async () => {
+    // The family's renderers and stylesheet load on first use: wait until every control
+    // measured below is drawn by them.
+    await page.waitForFunction(
+      () =>
+        [
+          '[data-type="checkbox"] input:checked',
+          '[data-type="switch"] input',
+          '[data-type="radio"] input',
+          '[data-type="slider"] .lf-slider-track',
+          '[data-type="dropdown"] .lf-dropdown-field',
+          '[data-type="segment"][aria-pressed="true"]',
+          '[data-type="searchbar"] .lf-searchbar-bar',
+        ].every((sel) => document.querySelector(sel)) &&
+        [...document.styleSheets].some((s) => /inputs/.test(s.href ?? '')),
+      { polling: 'mutation' },
+    );
     const styles = await page.evaluate(() => {
       const css = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
       // A color role of the page's scheme, as the browser computes it.
