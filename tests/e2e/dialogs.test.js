@@ -98,6 +98,8 @@ describe('dialogs', () => {
     assert.equal(await isOpen(page, '.lf-snackbar'), false);
     await clickText(page, 'Snack to act on');
     await page.waitForSelector('.lf-snackbar[data-open]');
+    // Slid in and still: a click during the slide could miss the moving button.
+    await settled(page);
     await page.click('.lf-snackbar-action');
     await waitText(page, 'undone');
     assert.equal(await isOpen(page, '.lf-snackbar'), false);
