@@ -12,6 +12,7 @@
 // "connecting" before the first session, "open" once the page is live, "reconnecting" from
 // a drop until then.
 
+import { showAppError } from "./app_errors.js";
 import {
   ACK,
   ERROR,
@@ -132,6 +133,7 @@ export class Socket {
         break;
       case ERROR:
         console.warn("luaflet: host error:", msg[MESSAGE]);
+        showAppError(msg[MESSAGE]);
         return;
       // A call the app makes on the browser (calls.js); not numbered, never acknowledged.
       case INVOKE:

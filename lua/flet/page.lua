@@ -452,13 +452,20 @@ end
 -- counted; the browser only gets the ones logged whole.
 function Page:_report(msg)
   local logged = core.log("error", "app error: " .. msg, true)
-  if logged and core.options and core.options.debug then
-    self._conn:send(P.error_message("app error: " .. msg))
-  end
   local on_error = self.on_error
   if type(on_error) == "function" then
     local ok, err = pcall(on_error, {page = self, control = self, name = "error", data = msg})
     if not ok then core.log("error", "page.on_error failed: " .. tostring(err)) end
+  end
+  -- The page shows it too, so that a mistake is never a blank page: with its traceback under
+  -- --debug; in production as "app error" alone (nothing internal leaks), and only when the
+  -- app's own on_error did not take it.
+  if logged then
+    if core.options and core.options.debug then
+      self._conn:send(P.error_message("app error: " .. msg))
+    elseif type(on_error) ~= "function" then
+      self._conn:send(P.error_message("app error"))
+    end
   end
 end
 
