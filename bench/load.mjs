@@ -254,9 +254,12 @@ const W4 = [10, 10, 10, 10, 9];
 say(row(['sessions', 'p50 ms', 'p95 ms', 'p100 ms', 'server'], W4));
 const bargs = ['--sessions', String(BCAST), '--scenario', 'broadcast', '--seconds', '1'];
 const hb = await onHost('broadcast', bargs);
+// The same through page.pubsub: each session's subscriber, in a task of its own, updates it.
+const hp = await onHost('pubsub_broadcast', bargs);
 const eb = await onEcho('broadcast', PATCH, bargs);
 for (const [name, r] of [
   ['host', hb],
+  ['pubsub', hp],
   ['baseline', eb],
 ]) {
   say(row([r.sessions, f(r.b50_ms, 1), f(r.b95_ms, 1), f(r.b100_ms, 1), name], W4));
@@ -269,6 +272,18 @@ say(
       ratio(hb.b95_ms, eb.b95_ms),
       ratio(hb.b100_ms, eb.b100_ms),
       'ratio',
+    ],
+    W4,
+  ),
+);
+say(
+  row(
+    [
+      '',
+      ratio(hp.b50_ms, eb.b50_ms),
+      ratio(hp.b95_ms, eb.b95_ms),
+      ratio(hp.b100_ms, eb.b100_ms),
+      'pubsub ratio',
     ],
     W4,
   ),
