@@ -98,7 +98,24 @@ describe("the page's session end and facts", function()
     page.on_close = function(e) closed = e.name end
     page:_close()
     assert.equal("close", closed)
-    assert.is_function(page.run_thread)
+  end)
+
+  it("runs page:run_thread's function as a task of the page, cancelled with its session", function()
+    helper.run(function()
+      local page = helper.page()
+      local ran, gone = false, false
+      local t = page:run_thread(function(x)
+        ran = x
+        local ok = pcall(require("asyncio").sleep, 60)
+        gone = not ok
+      end, "yes")
+      require("asyncio").sleep(0)
+      assert.equal("yes", ran)
+      page:_close()
+      require("asyncio").sleep(0)
+      assert.is_true(gone)
+      assert.is_true(t:done())
+    end)
   end)
 end)
 

@@ -92,27 +92,24 @@ function M.storage(page)
   return setmetatable({_page = page}, Storage)
 end
 
-local function storage_method(name, want_answer, nargs)
-  return function(self, ...)
-    if getmetatable(self) ~= Storage then
-      kinds.app_error(("client_storage.%s: call it with a colon, page.client_storage:%s(...)")
-        :format(name, name))
+-- A storage method: the key first (a string, but for get_keys' optional prefix and clear).
+local function storage_method(name, keyed)
+  return function(self, key, ...)
+    if (keyed or key ~= nil) and type(key) ~= "string" then
+      kinds.app_error(("client_storage:%s: expected a string key"):format(name))
     end
-    local args = {...}
-    for i = 1, nargs do
-      if type(args[i]) ~= "string" and not (name == "set" and i == 2) and name ~= "get_keys" then
-        kinds.app_error(("client_storage:%s: expected a string key"):format(name))
-      end
+    if name == "set" and select("#", ...) == 0 then
+      kinds.app_error("client_storage:set: expected a key and a value")
     end
-    if name == "set" and select("#", ...) < 2 then kinds.app_error("client_storage:set: expected a key and a value") end
-    return M.call(self._page, "storage_" .. name, args, want_answer)
+    return M.call(self._page, "storage_" .. name, {key, ...}, true)
   end
 end
 
-for name, spec in pairs({set = {true, 1}, get = {true, 1}, contains_key = {true, 1},
-                         remove = {true, 1}, get_keys = {true, 0}, clear = {true, 0}}) do
-  Storage[name] = storage_method(name, spec[1], spec[2])
+for name, keyed in pairs({set = true, get = true, contains_key = true, remove = true,
+                          get_keys = false, clear = false}) do
+  Storage[name] = storage_method(name, keyed)
   Storage[name .. "_async"] = Storage[name]
 end
+kinds.colon_methods(Storage, "page.client_storage")
 
 return M

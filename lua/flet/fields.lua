@@ -166,7 +166,7 @@ function M.accessors(cls, extra)
   local lists = {}
   for _, name in ipairs(cls[SLOTS] or {}) do lists[name] = true end
   local kinds, own, server = cls[KINDS], cls[OWN], cls[SERVER] or {}
-  local check, known = kinds_of.check, kinds_of.known
+  local check = kinds_of.check
   local function index(t, k)
     if extra then
       local v = extra(t, k)
@@ -191,7 +191,7 @@ function M.accessors(cls, extra)
           return
         end
         kinds_of.unknown_field(cls[NAME] or "the page", k, kinds)
-      elseif v ~= nil and known(kind) and not check(kind, v) then
+      elseif not check(kind, v) then
         kinds_of.wrong_kind(cls[NAME] or "page", k, kind, v)
       elseif server[k] then
         rawset(t, k, v)

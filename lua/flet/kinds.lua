@@ -36,6 +36,23 @@ function M.app_error(msg)
   error(msg, level)
 end
 
+--- Makes every public method of class cls check that it was called on an instance: a method
+-- called with a dot (page.add(x)) gets x as its self, and the mistake is named at the app's
+-- line as "LABEL.NAME: call it with a colon, LABEL:NAME(...)". Call it once the class has
+-- all its methods.
+function M.colon_methods(cls, label)
+  for name, f in pairs(cls) do
+    if type(f) == "function" and type(name) == "string" and name:sub(1, 1) ~= "_" then
+      cls[name] = function(self, ...)
+        if getmetatable(self) ~= cls then
+          M.app_error(("%s.%s: call it with a colon, %s:%s(...)"):format(label, name, label, name))
+        end
+        return f(self, ...)
+      end
+    end
+  end
+end
+
 local control -- flet.control, which requires this module: taken when first needed
 local function is_control(v)
   control = control or require "flet.control"
@@ -69,9 +86,6 @@ local KINDS = {
   controls = {is_list_of_controls, "a list of controls"},
   handler = {function(v) return type(v) == "function" end, "a function"},
 }
-
---- Whether kind is one this module checks.
-function M.known(kind) return KINDS[kind] ~= nil end
 
 --- Whether v is a value of kind (nil always is: it removes the prop).
 function M.check(kind, v)

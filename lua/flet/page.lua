@@ -628,18 +628,7 @@ function Page:_close()
   end
 end
 
--- A method called with a dot (page.add(x)) gets x as its page: every public method first
--- checks that it was called on a page, so that the mistake is named at the app's line.
-for name, f in pairs(Page) do
-  if type(f) == "function" and type(name) == "string" and name:byte(1) ~= 95 -- "_"
-     and name ~= "__index" and name ~= "__newindex" then
-    Page[name] = function(self, ...)
-      if getmetatable(self) ~= Page then
-        kinds.app_error(("page.%s: call it with a colon, page:%s(...)"):format(name, name))
-      end
-      return f(self, ...)
-    end
-  end
-end
+-- A method called with a dot (page.add(x)) is an error that says to use a colon.
+kinds.colon_methods(Page, "page")
 
 return M

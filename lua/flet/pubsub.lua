@@ -44,12 +44,6 @@ function M.of(page)
     PubSub)
 end
 
-local function check(self, what)
-  if getmetatable(self) ~= PubSub then
-    kinds.app_error(("pubsub.%s: call it with a colon, page.pubsub:%s(...)"):format(what, what))
-  end
-end
-
 -- Hands the queued messages to their handlers, one at a time, in a task of the session.
 local function drain(self)
   local q = self._queue
@@ -79,7 +73,6 @@ end
 
 --- Calls fn(msg) for every message sent to all (send_all, send_others).
 function PubSub:subscribe(fn)
-  check(self, "subscribe")
   if type(fn) ~= "function" then kinds.app_error("pubsub:subscribe: expected a function") end
   self._all[#self._all + 1] = fn
   subscribed[self._page] = self
@@ -87,7 +80,6 @@ end
 
 --- Calls fn(topic, msg) for every message sent on topic.
 function PubSub:subscribe_topic(topic, fn)
-  check(self, "subscribe_topic")
   if type(fn) ~= "function" then kinds.app_error("pubsub:subscribe_topic: expected a function") end
   local list = self._topics[topic] or {}
   list[#list + 1] = fn
@@ -97,19 +89,16 @@ end
 
 --- Ends this session's subscriptions to all (not its topics).
 function PubSub:unsubscribe()
-  check(self, "unsubscribe")
   self._all = {}
 end
 
 --- Ends this session's subscriptions to topic.
 function PubSub:unsubscribe_topic(topic)
-  check(self, "unsubscribe_topic")
   self._topics[topic] = nil
 end
 
 --- Ends every subscription of this session.
 function PubSub:unsubscribe_all()
-  check(self, "unsubscribe_all")
   self._all, self._topics = {}, {}
   subscribed[self._page] = nil
 end
@@ -136,24 +125,22 @@ local function send(self, topic, msg, others_only)
 end
 
 function PubSub:send_all(msg)
-  check(self, "send_all")
   send(self, nil, msg, false)
 end
 
 function PubSub:send_others(msg)
-  check(self, "send_others")
   send(self, nil, msg, true)
 end
 
 function PubSub:send_all_on_topic(topic, msg)
-  check(self, "send_all_on_topic")
   send(self, topic, msg, false)
 end
 
 function PubSub:send_others_on_topic(topic, msg)
-  check(self, "send_others_on_topic")
   send(self, topic, msg, true)
 end
+
+kinds.colon_methods(PubSub, "page.pubsub")
 
 --- Ends the page's subscriptions: its session has ended.
 function M.close(page)

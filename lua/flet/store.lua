@@ -15,53 +15,43 @@ function M.new()
   return self
 end
 
-local function check(self, what)
-  if getmetatable(self) ~= Store then
-    kinds.app_error(("session.%s: call it with a colon, page.session:%s(...)"):format(what, what))
-  end
-end
-
 local function check_key(key, what)
   if type(key) ~= "string" then kinds.app_error(("session:%s: expected a string key"):format(what)) end
 end
 
 function Store:set(key, value)
-  check(self, "set")
   check_key(key, "set")
   self._data[key] = value
 end
 
 --- The value for key, or nil.
 function Store:get(key)
-  check(self, "get")
   check_key(key, "get")
   return self._data[key]
 end
 
 function Store:contains_key(key)
-  check(self, "contains_key")
   check_key(key, "contains_key")
   return self._data[key] ~= nil
 end
 
 function Store:remove(key)
-  check(self, "remove")
   check_key(key, "remove")
   self._data[key] = nil
 end
 
 function Store:clear()
-  check(self, "clear")
   self._data = {}
 end
 
 --- The keys, sorted.
 function Store:get_keys()
-  check(self, "get_keys")
   local keys = {}
   for k in pairs(self._data) do keys[#keys + 1] = k end
   table.sort(keys)
   return keys
 end
+
+kinds.colon_methods(Store, "page.session")
 
 return M

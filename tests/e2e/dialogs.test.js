@@ -4,7 +4,7 @@
 // server, with or without a handler.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { clickText, launchBrowser, openApp, startHost, waitText } from './harness.js';
+import { clickText, launchBrowser, openApp, startHost, waitText, roleColor } from './harness.js';
 
 let browser, host;
 before(async () => {
@@ -21,16 +21,6 @@ const isOpen = (page, selector) => page.$eval(selector, (e) => e.hasAttribute('d
 // Waits until the animations running (a sheet rising, a snack bar sliding in) have ended.
 const settled = (page) =>
   page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
-
-// The color the theme gives role (a --md-sys-color-* name), as the browser computes it.
-const roleColor = (page, role) =>
-  page.evaluate((r) => {
-    const probe = document.body.appendChild(document.createElement('div'));
-    probe.style.backgroundColor = `var(--md-sys-color-${r})`;
-    const c = getComputedStyle(probe).backgroundColor;
-    probe.remove();
-    return c;
-  }, role);
 
 describe('dialogs', () => {
   it('show an alert dialog with page:open and follow Escape and a click outside', async () => {

@@ -263,3 +263,14 @@ export async function clickText(page, text) {
   );
   await handle.click();
 }
+
+/** The color the page's theme gives `role` (a --md-sys-color-* name), as the browser
+ * computes it: what a test compares a control's color with, whatever the seed. */
+export const roleColor = (page, role) =>
+  page.evaluate((r) => {
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.backgroundColor = `var(--md-sys-color-${r})`;
+    const c = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return c;
+  }, role);

@@ -3,7 +3,7 @@
 // each layout control renders and reports its events with Flet's e.data.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { clickText, launchBrowser, openApp, startHost, waitText } from './harness.js';
+import { clickText, launchBrowser, openApp, startHost, waitText, roleColor } from './harness.js';
 
 let browser, host, page;
 before(async () => {
@@ -35,16 +35,6 @@ const frames = (n = 2) =>
       }),
     n,
   );
-
-// The color the theme gives role (a --md-sys-color-* name), as the browser computes it.
-const roleColor = (page, role) =>
-  page.evaluate((r) => {
-    const probe = document.body.appendChild(document.createElement('div'));
-    probe.style.backgroundColor = `var(--md-sys-color-${r})`;
-    const c = getComputedStyle(probe).backgroundColor;
-    probe.remove();
-    return c;
-  }, role);
 
 describe('ListView and GridView', () => {
   it('keep only the children near the viewport in the document', async () => {

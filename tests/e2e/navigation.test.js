@@ -4,7 +4,7 @@
 // selected_index reaching the server without on_change.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { clickText, launchBrowser, openApp, startHost, waitText } from './harness.js';
+import { clickText, launchBrowser, openApp, startHost, waitText, roleColor } from './harness.js';
 
 let browser, host;
 before(async () => {
@@ -43,16 +43,6 @@ const selected = (page, selector) =>
         .filter((i) => i >= 0),
     selector,
   );
-
-// The color the theme gives role (a --md-sys-color-* name), as the browser computes it.
-const roleColor = (page, role) =>
-  page.evaluate((r) => {
-    const probe = document.body.appendChild(document.createElement('div'));
-    probe.style.backgroundColor = `var(--md-sys-color-${r})`;
-    const c = getComputedStyle(probe).backgroundColor;
-    probe.remove();
-    return c;
-  }, role);
 
 describe('navigation', () => {
   it('puts the app bar on top, the navigation bar at the bottom and the FAB at the end', async () => {

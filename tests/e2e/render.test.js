@@ -3,7 +3,7 @@
 // computes the styles.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, openApp, startHost, waitText } from './harness.js';
+import { launchBrowser, openApp, roleColor, startHost, waitText } from './harness.js';
 
 let browser, host;
 before(async () => {
@@ -37,13 +37,7 @@ describe('props', () => {
     assert.equal(await bg('accent'), 'rgb(255, 82, 82)'); // red accent 200
     assert.equal(await bg('css'), 'rgb(18, 52, 86)');
     // A theme role is the theme's own color.
-    const primary = await page.evaluate(() => {
-      const probe = document.body.appendChild(document.createElement('div'));
-      probe.style.backgroundColor = 'var(--md-sys-color-primary)';
-      const c = getComputedStyle(probe).backgroundColor;
-      probe.remove();
-      return c;
-    });
+    const primary = await roleColor(page, 'primary');
     assert.match(primary, /^rgb\(/);
     assert.equal(await bg('role'), primary);
     assert.equal((await styles(page, 'see-through', ['color'])).color, 'rgba(0, 0, 0, 0.54)');

@@ -39,6 +39,11 @@ describe('the theme', () => {
           .getPropertyValue('--md-sys-color-tertiary')
           .trim() === '#123456',
     );
+    // The theme's font comes first, the default behind it.
+    const font = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--md-ref-typeface-plain'),
+    );
+    assert.match(font, /^\s*"Kanit", Roboto/);
     const primary = await role(page, 'primary');
     assert.match(primary, /^#[0-9a-f]{6}$/);
     assert.ok(greenish(primary), primary);

@@ -107,5 +107,10 @@ describe('the Content-Security-Policy', () => {
     } finally {
       assert.equal((await other.stop()).code, 0);
     }
+    // A line break would let the policy write headers of its own: the host will not start.
+    await assert.rejects(
+      startHost('examples/hello_async.lua', { args: ['--csp', "default-src 'self'\r\nx-evil: 1"] }),
+      /Content-Security-Policy must be one non-empty line/,
+    );
   });
 });

@@ -31,6 +31,29 @@ function fabPlace(v) {
 
 const theme = (_, p) => applyTheme(p);
 
+/** The props a page and a view (route_view.js) share: how their column of controls is laid
+ * out (in the record's `controls` slot), and their background. */
+export const SCREEN_PROPS = {
+  padding: ({ slots }, p) => {
+    slots.controls.style.padding = edges(p.padding);
+  },
+  spacing: ({ slots }, p) => {
+    slots.controls.style.rowGap = px(p.spacing);
+  },
+  bgcolor: ({ el }, p) => {
+    el.style.backgroundColor = color(p.bgcolor);
+  },
+  vertical_alignment: ({ slots }, p) => {
+    slots.controls.style.justifyContent = mainAxis(p.vertical_alignment);
+  },
+  horizontal_alignment: ({ slots }, p) => {
+    slots.controls.style.alignItems = crossAxis(p.horizontal_alignment);
+  },
+  scroll: ({ slots }, p) => {
+    slots.controls.style.overflowY = overflow(p.scroll);
+  },
+};
+
 export const page = {
   common: false,
   create() {
@@ -74,24 +97,7 @@ export const page = {
     title: (_, p) => {
       document.title = p.title == null ? DEFAULT_TITLE : String(p.title);
     },
-    padding: ({ slots }, p) => {
-      slots.controls.style.padding = edges(p.padding);
-    },
-    spacing: ({ slots }, p) => {
-      slots.controls.style.rowGap = px(p.spacing);
-    },
-    bgcolor: ({ el }, p) => {
-      el.style.backgroundColor = color(p.bgcolor);
-    },
-    vertical_alignment: ({ slots }, p) => {
-      slots.controls.style.justifyContent = mainAxis(p.vertical_alignment);
-    },
-    horizontal_alignment: ({ slots }, p) => {
-      slots.controls.style.alignItems = crossAxis(p.horizontal_alignment);
-    },
-    scroll: ({ slots }, p) => {
-      slots.controls.style.overflowY = overflow(p.scroll);
-    },
+    ...SCREEN_PROPS,
     // The app's route goes into the browser's address and history: a new route the host sets
     // (page:go) is a new history entry; the route the page was opened at is not.
     route: (_, p) => {

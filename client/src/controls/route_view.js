@@ -3,9 +3,8 @@
 // page's do, under its app bar; a view that is not the first and has no app bar of its own
 // shows a back button, which asks the app to pop it (view_pop, page.on_view_pop).
 
-import { color } from "../colors.js";
 import { VIEW_POP } from "../constants.js";
-import { crossAxis, edges, mainAxis, overflow, px } from "../values.js";
+import { SCREEN_PROPS } from "./page.js";
 
 export const routeView = {
   create(_type, emit) {
@@ -40,24 +39,5 @@ export const routeView = {
     };
   },
   className: "lf-view",
-  props: {
-    padding: ({ slots }, p) => {
-      slots.controls.style.padding = edges(p.padding);
-    },
-    spacing: ({ slots }, p) => {
-      slots.controls.style.rowGap = px(p.spacing);
-    },
-    bgcolor: ({ el }, p) => {
-      el.style.backgroundColor = color(p.bgcolor);
-    },
-    vertical_alignment: ({ slots }, p) => {
-      slots.controls.style.justifyContent = mainAxis(p.vertical_alignment);
-    },
-    horizontal_alignment: ({ slots }, p) => {
-      slots.controls.style.alignItems = crossAxis(p.horizontal_alignment);
-    },
-    scroll: ({ slots }, p) => {
-      slots.controls.style.overflowY = overflow(p.scroll);
-    },
-  },
+  props: SCREEN_PROPS,
 };

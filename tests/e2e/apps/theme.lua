@@ -2,7 +2,7 @@
 local ft = require "flet"
 
 ft.app(function(page)
-  page.theme = ft.Theme{color_scheme_seed = ft.Colors.GREEN,
+  page.theme = ft.Theme{color_scheme_seed = ft.Colors.GREEN, font_family = "Kanit",
                         color_scheme = ft.ColorScheme{tertiary = "#123456"}}
   page.dark_theme = ft.Theme{color_scheme_seed = ft.Colors.GREEN}
   page:add(ft.Text "themed",
