@@ -70,9 +70,9 @@ static int path_ok(const char *p)
 }
 
 /* Resolves the request path under root (a real path): fills out with the file's real path
- * and returns 0 when it is a regular file inside root, symlinks and all resolved; -1
- * otherwise. A directory means its index.html. */
-static int resolve(const char *root, const char *path, char out[PATH_MAX])
+ * and *st with its status, and returns 0 when it is a regular file inside root, symlinks and
+ * all resolved; -1 otherwise. A directory means its index.html. */
+static int resolve(const char *root, const char *path, char out[PATH_MAX], struct stat *st)
 {
     char joined[PATH_MAX];
     size_t n = strlen(path);
@@ -85,17 +85,16 @@ static int resolve(const char *root, const char *path, char out[PATH_MAX])
     size_t rn = strlen(root);
     if (strncmp(out, root, rn) != 0 || out[rn] != '/')
         return -1; /* a symlink that leads out of the folder */
-    struct stat st;
-    if (stat(out, &st) != 0)
+    if (stat(out, st) != 0)
         return -1;
-    if (S_ISDIR(st.st_mode)) {
+    if (S_ISDIR(st->st_mode)) {
         char index[PATH_MAX];
         if (snprintf(index, sizeof index, "%s/index.html", out) >= (int)sizeof index ||
             !realpath(index, out) || strncmp(out, root, rn) != 0 || out[rn] != '/' ||
-            stat(out, &st) != 0)
+            stat(out, st) != 0)
             return -1;
     }
-    return S_ISREG(st.st_mode) ? 0 : -1;
+    return S_ISREG(st->st_mode) ? 0 : -1;
 }
 
 /* The requests this connection has made. lws keeps no count, and the per-connection data
@@ -246,29 +245,24 @@ static int accepts(struct lws *wsi, const char *coding)
     return 0;
 }
 
-/* The file to send for `file`: a copy of it compressed at build time (FILE.br or FILE.gz,
- * client/compress.mjs) when the request takes that encoding and the copy is as new as the
- * file, else the file itself. Fills out and st, and sets *coding (NULL for none). */
+/* The file to send for `file` (whose status resolve() gave in *st): a copy of it compressed
+ * at build time (FILE.br or FILE.gz, client/compress.mjs) when the request takes that
+ * encoding and the copy is as new as the file, else the file itself. Fills out, and *st with
+ * the status of what is sent, and sets *coding (NULL for none). */
 static void pick_encoding(struct lws *wsi, const char *file, char out[PATH_MAX], struct stat *st,
                           const char **coding)
 {
     static const struct {
         const char *token, *suffix;
     } codings[] = {{"br", ".br"}, {"gzip", ".gz"}};
-    struct stat orig;
     *coding = NULL;
     snprintf(out, PATH_MAX, "%s", file);
-    if (stat(file, &orig) != 0) {
-        memset(st, 0, sizeof *st);
-        return;
-    }
-    *st = orig;
     for (size_t i = 0; i < sizeof codings / sizeof codings[0]; i++) {
         char alt[PATH_MAX];
         struct stat ast;
-        if (snprintf(alt, sizeof alt, "%s%s", file, codings[i].suffix) >= (int)sizeof alt ||
-            stat(alt, &ast) != 0 || !S_ISREG(ast.st_mode) || ast.st_mtime < orig.st_mtime ||
-            !accepts(wsi, codings[i].token))
+        if (!accepts(wsi, codings[i].token) ||
+            snprintf(alt, sizeof alt, "%s%s", file, codings[i].suffix) >= (int)sizeof alt ||
+            stat(alt, &ast) != 0 || !S_ISREG(ast.st_mode) || ast.st_mtime < st->st_mtime)
             continue;
         snprintf(out, PATH_MAX, "%s", alt);
         *st = ast;
@@ -304,11 +298,12 @@ int static_answer(struct lws *wsi, const char *const *roots)
     lws_rx_flow_control(wsi, 1);
     int last = last_request(wsi);
     char uri[PATH_MAX] = "", file[PATH_MAX];
+    struct stat st;
     int found = 0, client = 0;
     int ok = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 && path_ok(uri);
     if (ok)
         for (const char *const *r = roots; *r && !found; r++)
-            client = (found = resolve(*r, uri, file) == 0) && r == roots;
+            client = (found = resolve(*r, uri, file, &st) == 0) && r == roots;
     /* A browser's navigation to a path that names no file and has no extension is one of the
      * app's routes (a deep link, or a reload on /settings): the app's page answers it, and
      * opens at that route. Anything else (a script's request, a missing asset) stays 404. */
@@ -317,7 +312,7 @@ int static_answer(struct lws *wsi, const char *const *roots)
     if (!found && ok && last_segment && !strchr(last_segment, '.') &&
         lws_hdr_copy(wsi, accept, sizeof accept, WSI_TOKEN_HTTP_ACCEPT) > 0 &&
         strstr(accept, "text/html"))
-        found = resolve(roots[0], "/", file) == 0;
+        found = resolve(roots[0], "/", file, &st) == 0;
     if (!found) {
         char safe[LOG_ESCAPE_SIZE];
         log_printf(LOG_DEBUG, "http: not served: %s",
@@ -330,7 +325,6 @@ int static_answer(struct lws *wsi, const char *const *roots)
      * The client's own icons (/icons/VERSION/NAME.svg, see client/build.mjs) never change
      * under their URL, which holds their package's version: browsers may keep them for good. */
     char sent[PATH_MAX], headers[256], tag[64], theirs[128];
-    struct stat st;
     const char *coding;
     pick_encoding(wsi, file, sent, &st, &coding);
     snprintf(tag, sizeof tag, "\"%llx-%llx\"", (unsigned long long)st.st_size,

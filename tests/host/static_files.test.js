@@ -40,6 +40,8 @@ describe("the app's routes", () => {
     assert.match(page.headers['content-type'], /^text\/html/);
     assert.match(page.body.toString(), /luaflet\.js/);
     assert.equal((await get('/books/42')).status, 404); // no Accept: not a navigation
+    // A script's request (fetch of JSON) is not a navigation either.
+    assert.equal((await get('/books/42', { accept: 'application/json' })).status, 404);
     assert.equal((await get('/missing.js', { accept: 'text/html' })).status, 404);
   });
 });
