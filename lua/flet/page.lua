@@ -538,8 +538,9 @@ function Page:_dispatch(id, name, data)
     e.key, e.shift, e.ctrl, e.alt, e.meta =
       k.key, k.shift == true, k.ctrl == true, k.alt == true, k.meta == true
   end
-  -- A class whose events carry JSON gives them Flet's fields too (flet.methods).
-  local decode = target._event_fields
+  -- A class whose events carry JSON gives them Flet's fields too (flet.methods). Asked of the
+  -- class: the instance's accessors would look in its props first, on every event.
+  local decode = getmetatable(target)._event_fields
   if decode then decode(e) end
   if id == P.PAGE_ID and name == P.RESIZE then
     local w, h = tostring(data):match("^%s*([%d.]+)%s*,%s*([%d.]+)%s*$")
