@@ -15,6 +15,7 @@
 #include "schema.h"
 #include "server.h"
 #include "thread.h"
+#include "upload.h"
 
 static struct {
     uv_loop_t *loop;
@@ -181,6 +182,7 @@ int luaopen_luaflet_core(lua_State *L)
     http_register(L);
     thread_register(L);
     server_register(L);
+    upload_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);
     lua_setfield(L, -2, "version");
     /* Every option's default; the luaflet command puts what its command line gave over them

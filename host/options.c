@@ -60,6 +60,11 @@ const option_def options_table[] = {
      "also accept WebSockets from pages of ORIGIN, such as https://example.com\n"
      "(repeatable; default: same origin only)"},
     T("assets-dir", "assets_dir", "DIR", NULL, "serve the files of DIR too"),
+    T("upload-dir", "upload_dir", "DIR", NULL,
+      "take files browsers upload (page:get_upload_url) into DIR, made if missing\n"
+      "(default: uploads are off)"),
+    N("max-upload", "max_upload", "BYTES", 104857600, 0, 1e15,
+      "largest file a browser may upload; a larger one is refused"),
     T("csp", "csp", "POLICY", NULL,
       "the Content-Security-Policy pages are served with, in place of the default (which\n"
       "admits images over https and nothing else from elsewhere)"),

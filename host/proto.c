@@ -433,9 +433,33 @@ static int l_json_decode(lua_State *L)
     return 1;
 }
 
+/* core.base64(bytes) -> the bytes in base64 (RFC 4648, with padding), for bytes a JSON
+ * string cannot carry as they are   [-0, +1, e] */
+static int l_base64(lua_State *L)
+{
+    size_t len;
+    const unsigned char *in = (const unsigned char *)luaL_checklstring(L, 1, &len);
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    luaL_Buffer b;
+    char *out = luaL_buffinitsize(L, &b, (len + 2) / 3 * 4);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        unsigned v = (unsigned)in[i] << 16 | (i + 1 < len ? (unsigned)in[i + 1] << 8 : 0) |
+            (i + 2 < len ? in[i + 2] : 0);
+        out[o++] = abc[v >> 18 & 63];
+        out[o++] = abc[v >> 12 & 63];
+        out[o++] = i + 1 < len ? abc[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < len ? abc[v & 63] : '=';
+    }
+    luaL_pushresultsize(&b, o);
+    return 1;
+}
+
 void proto_register(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {
-        {"json_encode", l_json_encode}, {"json_decode", l_json_decode}, {NULL, NULL}};
+    static const luaL_Reg funcs[] = {{"json_encode", l_json_encode},
+                                     {"json_decode", l_json_decode},
+                                     {"base64", l_base64},
+                                     {NULL, NULL}};
     luaL_setfuncs(L, funcs, 0);
 }

@@ -94,6 +94,7 @@
 #define PK_DRAG_START "drag_start"
 #define PK_DRAG_COMPLETE "drag_complete"
 #define PK_WILL_ACCEPT "will_accept"
+#define PK_UPLOAD "upload"
 #define PK_ACCEPT "accept"
 #define PK_LEAVE "leave"
 #define PK_HORIZONTAL_DRAG_START "horizontal_drag_start"

@@ -5,6 +5,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ struct server {
     struct lws_context *ctx; /* set to NULL by lws when its destruction completes */
     struct lws_protocols protocols[2];
     char *roots[3];       /* real paths: the client's folder, the app's assets folder or NULL */
+    upload_conf uploads;  /* its dir a real path, owned, or NULL */
     char **allow_origins; /* NULL-terminated; owned */
     char *host;
     /* The Content-Security-Policy header: --csp's policy, or the default; `value` is owned
@@ -62,6 +65,7 @@ int server_on_message_ref(const server *s) { return s->on_message_ref; }
 int server_on_close_ref(const server *s) { return s->on_close_ref; }
 const server_limits *server_get_limits(const server *s) { return &s->limits; }
 const char *const *server_roots(const server *s) { return (const char *const *)s->roots; }
+const upload_conf *server_uploads(const server *s) { return &s->uploads; }
 
 /* What every HTTP response carries: no inline script or style, nothing from elsewhere but
  * images over https (an app's ft.Image may show any), no framing by other sites, no type
@@ -136,6 +140,7 @@ static void free_server(lua_State *L, server *s)
     luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
     for (int i = 0; i < 2; i++)
         free(s->roots[i]);
+    free((char *)s->uploads.dir);
     for (char **a = s->allow_origins; a && *a; a++)
         free(*a);
     free(s->allow_origins);
@@ -443,6 +448,21 @@ static int l_serve(lua_State *L)
         lua_pushfstring(L, "assets folder not found at %s", assets_dir);
         return 2;
     }
+    /* The upload folder is made if it is not there yet, as an app's first run expects. */
+    lua_getfield(L, 1, "upload_dir");
+    const char *upload_dir = luaL_optstring(L, -1, NULL);
+    char uploads[PATH_MAX];
+    if (upload_dir && mkdir(upload_dir, 0755) < 0 && errno != EEXIST) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "cannot make the upload folder %s: %s", upload_dir, strerror(errno));
+        return 2;
+    }
+    if (upload_dir && !realpath(upload_dir, uploads)) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "upload folder not found at %s", upload_dir);
+        return 2;
+    }
+    double max_upload = field_option(L, "max_upload", "max-upload");
     lua_getfield(L, 1, "certfile");
     const char *certfile = luaL_optstring(L, -1, NULL);
     lua_getfield(L, 1, "keyfile");
@@ -499,6 +519,8 @@ static int l_serve(lua_State *L)
     s->grace.data = s;
     s->roots[0] = mem_strdup(real);
     s->roots[1] = assets_dir ? mem_strdup(assets) : NULL;
+    s->uploads.dir = upload_dir ? mem_strdup(uploads) : NULL;
+    s->uploads.max = (uint64_t)max_upload;
     s->allow_origins = mem_calloc(norigins + 1, sizeof *s->allow_origins);
     for (size_t i = 0; i < norigins; i++) {
         lua_rawgeti(L, origins_idx, (lua_Integer)i + 1);

@@ -7,6 +7,8 @@
 #include <lua.h>
 #include <stddef.h>
 
+#include "upload.h"
+
 typedef struct server server;
 
 /* What a server allows its clients; set by core.serve(). */
@@ -28,6 +30,9 @@ const server_limits *server_get_limits(const server *s);
 /* The folders files are served from (real paths, NULL-terminated): the client's, then the
  * app's assets. */
 const char *const *server_roots(const server *s);
+
+/* Where the server puts uploads, and their largest size. */
+const upload_conf *server_uploads(const server *s);
 
 /* Whether a WebSocket handshake may go on: its Origin (when the client sent one) is this
  * server's own (the Host it asked for) or one of the allowed origins. */

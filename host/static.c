@@ -109,15 +109,25 @@ static unsigned requests(struct lws *wsi)
 /* Whether this connection's request is its last: the answer closes it. */
 static int last_request(struct lws *wsi) { return requests(wsi) >= MAX_REQUESTS; }
 
-int static_status(struct lws *wsi, unsigned code, const char *headers, int close)
+/* Writes a whole response whose body is text and a line break (the status line's code and
+ * phrase when text is NULL). */
+static int write_status(struct lws *wsi, unsigned code, const char *headers, int close,
+                        const char *text)
 {
-    const char *text = code == 400 ? "Bad Request"
-        : code == 404              ? "Not Found"
-        : code == 405              ? "Method Not Allowed"
-        : code == 426              ? "Upgrade Required"
-                                   : "Error";
-    char body[64];
-    int blen = snprintf(body, sizeof body, "%u %s\n", code, text);
+    const char *phrase = code == 200 ? "OK"
+        : code == 400                ? "Bad Request"
+        : code == 403                ? "Forbidden"
+        : code == 404                ? "Not Found"
+        : code == 405                ? "Method Not Allowed"
+        : code == 411                ? "Length Required"
+        : code == 413                ? "Content Too Large"
+        : code == 426                ? "Upgrade Required"
+                                     : "Error";
+    char body[512];
+    int blen = text ? snprintf(body, sizeof body, "%s\n", text)
+                    : snprintf(body, sizeof body, "%u %s\n", code, phrase);
+    if (blen >= (int)sizeof body)
+        blen = (int)sizeof body - 1;
     char clen[16];
     int clen_len = snprintf(clen, sizeof clen, "%d", blen);
     /* Our own buffer, not lws's per-thread one (see static_request). */
@@ -146,6 +156,19 @@ int static_status(struct lws *wsi, unsigned code, const char *headers, int close
     p += blen;
     int n = (int)(p - start);
     return lws_write(wsi, start, (size_t)n, LWS_WRITE_HTTP_HEADERS) == n ? 0 : -1;
+}
+
+int static_status(struct lws *wsi, unsigned code, const char *headers, int close)
+{
+    return write_status(wsi, code, headers, close, NULL);
+}
+
+int static_reply(struct lws *wsi, unsigned code, const char *text, int close)
+{
+    int last = close || last_request(wsi);
+    if (write_status(wsi, code, NULL, last, text) < 0 || last)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
 /* Answers with a status, then ends the request: closes the connection if close, lets it
@@ -215,8 +238,12 @@ int static_request(struct lws *wsi)
         return end_with_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL, 1);
     }
     if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
-        /* Only GET is served. Other methods are answered at once: lws then reads and drops
-         * their body before the connection goes on (and they are not pipelined). */
+        /* Files are read with GET; the one other request is a PUT of an upload (upload.c).
+         * Other methods are answered at once: lws then reads and drops their body before the
+         * connection goes on (and they are not pipelined). */
+        char uri[16];
+        if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_PUT_URI) > 0 && !strcmp(uri, "/upload"))
+            return STATIC_UPLOAD;
         return end_with_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, "allow: GET\r\n",
                                last_request(wsi));
     }

@@ -5,9 +5,13 @@
 
 #include <libwebsockets.h>
 
+/* What static_request returns for a PUT to /upload, which upload_begin() takes on. */
+#define STATIC_UPLOAD 1
+
 /* Takes an HTTP request (LWS_CALLBACK_HTTP): a GET is answered on the next turn of the loop,
- * when the connection gets LWS_CALLBACK_TIMER; anything else gets 405 at once. A
- * connection's 100th request is its last. Returns what the callback should. */
+ * when the connection gets LWS_CALLBACK_TIMER; a PUT to /upload is left to the caller
+ * (STATIC_UPLOAD); anything else gets 405 at once. A connection's 100th request is its last.
+ * Returns what the callback should, or STATIC_UPLOAD. */
 int static_request(struct lws *wsi);
 
 /* Answers the GET taken (LWS_CALLBACK_TIMER) with a file found under the first of roots
@@ -30,6 +34,11 @@ int static_check_upgrade(struct lws *wsi, const char *to);
 /* A file has been sent (LWS_CALLBACK_HTTP_FILE_COMPLETION): the connection waits for its
  * next request, or closes after its last. Returns what the callback should. */
 int static_file_done(struct lws *wsi);
+
+/* Answers the request with code and a body of one line of text, then ends it: the
+ * connection waits for its next request, or closes after its last or when close is set.
+ * Returns what the callback should. */
+int static_reply(struct lws *wsi, unsigned code, const char *text, int close);
 
 /* Writes a whole response: the status code, the headers every response carries, headers
  * (lines that end in CRLF, or NULL), "connection: close" if close, and a one-line text body.

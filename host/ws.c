@@ -15,6 +15,7 @@
 #include "sched.h"
 #include "server.h"
 #include "static.h"
+#include "upload.h"
 
 #define CONN_MT "luaflet.conn"
 
@@ -57,6 +58,7 @@ typedef struct conn_box {
 /* What lws keeps per connection. */
 typedef struct ws_slot {
     conn *c;
+    upload *up; /* an HTTP request's upload being received; owned */
 } ws_slot;
 
 size_t ws_session_size(void) { return sizeof(ws_slot); }
@@ -440,8 +442,21 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return static_check_upgrade(wsi, in);
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return filter_handshake(wsi);
-    case LWS_CALLBACK_HTTP:
-        return static_request(wsi);
+    case LWS_CALLBACK_HTTP: {
+        int rc = static_request(wsi);
+        if (rc != STATIC_UPLOAD)
+            return rc;
+        server *srv = lws_context_user(lws_get_context(wsi));
+        return upload_begin(wsi, server_uploads(srv), slot ? &slot->up : NULL);
+    }
+    case LWS_CALLBACK_HTTP_BODY:
+        return slot ? upload_body(slot->up, in, len) : -1;
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        return slot ? upload_end(wsi, &slot->up) : -1;
+    case LWS_CALLBACK_CLOSED_HTTP:
+        if (slot)
+            upload_abort(&slot->up);
+        break;
     case LWS_CALLBACK_TIMER: {
         /* A WebSocket's timer is its register deadline; an HTTP request's answers it. */
         if (slot && slot->c) {

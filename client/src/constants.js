@@ -92,6 +92,7 @@ export const PAN_END = "pan_end";
 export const DRAG_START = "drag_start";
 export const DRAG_COMPLETE = "drag_complete";
 export const WILL_ACCEPT = "will_accept";
+export const UPLOAD = "upload";
 export const ACCEPT = "accept";
 export const LEAVE = "leave";
 export const HORIZONTAL_DRAG_START = "horizontal_drag_start";

@@ -29,6 +29,11 @@ const socket = new Socket({
   onPatch: (ops) => view.patch(ops),
   onOpen: (size) => view.registered(size),
   onState: showConnection,
-  onInvoke: (msg) => invoke(msg, (m) => socket.send(m)),
+  onInvoke: (msg) =>
+    invoke(
+      msg,
+      (m) => socket.send(m),
+      (id, name, data) => view.emit(id, name, data),
+    ),
 });
 socket.connect();

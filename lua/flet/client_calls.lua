@@ -24,8 +24,10 @@ local function calls_of(page)
 end
 
 --- Sends method(args) to page's browser. With want_answer, waits for it (from a task) and
--- returns its data, or raises; otherwise returns at once.
-function M.call(page, method, args, want_answer)
+-- returns its data, or raises; otherwise returns at once. An answer is awaited for TIMEOUT
+-- seconds, or as long as the session lasts when wait is "no limit" (a person choosing a
+-- file), though not past the page's socket: one that drops ends the wait with an error.
+function M.call(page, method, args, want_answer, wait)
   local channel = rawget(page, "_conn")
   local conn = channel and channel.conn and channel:conn()
   if not (channel and channel.conn) then
@@ -49,12 +51,18 @@ function M.call(page, method, args, want_answer)
   local item = {event = asyncio.Event()}
   s.pending[id] = item
   conn:send(P.invoke_message(id, method, args or {}))
-  local ok = asyncio.wait_for(function()
+  local ok = true
+  if wait == "no limit" then
     item.event:wait()
-    return true
-  end, M.TIMEOUT)
+  else
+    ok = asyncio.wait_for(function()
+      item.event:wait()
+      return true
+    end, M.TIMEOUT)
+  end
   s.pending[id] = nil
   if item.cancelled then error(asyncio.CancelledError, 0) end
+  if item.dropped then kinds.app_error(method .. ": the page disconnected before it answered") end
   if not ok then kinds.app_error(("%s: the browser did not answer in %g s"):format(method, M.TIMEOUT)) end
   if item.err then kinds.app_error(method .. ": " .. item.err) end
   return item.data
@@ -69,6 +77,17 @@ function M.result(page, id, data, err)
   item.data, item.err = data, err
   item.event:set()
   return true
+end
+
+--- The page's socket dropped: the calls it carried will get no answer (a socket that comes
+-- back is a new browser page), so each raises an error now.
+function M.detached(page)
+  local s = state[page]
+  if not s then return end
+  for _, item in pairs(s.pending) do
+    item.dropped = true
+    item.event:set()
+  end
 end
 
 --- The session ended: every call waiting for its browser raises asyncio.CancelledError.

@@ -58,6 +58,7 @@ local ENUMS = {
   SliderInteraction = {"TAP_AND_SLIDE", "TAP_ONLY", "SLIDE_ONLY", "SLIDE_THUMB"},
   VisualDensity = {"STANDARD", "COMPACT", "COMFORTABLE", "ADAPTIVE_PLATFORM_DENSITY"},
   PagePlatform = {"IOS", "ANDROID", "MACOS", "WINDOWS", "LINUX", "FUCHSIA"},
+  FilePickerFileType = {"ANY", "MEDIA", "IMAGE", "VIDEO", "AUDIO", "CUSTOM"},
   DismissDirection = {"NONE", "VERTICAL", "HORIZONTAL", "END_TO_START", "START_TO_END", "UP",
                       "DOWN"},
   StackFit = {"LOOSE", "EXPAND", "PASS_THROUGH"},

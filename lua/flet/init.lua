@@ -45,10 +45,12 @@ function controls.SearchBar:close_view(text)
 end
 M.NumbersOnlyInputFilter = function() return M.InputFilter{"^[0-9]*$"} end
 M.TextOnlyInputFilter = function() return M.InputFilter{"^[a-zA-Z]*$"} end
+-- ft.FilePickerUploadFile(name, upload_url, method): one file for FilePicker:upload.
+M.FilePickerUploadFile = require("flet.file_picker").upload_file
 
 -- Settings of Flet's ft.app() that have no use here (the browser is the only view, and
 -- the host has one renderer): accepted, so that a Flet app ports unchanged, and ignored.
-local FLET_ONLY = {name = true, view = true, upload_dir = true, web_renderer = true,
+local FLET_ONLY = {name = true, view = true, web_renderer = true,
                    use_color_emoji = true, route_url_strategy = true, export_asgi_app = true}
 
 local KIND_CHECKS = {
@@ -102,7 +104,8 @@ local function settings(target, more)
   for _, k in ipairs({"max_message", "max_send_queue", "event_rate", "event_burst",
                       "ping_interval", "ping_timeout", "handshake_timeout",
                       "keepalive_timeout", "assets_dir", "allow_origins", "certfile",
-                      "keyfile", "handshake_rate", "trust_proxy", "csp"}) do
+                      "keyfile", "handshake_rate", "trust_proxy", "csp", "upload_dir",
+                      "max_upload"}) do
     out.serve[k] = out[k]
   end
   -- Every open socket counts against the same caps as sessions.
@@ -124,7 +127,8 @@ function M.app_async(target, more)
   local function url() return ("%s://%s:%d/"):format(scheme, s.host, server:port()) end
   local on_message, on_close, sessions = session.handlers(s.main, url,
     {session_timeout = s.session_timeout, max_sessions = s.max_sessions,
-     max_sessions_per_ip = s.max_sessions_per_ip, max_detached_memory = s.max_detached_memory})
+     max_sessions_per_ip = s.max_sessions_per_ip, max_detached_memory = s.max_detached_memory,
+     upload_dir = s.upload_dir})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
   conf.on_message, conf.on_close = on_message, on_close

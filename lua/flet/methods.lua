@@ -1,5 +1,6 @@
 -- methods: what some catalog classes do beyond holding props, as Flet's classes do: the
--- scrolling lists' scroll_to(), and constructors that take a control as their first value.
+-- scrolling lists' scroll_to(), constructors that take a control as their first value, and
+-- FilePicker's (flet.file_picker).
 -- flet.controls puts each function on its class.
 local core = require "luaflet.core"
 local control = require "flet.control"
@@ -122,5 +123,13 @@ M.DataColumn = {init = control_first("label"),
                 _event_fields = event_fields({i = "column_index", a = "ascending"})}
 M.GestureDetector = {_event_fields = event_fields(POINTER)}
 M.DragTarget = {_event_fields = event_fields({src_id = "src_id", x = "x", y = "y"})}
+
+local file_picker = require "flet.file_picker"
+M.FilePicker = {_event_fields = event_fields({file_name = "file_name", progress = "progress",
+                                              error = "error"})}
+for _, name in ipairs({"pick_files", "upload", "save_file", "get_directory_path"}) do
+  M.FilePicker[name] = file_picker[name]
+  M.FilePicker[name .. "_async"] = file_picker[name]
+end
 
 return M

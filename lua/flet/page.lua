@@ -397,6 +397,23 @@ function Page:get_clipboard_async()
 end
 Page.get_clipboard = Page.get_clipboard_async
 
+--- Where the browser uploads a file of this name (FilePicker:upload), as Flet's
+-- get_upload_url: a URL good for `expires` seconds, signed so that it takes that one name
+-- only. The file lands in the app's upload folder (ft.app{upload_dir = ...} or --upload-dir).
+function Page:get_upload_url(file_name, expires)
+  if not rawget(self, "_uploads") then
+    kinds.app_error("page:get_upload_url: uploads are off; serve the app with "
+      .. "ft.app{target = main, upload_dir = \"uploads\"} or --upload-dir")
+  end
+  if type(file_name) ~= "string" then kinds.app_error("page:get_upload_url: expected a file name") end
+  if type(expires) ~= "number" or not (expires > 0 and expires <= 366 * 24 * 3600) then
+    kinds.app_error("page:get_upload_url: expires must be seconds, more than 0 and at most a year")
+  end
+  local url, err = core.upload_url(file_name, math.ceil(expires))
+  if not url then kinds.app_error(("page:get_upload_url: %q is %s"):format(file_name, err)) end
+  return url
+end
+
 --- The browser's answer to a call (a result message).
 function Page:_result(id, data, err)
   return client_calls.result(self, id, data, err)

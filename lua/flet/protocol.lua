@@ -96,6 +96,7 @@ local M = {
   DRAG_START = "drag_start",
   DRAG_COMPLETE = "drag_complete",
   WILL_ACCEPT = "will_accept",
+  UPLOAD = "upload",
   ACCEPT = "accept",
   LEAVE = "leave",
   HORIZONTAL_DRAG_START = "horizontal_drag_start",

@@ -140,7 +140,7 @@ M.controls = {
 -- The catalog's families, each a file of lua/flet/catalog/ (one page of docs/controls/ each),
 -- in the order the reference lists them; their entries follow Page and UserControl.
 M.families = {"text", "buttons", "display", "layout", "inputs", "views", "navigation", "dialogs",
-              "gestures"}
+              "gestures", "utilities"}
 M.family_of = {}
 for _, name in ipairs(M.families) do
   local family = require("flet.catalog." .. name)

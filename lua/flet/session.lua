@@ -7,6 +7,7 @@ local asyncio = require "asyncio"
 local P = require "flet.protocol"
 local page_mod = require "flet.page"
 local channel_mod = require "flet.channel"
+local client_calls = require "flet.client_calls"
 
 local M = {}
 
@@ -53,7 +54,7 @@ end
 --- The functions core.serve() wants, for an app whose entry point is main(page), served at
 -- url (or at what url() returns, once the server is up). opts: session_timeout (seconds; 0
 -- ends a session with its socket), resume_budget (bytes), max_sessions, max_sessions_per_ip,
--- max_detached_memory (bytes).
+-- max_detached_memory (bytes), upload_dir (set when the app takes uploads).
 function M.handlers(main, url, opts)
   opts = opts or {}
   local timeout = opts.session_timeout or M.SESSION_TIMEOUT
@@ -160,6 +161,8 @@ function M.handlers(main, url, opts)
     local page = page_mod.new(channel, w, h)
     page.url = type(url) == "function" and url() or url
     page.client_ip = addr
+    -- Whether the app takes uploads (page:get_upload_url).
+    rawset(page, "_uploads", opts.upload_dir ~= nil)
     -- The route the browser's address shows; the page's init carries it back unchanged.
     if route then rawget(page, "_p").route = route end
     local s = {token = token, page = page, channel = channel, address = addr}
@@ -281,6 +284,7 @@ function M.handlers(main, url, opts)
     if not s then return end
     by_conn[conn] = nil
     s.channel:attach(nil)
+    client_calls.detached(s.page)
     if code == P.CLOSE_NORMAL or code == P.CLOSE_GOING_AWAY or timeout <= 0 or core.stopping() then
       core.label("end of session")
       return finish(s)

@@ -54,6 +54,7 @@ import { dragtarget, draggable, gesturedetector } from "./gestures.js";
 import { gridview, listview } from "./listview.js";
 import { tab, tabs } from "./tabs.js";
 import { lazy, setUpdate } from "./lazy.js";
+import { filepicker } from "./utilities.js";
 
 // A user control only groups its content; display: contents keeps it out of the layout.
 const usercontrol = {
@@ -134,6 +135,7 @@ const TYPES = {
   gesturedetector,
   draggable,
   dragtarget,
+  filepicker,
   checkbox: inputs("checkbox"),
   switch: inputs("switch"),
   radiogroup: inputs("radiogroup"),

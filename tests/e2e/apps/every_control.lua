@@ -136,6 +136,7 @@ local function main(page)
   page.overlay[#page.overlay + 1] = ft.DatePicker{value = "2024-01-02", first_date = "2020-01-01",
     help_text = "When?"}
   page.overlay[#page.overlay + 1] = ft.TimePicker{value = "10:20", confirm_text = "Done"}
+  page.overlay[#page.overlay + 1] = ft.FilePicker{}
   -- The inputs, side by side in one scrolling row, so that the column above keeps its room.
   page:add_async(ft.Row{scroll = "auto", vertical_alignment = "start",
     ft.TextField{label = "Multi", multiline = true, min_lines = 2, prefix_icon = "search",
