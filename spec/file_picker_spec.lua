@@ -22,6 +22,9 @@ describe("FilePicker", function()
     run(function()
       local seen
       local page, conn, picker = picker_page{on_result = function(e) seen = e end}
+      -- A person takes their time: no timeout applies, however long the answer takes.
+      local saved = client_calls.TIMEOUT
+      client_calls.TIMEOUT = 0.01
       local t = asyncio.create_task(function()
         return picker:pick_files{allow_multiple = true, allowed_extensions = {"png", ".jpg"}}
       end)
@@ -29,9 +32,6 @@ describe("FilePicker", function()
       local m = conn:last()
       assert.equal("pick_files", m.method)
       assert.same({id = rawget(picker, "_id"), accept = ".png,.jpg", multiple = true}, m.args)
-      -- A person takes their time: no timeout applies, however long the answer takes.
-      local saved = client_calls.TIMEOUT
-      client_calls.TIMEOUT = 0.01
       asyncio.sleep(0.05)
       client_calls.TIMEOUT = saved
       assert.is_true(page:_result(m.call, {{name = "a.png", size = 3}, {name = "b.jpg", size = 0},
