@@ -3,7 +3,7 @@
 -- beside the baseline measured in the same run: sending the whole tree again.
 --   build/luaflet bench/diff_bench.lua OUTFILE
 local core = require "luaflet.core"
-local ft = require "flet"
+local ft = require "flet.controls"
 local page_mod = require "flet.page"
 local channel_mod = require "flet.channel"
 

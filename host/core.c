@@ -22,7 +22,17 @@ static struct {
     int own_loop; /* the loop was made here, for a plain Lua interpreter */
     int stopping;
     int closed;
+    int exit_status;
 } C;
+
+int core_exit_status(void) { return C.exit_status; }
+
+/* core.exit_status(n): the status the host exits with once the script ends   [-0, +0, e] */
+static int l_exit_status(lua_State *L)
+{
+    C.exit_status = (int)luaL_checkinteger(L, 1);
+    return 0;
+}
 
 void core_init(uv_loop_t *loop, lua_State *L)
 {
@@ -169,10 +179,13 @@ int luaopen_luaflet_core(lua_State *L)
         lua_setmetatable(L, -2);
         lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.core.loop");
     }
-    static const luaL_Reg funcs[] = {
-        {"stopping", l_stopping},         {"log", l_log},
-        {"log_escape", l_log_escape},     {"set_log_level", l_set_log_level},
-        {"random_token", l_random_token}, {NULL, NULL}};
+    static const luaL_Reg funcs[] = {{"stopping", l_stopping},
+                                     {"log", l_log},
+                                     {"log_escape", l_log_escape},
+                                     {"set_log_level", l_set_log_level},
+                                     {"random_token", l_random_token},
+                                     {"exit_status", l_exit_status},
+                                     {NULL, NULL}};
     luaL_newlib(L, funcs);
     sched_register(L);
     proto_register(L);

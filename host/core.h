@@ -22,6 +22,10 @@ void core_close(void);
  * raised (a non-string error is described, not called).   [-1, +1, m] */
 int core_traceback(lua_State *L);
 
+/* The status the host exits with when the script itself ends well: 0, or what the app set
+ * with core.exit_status(n) (a server that could not start). */
+int core_exit_status(void);
+
 int luaopen_luaflet_core(lua_State *L);
 
 #endif

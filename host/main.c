@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,37 @@ static void on_stop_signal(int signum)
     errno = saved;
 }
 
+/* Whether a script that loaded flet went on to serve its app: flet marks `_app_called` when
+ * ft.app (or app_async) is reached. A script that never loaded flet (a plain Lua or asyncio
+ * script) has nothing to serve. */
+static int app_served(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    /* Read raw: flet's table answers an unknown name with an error. */
+    int served = lua_getfield(L, -1, "flet") != LUA_TTABLE ||
+        (lua_pushliteral(L, "_app_called"), lua_rawget(L, -2), lua_toboolean(L, -1));
+    lua_settop(L, 0);
+    return served;
+}
+
+/* Checks the script before anything starts: a name that is not there or is a folder is a
+ * mistake on the command line (2), told in one line. */
+static int script_ok(const char *script)
+{
+    struct stat st;
+    if (stat(script, &st) < 0) {
+        fprintf(stderr, "luaflet: error: no script at %s (%s)\n", script, strerror(errno));
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        fprintf(stderr,
+                "luaflet: error: %s is a folder: give the app's Lua script, such as %s/main.lua\n",
+                script, script);
+        return 0;
+    }
+    return 1;
+}
+
 static void on_stop(uv_async_t *h)
 {
     (void)h;
@@ -303,7 +335,7 @@ static void on_stop(uv_async_t *h)
 int main(int argc, char **argv)
 {
     options o = {0};
-    if (parse_args(argc, argv, &o) < 0) {
+    if (parse_args(argc, argv, &o) < 0 || !script_ok(o.script)) {
         free_options(&o);
         return 2;
     }
@@ -363,6 +395,12 @@ int main(int argc, char **argv)
     if (luaL_loadfile(L, o.script) != LUA_OK || lua_pcall(L, 0, 0, -2) != LUA_OK) {
         log_printf(LOG_ERROR, "%s", lua_tostring(L, -1));
         status = 1;
+    } else if (!app_served(L)) {
+        log_printf(LOG_ERROR, "%s: the script ended without calling ft.app (nothing was served)",
+                   o.script);
+        status = 1;
+    } else {
+        status = core_exit_status();
     }
     lua_settop(L, 0);
 

@@ -144,9 +144,8 @@ int upload_begin(struct lws *wsi, const upload_conf *conf, upload **up)
     snprintf(u->name, sizeof u->name, "%s", name);
     int pn = snprintf(u->part, sizeof u->part, "%s/.upload-XXXXXX", conf->dir);
     int wn = snprintf(u->whole, sizeof u->whole, "%s/%s", conf->dir, name);
-    u->fd = pn < (int)sizeof u->part && wn < (int)sizeof u->whole
-        ? mkostemp(u->part, O_CLOEXEC)
-        : (errno = ENAMETOOLONG, -1);
+    u->fd = pn < (int)sizeof u->part && wn < (int)sizeof u->whole ? mkostemp(u->part, O_CLOEXEC)
+                                                                  : (errno = ENAMETOOLONG, -1);
     if (u->fd < 0) {
         char why[160];
         snprintf(why, sizeof why, "the upload folder cannot take files: %s", strerror(errno));
@@ -236,8 +235,9 @@ static int l_upload_url(lua_State *L)
     lua_Integer seconds = luaL_checkinteger(L, 2);
     if (!upload_name_ok(name, len) || strlen(name) != len) {
         lua_pushnil(L);
-        lua_pushliteral(L, "not a file name (one path segment, not starting with a dot, 1 to "
-                           "255 bytes of UTF-8 with no control characters)");
+        lua_pushliteral(L,
+                        "not a file name (one path segment, not starting with a dot, 1 to "
+                        "255 bytes of UTF-8 with no control characters)");
         return 2;
     }
     luaL_argcheck(L, seconds > 0 && seconds <= 366LL * 24 * 3600, 2, "out of range");

@@ -72,6 +72,8 @@ local KIND_CHECKS = {
 -- default. A setting the host does not know, or of the wrong kind, is an error at the app's
 -- own line.
 local function settings(target, more)
+  -- The host checks this once the script ends: a script that loads flet is an app.
+  rawset(M, "_app_called", true)
   local s = type(target) == "function" and {target = target} or target
   -- ft.app(main, {port = 8600}) as Flet's ft.app(main, port=8600) ports.
   if more ~= nil then
@@ -114,6 +116,9 @@ local function settings(target, more)
   return out
 end
 
+-- Why core.serve() refused to start, for ft.app to report.
+local serve_failed
+
 --- Serves the app from the current task until the host stops (SIGINT, SIGTERM, SIGHUP), while
 -- other tasks keep running.
 function M.app_async(target, more)
@@ -134,7 +139,10 @@ function M.app_async(target, more)
   conf.on_message, conf.on_close = on_message, on_close
   local err
   server, err = core.serve(conf)
-  if not server then error(err, 2) end
+  if not server then
+    serve_failed = err
+    error(err, 2)
+  end
 
   local ok, werr = pcall(server.wait, server)
   server:stop()
@@ -148,7 +156,17 @@ end
 -- have no use here (view, web_renderer, ...) are accepted and ignored.
 function M.app(target, more)
   settings(target, more)
-  return asyncio.run(M.app_async, target, more)
+  serve_failed = nil
+  local ok, err = pcall(asyncio.run, M.app_async, target, more)
+  if ok then return end
+  -- A server that could not start (a port in use) is one line, not a traceback: the host
+  -- exits with status 1 once the script ends.
+  if serve_failed then
+    core.log("error", serve_failed)
+    core.exit_status(1)
+    return
+  end
+  error(err, 0)
 end
 -- Flet 1.0 calls them ft.run and ft.run_async.
 M.run, M.run_async = M.app, M.app_async

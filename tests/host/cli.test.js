@@ -130,9 +130,48 @@ describe('luaflet command', () => {
       );
       assert.doesNotMatch(r.stderr, /open handles/);
       assert.doesNotMatch(r.stderr, /lws:/);
+      // One line that says what to do, and no traceback.
+      assert.match(r.stderr, /choose another with --port/);
+      assert.doesNotMatch(r.stderr, /traceback/);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     } finally {
       taken.close();
     }
+  });
+
+  it('says in one line what is wrong with the script it was given, with status 2 or 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luaflet-cli-'));
+    const cases = [
+      [
+        [join(dir, 'missing.lua')],
+        2,
+        /^luaflet: error: no script at .*missing\.lua \(No such file or directory\)$/,
+      ],
+      [
+        [dir],
+        2,
+        /^luaflet: error: .* is a folder: give the app's Lua script, such as .*\/main\.lua$/,
+      ],
+    ];
+    const notLua = join(dir, 'notes.lua');
+    writeFileSync(notLua, 'Remember to buy milk\n');
+    cases.push([[notLua], 1, /^luaflet: error: .*notes\.lua:1: syntax error near 'to'$/]);
+    for (const [args, status, line] of cases) {
+      const r = run(args);
+      assert.equal(r.status, status, `${args}: ${r.stderr}`);
+      assert.match(r.stderr.trim(), line);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
+
+  it('says so when an app script ends without calling ft.app', () => {
+    const r = run([], 'local ft = require "flet"\nlocal function main(page) end\n');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /the script ended without calling ft\.app \(nothing was served\)/);
+    // A plain Lua script, which never loaded flet, just ends.
+    const plain = run([], 'local x = 1 + 1\n');
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.equal(plain.stderr, '');
   });
 
   it('refuses an unknown option after the script too; app arguments that start with a dash go after --', () => {
