@@ -9,6 +9,7 @@
 #include "http.h"
 #include "log.h"
 #include "mem.h"
+#include "metrics.h"
 #include "options.h"
 #include "proto.h"
 #include "sched.h"
@@ -63,6 +64,7 @@ void core_close(void)
         uv_run(C.loop, UV_RUN_ONCE);
     sched_close();
     log_fold_close();
+    metrics_close();
     uv_run(C.loop, UV_RUN_DEFAULT);
     server_close_all();
     http_close();
@@ -196,6 +198,7 @@ int luaopen_luaflet_core(lua_State *L)
     thread_register(L);
     server_register(L);
     upload_register(L);
+    metrics_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);
     lua_setfield(L, -2, "version");
     /* Every option's default; the luaflet command puts what its command line gave over them

@@ -3,7 +3,11 @@
 #include <libwebsockets.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#include <time.h>
+#include <uv.h>
 
 static enum log_level current = LOG_INFO;
 static const char *const names[] = {"error", "warn", "info", "debug"};
@@ -23,23 +27,113 @@ int log_parse_level(const char *name, enum log_level *out)
 
 int log_enabled(enum log_level level) { return level <= current; }
 
-/* Formats a record into line (LOG_LINE bytes) and returns where its message starts. */
+static int json;
+
+void log_set_json(int on) { json = on; }
+
+/* The longest message; a longer one is cut. */
 #define LOG_LINE 8192
-static size_t format(char *line, enum log_level level, const char *fmt, va_list ap)
+
+/* Writes msg as a JSON string's contents into out (size bytes, at least 7). */
+static void json_text(char *out, size_t size, const char *msg)
 {
-    int n = snprintf(line, LOG_LINE, "luaflet: %s: ", names[level]);
-    vsnprintf(line + n, LOG_LINE - (size_t)n - 1, fmt, ap);
-    return (size_t)n;
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)msg; *p && o + 7 < size; p++) {
+        if (*p == '"' || *p == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)*p;
+        } else if (*p == '\n') {
+            out[o++] = '\\';
+            out[o++] = 'n';
+        } else if (*p < 0x20) {
+            o += (size_t)snprintf(out + o, size - o, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+        } else {
+            out[o++] = (char)*p;
+        }
+    }
+    out[o] = '\0';
 }
 
-static void put(char *line)
+/* Writes the time now, UTC with milliseconds ("2026-11-30T15:39:30.333Z", 24 bytes), into
+ * out. Safe in a signal handler: clock_gettime and arithmetic only. */
+static void put_time(char out[24])
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    long long secs = ts.tv_sec, days = secs / 86400, rest = secs % 86400;
+    /* The civil date of a day count since 1970-01-01 (H. Hinnant's days_from_civil, inverted). */
+    long long z = days + 719468, era = z / 146097, doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+    long long year = yoe + era * 400 + (month <= 2);
+    long long parts[] = {
+        year, month, day, rest / 3600, rest / 60 % 60, rest % 60, ts.tv_nsec / 1000000};
+    static const int widths[] = {4, 2, 2, 2, 2, 2, 3};
+    static const char after[] = "--T::.Z";
+    char *p = out;
+    for (int i = 0; i < 7; i++) {
+        for (int d = widths[i] - 1; d >= 0; d--) {
+            p[d] = (char)('0' + parts[i] % 10);
+            parts[i] /= 10;
+        }
+        p += widths[i];
+        *p++ = after[i];
+    }
+}
+
+static void put(enum log_level level, const char *msg)
+{
+    char out[LOG_LINE + 256];
+    if (json) {
+        /* One object a line, for log shippers: the time (UTC, milliseconds), the level and
+         * the message. Messages are valid UTF-8 (client text is escaped before it is
+         * logged). */
+        char when[24], text[LOG_LINE];
+        put_time(when);
+        json_text(text, sizeof text, msg);
+        snprintf(out, sizeof out, "{\"time\":\"%.24s\",\"level\":\"%s\",\"msg\":\"%s\"}\n", when,
+                 names[level], text);
+    } else {
+        snprintf(out, sizeof out, "luaflet: %s: %s\n", names[level], msg);
+    }
     /* One fputs per line keeps lines whole even if stderr is shared with a child. */
-    size_t len = strlen(line);
-    line[len] = '\n';
-    line[len + 1] = '\0';
-    fputs(line, stderr);
+    fputs(out, stderr);
     fflush(stderr);
+}
+
+/* Appends s to line (n bytes used of size); returns the new length. */
+static size_t append(char *line, size_t n, size_t size, const char *s)
+{
+    while (*s && n < size)
+        line[n++] = *s++;
+    return n;
+}
+
+void log_signal_line(enum log_level level, const char *msg)
+{
+    if (level > current)
+        return;
+    char line[256], when[25];
+    size_t n = 0;
+    if (json) {
+        put_time(when);
+        when[24] = '\0';
+        n = append(line, n, sizeof line, "{\"time\":\"");
+        n = append(line, n, sizeof line, when);
+        n = append(line, n, sizeof line, "\",\"level\":\"");
+        n = append(line, n, sizeof line, names[level]);
+        n = append(line, n, sizeof line, "\",\"msg\":\"");
+    } else {
+        n = append(line, n, sizeof line, "luaflet: ");
+        n = append(line, n, sizeof line, names[level]);
+        n = append(line, n, sizeof line, ": ");
+    }
+    n = append(line, n, sizeof line, msg);
+    n = append(line, n, sizeof line, json ? "\"}\n" : "\n");
+    while (write(2, line, n) < 0 && errno == EINTR)
+        ;
 }
 
 void log_printf(enum log_level level, const char *fmt, ...)
@@ -49,9 +143,9 @@ void log_printf(enum log_level level, const char *fmt, ...)
     char line[LOG_LINE];
     va_list ap;
     va_start(ap, fmt);
-    format(line, level, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    put(line);
+    put(level, line);
 }
 
 /* ---------------------------------------------------------------- folding */
@@ -124,7 +218,8 @@ int log_folded(enum log_level level, const char *fmt, ...)
     char line[LOG_LINE];
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = line + format(line, level, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
+    const char *msg = line;
     va_end(ap);
     size_t keylen = strcspn(msg, "\n");
     if (keylen > FOLD_KEY - 1)
@@ -148,7 +243,7 @@ int log_folded(enum log_level level, const char *fmt, ...)
         if (!F.used++)
             uv_timer_start(&F.timer, fold_tick, 1000, 1000);
     }
-    put(line);
+    put(level, line);
     return 1;
 }
 

@@ -14,6 +14,14 @@ enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 /* Sets the most detailed level that is printed (LOG_INFO by default). */
 void log_set_level(enum log_level level);
 
+/* Writes each record as one JSON object a line ({"time", "level", "msg"}) rather than
+ * "luaflet: LEVEL: message" (--log-format json). */
+void log_set_json(int on);
+
+/* Writes the record msg (ASCII that JSON takes as it is) at once with write(2), in the log's
+ * format: for a signal handler, where nothing else here is safe. */
+void log_signal_line(enum log_level level, const char *msg);
+
 /* Parses "error", "warn", "info" or "debug"; returns 0 or -1 for an unknown name. */
 int log_parse_level(const char *name, enum log_level *out);
 

@@ -268,30 +268,21 @@ static uv_async_t stop_async;
 static volatile sig_atomic_t stop_async_open;
 static atomic_int stop_signals;
 
-static void say(const char *a, const char *b, const char *c)
-{
-    char line[128];
-    size_t n = 0;
-    for (const char *const *p = (const char *const[]){a, b, c, NULL}; *p; p++)
-        for (const char *q = *p; *q && n < sizeof line; q++)
-            line[n++] = *q;
-    while (write(2, line, n) < 0 && errno == EINTR)
-        ;
-}
-
 static void on_stop_signal(int signum)
 {
     int saved = errno;
-    const char *name = signum == SIGINT ? "SIGINT" : signum == SIGHUP ? "SIGHUP" : "SIGTERM";
-    if (atomic_fetch_add(&stop_signals, 1) == 0) {
-        if (log_enabled(LOG_INFO))
-            say("luaflet: info: received ", name, ": stopping\n");
-        if (stop_async_open)
-            uv_async_send(&stop_async);
-    } else {
-        say("luaflet: error: received ", name, " while stopping: exiting at once\n");
+    int first = atomic_fetch_add(&stop_signals, 1) == 0;
+    const char *msg = signum == SIGINT
+        ? (first ? "received SIGINT: stopping" : "received SIGINT while stopping: exiting at once")
+        : signum == SIGHUP
+        ? (first ? "received SIGHUP: stopping" : "received SIGHUP while stopping: exiting at once")
+        : (first ? "received SIGTERM: stopping"
+                 : "received SIGTERM while stopping: exiting at once");
+    log_signal_line(first ? LOG_INFO : LOG_ERROR, msg);
+    if (!first)
         _exit(128 + signum);
-    }
+    if (stop_async_open)
+        uv_async_send(&stop_async);
     errno = saved;
 }
 
@@ -339,6 +330,13 @@ int main(int argc, char **argv)
         free_options(&o);
         return 2;
     }
+    const char *log_format = option(&o, "log-format");
+    if (log_format && strcmp(log_format, "json") != 0 && strcmp(log_format, "text") != 0) {
+        fprintf(stderr, "luaflet: --log-format takes text or json, not %s\n", log_format);
+        free_options(&o);
+        return 2;
+    }
+    log_set_json(log_format && strcmp(log_format, "json") == 0);
     char bindir[PATH_MAX];
     if (exe_dir(bindir, sizeof bindir) < 0) {
         fprintf(stderr, "luaflet: cannot find where the executable is\n");

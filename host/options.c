@@ -18,6 +18,8 @@ const option_def options_table[] = {
     N("port", "port", "PORT", 8550, 0, 65535, "port to listen on (0: any free one)"),
     {"log-level", "log_level", OPTION_LEVEL, "LEVEL", 0, "info", 0, 0, 0,
      "error, warn, info or debug"},
+    {"log-format", "log_format", OPTION_TEXT, "FORMAT", 0, "text", 0, 0, 0,
+     "text (\"luaflet: LEVEL: message\") or json (an object a line: time, level, msg)"},
     {"debug", "debug", OPTION_FLAG, NULL, 0, NULL, 0, 0, 0,
      "warn when a task runs over 100 ms without awaiting (with its name and where it is),\n"
      "and send error details to clients"},
@@ -59,6 +61,10 @@ const option_def options_table[] = {
     {"allow-origin", "allow_origins", OPTION_LIST, "ORIGIN", 0, NULL, 0, 0, 1,
      "also accept WebSockets from pages of ORIGIN, such as https://example.com\n"
      "(repeatable; default: same origin only)"},
+    {"metrics", "metrics", OPTION_FLAG, NULL, 0, NULL, 0, 0, 1,
+     "answer GET /metrics (Prometheus's text format) to clients on this machine"},
+    {"metrics-public", "metrics_public", OPTION_FLAG, NULL, 0, NULL, 0, 0, 1,
+     "answer it to any client (put the port behind a firewall)"},
     T("assets-dir", "assets_dir", "DIR", NULL, "serve the files of DIR too"),
     T("upload-dir", "upload_dir", "DIR", NULL,
       "take files browsers upload (page:get_upload_url) into DIR, made if missing\n"

@@ -15,6 +15,7 @@
 #include "listen.h"
 #include "log.h"
 #include "mem.h"
+#include "metrics.h"
 #include "options.h"
 #include "peers.h"
 #include "sched.h"
@@ -29,6 +30,7 @@ struct server {
     struct lws_protocols protocols[2];
     char *roots[3];       /* real paths: the client's folder, the app's assets folder or NULL */
     upload_conf uploads;  /* its dir a real path, owned, or NULL */
+    int metrics;          /* GET /metrics answers: 0 nobody, 1 clients on this machine, 2 any */
     char **allow_origins; /* NULL-terminated; owned */
     char *host;
     /* The Content-Security-Policy header: --csp's policy, or the default; `value` is owned
@@ -241,19 +243,45 @@ static int local_client(const server *s, struct lws *wsi)
     return 0;
 }
 
+/* Answers GET /healthz: 200 while the server serves, 503 once it is stopping. */
+static int healthz(server *s, struct lws *wsi)
+{
+    const char *body = s->going_away ? "stopping\n" : "ok\n";
+    int n = (int)strlen(body);
+    unsigned char head[LWS_PRE + 512];
+    unsigned char *p = head + LWS_PRE, *end = head + sizeof head;
+    if (lws_add_http_common_headers(wsi, s->going_away ? 503 : HTTP_STATUS_OK,
+                                    "text/plain; charset=utf-8", (lws_filepos_t)n, &p, end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+                                     (const unsigned char *)"no-store", 8, &p, end) ||
+        lws_finalize_write_http_header(wsi, head + LWS_PRE, &p, end))
+        return -1;
+    unsigned char out[LWS_PRE + 16];
+    memcpy(out + LWS_PRE, body, (size_t)n);
+    if (lws_write(wsi, out + LWS_PRE, (size_t)n, LWS_WRITE_HTTP_FINAL) != n)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
 int server_metrics(server *s, struct lws *wsi)
 {
     char uri[16];
-    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 ||
-        strcmp(uri, "/metrics") != 0 || !local_client(s, wsi))
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0)
         return 1;
-    lws_rx_flow_control(wsi, 1); /* static_request paused reading until the answer */
+    if (strcmp(uri, "/healthz") == 0) {
+        lws_rx_flow_control(wsi, 1); /* static_request paused reading until the answer */
+        return healthz(s, wsi);
+    }
+    if (strcmp(uri, "/metrics") != 0 || !s->metrics || (s->metrics == 1 && !local_client(s, wsi)))
+        return 1;
+    lws_rx_flow_control(wsi, 1);
     uint64_t tracked, over_rate, at_cap;
     peers_figures(s->peers, &tracked, &over_rate, &at_cap);
-    unsigned char out[LWS_PRE + 2048];
+    unsigned char out[LWS_PRE + 4096];
     char *body = (char *)out + LWS_PRE;
+    size_t size = sizeof out - LWS_PRE;
     int n = snprintf(
-        body, sizeof out - LWS_PRE,
+        body, size,
         "# Luaflet host figures (docs/protocol.md, \"What the host promises\").\n"
         "luaflet_websockets_open %d\n"
         "luaflet_connections_accepted_total %llu\n"
@@ -263,14 +291,14 @@ int server_metrics(server *s, struct lws *wsi)
         "luaflet_websockets_refused_rate_total %llu\n"
         "luaflet_websockets_refused_per_ip_total %llu\n"
         "luaflet_register_timeouts_total %llu\n"
-        "luaflet_addresses_tracked %llu\n"
-        "luaflet_lua_heap_bytes %lld\n",
+        "luaflet_addresses_tracked %llu\n",
         s->nconns, (unsigned long long)s->lis.accepted, (unsigned long long)s->lis.fd_limit_hits,
         (unsigned long long)s->lis.refused_at_limit, (unsigned long long)s->refused_full,
         (unsigned long long)over_rate, (unsigned long long)at_cap,
-        (unsigned long long)s->register_timeouts, (unsigned long long)tracked,
-        (long long)lua_gc(sched_state(), LUA_GCCOUNT, 0) * 1024 +
-            lua_gc(sched_state(), LUA_GCCOUNTB, 0));
+        (unsigned long long)s->register_timeouts, (unsigned long long)tracked);
+    if (n < 0 || (size_t)n >= size)
+        return -1;
+    n += (int)metrics_write(body + n, size - (size_t)n);
     unsigned char head[LWS_PRE + 512];
     unsigned char *p = head + LWS_PRE, *end = head + sizeof head;
     if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "text/plain; version=0.0.4",
@@ -463,6 +491,10 @@ static int l_serve(lua_State *L)
         return 2;
     }
     double max_upload = field_option(L, "max_upload", "max-upload");
+    lua_getfield(L, 1, "metrics");
+    const char *metrics = luaL_optstring(L, -1, NULL);
+    if (metrics && strcmp(metrics, "local") != 0 && strcmp(metrics, "any") != 0)
+        return luaL_error(L, "serve: metrics must be \"local\" or \"any\"");
     lua_getfield(L, 1, "certfile");
     const char *certfile = luaL_optstring(L, -1, NULL);
     lua_getfield(L, 1, "keyfile");
@@ -521,6 +553,9 @@ static int l_serve(lua_State *L)
     s->roots[1] = assets_dir ? mem_strdup(assets) : NULL;
     s->uploads.dir = upload_dir ? mem_strdup(uploads) : NULL;
     s->uploads.max = (uint64_t)max_upload;
+    s->metrics = !metrics ? 0 : strcmp(metrics, "any") == 0 ? 2 : 1;
+    if (s->metrics)
+        metrics_start(sched_loop());
     s->allow_origins = mem_calloc(norigins + 1, sizeof *s->allow_origins);
     for (size_t i = 0; i < norigins; i++) {
         lua_rawgeti(L, origins_idx, (lua_Integer)i + 1);

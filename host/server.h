@@ -51,9 +51,10 @@ struct peers *server_peers(server *s);
 /* A WebSocket did not register in time (for /metrics). */
 void server_count_register_timeout(server *s);
 
-/* Answers GET /metrics (only to a client on this machine: the figures are the operator's)
- * when static_request() has taken a request for it; returns what the callback returns, or
- * 1 if the request is for something else. */
+/* Answers GET /healthz, and GET /metrics with --metrics (only to a client on this machine
+ * unless --metrics-public: the figures are the operator's), when static_request() has taken a
+ * request for it; returns what the callback returns, or 1 if the request is for something
+ * else. */
 int server_metrics(server *s, struct lws *wsi);
 
 /* Whether the server is stopping: no new connections, and open ones are closed with 1001

@@ -63,6 +63,10 @@ typedef struct ws_slot {
 
 size_t ws_session_size(void) { return sizeof(ws_slot); }
 
+static ws_figures figures;
+
+const ws_figures *ws_get_figures(void) { return &figures; }
+
 /* Wakes a task waiting in send_async for m with false, "closed". */
 static void fail_waiter(out_msg *m)
 {
@@ -84,6 +88,7 @@ static void drop_queue(conn *c)
         free(m);
     }
     c->tail = NULL;
+    figures.queued -= c->queued;
     c->queued = 0;
 }
 
@@ -129,6 +134,7 @@ static int enqueue(conn *c, const char *text, size_t len, sched_task *waiter)
         c->head = m;
     c->tail = m;
     c->queued += len;
+    figures.queued += len;
     lws_callback_on_writable(c->wsi);
     return 0;
 }
@@ -283,6 +289,7 @@ static int deliver(conn *c, struct lws *wsi, const char *msg, size_t len)
         return refuse(c, wsi, PK_CLOSE_POLICY);
     }
     if (rate > 0) {
+        figures.messages_in++;
         c->msg = msg;
         c->msg_len = len;
         protected(message_body, c);
@@ -374,6 +381,9 @@ static int on_writeable(conn *c, struct lws *wsi)
     if (!c->head)
         c->tail = NULL;
     c->queued -= m->len;
+    figures.queued -= m->len;
+    figures.messages_out++;
+    figures.bytes_out += m->len;
     if (m->waiter) {
         lua_pushboolean(sched_task_state(m->waiter), 1);
         sched_wake(m->waiter, 1);

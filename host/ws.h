@@ -5,6 +5,7 @@
 
 #include <libwebsockets.h>
 #include <lua.h>
+#include <stdint.h>
 
 /* The lws protocol callback for the /ws endpoint. */
 int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -12,6 +13,16 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 
 /* Bytes lws keeps per connection for us. */
 size_t ws_session_size(void);
+
+/* What every session's socket did since the host started, for /metrics. */
+typedef struct ws_figures {
+    uint64_t messages_in;  /* whole messages taken from clients (within their rate) */
+    uint64_t messages_out; /* messages written to clients */
+    uint64_t bytes_out;    /* and their bytes */
+    uint64_t queued;       /* bytes queued and not yet written, now */
+} ws_figures;
+
+const ws_figures *ws_get_figures(void);
 
 /* Registers the connection metatable. */
 void ws_register(lua_State *L);

@@ -110,6 +110,7 @@ local function settings(target, more)
                       "max_upload"}) do
     out.serve[k] = out[k]
   end
+  out.serve.metrics = out.metrics_public and "any" or out.metrics and "local" or nil
   -- Every open socket counts against the same caps as sessions.
   out.serve.max_sockets = out.max_sessions
   out.serve.max_sockets_per_ip = out.max_sessions_per_ip

@@ -67,6 +67,12 @@ function M.handlers(main, url, opts)
   local nsessions = 0
   local per_address = {} -- client address -> its sessions, attached or not
   local detached_memory = 0 -- bytes held by detached sessions, as estimated at detach
+  local ndetached, nresumed = 0, 0
+
+  -- The host's /metrics reports these (--metrics).
+  local function figures()
+    core.session_figures(nsessions - ndetached, ndetached, nresumed)
+  end
 
   -- A session: {token, page, channel, address, acked = whether its client ever acknowledged
   -- a message, detached_at, memory = its estimate while detached, expiry = the task that
@@ -74,6 +80,7 @@ function M.handlers(main, url, opts)
 
   -- A session's socket came back, or it ended: it no longer counts as detached.
   local function reattached(s)
+    if s.detached_at then ndetached = ndetached - 1 end
     s.detached_at = nil
     detached_memory = detached_memory - (s.memory or 0)
     s.memory = nil
@@ -94,6 +101,7 @@ function M.handlers(main, url, opts)
     if conn then by_conn[conn] = nil end
     s.channel:close()
     s.page:_close()
+    figures()
     core.log("debug", "session ended")
   end
 
@@ -168,6 +176,7 @@ function M.handlers(main, url, opts)
     local s = {token = token, page = page, channel = channel, address = addr}
     sessions[token] = s
     nsessions = nsessions + 1
+    figures()
     if addr then per_address[addr] = (per_address[addr] or 0) + 1 end
     by_conn[conn] = s
     page:_send_init(token)
@@ -185,6 +194,8 @@ function M.handlers(main, url, opts)
       s.expiry = nil
     end
     reattached(s)
+    nresumed = nresumed + 1
+    figures()
     -- A socket the host still believes open (its drop not yet noticed) gives way: the tab
     -- that holds the token and the count is the one that is really there.
     local old = s.channel:conn()
@@ -291,6 +302,8 @@ function M.handlers(main, url, opts)
     end
     core.log("debug", "session detached")
     s.detached_at = core.now()
+    ndetached = ndetached + 1
+    figures()
     local snap_bytes, controls = s.page:_memory()
     s.memory = SESSION_BYTES + snap_bytes + controls * CONTROL_BYTES + M.DETACHED_BUDGET
     detached_memory = detached_memory + s.memory

@@ -126,6 +126,7 @@ describe('file descriptors running out', () => {
     // The host raises its soft limit to the hard one: both are set low here.
     const host = await startHost('tests/e2e/apps/clicks.lua', {
       prefix: ['prlimit', '--nofile=64'],
+      args: ['--metrics'],
     });
     const socks = [];
     // When the host closed each socket (it takes those it has no descriptor for, one at a
@@ -181,7 +182,7 @@ describe('file descriptors running out', () => {
 describe('sockets that never register', () => {
   it('are closed with 1008 after --handshake-timeout, and count against --max-sessions', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua', {
-      args: ['--handshake-timeout', '1', '--max-sessions', '3'],
+      args: ['--metrics', '--handshake-timeout', '1', '--max-sessions', '3'],
     });
     try {
       const idle = [new Client(host.port), new Client(host.port), new Client(host.port)];
@@ -209,7 +210,7 @@ describe('sockets that never register', () => {
 describe('one client address', () => {
   it('cannot take every session slot: --max-sessions-per-ip counts its sockets and sessions', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua', {
-      args: ['--log-level', 'debug', '--max-sessions-per-ip', '3'],
+      args: ['--metrics', '--log-level', 'debug', '--max-sessions-per-ip', '3'],
     });
     try {
       const mine = [
@@ -238,7 +239,7 @@ describe('one client address', () => {
 
   it('is told apart behind a trusted proxy by X-Forwarded-For', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua', {
-      args: ['--max-sessions-per-ip', '1', '--trust-proxy'],
+      args: ['--metrics', '--max-sessions-per-ip', '1', '--trust-proxy'],
     });
     try {
       // /metrics is the operator's: a client a trusted proxy speaks for is not on this machine.
@@ -258,7 +259,9 @@ describe('one client address', () => {
   });
 
   it('cannot open sockets faster than --handshake-rate', async () => {
-    const host = await startHost('tests/e2e/apps/clicks.lua', { args: ['--handshake-rate', '1'] });
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--metrics', '--handshake-rate', '1'],
+    });
     try {
       // A burst of five seconds' worth passes; the rest of a quick run of 15 gets 429.
       const statuses = [];
@@ -276,6 +279,7 @@ describe('sessions that register, acknowledge and drop', () => {
   it('hold bounded memory: past --max-detached-memory the oldest end', async () => {
     const host = await startHost('tests/e2e/apps/ticker.lua', {
       args: [
+        '--metrics',
         '--log-level',
         'debug',
         '--max-detached-memory',

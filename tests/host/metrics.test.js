@@ -1,0 +1,114 @@
+// What an operator watches: /healthz always, /metrics in Prometheus's text format only with
+// --metrics (and then to this machine's clients), with figures that follow what sessions do,
+// and logs as one JSON object a line with --log-format json.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startHost } from '../e2e/harness.js';
+import { Client } from './ws_client.js';
+
+// The figures of /metrics by name (labels kept in the name), checking each line's form.
+async function figures(host) {
+  const res = await fetch(`${host.url}metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  const out = {};
+  for (const line of (await res.text()).trimEnd().split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = line.match(/^([a-z_]+(?:\{le="[^"]+"\})?) (-?[\d.e+]+)$/);
+    assert.ok(m, `not a Prometheus sample line: ${line}`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+// The first node of the tree (any nested object) that pred accepts.
+function find(node, pred) {
+  if (!node || typeof node !== 'object') return null;
+  if (pred(node)) return node;
+  for (const v of Object.values(node)) {
+    const hit = find(v, pred);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+describe('operators', () => {
+  it('get /healthz always, and /metrics only with --metrics', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua');
+    try {
+      const h = await fetch(`${host.url}healthz`);
+      assert.equal(h.status, 200);
+      assert.equal(await h.text(), 'ok\n');
+      assert.equal((await fetch(`${host.url}metrics`)).status, 404);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('see sessions, messages, bytes, tasks and the loop in /metrics', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--metrics', '--log-level', 'debug'],
+    });
+    try {
+      const before = await figures(host);
+      assert.equal(before.luaflet_sessions_open, 0);
+      const c = new Client(host.port);
+      await c.register();
+      // main adds the page's controls in the first patch.
+      const isPlus = (n) => n.type === 'elevatedbutton' && n.props?.text === '+';
+      const plus = find(await c.next((m) => m.t === 'patch' && find(m, isPlus) !== null), isPlus);
+      c.send({ t: 'event', id: plus.id, name: 'click', data: '' });
+      await c.next((m) => m.t === 'patch' && JSON.stringify(m).includes('clicks 1'));
+      const after = await figures(host);
+      assert.equal(after.luaflet_sessions_open, 1);
+      assert.equal(after.luaflet_sessions_detached, 0);
+      assert.ok(
+        after.luaflet_messages_received_total >= before.luaflet_messages_received_total + 2,
+      );
+      assert.ok(after.luaflet_messages_sent_total >= before.luaflet_messages_sent_total + 2);
+      assert.ok(after.luaflet_bytes_sent_total > before.luaflet_bytes_sent_total);
+      assert.ok(after.luaflet_tasks >= 1);
+      assert.ok(after.luaflet_lua_heap_bytes > 0);
+      // The histogram's buckets are cumulative and end with every probe.
+      const buckets = Object.keys(after).filter((k) =>
+        k.startsWith('luaflet_loop_lag_seconds_bucket'),
+      );
+      assert.equal(buckets.at(-1), 'luaflet_loop_lag_seconds_bucket{le="+Inf"}');
+      const counts = buckets.map((k) => after[k]);
+      assert.deepEqual(
+        counts,
+        [...counts].sort((a, b) => a - b),
+      );
+      assert.equal(counts.at(-1), after.luaflet_loop_lag_seconds_count);
+      // A dropped socket leaves its session detached.
+      c.drop();
+      await host.waitLog(/session detached/);
+      const detached = await figures(host);
+      assert.equal(detached.luaflet_sessions_open, 0);
+      assert.equal(detached.luaflet_sessions_detached, 1);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('get the log as one JSON object a line with --log-format json', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua', {
+      args: ['--log-format', 'json', '--log-level', 'debug'],
+      ready: /"msg":"serving http:\/\//,
+    });
+    const c = new Client(host.port);
+    await c.register();
+    await host.waitLog(/session started/);
+    const stopped = await host.stop();
+    assert.equal(stopped.code, 0);
+    const lines = host.log.trimEnd().split('\n');
+    assert.ok(lines.length >= 4, host.log);
+    for (const line of lines) {
+      const r = JSON.parse(line);
+      assert.deepEqual(Object.keys(r), ['time', 'level', 'msg']);
+      assert.match(r.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.ok(['error', 'warn', 'info', 'debug'].includes(r.level), line);
+    }
+    assert.ok(lines.some((l) => JSON.parse(l).msg === 'received SIGTERM: stopping'));
+  });
+});
