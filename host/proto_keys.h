@@ -49,6 +49,7 @@
 #define PK_MESSAGE "message"
 #define PK_SESSION "session"
 #define PK_SEQ "seq"
+#define PK_RELOAD "reload"
 #define PK_PATCHES "patches"
 
 /* The page is always control 0; an event handler shows up as the prop "on_<event>" = true
@@ -119,5 +120,6 @@
 #define PK_CLOSE_TOO_LARGE 1009
 #define PK_CLOSE_REPLACED 4000
 #define PK_CLOSE_FULL 4008
+#define PK_UNLOAD_CLOSE 4001
 
 #endif

@@ -47,6 +47,7 @@ export const ARGS = "args";
 export const MESSAGE = "message";
 export const SESSION = "session";
 export const SEQ = "seq";
+export const RELOAD = "reload";
 export const PATCHES = "patches";
 
 // The page is always control 0; an event handler set in Lua shows up as the prop
@@ -117,3 +118,4 @@ export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_LARGE = 1009;
 export const CLOSE_REPLACED = 4000;
 export const CLOSE_FULL = 4008;
+export const UNLOAD_CLOSE = 4001;

@@ -3,9 +3,13 @@
 // On every open it registers with the window's size and, when this page already has a
 // session, its token and the number of the last message it applied, so that the host sends
 // exactly what it missed (a "resume") or the whole page again (an "init"). The token lives in
-// this page's memory only: a new tab, a reload or a duplicated tab starts a session of its
-// own. Each message is checked to be the next one; a gap makes the client reconnect, which
-// repairs it. Applied messages are acknowledged, so the host need not keep them.
+// this page's memory: a new tab or a duplicated tab starts a session of its own. A reload
+// keeps the session: as the page unloads it closes its socket with UNLOAD_CLOSE and hands
+// the token over in the tab's sessionStorage, and the next page of the same tab takes it
+// (and removes it) at once, registering with `reload` for the whole page; the host refuses
+// that when the session's socket is still live. Each message is checked to be the next one; a
+// gap makes the client reconnect, which repairs it. Applied messages are acknowledged, so the
+// host need not keep them.
 //
 // After a drop it reconnects at once, then after growing delays with jitter (so that many
 // tabs do not come back together), up to a cap. It reports its state to onState:
@@ -24,15 +28,32 @@ import {
   PATCH,
   PATCHES,
   REGISTER,
+  RELOAD,
   ROUTE,
   RESUME,
   SEQ,
   SESSION,
   T,
   TREE,
+  UNLOAD_CLOSE,
   WIDTH,
   WS_PATH,
 } from "./constants.js";
+
+// Where a page that unloads leaves its session's token for the next page of the same tab.
+const HANDOVER_KEY = "luaflet.session";
+
+/** Takes the token a page of this tab left as it unloaded, if any: it is removed at once, so
+ * that a tab duplicated later does not copy it. */
+function takeHandover() {
+  try {
+    const token = globalThis.sessionStorage?.getItem(HANDOVER_KEY) ?? null;
+    globalThis.sessionStorage?.removeItem(HANDOVER_KEY);
+    return token;
+  } catch {
+    return null; // storage refused (a sandboxed frame): no reload keeps the session
+  }
+}
 
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
@@ -56,11 +77,37 @@ export class Socket {
     this.seq = null; // the last message applied, null until an init
     this.acked = null;
     this.ackTimer = null;
+    // A token handed over by the page this one replaces (a reload), for the first register.
+    this.handover = takeHandover();
+    this.leaving = false;
   }
 
   connect() {
     this.onState("connecting");
+    globalThis.addEventListener?.("pagehide", () => this.leave());
+    // Back from the back-forward cache: the same page again, still holding its token.
+    globalThis.addEventListener?.("pageshow", (e) => {
+      if (!e.persisted || !this.leaving) return;
+      this.leaving = false;
+      takeHandover();
+      if (!this.ws) this.open();
+    });
     this.open();
+  }
+
+  // The page unloads: the socket closes saying so, and the token waits for the next page.
+  leave() {
+    this.leaving = true;
+    if (this.token) {
+      try {
+        globalThis.sessionStorage?.setItem(HANDOVER_KEY, this.token);
+      } catch {
+        // no storage: the next page starts a session of its own
+      }
+    }
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(UNLOAD_CLOSE);
   }
 
   open() {
@@ -76,14 +123,18 @@ export class Socket {
       if (this.token && this.seq !== null) {
         msg[SESSION] = this.token;
         msg[SEQ] = this.seq;
+      } else if (this.handover) {
+        msg[SESSION] = this.handover;
+        msg[RELOAD] = true;
       }
+      this.handover = null;
       ws.send(JSON.stringify(msg));
       this.onOpen(size);
     };
     ws.onmessage = (e) => this.receive(e.data);
     // An error is always followed by close, which is where the retry is planned.
     ws.onclose = () => {
-      if (this.ws !== ws) return;
+      if (this.ws !== ws || this.leaving) return;
       this.ws = null;
       clearTimeout(this.ackTimer);
       this.ackTimer = null;

@@ -452,6 +452,14 @@ function Page:_resync()
   return true
 end
 
+--- The browser shows route already (a reload at another of the app's addresses): the page's
+-- route and its snapshot follow it, as an echoed event would have them, so that the next init
+-- carries it. The route_change event that follows runs page.on_route_change.
+function Page:_shown_route(route)
+  rawget(self, K_P).route = route
+  self[K_SNAP]:set_prop(P.PAGE_ID, "route", route)
+end
+
 --- The window's size, as the client reports it.
 function Page:_set_size(width, height)
   self._width, self._height = width, height

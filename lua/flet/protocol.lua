@@ -51,6 +51,7 @@ local M = {
   MESSAGE = "message",
   SESSION = "session",
   SEQ = "seq",
+  RELOAD = "reload",
   PATCHES = "patches",
 
   -- The page is always control 0; an event handler shows up as the prop "on_<event>" = true
@@ -121,6 +122,9 @@ local M = {
   CLOSE_TOO_LARGE = 1009,
   CLOSE_REPLACED = 4000,
   CLOSE_FULL = 4008,
+  -- The client's, as its page unloads (a reload, or the tab closing): the session waits a
+  -- little for the same tab to take it up again.
+  UNLOAD_CLOSE = 4001,
 }
 
 local concat, json_encode = table.concat, core.json_encode

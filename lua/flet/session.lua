@@ -18,6 +18,7 @@ local type, math_type, pcall, pairs = type, math.type, pcall, pairs
 local option_default = function(k) return core.option_table[k].default end
 M.SESSION_TIMEOUT = option_default("session_timeout") -- seconds a detached session waits
 M.UNACKED_TIMEOUT = 60        -- the same for a session whose client never acknowledged a thing
+M.UNLOAD_TIMEOUT = 30         -- the same for a session whose page unloaded (a reload, or closed)
 M.RESUME_BUDGET = 256 * 1024  -- bytes of unacknowledged patches kept per session
 M.DETACHED_BUDGET = 64 * 1024 -- the same while its socket is gone: past it, a resume gets the whole page
 M.MAX_SESSIONS = option_default("max_sessions") -- sessions at once, attached or not
@@ -187,7 +188,7 @@ function M.handlers(main, url, opts)
 
   -- The client had applied every message up to seq: it gets what it missed, or the whole
   -- page when that is no longer kept.
-  local function resume(conn, s, seq, w, h)
+  local function resume(conn, s, seq, w, h, reload, route)
     conn:registered()
     if s.expiry then
       s.expiry:cancel()
@@ -207,7 +208,14 @@ function M.handlers(main, url, opts)
     local channel, page = s.channel, s.page
     channel:attach(conn)
     page:_set_size(w, h)
-    if not page:_resync() then
+    -- A reload at another address of the app is a route change, as back and forward are.
+    local route_changed = reload and route and route ~= page.route
+    if route_changed then page:_shown_route(route) end
+    if reload then
+      -- A page loaded anew shows nothing yet: it gets the whole of it.
+      page:_send_init(s.token)
+      page:_resync()
+    elseif not page:_resync() then
       local catch_up = channel:catch_up(seq)
       if catch_up then
         conn:send(catch_up)
@@ -218,6 +226,9 @@ function M.handlers(main, url, opts)
     core.log("debug", "session resumed")
     core.label("on_connect", page)
     asyncio._run_owned(page, fire, page, "on_connect")
+    if route_changed then
+      asyncio._run_owned(page, page._dispatch, page, P.PAGE_ID, P.ROUTE_CHANGE, route)
+    end
   end
 
   local function register(conn, msg)
@@ -237,6 +248,13 @@ function M.handlers(main, url, opts)
     -- duplicated tab has neither, and starts a session of its own.
     if s and math_type(seq) == "integer" then
       return resume(conn, s, seq, w, h)
+    end
+    -- A tab reloaded takes its session up again: its page handed the token over as it
+    -- unloaded (its socket closed with UNLOAD_CLOSE). A session whose socket is still live
+    -- is another tab's (a token copied while its page lives): this one starts its own.
+    if s and msg[P.RELOAD] == true then
+      if not s.channel:conn() then return resume(conn, s, nil, w, h, true, route) end
+      core.log("debug", "a reload named a session whose socket is live: a new session")
     end
     return start(conn, w, h, route)
   end
@@ -289,7 +307,9 @@ function M.handlers(main, url, opts)
   end
 
   -- code: the close code the client sent, 0 when the socket dropped without one. A tab that
-  -- closes says 1000 or 1001, and its session ends now; otherwise the session waits.
+  -- closes says 1000 or 1001, and its session ends now; a page that unloads says
+  -- UNLOAD_CLOSE, and its session waits UNLOAD_TIMEOUT for a reload; otherwise the session
+  -- waits.
   local function on_close(conn, code)
     local s = by_conn[conn]
     if not s then return end
@@ -310,6 +330,7 @@ function M.handlers(main, url, opts)
     -- A client that never acknowledged anything is not a browser showing the page (or its
     -- page never loaded): its session does not wait long.
     local wait = s.acked and timeout or math.min(timeout, M.UNACKED_TIMEOUT)
+    if code == P.UNLOAD_CLOSE then wait = math.min(wait, M.UNLOAD_TIMEOUT) end
     s.expiry = asyncio.create_task("session expiry", function()
       asyncio.sleep(wait)
       s.expiry = nil

@@ -21,8 +21,10 @@ describe("the page's calls on its browser", () => {
     await waitText(page, 'ready');
     await clickText(page, 'Save');
     await waitText(page, 'saved');
+    // The reload keeps the session (its page shows "saved" still); the values come back from
+    // the browser's storage all the same.
     await page.reload();
-    await waitText(page, 'ready');
+    await waitText(page, 'saved');
     await clickText(page, 'Load');
     await waitText(page, 'loaded Ada 3');
     await clickText(page, 'Keys');

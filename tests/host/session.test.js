@@ -76,6 +76,56 @@ describe('sessions over real sockets', () => {
   });
 });
 
+describe('a reloaded tab', () => {
+  let host;
+  before(async () => {
+    host = await startHost('tests/e2e/apps/ticker.lua', { args: ['--log-level', 'debug'] });
+  });
+  after(async () => {
+    await host.stop();
+  });
+
+  // The tick a message shows, if it shows one.
+  const tickIn = (m) => Number(JSON.stringify(m).match(/"tick (\d+)"/)?.[1] ?? NaN);
+
+  it('takes its session up again with the whole page, after its page unloaded', async () => {
+    const a = new Client(host.port);
+    const init = await a.register();
+    await a.next((m) => tickIn(m) >= 3);
+    const connects = (host.log.match(/app: connected/g) || []).length;
+    // The page unloads: its socket closes with 4001, and the session waits.
+    a.ws.close(4001);
+    await a.waitClosed();
+    await host.waitLog(/app: disconnected/);
+    const b = new Client(host.port);
+    const again = await b.register({ session: init.session, reload: true });
+    // A new page has nothing: it gets the whole page, ticked on meanwhile, in an init.
+    assert.equal(again.t, 'init');
+    assert.equal(again.session, init.session);
+    assert.ok(tickIn(again) >= 3, JSON.stringify(again).slice(0, 300));
+    await host.waitCount(/app: connected/, connects + 1);
+    await b.next((m) => m.t === 'patch' && m.seq === again.seq + 1);
+    b.ws.close(1000);
+    await b.waitClosed();
+  });
+
+  it('is refused the session of a socket still live: the token was copied', async () => {
+    const a = new Client(host.port);
+    const init = await a.register();
+    const b = new Client(host.port);
+    const other = await b.register({ session: init.session, reload: true });
+    assert.equal(other.t, 'init');
+    assert.notEqual(other.session, init.session);
+    await host.waitLog(/a reload named a session whose socket is live: a new session/);
+    // The first tab goes on undisturbed.
+    const seen = a.messages.length;
+    await a.next((m) => m.t === 'patch', { from: seen });
+    a.ws.close(1000);
+    b.ws.close(1000);
+    await Promise.all([a.waitClosed(), b.waitClosed()]);
+  });
+});
+
 describe('a session whose client does not come back', () => {
   it('expires after --session-timeout, and its token no longer resumes', async () => {
     const host = await startHost('tests/e2e/apps/ticker.lua', {
