@@ -1,6 +1,7 @@
 -- The dialogs family: an alert dialog shown with page:open, a modal one, a snack bar, a
 -- banner and a dialog shown the older way (page.banner, page.dialog), a bottom sheet
--- without on_dismiss, and a bottom app bar. Handlers write into the status text.
+-- without on_dismiss, and a bottom app bar. Handlers write into the status text; the first
+-- snack bar's into a log of its own.
 local ft = require "flet"
 
 ft.app(function(page)
@@ -24,9 +25,18 @@ ft.app(function(page)
       page:close(modal)
       say("modal closed")
     end}}, on_dismiss = function() say("modal dismissed") end}
+  -- The snack bar's events, in order, in a text of their own: pressing its action also
+  -- dismisses it, so a status that each handler overwrote would show the action's word for
+  -- an instant only.
+  local snack_log = ft.Text "snack:"
+  local function note(what)
+    snack_log.value = snack_log.value .. " " .. what
+    page:update()
+  end
   local snack = ft.SnackBar{ft.Text "Saved it", action = "Undo", duration = 700,
-    on_action = function() say("undone") end,
-    on_dismiss = function() say("snack gone") end}
+    on_visible = function() note("visible") end,
+    on_action = function() note("action") end,
+    on_dismiss = function() note("dismiss") end}
   local snack2 = ft.SnackBar{ft.Text "Second snack", duration = 60000,
     on_dismiss = function() say("snack 2 gone") end}
   local banner
@@ -45,7 +55,7 @@ ft.app(function(page)
     end}}}
 
   page.bottom_appbar = ft.BottomAppBar{ft.Text "bottom app bar", bgcolor = "secondaryContainer"}
-  page:add(status, ft.Row{wrap = true,
+  page:add(status, snack_log, ft.Row{wrap = true,
     ft.ElevatedButton{"Open dialog", on_click = function() page:open(dlg) end},
     ft.ElevatedButton{"Open modal", on_click = function() page:open(modal) end},
     ft.ElevatedButton{"Snack", on_click = function()
