@@ -323,8 +323,71 @@ static void on_stop(uv_async_t *h)
     core_stop();
 }
 
+/* mkdir(path) -> true, or nil and why not   [-1, +1..2, -] */
+static int l_mkdir(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    if (mkdir(path, 0777) == 0) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    luaL_pushfail(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+}
+
+/* `luaflet new NAME`: makes a new app's folder (lua/flet/template.lua writes it), whose
+ * .busted finds this build's Lua library and C core: the library beside the executable as
+ * setup_lua() finds it, and core.so under the executable's folder as the build puts it. */
+static int new_app(int argc, char **argv, const char *bindir)
+{
+    if (argc != 3 || argv[2][0] == '-') {
+        fprintf(stderr, "usage: luaflet new NAME\n");
+        return 2;
+    }
+    char path[PATH_MAX + 8], luadir[PATH_MAX];
+    snprintf(path, sizeof path, "%s/../lua", bindir);
+    if (!realpath(path, luadir)) {
+        fprintf(stderr, "luaflet: no Lua library at %s\n", path);
+        return 1;
+    }
+    lua_State *L = luaL_newstate();
+    luaL_openlibs(L);
+    lua_getglobal(L, "package");
+    lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", luadir, luadir);
+    lua_setfield(L, -2, "path");
+    lua_pop(L, 1);
+    int status = 1;
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "flet.template");
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK) {
+        lua_getfield(L, -1, "new"); /* stack: template new */
+        lua_pushstring(L, argv[2]);
+        lua_pushstring(L, luadir);
+        lua_pushfstring(L, "%s/lua", bindir);
+        lua_pushcfunction(L, l_mkdir);
+        if (lua_pcall(L, 4, 2, 0) == LUA_OK && lua_toboolean(L, -2))
+            status = 0;
+    }
+    if (status)
+        fprintf(stderr, "luaflet new: %s\n", lua_tostring(L, -1));
+    else
+        printf("made %s: cd %s && luaflet main.lua --reload, and busted to test it\n", argv[2],
+               argv[2]);
+    lua_close(L);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "new") == 0) {
+        char dir[PATH_MAX];
+        if (exe_dir(dir, sizeof dir) < 0) {
+            fprintf(stderr, "luaflet: cannot find where the executable is\n");
+            return 1;
+        }
+        return new_app(argc, argv, dir);
+    }
     options o = {0};
     if (parse_args(argc, argv, &o) < 0 || !script_ok(o.script)) {
         free_options(&o);

@@ -42,8 +42,9 @@ struct sched_task {
     uv_timer_t timer;   /* the sleep timer, embedded: made on the first sleep (most tasks,
                                an event's, never sleep) and closed when the task ends */
     int has_timer;
-    double deadline;     /* of the last sleep, in seconds on uv_hrtime's clock */
-    sched_task *joiners; /* tasks waiting in wait() for this one to end */
+    double deadline;          /* of the last sleep, in seconds on uv_hrtime's clock */
+    sched_task *next_sleeper; /* while it sleeps on the virtual clock: the next one due */
+    sched_task *joiners;      /* tasks waiting in wait() for this one to end */
     sched_task *next_joiner;
     sched_task *next_ready; /* ready queue */
     int ready_nargs;
@@ -59,9 +60,14 @@ static struct {
     int idle_open;
     sched_task *all;
     int live;
-    int in_run;        /* uv_run is on the C stack: finalizers must not start it again */
-    int cancelled_ref; /* the CancelledError value */
-    uint64_t slow_ns;  /* a resume longer than this is logged; 0 turns the check off */
+    int in_run;            /* uv_run is on the C stack: finalizers must not start it again */
+    int cancelled_ref;     /* the CancelledError value */
+    uint64_t slow_ns;      /* a resume longer than this is logged; 0 turns the check off */
+    int virtual_clock;     /* sleeps wait for core.clock_to(), not for libuv (flet.testing) */
+    double vnow;           /* the virtual clock, in seconds */
+    sched_task *sleepers;  /* tasks sleeping on it, by deadline, then by when they slept */
+    uv_timer_t turn_timer; /* bounds core.turn()'s wait */
+    int turn_timer_open;
 } S = {.cancelled_ref = LUA_NOREF};
 
 void sched_warn_slow(double seconds) { S.slow_ns = seconds > 0 ? (uint64_t)(seconds * 1e9) : 0; }
@@ -449,12 +455,115 @@ void sched_close(void)
         release(t);
     }
     S.ready_head = S.ready_tail = NULL;
+    S.sleepers = NULL;
+    if (S.turn_timer_open) {
+        uv_close((uv_handle_t *)&S.turn_timer, NULL);
+        S.turn_timer_open = 0;
+    }
     if (S.idle_open) {
         uv_close((uv_handle_t *)&S.idle, NULL);
         S.idle_open = 0;
     }
     luaL_unref(S.L, LUA_REGISTRYINDEX, S.cancelled_ref);
     S.cancelled_ref = LUA_NOREF;
+}
+
+/* ---------------------------------------------------------- virtual time */
+
+/* For app tests (flet.testing): while the clock is virtual, a sleep arms no libuv timer. It
+ * waits in S.sleepers, and only core.clock_to() moves the clock and wakes the sleepers that
+ * are due, in deadline order, so a test of a one-minute countdown takes milliseconds. The
+ * host never turns it on: what a real run pays for it is one test of a flag in sleep and in
+ * core.now(). */
+
+static void vsleep_cleanup(sched_task *t)
+{
+    for (sched_task **p = &S.sleepers; *p; p = &(*p)->next_sleeper) {
+        if (*p == t) {
+            *p = t->next_sleeper;
+            break;
+        }
+    }
+    t->next_sleeper = NULL;
+}
+
+/* Queues t after every sleeper due at its deadline or before, so that equal deadlines wake
+ * in the order they slept, as libuv's timers do. */
+static void vsleep_insert(sched_task *t)
+{
+    sched_task **p = &S.sleepers;
+    while (*p && (*p)->deadline <= t->deadline)
+        p = &(*p)->next_sleeper;
+    t->next_sleeper = *p;
+    *p = t;
+}
+
+/* core.virtual_clock(on): turns the virtual clock on (it starts at the real one's time) or
+ * off; off only once no task sleeps on it   [-0, +0, e] */
+static int l_virtual_clock(lua_State *L)
+{
+    int on = lua_toboolean(L, 1);
+    if (on && !S.virtual_clock)
+        S.vnow = (double)uv_hrtime() / 1e9;
+    if (!on && S.sleepers)
+        return luaL_error(L, "tasks still sleep on the virtual clock");
+    S.virtual_clock = on;
+    return 0;
+}
+
+/* core.clock_to(t): moves the virtual clock forward to t (never back) and wakes, in order,
+ * the tasks whose sleep is then over   [-0, +0, e] */
+static int l_clock_to(lua_State *L)
+{
+    lua_Number to = luaL_checknumber(L, 1);
+    if (!S.virtual_clock)
+        return luaL_error(L, "the clock is not virtual");
+    if (to > S.vnow)
+        S.vnow = to;
+    while (S.sleepers && S.sleepers->deadline <= S.vnow) {
+        sched_task *t = S.sleepers;
+        S.sleepers = t->next_sleeper;
+        t->next_sleeper = NULL;
+        sched_wake(t, 0);
+    }
+    return 0;
+}
+
+/* core.next_deadline() -> when the next sleep on the virtual clock is due, or nil
+ * [-0, +1, -] */
+static int l_next_deadline(lua_State *L)
+{
+    if (S.sleepers)
+        lua_pushnumber(L, S.sleepers->deadline);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static void turn_over(uv_timer_t *h) { (void)h; }
+
+/* core.turn(ms) -> whether tasks are ready to run: one turn of the loop from plain code,
+ * waiting at most ms milliseconds for an event (0: not at all)   [-0, +1, e] */
+static int l_turn(lua_State *L)
+{
+    lua_Integer ms = luaL_optinteger(L, 1, 0);
+    if (S.running || S.in_run)
+        return luaL_error(L, "the loop is already running");
+    S.in_run = 1;
+    if (ms > 0 && !S.ready_head) {
+        if (!S.turn_timer_open) {
+            uv_timer_init(S.loop, &S.turn_timer);
+            S.turn_timer_open = 1;
+        }
+        uv_timer_start(&S.turn_timer, turn_over, (uint64_t)ms, 0);
+        uv_run(S.loop, UV_RUN_ONCE);
+        uv_timer_stop(&S.turn_timer);
+    } else {
+        uv_run(S.loop, UV_RUN_NOWAIT);
+    }
+    S.in_run = 0;
+    lua_pushboolean(L, S.ready_head != NULL);
+    return 1;
 }
 
 /* ------------------------------------------------------------ Lua: sleep */
@@ -478,6 +587,11 @@ static int l_sleep(lua_State *L)
      * order. */
     if (s * 1e3 >= 4503599627370496.0) /* 2^52 ms: beyond any real deadline */
         return sched_await(L, t, NULL, NULL, NULL);
+    if (S.virtual_clock) {
+        t->deadline = S.vnow + s;
+        vsleep_insert(t);
+        return sched_await(L, t, vsleep_cleanup, NULL, NULL);
+    }
     uv_update_time(S.loop);
     uint64_t now_ms = uv_now(S.loop);
     double deadline = (double)uv_hrtime() / 1e6 + s * 1e3;
@@ -838,8 +952,16 @@ static int l_task_record_size(lua_State *L)
     return 1;
 }
 
-/* core.now() -> seconds on the loop's monotonic clock, with sub-millisecond precision */
+/* core.now() -> seconds on the loop's monotonic clock, with sub-millisecond precision; the
+ * virtual clock's while it is on   [-0, +1, -] */
 static int l_now(lua_State *L)
+{
+    lua_pushnumber(L, S.virtual_clock ? S.vnow : (lua_Number)uv_hrtime() / 1e9);
+    return 1;
+}
+
+/* core.real_now() -> seconds on the monotonic clock, virtual or not   [-0, +1, -] */
+static int l_real_now(lua_State *L)
 {
     lua_pushnumber(L, (lua_Number)uv_hrtime() / 1e9);
     return 1;
@@ -875,6 +997,11 @@ void sched_register(lua_State *L)
                                      {"cancel_all", l_cancel_all},
                                      {"live_tasks", l_live_tasks},
                                      {"now", l_now},
+                                     {"real_now", l_real_now},
+                                     {"virtual_clock", l_virtual_clock},
+                                     {"clock_to", l_clock_to},
+                                     {"next_deadline", l_next_deadline},
+                                     {"turn", l_turn},
                                      {"task_record_size", l_task_record_size},
                                      {"deadline", l_deadline},
                                      {"loop_report", l_loop_report},
