@@ -17,6 +17,7 @@
 #include "server.h"
 #include "thread.h"
 #include "upload.h"
+#include "watch.h"
 
 static struct {
     uv_loop_t *loop;
@@ -63,6 +64,7 @@ void core_close(void)
     while (server_any_running())
         uv_run(C.loop, UV_RUN_ONCE);
     sched_close();
+    watch_close_all();
     log_fold_close();
     metrics_close();
     uv_run(C.loop, UV_RUN_DEFAULT);
@@ -199,6 +201,7 @@ int luaopen_luaflet_core(lua_State *L)
     server_register(L);
     upload_register(L);
     metrics_register(L);
+    watch_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);
     lua_setfield(L, -2, "version");
     /* Every option's default; the luaflet command puts what its command line gave over them

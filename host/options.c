@@ -23,6 +23,9 @@ const option_def options_table[] = {
     {"debug", "debug", OPTION_FLAG, NULL, 0, NULL, 0, 0, 0,
      "warn when a task runs over 100 ms without awaiting (with its name and where it is),\n"
      "and send error details to clients"},
+    {"reload", "reload", OPTION_FLAG, NULL, 0, NULL, 0, 0, 0,
+     "watch the script and the modules it loads from its folder, and rebuild every open\n"
+     "page with the new code when one changes; errors show in the page as with --debug"},
     {"task-time-limit", "task_time_limit", OPTION_NUMBER, "SECS", 5, NULL, 0, 1e6, 0,
      "interrupt a task that runs this long without awaiting, with an error at the line it\n"
      "is on (0: never)"},

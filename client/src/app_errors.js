@@ -42,3 +42,8 @@ export function showAppError(message) {
   el.hidden = false;
   return true;
 }
+
+/** Hides the error shown, if any. */
+export function hideAppError() {
+  if (box) box.hidden = true;
+}

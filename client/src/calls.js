@@ -2,6 +2,7 @@
 // the clipboard, localStorage. A call with a number other than 0 is answered with a result
 // message carrying its data, or a message saying why it could not be done.
 
+import { hideAppError } from "./app_errors.js";
 import { ARGS, CALL, DATA, MESSAGE, METHOD, RESULT, T, UPLOAD } from "./constants.js";
 
 // localStorage keys of Luaflet apps carry this prefix, so they do not mix with other
@@ -130,6 +131,10 @@ const METHODS = {
   storage_clear() {
     for (const k of METHODS.storage_get_keys([])) localStorage.removeItem(PREFIX + k);
     return true;
+  },
+  // The page was rebuilt by new code (luaflet --reload): the error it showed is gone.
+  dismiss_app_error() {
+    hideAppError();
   },
 };
 

@@ -145,7 +145,10 @@ function M.app_async(target, more)
     error(err, 2)
   end
 
+  -- Under --reload, the script and its modules are watched (flet.reload).
+  local watching = s.reload and require("flet.reload").start(M, arg and arg[0], sessions)
   local ok, werr = pcall(server.wait, server)
+  if watching then watching:cancel() end
   server:stop()
   sessions.close_all()
   if not ok then error(werr, 0) end

@@ -486,7 +486,7 @@ function Page:_report(msg)
   -- --debug; in production as "app error" alone (nothing internal leaks), and only when the
   -- app's own on_error did not take it.
   if logged then
-    if core.options and core.options.debug then
+    if core.options and (core.options.debug or core.options.reload) then
       self._conn:send(P.error_message("app error: " .. msg))
     elseif type(on_error) ~= "function" then
       self._conn:send(P.error_message("app error"))
@@ -652,6 +652,36 @@ function Page:_close()
     if c.will_unmount_async then pcall(c.will_unmount_async, c) end
     rawset(c, K_PARENT, nil)
   end
+end
+
+-- The Page's own fields that hold the app's handlers (page.on_error, page.on_connect, ...);
+-- the handlers of its events are props.
+local PAGE_HANDLERS = {}
+for k, kind in pairs(schema.by_name.Page.server) do
+  if kind == "handler" then PAGE_HANDLERS[#PAGE_HANDLERS + 1] = k end
+end
+
+--- Makes the page what a new session's is, for a new main to build (`--reload`): every task
+-- of the page is cancelled; its controls, overlay, views and every other prop and handler
+-- the app set are cleared, and its subscriptions and pending calls dropped. What the session
+-- holds stays: the route, the window's size, page.session, client_storage, and the
+-- snapshot, so that the next update sends the browser only what changed.
+function Page:_reset()
+  local me = asyncio.current_task()
+  for task in pairs(self._tasks) do
+    if task ~= me then task:cancel() end
+  end
+  local names = {}
+  for k in pairs(rawget(self, K_P)) do
+    if k ~= "route" then names[#names + 1] = k end
+  end
+  for _, k in ipairs(names) do self[k] = nil end
+  self.controls, self.overlay, self.views = {}, {}, {}
+  for _, k in ipairs(PAGE_HANDLERS) do rawset(self, k, nil) end
+  rawset(self, "_shown", nil)
+  pubsub.close(self)
+  rawset(self, "pubsub", nil)
+  client_calls.close(self)
 end
 
 -- A method called with a dot (page.add(x)) is an error that says to use a colon.

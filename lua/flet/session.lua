@@ -343,6 +343,27 @@ function M.handlers(main, url, opts)
     end
   end
 
+  --- Rebuilds every session's page with new_main, which also serves the sessions that start
+  -- from now on (`--reload`): the page is reset to what a new session's is, but for its
+  -- route, size, page.session and client_storage, and new_main runs on it; what changed goes
+  -- to the browser as one update. Returns the number of pages.
+  local function rebuild(new_main)
+    main = new_main
+    local n = 0
+    for _, s in pairs(sessions) do
+      n = n + 1
+      local page = s.page
+      page:_reset()
+      -- An error the page showed was the old code's.
+      client_calls.call(page, "dismiss_app_error", {}, false)
+      asyncio._create_owned(page, "main", function()
+        main(page)
+        page:update()
+      end)
+    end
+    return n
+  end
+
   --- Ends every session (the host is stopping).
   local function close_all()
     for _, s in pairs(sessions) do finish(s) end
@@ -359,7 +380,7 @@ function M.handlers(main, url, opts)
   end
 
   return on_message, on_close, {close_all = close_all, count = count, sessions = sessions,
-                                detached_bytes = detached_bytes}
+                                detached_bytes = detached_bytes, rebuild = rebuild}
 end
 
 return M
