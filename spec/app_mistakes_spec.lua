@@ -137,6 +137,24 @@ describe("an app's own control class", function()
     assert.matches("Bigger.size must be a number", err)
   end)
 
+  it("has its list of children ready once its parent's init ran, as after super().__init__()", function()
+    local Task = ft.Column:extend("Task")
+    function Task:init(name)
+      ft.Column.init(self)
+      self.controls:append(ft.Text(name))
+      self.controls:append(ft.Text "second")
+    end
+    local t = Task("milk")
+    assert.equal(2, #t.controls)
+    assert.equal("milk", t.controls[1].value)
+    -- Children given to the parent's init still land in the list.
+    local Pair = ft.Row:extend("Pair")
+    function Pair:init(a, b) ft.Row.init(self, {a, b, spacing = 4}) end
+    local p = Pair(ft.Text "a", ft.Text "b")
+    assert.equal(2, #p.controls)
+    assert.equal(4, p.spacing)
+  end)
+
   it("says how to call extend", function()
     local err = error_of(function() return ft.Column.extend("Task") end)
     assert.matches("extend: call it on a class, with a colon", err)

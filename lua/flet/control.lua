@@ -41,6 +41,9 @@ local is_control = M.is_control
 function Control:init(arg, opts)
   local cls = getmetatable(self)
   local primary, children = cls._primary, cls._children
+  -- A list slot starts empty, so that a subclass's init can append to it right after calling
+  -- this, as Flet's self.controls.append(x) after super().__init__().
+  if children and children ~= "content" and self[children] == nil then self[children] = {} end
   if type(arg) == "table" and not is_control(arg) then
     for k, v in pairs(arg) do
       if type(k) ~= "number" then self[k] = v end

@@ -20,6 +20,29 @@ local function library_source(src)
   return rest:match("^flet/") ~= nil or rest:match("^asyncio/") ~= nil
 end
 
+--- The app's source around the place an error message names, for a developer's page
+-- (--debug, --reload): the first "FILE.lua:N:" of msg whose file is not the library's and
+-- can be read, as lines N-3 to N+3 numbered, N marked with ">". Nil when there is none.
+function M.source_excerpt(msg)
+  for file, n in tostring(msg):gmatch("([^%s:'\"%[%]]+%.lua):(%d+):") do
+    n = tonumber(n)
+    local f = not library_source("@" .. file) and io.open(file, "r")
+    if f then
+      local out, i = {}, 0
+      for line in f:lines() do
+        i = i + 1
+        if i > n + 3 then break end
+        if i >= n - 3 then
+          out[#out + 1] = ("%s %4d | %s"):format(i == n and ">" or " ", i, line)
+        end
+      end
+      f:close()
+      if #out > 0 then return file .. ":\n" .. table.concat(out, "\n") end
+    end
+  end
+  return nil
+end
+
 --- Raises msg at the first frame outside the library: the app's line that made the mistake,
 -- however deep in the library it was found.
 function M.app_error(msg)

@@ -487,7 +487,8 @@ function Page:_report(msg)
   -- app's own on_error did not take it.
   if logged then
     if core.options and (core.options.debug or core.options.reload) then
-      self._conn:send(P.error_message("app error: " .. msg))
+      local excerpt = kinds.source_excerpt(msg)
+      self._conn:send(P.error_message("app error: " .. msg .. (excerpt and "\n\n" .. excerpt or "")))
     elseif type(on_error) ~= "function" then
       self._conn:send(P.error_message("app error"))
     end

@@ -1,5 +1,5 @@
 // An error in the app shows in the page: a small banner in production with nothing internal
-// in it, the message and its traceback under --debug.
+// in it, the message, its traceback and the app's lines around it under --debug.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { clickText, launchBrowser, openApp, startHost, waitText } from './harness.js';
@@ -28,6 +28,9 @@ for (const debug of [false, true]) {
         if (debug) {
           assert.match(text, /the button broke/);
           assert.match(text, /stack traceback/);
+          // The app's own lines around the error, the line itself marked.
+          assert.match(text, />\s+6 \|\s+error\("the button broke"\)/);
+          assert.match(text, /\s5 \|.*ElevatedButton/);
         } else {
           assert.doesNotMatch(text, /broke|traceback|\.lua/);
         }
