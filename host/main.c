@@ -24,6 +24,7 @@
 
 static const char usage_head[] =
     "usage: luaflet [options] app.lua [args...] [-- args...]\n"
+    "       luaflet new NAME   (makes an app's folder: main.lua, its spec, .busted, assets/)\n"
     "\n"
     "Runs a Luaflet app: serves its pages at http://HOST:PORT and runs one session per\n"
     "browser tab, all on one event loop. Options may come before or after the script; the\n"
