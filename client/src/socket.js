@@ -39,6 +39,7 @@ import {
   WIDTH,
   WS_PATH,
 } from "./constants.js";
+import { address } from "./route.js";
 
 // Where a page that unloads leaves its session's token for the next page of the same tab.
 const HANDOVER_KEY = "luaflet.session";
@@ -116,10 +117,9 @@ export class Socket {
     ws.onopen = () => {
       const size = { width: window.innerWidth, height: window.innerHeight };
       const msg = { [T]: REGISTER, [WIDTH]: size.width, [HEIGHT]: size.height };
-      // The route the address shows: where a deep link or a reload opens the app.
-      if (typeof location.pathname === "string") {
-        msg[ROUTE] = location.pathname + (location.search ?? "");
-      }
+      // The address from its path on: the host finds the route in it (its path, or its
+      // fragment with route_url_strategy "hash"), where a deep link or a reload opens the app.
+      if (typeof location.pathname === "string") msg[ROUTE] = address();
       if (this.token && this.seq !== null) {
         msg[SESSION] = this.token;
         msg[SEQ] = this.seq;

@@ -28,6 +28,7 @@ import {
 } from "./constants.js";
 import { DOMPatch } from "./dom_patch.js";
 import { Rendered } from "./rendered.js";
+import { routeOf } from "./route.js";
 
 const ON_CLICK = HANDLER_PREFIX + CLICK;
 // How long typed text waits, when no handler asks for each change, before it goes to the host
@@ -50,16 +51,13 @@ export class View {
     root.addEventListener("click", (e) => this.onClick(e));
     window.addEventListener("resize", () => this.onResize());
     window.addEventListener("keydown", (e) => this.onKey(e));
-    // Back and forward: the page's new route goes to the host (route_change), which keeps
-    // page.route and runs page.on_route_change.
+    // Back and forward (and a new fragment typed, with route_url_strategy "hash"): the
+    // page's new route goes to the host (route_change), which keeps page.route and runs
+    // page.on_route_change.
     window.addEventListener("popstate", () => {
       this.flush();
-      this.send({
-        [T]: EVENT,
-        [ID]: PAGE_ID,
-        [NAME]: ROUTE_CHANGE,
-        [DATA]: location.pathname + location.search,
-      });
+      const strategy = this.rendered.get(PAGE_ID)?.props.route_url_strategy;
+      this.send({ [T]: EVENT, [ID]: PAGE_ID, [NAME]: ROUTE_CHANGE, [DATA]: routeOf(strategy) });
     });
   }
 

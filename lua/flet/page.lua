@@ -664,8 +664,9 @@ end
 --- Makes the page what a new session's is, for a new main to build (`--reload`): every task
 -- of the page is cancelled; its controls, overlay, views and every other prop and handler
 -- the app set are cleared, and its subscriptions and pending calls dropped. What the session
--- holds stays: the route, the window's size, page.session, client_storage, and the
--- snapshot, so that the next update sends the browser only what changed.
+-- holds stays: the route and its strategy, the window's size, what the host learned of the
+-- browser (its fields of the server, such as client_ip), page.session, client_storage, and
+-- the snapshot, so that the next update sends the browser only what changed.
 function Page:_reset()
   local me = asyncio.current_task()
   for task in pairs(self._tasks) do
@@ -673,7 +674,7 @@ function Page:_reset()
   end
   local names = {}
   for k in pairs(rawget(self, K_P)) do
-    if k ~= "route" then names[#names + 1] = k end
+    if k ~= "route" and k ~= "route_url_strategy" then names[#names + 1] = k end
   end
   for _, k in ipairs(names) do self[k] = nil end
   self.controls, self.overlay, self.views = {}, {}, {}

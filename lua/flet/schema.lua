@@ -105,6 +105,8 @@ M.controls = {
    echo = {route_change = "route"},
    only_props = true, own_module = true,
    props = {controls = "controls", overlay = "controls", views = "controls", route = "string",
+            -- Set by the host from the app's route_url_strategy setting when it is "hash".
+            route_url_strategy = "string",
             title = "string", padding = "any",
             bgcolor = "color", spacing = "number",
             horizontal_alignment = "string", vertical_alignment = "string", scroll = "string",

@@ -8,6 +8,7 @@ local P = require "flet.protocol"
 local page_mod = require "flet.page"
 local channel_mod = require "flet.channel"
 local client_calls = require "flet.client_calls"
+local routing = require "flet.routing"
 
 local M = {}
 
@@ -55,7 +56,8 @@ end
 --- The functions core.serve() wants, for an app whose entry point is main(page), served at
 -- url (or at what url() returns, once the server is up). opts: session_timeout (seconds; 0
 -- ends a session with its socket), resume_budget (bytes), max_sessions, max_sessions_per_ip,
--- max_detached_memory (bytes), upload_dir (set when the app takes uploads).
+-- max_detached_memory (bytes), upload_dir (set when the app takes uploads),
+-- route_url_strategy ("path" or "hash": where the browser's address holds the route).
 function M.handlers(main, url, opts)
   opts = opts or {}
   local timeout = opts.session_timeout or M.SESSION_TIMEOUT
@@ -63,6 +65,7 @@ function M.handlers(main, url, opts)
   local max_sessions = opts.max_sessions or M.MAX_SESSIONS
   local max_per_address = opts.max_sessions_per_ip or M.MAX_SESSIONS_PER_IP
   local max_detached_memory = opts.max_detached_memory or M.MAX_DETACHED_MEMORY
+  local strategy = opts.route_url_strategy or core.option_table.route_url_strategy.default
   local sessions = {} -- token -> session
   local by_conn = {}  -- conn -> session
   local nsessions = 0
@@ -172,8 +175,12 @@ function M.handlers(main, url, opts)
     page.client_ip = addr
     -- Whether the app takes uploads (page:get_upload_url).
     rawset(page, "_uploads", opts.upload_dir ~= nil)
-    -- The route the browser's address shows; the page's init carries it back unchanged.
-    if route then rawget(page, "_p").route = route end
+    -- The route the browser's address shows: the page's first update carries it back
+    -- unchanged, with the strategy when it is not the default, for the client to read and
+    -- write its address by.
+    local props = rawget(page, "_p")
+    if route then props.route = route end
+    if strategy ~= "path" then props.route_url_strategy = strategy end
     local s = {token = token, page = page, channel = channel, address = addr}
     sessions[token] = s
     nsessions = nsessions + 1
@@ -238,10 +245,12 @@ function M.handlers(main, url, opts)
         or not (h >= 0 and h < math.huge) then
       return reply_error(conn, "register: 'width' and 'height' must be sizes in pixels")
     end
-    local route = msg[P.ROUTE]
-    if route ~= nil and (type(route) ~= "string" or route:sub(1, 1) ~= "/" or #route > 2048) then
-      return reply_error(conn, "register: 'route' must be a route starting with /")
+    -- The browser's address from its path on: the route is in it, where the strategy says.
+    local address = msg[P.ROUTE]
+    if address ~= nil and (type(address) ~= "string" or address:sub(1, 1) ~= "/" or #address > 2048) then
+      return reply_error(conn, "register: 'route' must be an address starting with /")
     end
+    local route = address and routing.route_of(address, strategy)
     local token, seq = msg[P.SESSION], msg[P.SEQ]
     local s = type(token) == "string" and sessions[token] or nil
     -- Only a tab that has shown the session's pages holds its token and a count: a new or
