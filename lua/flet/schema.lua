@@ -117,10 +117,12 @@ M.controls = {
             -- Flet's older way to show a dialog (page.dialog = dlg; dlg.open = true).
             dialog = "control", snack_bar = "control", banner = "control",
             bottom_sheet = "control"},
-   -- Fields the page keeps on the server: what the host tells the app (url), the handlers
+   -- Fields the page keeps on the server: what the host tells the app (url, client_ip,
+   -- client_user_agent and the platform it names, ft.PagePlatform's values), the handlers
    -- the session calls itself, and Flet's desktop window settings, which a browser page
    -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
-   server = {url = "string", client_ip = "any", web = "boolean", on_connect = "handler", on_view_pop = "handler",
+   server = {url = "string", client_ip = "any", client_user_agent = "any", platform = "any",
+             web = "boolean", on_connect = "handler", on_view_pop = "handler",
              on_disconnect = "handler", on_error = "handler", on_close = "handler",
              window_width = "any", window_height = "any", window_min_width = "any",
              window_min_height = "any", window_max_width = "any", window_max_height = "any",

@@ -9,6 +9,7 @@ local page_mod = require "flet.page"
 local channel_mod = require "flet.channel"
 local client_calls = require "flet.client_calls"
 local routing = require "flet.routing"
+local client_info = require "flet.client_info"
 
 local M = {}
 
@@ -78,9 +79,9 @@ function M.handlers(main, url, opts)
     core.session_figures(nsessions - ndetached, ndetached, nresumed)
   end
 
-  -- A session: {token, page, channel, address, acked = whether its client ever acknowledged
-  -- a message, detached_at, memory = its estimate while detached, expiry = the task that
-  -- ends it while detached}.
+  -- A session: {token, page, channel, address, user_agent (shared: flet.client_info), acked =
+  -- whether its client ever acknowledged a message, detached_at, memory = its estimate while
+  -- detached, expiry = the task that ends it while detached}.
 
   -- A session's socket came back, or it ended: it no longer counts as detached.
   local function reattached(s)
@@ -100,6 +101,7 @@ function M.handlers(main, url, opts)
       local n = per_address[addr] - 1
       per_address[addr] = n > 0 and n or nil
     end
+    client_info.release(s.user_agent)
     if s.expiry then s.expiry:cancel() end
     local conn = s.channel:conn()
     if conn then by_conn[conn] = nil end
@@ -175,13 +177,16 @@ function M.handlers(main, url, opts)
     page.client_ip = addr
     -- Whether the app takes uploads (page:get_upload_url).
     rawset(page, "_uploads", opts.upload_dir ~= nil)
+    local ua = client_info.share(conn:user_agent())
+    page.client_user_agent = ua
+    page.platform = client_info.platform_of(ua)
     -- The route the browser's address shows: the page's first update carries it back
     -- unchanged, with the strategy when it is not the default, for the client to read and
     -- write its address by.
     local props = rawget(page, "_p")
     if route then props.route = route end
     if strategy ~= "path" then props.route_url_strategy = strategy end
-    local s = {token = token, page = page, channel = channel, address = addr}
+    local s = {token = token, page = page, channel = channel, address = addr, user_agent = ua}
     sessions[token] = s
     nsessions = nsessions + 1
     figures()
