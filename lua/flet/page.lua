@@ -555,6 +555,15 @@ function Page:_dispatch(id, name, data)
       return ignore(self, id, name, "route_change: data must be a route starting with /")
     end
     e.route = data
+  elseif id == P.PAGE_ID and name == P.PLATFORM_BRIGHTNESS_CHANGE then
+    -- The browser's preferred color scheme changed: the page knows it before the handler
+    -- runs, with or without one.
+    if data ~= "light" and data ~= "dark" then
+      return ignore(self, id, name, "platform_brightness_change: data must be light or dark")
+    end
+    rawset(self, "platform_brightness", data)
+    e.brightness = data
+    if type(rawget(self, K_P)[HANDLER_PREFIX .. name]) ~= "function" then return true end
   elseif id == P.PAGE_ID and name == P.KEYBOARD_EVENT then
     local ok, k = pcall(core.json_decode, tostring(data))
     if not ok or type(k) ~= "table" or type(k.key) ~= "string" then
@@ -665,8 +674,9 @@ end
 -- of the page is cancelled; its controls, overlay, views and every other prop and handler
 -- the app set are cleared, and its subscriptions and pending calls dropped. What the session
 -- holds stays: the route and its strategy, the window's size, what the host learned of the
--- browser (its fields of the server, such as client_ip), page.session, client_storage, and
--- the snapshot, so that the next update sends the browser only what changed.
+-- browser (client_ip, client_user_agent, platform, platform_brightness), page.session,
+-- client_storage, and the snapshot, so that the next update sends the browser only what
+-- changed.
 function Page:_reset()
   local me = asyncio.current_task()
   for task in pairs(self._tasks) do

@@ -101,7 +101,8 @@ M.common_events = {"hover", "focus", "blur"}
 -- (name -> kind), never sent.
 M.controls = {
   -- The browser's back and forward reach `route` through route_change events.
-  {name = "Page", type = "page", events = {"resize", "route_change", "keyboard_event"},
+  {name = "Page", type = "page",
+   events = {"resize", "route_change", "keyboard_event", "platform_brightness_change"},
    echo = {route_change = "route"},
    only_props = true, own_module = true,
    props = {controls = "controls", overlay = "controls", views = "controls", route = "string",
@@ -118,10 +119,12 @@ M.controls = {
             dialog = "control", snack_bar = "control", banner = "control",
             bottom_sheet = "control"},
    -- Fields the page keeps on the server: what the host tells the app (url, client_ip,
-   -- client_user_agent and the platform it names, ft.PagePlatform's values), the handlers
+   -- client_user_agent and the platform it names, ft.PagePlatform's values, and the
+   -- browser's platform_brightness, ft.Brightness's), the handlers
    -- the session calls itself, and Flet's desktop window settings, which a browser page
    -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
    server = {url = "string", client_ip = "any", client_user_agent = "any", platform = "any",
+             platform_brightness = "any",
              web = "boolean", on_connect = "handler", on_view_pop = "handler",
              on_disconnect = "handler", on_error = "handler", on_close = "handler",
              window_width = "any", window_height = "any", window_min_width = "any",

@@ -159,7 +159,7 @@ function M.handlers(main, url, opts)
     end
   end
 
-  local function start(conn, w, h, route)
+  local function start(conn, w, h, route, brightness)
     conn:registered()
     local addr = conn:address()
     local room, why = make_room(addr)
@@ -180,6 +180,7 @@ function M.handlers(main, url, opts)
     local ua = client_info.share(conn:user_agent())
     page.client_user_agent = ua
     page.platform = client_info.platform_of(ua)
+    page.platform_brightness = brightness or "light"
     -- The route the browser's address shows: the page's first update carries it back
     -- unchanged, with the strategy when it is not the default, for the client to read and
     -- write its address by.
@@ -200,7 +201,7 @@ function M.handlers(main, url, opts)
 
   -- The client had applied every message up to seq: it gets what it missed, or the whole
   -- page when that is no longer kept.
-  local function resume(conn, s, seq, w, h, reload, route)
+  local function resume(conn, s, seq, w, h, reload, route, brightness)
     conn:registered()
     if s.expiry then
       s.expiry:cancel()
@@ -236,6 +237,12 @@ function M.handlers(main, url, opts)
       end
     end
     core.log("debug", "session resumed")
+    -- The browser's brightness changed while its socket was away: the app hears it as it
+    -- would have then.
+    if brightness and brightness ~= page.platform_brightness then
+      asyncio._run_owned(page, page._dispatch, page, P.PAGE_ID, P.PLATFORM_BRIGHTNESS_CHANGE,
+        brightness)
+    end
     core.label("on_connect", page)
     asyncio._run_owned(page, fire, page, "on_connect")
     if route_changed then
@@ -256,21 +263,25 @@ function M.handlers(main, url, opts)
       return reply_error(conn, "register: 'route' must be an address starting with /")
     end
     local route = address and routing.route_of(address, strategy)
+    local brightness = msg[P.BRIGHTNESS]
+    if brightness ~= nil and brightness ~= "light" and brightness ~= "dark" then
+      return reply_error(conn, "register: 'brightness' must be \"light\" or \"dark\"")
+    end
     local token, seq = msg[P.SESSION], msg[P.SEQ]
     local s = type(token) == "string" and sessions[token] or nil
     -- Only a tab that has shown the session's pages holds its token and a count: a new or
     -- duplicated tab has neither, and starts a session of its own.
     if s and math_type(seq) == "integer" then
-      return resume(conn, s, seq, w, h)
+      return resume(conn, s, seq, w, h, false, nil, brightness)
     end
     -- A tab reloaded takes its session up again: its page handed the token over as it
     -- unloaded (its socket closed with UNLOAD_CLOSE). A session whose socket is still live
     -- is another tab's (a token copied while its page lives): this one starts its own.
     if s and msg[P.RELOAD] == true then
-      if not s.channel:conn() then return resume(conn, s, nil, w, h, true, route) end
+      if not s.channel:conn() then return resume(conn, s, nil, w, h, true, route, brightness) end
       core.log("debug", "a reload named a session whose socket is live: a new session")
     end
-    return start(conn, w, h, route)
+    return start(conn, w, h, route, brightness)
   end
 
   local function event(conn, msg)

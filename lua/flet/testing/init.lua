@@ -764,7 +764,8 @@ function Server:connect(opts)
   self.tabs[#self.tabs + 1] = tab
   self.by_conn[tab._conn] = tab
   tab:_send{[P.T] = P.REGISTER, [P.WIDTH] = opts.width or M.WIDTH,
-            [P.HEIGHT] = opts.height or M.HEIGHT, [P.ROUTE] = opts.route}
+            [P.HEIGHT] = opts.height or M.HEIGHT, [P.ROUTE] = opts.route,
+            [P.BRIGHTNESS] = opts.brightness}
   tab:_settle()
   tab:_check(3)
   return tab
@@ -792,8 +793,9 @@ end
 --- Opens an app: `app` is the path of its script (which calls ft.app as it does when
 -- served) or its main(page) function. Returns its first tab, connected and idle. opts:
 -- width, height (the window's), route (the address's path, as a deep link), user_agent (the
--- browser's: page.client_user_agent and page.platform), real_time (true: sleeps take real
--- time, and advance is not available).
+-- browser's: page.client_user_agent and page.platform), brightness ("light" or "dark":
+-- page.platform_brightness), real_time (true: sleeps take real time, and advance is not
+-- available).
 function M.open(app, opts)
   opts = opts or {}
   if asyncio.in_task() then
