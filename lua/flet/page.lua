@@ -33,8 +33,10 @@ local closed_conn = {
   send_async = function() error(asyncio.CancelledError, 0) end,
 }
 
--- Its wire type, slots, events and the props it sends come from its schema entry.
+-- Its wire type, slots, events and the props it sends come from its schema entry; its
+-- scroll_to() and on_scroll's fields are a list's (flet.methods).
 control.apply(Page, schema.by_name.Page, control.Control)
+for k, f in pairs(require("flet.methods").Page) do Page[k] = f end
 -- There is one page per session: its tasks are named after its type ("on_resize of page").
 Page[schema.class_fields.name] = nil
 

@@ -102,7 +102,7 @@ M.common_events = {"hover", "focus", "blur"}
 M.controls = {
   -- The browser's back and forward reach `route` through route_change events.
   {name = "Page", type = "page",
-   events = {"resize", "route_change", "keyboard_event", "platform_brightness_change"},
+   events = {"resize", "route_change", "keyboard_event", "platform_brightness_change", "scroll"},
    echo = {route_change = "route"},
    only_props = true, own_module = true,
    props = {controls = "controls", overlay = "controls", views = "controls", route = "string",
@@ -111,7 +111,8 @@ M.controls = {
             title = "string", padding = "any",
             bgcolor = "color", spacing = "number",
             horizontal_alignment = "string", vertical_alignment = "string", scroll = "string",
-            auto_scroll = "boolean", theme_mode = "string", theme = "any", dark_theme = "any",
+            auto_scroll = "boolean", on_scroll_interval = "number", scroll_request = "any",
+            theme_mode = "string", theme = "any", dark_theme = "any",
             rtl = "boolean", fonts = "any", appbar = "control", bottom_appbar = "control",
             navigation_bar = "control", drawer = "control", end_drawer = "control",
             floating_action_button = "control", floating_action_button_location = "any",

@@ -13,6 +13,7 @@ import { color } from "../colors.js";
 import { routeOf, urlOf } from "../route.js";
 import { applyTheme } from "../theme.js";
 import { crossAxis, edges, key, mainAxis, overflow, px } from "../values.js";
+import { scrollElement, scrollEvents } from "./scrolling.js";
 
 const DEFAULT_TITLE = "Luaflet";
 
@@ -43,8 +44,9 @@ const route = (_, p) => {
   }
 };
 
-/** The props a page and a view (route_view.js) share: how their column of controls is laid
- * out (in the record's `controls` slot), and their background. */
+/** The props a page and a view (route_view.js) share: how their column of controls (the
+ * record's `controls` slot) is laid out and scrolls, reporting it as on_scroll and taking
+ * scroll_to() (scrolling.js, with the record's `scrolling`), and their background. */
 export const SCREEN_PROPS = {
   padding: ({ slots }, p) => {
     slots.controls.style.padding = edges(p.padding);
@@ -64,11 +66,18 @@ export const SCREEN_PROPS = {
   scroll: ({ slots }, p) => {
     slots.controls.style.overflowY = overflow(p.scroll);
   },
+  on_scroll_interval: ({ scrolling }, p) => {
+    scrolling.interval = p.on_scroll_interval;
+  },
+  scroll_request: ({ slots }, p) => {
+    const r = p.scroll_request;
+    if (r && typeof r === "object") scrollElement(slots.controls, r);
+  },
 };
 
 export const page = {
   common: false,
-  create() {
+  create(_type, emit) {
     // A new page starts from the document's defaults, whatever the previous session set.
     document.title = DEFAULT_TITLE;
     applyTheme({});
@@ -87,6 +96,7 @@ export const page = {
     return {
       el,
       fab,
+      scrolling: scrollEvents(controls, emit),
       slots: {
         controls,
         views,
