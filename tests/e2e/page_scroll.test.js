@@ -33,7 +33,9 @@ describe("the page's scrolling", () => {
     await waitText(page, 'item 100');
     // A key: its control comes to the top.
     await clickText(page, 'To 60');
-    await page.waitForFunction(() => document.querySelector('.lf-page-controls').scrollTop > 0);
+    await page.waitForFunction(() => document.querySelector('.lf-page-controls').scrollTop > 0, {
+      timeout: 10000,
+    });
     assert.ok(
       Math.abs(await itemFromTop(page, 60)) <= 1,
       `item 60 at ${await itemFromTop(page, 60)}`,
@@ -43,7 +45,7 @@ describe("the page's scrolling", () => {
     await clickText(page, 'Down 100');
     await page.waitForFunction(
       (t) => document.querySelector('.lf-page-controls').scrollTop >= t + 99,
-      {},
+      { timeout: 10000 },
       before60,
     );
     // No handler yet: the browser sent nothing (the host would log an event it ignores).
