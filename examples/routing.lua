@@ -1,6 +1,8 @@
 -- Routes and views, as Flet's routing guide: a home view, a store view pushed on top of it,
 -- and a book view matched by a template route. The browser's back and forward buttons, a
--- deep link (http://127.0.0.1:8550/store) and a reload on a route all work.
+-- deep link (http://127.0.0.1:8550/store) and a reload on a route all work. With
+-- `--route-url-strategy hash` (or ft.app{route_url_strategy = "hash"}) the route is in the
+-- address's fragment instead: http://127.0.0.1:8550/#/store.
 local ft = require "flet"
 
 ft.app(function(page)

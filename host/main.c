@@ -81,6 +81,11 @@ static int check_value(const option_def *d, const char *v)
             fprintf(stderr, "luaflet: --%s wants error, warn, info or debug\n", d->name);
             return -1;
         }
+    } else if (d->kind == OPTION_CHOICE) {
+        if (!options_choice_ok(d, v)) {
+            fprintf(stderr, "luaflet: --%s wants one of %s\n", d->name, d->arg);
+            return -1;
+        }
     } else if (strcmp(d->name, "allow-origin") == 0 && !strstr(v, "://")) {
         fprintf(stderr, "luaflet: --allow-origin wants an origin such as https://example.com\n");
         return -1;

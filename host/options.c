@@ -74,6 +74,9 @@ const option_def options_table[] = {
       "(default: uploads are off)"),
     N("max-upload", "max_upload", "BYTES", 104857600, 0, 1e15,
       "largest file a browser may upload; a larger one is refused"),
+    {"route-url-strategy", "route_url_strategy", OPTION_CHOICE, "path|hash", 0, "path", 0, 0, 1,
+     "where the browser's address holds the app's route: its path (/store) or its fragment\n"
+     "(/#/store)"},
     T("csp", "csp", "POLICY", NULL,
       "the Content-Security-Policy pages are served with, in place of the default (which\n"
       "admits images over https and nothing else from elsewhere)"),
@@ -151,7 +154,19 @@ void options_print_help(FILE *out)
     }
 }
 
-static const char *const kind_names[] = {"flag", "number", "text", "level", "list"};
+int options_choice_ok(const option_def *d, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = d->arg; n && *p;) {
+        size_t len = strcspn(p, "|");
+        if (len == n && strncmp(p, v, n) == 0)
+            return 1;
+        p += len + (p[len] == '|');
+    }
+    return 0;
+}
+
+static const char *const kind_names[] = {"flag", "number", "text", "level", "list", "choice"};
 
 void options_push_tables(lua_State *L)
 {
@@ -179,7 +194,7 @@ void options_push_tables(lua_State *L)
         }
         lua_pushvalue(L, -1);
         lua_setfield(L, -4, d->key); /* stack: defaults table value */
-        lua_createtable(L, 0, 6);
+        lua_createtable(L, 0, 7);
         lua_insert(L, -2);
         lua_setfield(L, -2, "default");
         lua_pushstring(L, kind_names[d->kind]);
@@ -192,6 +207,17 @@ void options_push_tables(lua_State *L)
         lua_setfield(L, -2, "app");
         lua_pushstring(L, d->name);
         lua_setfield(L, -2, "flag");
+        if (d->kind == OPTION_CHOICE) {
+            lua_newtable(L);
+            int i = 0;
+            for (const char *p = d->arg; *p;) {
+                size_t len = strcspn(p, "|");
+                lua_pushlstring(L, p, len);
+                lua_rawseti(L, -2, ++i);
+                p += len + (p[len] == '|');
+            }
+            lua_setfield(L, -2, "choices");
+        }
         lua_setfield(L, -2, d->key);
     }
 }

@@ -14,6 +14,7 @@ typedef enum option_kind {
     OPTION_TEXT,   /* a string */
     OPTION_LEVEL,  /* error, warn, info or debug */
     OPTION_LIST,   /* a string, repeatable: a list */
+    OPTION_CHOICE, /* one of the words of its `arg`, which separates them with '|' */
 } option_kind;
 
 typedef struct option_def {
@@ -37,12 +38,16 @@ const option_def *options_find(const char *name);
 /* The default of a number option; aborts on a name that is not one (a programming error). */
 double options_default(const char *name);
 
+/* Whether v is one of the choices of d, an OPTION_CHOICE. */
+int options_choice_ok(const option_def *d, const char *v);
+
 /* Writes the options part of --help. */
 void options_print_help(FILE *out);
 
 /* Pushes core.options' starting point: every option's default under its Lua key (false for
  * flags, an empty table for lists, nothing for a text without default), and pushes
- * core.option_table: for each key, {kind =, default =, min =, max =, app =}.
+ * core.option_table: for each key, {kind =, default =, min =, max =, app =, flag =}, and
+ * choices = {...} for a choice.
  * [-0, +2, m] */
 void options_push_tables(lua_State *L);
 

@@ -19,6 +19,9 @@
 
 #define CONN_MT "luaflet.conn"
 
+/* The most of a client's User-Agent header kept (conn:user_agent()). */
+#define USER_AGENT_MAX 512
+
 /* One queued outbound message, with LWS_PRE bytes free before the payload as lws asks. */
 typedef struct out_msg {
     struct out_msg *next;
@@ -192,13 +195,41 @@ static int message_body(lua_State *L)
     return 0;
 }
 
-/* [-0, +0, m] */
+/* Pushes the handshake's User-Agent header, at most USER_AGENT_MAX bytes of it cut where a
+ * character starts, or nil when it has none or it is not UTF-8. lws still holds the
+ * handshake's headers while ESTABLISHED runs, and frees them after.   [-0, +1, m] */
+static void push_user_agent(lua_State *L, struct lws *wsi)
+{
+    /* All of a request's headers fit in lws's default 4096 bytes, which the host keeps. */
+    char ua[4096 + 1];
+    int n = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_USER_AGENT);
+    if (n <= 0 || n >= (int)sizeof ua ||
+        lws_hdr_copy(wsi, ua, (int)sizeof ua, WSI_TOKEN_HTTP_USER_AGENT) != n) {
+        lua_pushnil(L);
+        return;
+    }
+    size_t len = (size_t)n;
+    if (len > USER_AGENT_MAX) {
+        len = USER_AGENT_MAX;
+        while (len > 0 && ((unsigned char)ua[len] & 0xC0) == 0x80)
+            len--;
+    }
+    if (proto_utf8_valid(ua, len))
+        lua_pushlstring(L, ua, len);
+    else
+        lua_pushnil(L);
+}
+
+/* The box Lua sees, with the handshake's User-Agent as its user value: a Lua string, which
+ * goes with the box once the connection has closed and Lua let it go.   [-0, +0, m] */
 static int open_body(lua_State *L)
 {
     conn *c = lua_touserdata(L, 1);
-    c->box = lua_newuserdatauv(L, sizeof *c->box, 0);
+    c->box = lua_newuserdatauv(L, sizeof *c->box, 1);
     c->box->c = c;
     luaL_setmetatable(L, CONN_MT);
+    push_user_agent(L, c->wsi);
+    lua_setiuservalue(L, -2, 1);
     c->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
@@ -614,6 +645,15 @@ static int l_address(lua_State *L)
     return 1;
 }
 
+/* conn:user_agent() -> the User-Agent header of the socket's handshake (at most 512 bytes),
+ * or nil   [-0, +1, -] */
+static int l_user_agent(lua_State *L)
+{
+    luaL_checkudata(L, 1, CONN_MT);
+    lua_getiuservalue(L, 1, 1);
+    return 1;
+}
+
 /* conn:is_open() -> boolean   [-0, +1, -] */
 static int l_is_open(lua_State *L)
 {
@@ -630,6 +670,7 @@ void ws_register(lua_State *L)
                                        {"is_open", l_is_open},
                                        {"registered", l_registered},
                                        {"address", l_address},
+                                       {"user_agent", l_user_agent},
                                        {NULL, NULL}};
     if (luaL_newmetatable(L, CONN_MT)) {
         luaL_newlib(L, methods);

@@ -65,6 +65,7 @@ function helper.fake_conn()
   function conn:close(code) self.closed_with = code or 1000 end
   function conn:registered() self.is_registered = true end
   function conn:address() return self.addr end
+  function conn:user_agent() return self.ua end
   function conn:last() return self.sent[#self.sent] end
   function conn:ops()
     local m = self.sent[#self.sent]

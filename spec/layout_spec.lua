@@ -170,6 +170,44 @@ describe("the layout family", function()
     end)
   end)
 
+  it("scrolls the page and a view as a list: scroll_to and on_scroll with Flet's fields", function()
+    helper.run(function()
+      local page, conn = helper.page()
+      page.scroll = ft.ScrollMode.AUTO
+      for i = 1, 40 do page.controls[i] = ft.Text{"t" .. i, key = "k" .. i} end
+      page:update()
+      page:scroll_to{key = "k20", duration = 200}
+      local r = find_set(conn, 0).scroll_request
+      assert.same({20 - 1, 200}, {r.index, r.duration})
+      page:scroll_to{offset = -1}
+      assert.equal(-1, find_set(conn, 0).scroll_request.offset)
+      page:scroll_to(nil, 50)
+      assert.equal(50, find_set(conn, 0).scroll_request.delta)
+      assert.matches("call it with a colon", select(2, pcall(page.scroll_to, {offset = 0})))
+      -- The events reach page.on_scroll with Flet's fields; the browser sends them only
+      -- while the page has the handler, which it tells it with the prop on_scroll.
+      local got
+      page.on_scroll = function(e) got = e end
+      page.on_scroll_interval = 100
+      page:update()
+      assert.same({on_scroll = true, on_scroll_interval = 100}, find_set(conn, 0))
+      assert.is_true(page:_dispatch(0, "scroll",
+        '{"t":"update","p":120,"minse":0,"maxse":900,"vd":700,"sd":20}'))
+      assert.same({"update", 120, 0, 900, 700, 20},
+        {got.event_type, got.pixels, got.min_scroll_extent, got.max_scroll_extent,
+         got.viewport_dimension, got.scroll_delta})
+      -- A view's column scrolls the same way.
+      local view = ft.View{route = "/", ft.Text{"v", key = "v"}, ft.Text{"w", key = "w"},
+                           scroll = "auto", on_scroll = function(e) got = e end}
+      page.views:append(view)
+      page:update()
+      view:scroll_to{key = "w"}
+      assert.equal(1, find_set(conn, view._id).scroll_request.index)
+      assert.is_true(page:_dispatch(view._id, "scroll", '{"t":"end","p":5}'))
+      assert.same({"end", 5, view}, {got.event_type, got.pixels, got.control})
+    end)
+  end)
+
   it("opens and closes a Pagelet's drawers as Flet's show_drawer and close_drawer", function()
     helper.run(function()
       local page, conn = helper.page()

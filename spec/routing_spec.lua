@@ -39,6 +39,65 @@ describe("routes", function()
     assert.is_false(page:_dispatch(0, "route_change", "settings"))
   end)
 
+  it("start where the browser's address says, by the app's route_url_strategy", function()
+    local session = require "flet.session"
+    local asyncio = require "asyncio"
+    local function opened_at(address, strategy)
+      local conn, seen = helper.fake_conn(), {}
+      local on_message, on_close = session.handlers(function(page)
+        seen.route = page.route
+        page:update()
+      end, nil, {route_url_strategy = strategy})
+      helper.run(function()
+        helper.register(on_message, conn, {route = address})
+        asyncio.sleep(0)
+        helper.deliver(on_close, conn, 1001)
+      end)
+      return seen.route, conn.sent[2] and conn.sent[2].ops[1].props or {}
+    end
+    -- The path and query, by default: a fragment is the browser's own.
+    local route, props = opened_at("/store?x=1#top")
+    assert.equal("/store?x=1", route)
+    assert.is_nil(props.route_url_strategy)
+    assert.equal("/", (opened_at("/#/store", "path")))
+    -- The fragment with "hash", which the page's first update tells the client.
+    route, props = opened_at("/#/books/7?x=1", "hash")
+    assert.equal("/books/7?x=1", route)
+    assert.same({route = "/books/7?x=1", route_url_strategy = "hash"}, props)
+    assert.equal("/", (opened_at("/store", "hash")))
+    assert.equal("/", (opened_at("/#top", "hash")))
+    local routing = require "flet.routing"
+    assert.equal("/", routing.route_of("", "path"))
+    assert.equal("/a", routing.route_of("/x#/a", "hash"))
+  end)
+
+  it("keep their strategy through a rebuild (--reload)", function()
+    local session = require "flet.session"
+    local asyncio = require "asyncio"
+    local on_message, on_close, sessions = session.handlers(function(page)
+      page.title = "old"
+      page:update()
+    end, nil, {route_url_strategy = "hash"})
+    helper.run(function()
+      local conn = helper.fake_conn()
+      helper.register(on_message, conn, {route = "/#/store"})
+      asyncio.sleep(0)
+      local page = select(2, next(sessions.sessions)).page
+      local route
+      sessions.rebuild(function(p)
+        route = p.route
+        p:update()
+      end)
+      asyncio.sleep(0.005)
+      assert.equal("/store", route)
+      assert.equal("hash", rawget(page, "_p").route_url_strategy)
+      for _, raw in ipairs(conn.raw) do
+        assert.is_nil(raw:find('"route_url_strategy":null', 1, true), raw)
+      end
+      helper.deliver(on_close, conn, 1001)
+    end)
+  end)
+
   it("match template routes, with parameters as fields", function()
     local t = ft.TemplateRoute("/books/42?x=1")
     assert.is_true(t:match("/books/:id"))

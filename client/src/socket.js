@@ -1,15 +1,16 @@
 // The transport: one WebSocket to the host at /ws, and the session it belongs to.
 //
-// On every open it registers with the window's size and, when this page already has a
-// session, its token and the number of the last message it applied, so that the host sends
-// exactly what it missed (a "resume") or the whole page again (an "init"). The token lives in
-// this page's memory: a new tab or a duplicated tab starts a session of its own. A reload
-// keeps the session: as the page unloads it closes its socket with UNLOAD_CLOSE and hands
-// the token over in the tab's sessionStorage, and the next page of the same tab takes it
-// (and removes it) at once, registering with `reload` for the whole page; the host refuses
-// that when the session's socket is still live. Each message is checked to be the next one; a
-// gap makes the client reconnect, which repairs it. Applied messages are acknowledged, so the
-// host need not keep them.
+// On every open it registers with the window's size, the address (where the route is), the
+// browser's brightness and, when this page already has a session, its token and the number
+// of the last message it applied, so that the host sends exactly what it missed (a
+// "resume") or the whole page again (an "init"). The token lives in this page's memory: a
+// new tab or a duplicated tab starts a session of its own. A reload keeps the session: as
+// the page unloads it closes its socket with UNLOAD_CLOSE and hands the token over in the
+// tab's sessionStorage, and the next page of the same tab takes it (and removes it) at once,
+// registering with `reload` for the whole page; the host refuses that when the session's
+// socket is still live. Each message is checked to be the next one; a gap makes the client
+// reconnect, which repairs it. Applied messages are acknowledged, so the host need not keep
+// them.
 //
 // After a drop it reconnects at once, then after growing delays with jitter (so that many
 // tabs do not come back together), up to a cap. It reports its state to onState:
@@ -19,6 +20,7 @@
 import { showAppError } from "./app_errors.js";
 import {
   ACK,
+  BRIGHTNESS,
   ERROR,
   HEIGHT,
   INIT,
@@ -39,6 +41,8 @@ import {
   WIDTH,
   WS_PATH,
 } from "./constants.js";
+import { brightness } from "./brightness.js";
+import { address } from "./route.js";
 
 // Where a page that unloads leaves its session's token for the next page of the same tab.
 const HANDOVER_KEY = "luaflet.session";
@@ -115,11 +119,16 @@ export class Socket {
     this.ws = ws;
     ws.onopen = () => {
       const size = { width: window.innerWidth, height: window.innerHeight };
-      const msg = { [T]: REGISTER, [WIDTH]: size.width, [HEIGHT]: size.height };
-      // The route the address shows: where a deep link or a reload opens the app.
-      if (typeof location.pathname === "string") {
-        msg[ROUTE] = location.pathname + (location.search ?? "");
-      }
+      const msg = {
+        [T]: REGISTER,
+        [WIDTH]: size.width,
+        [HEIGHT]: size.height,
+        // The browser's preferred color scheme: page.platform_brightness.
+        [BRIGHTNESS]: brightness(),
+      };
+      // The address from its path on: the host finds the route in it (its path, or its
+      // fragment with route_url_strategy "hash"), where a deep link or a reload opens the app.
+      if (typeof location.pathname === "string") msg[ROUTE] = address();
       if (this.token && this.seq !== null) {
         msg[SESSION] = this.token;
         msg[SEQ] = this.seq;

@@ -4,6 +4,7 @@
 // over it. The roles become the --md-sys-color-* properties luaflet.css and @material/web
 // read, set on the document's root element.
 
+import { brightness, onBrightnessChange } from "./brightness.js";
 import { color } from "./colors.js";
 import { key } from "./values.js";
 
@@ -67,7 +68,6 @@ function argbOf(value) {
   return (0xff000000 | parseInt(hex.slice(1), 16)) >>> 0;
 }
 
-const dark = window.matchMedia?.("(prefers-color-scheme: dark)");
 let last = {};
 // The color utilities, loaded once (esbuild puts them in the bundle; a test in Node that has
 // no bundler does without them, and the page keeps luaflet.css's scheme).
@@ -85,7 +85,7 @@ export function applyTheme(props) {
   last = props;
   const root = document.documentElement;
   const mode = props.theme_mode == null ? "system" : key(props.theme_mode);
-  const isDark = mode === "dark" || (mode === "system" && dark?.matches === true);
+  const isDark = mode === "dark" || (mode === "system" && brightness() === "dark");
   root.toggleAttribute("data-dark", isDark);
   const theme = (isDark ? (props.dark_theme ?? props.theme) : props.theme) ?? {};
   if (!utils) return;
@@ -109,4 +109,4 @@ export function applyTheme(props) {
 }
 
 // "system" follows the browser's preference as it changes.
-dark?.addEventListener?.("change", () => applyTheme(last));
+onBrightnessChange(() => applyTheme(last));

@@ -20,6 +20,7 @@ import {
   PROPS,
   REMOVE,
   KEYBOARD_EVENT,
+  PLATFORM_BRIGHTNESS_CHANGE,
   RESIZE,
   ROUTE_CHANGE,
   SET,
@@ -27,7 +28,9 @@ import {
   T,
 } from "./constants.js";
 import { DOMPatch } from "./dom_patch.js";
+import { onBrightnessChange } from "./brightness.js";
 import { Rendered } from "./rendered.js";
+import { routeOf } from "./route.js";
 
 const ON_CLICK = HANDLER_PREFIX + CLICK;
 // How long typed text waits, when no handler asks for each change, before it goes to the host
@@ -50,16 +53,19 @@ export class View {
     root.addEventListener("click", (e) => this.onClick(e));
     window.addEventListener("resize", () => this.onResize());
     window.addEventListener("keydown", (e) => this.onKey(e));
-    // Back and forward: the page's new route goes to the host (route_change), which keeps
-    // page.route and runs page.on_route_change.
+    // The browser's preferred color scheme: page.platform_brightness follows it, with or
+    // without a handler (a change missed while disconnected comes with the next register).
+    onBrightnessChange((b) => {
+      this.flush();
+      this.send({ [T]: EVENT, [ID]: PAGE_ID, [NAME]: PLATFORM_BRIGHTNESS_CHANGE, [DATA]: b });
+    });
+    // Back and forward (and a new fragment typed, with route_url_strategy "hash"): the
+    // page's new route goes to the host (route_change), which keeps page.route and runs
+    // page.on_route_change.
     window.addEventListener("popstate", () => {
       this.flush();
-      this.send({
-        [T]: EVENT,
-        [ID]: PAGE_ID,
-        [NAME]: ROUTE_CHANGE,
-        [DATA]: location.pathname + location.search,
-      });
+      const strategy = this.rendered.get(PAGE_ID)?.props.route_url_strategy;
+      this.send({ [T]: EVENT, [ID]: PAGE_ID, [NAME]: ROUTE_CHANGE, [DATA]: routeOf(strategy) });
     });
   }
 

@@ -9,9 +9,13 @@ for _, entry in ipairs(schema.controls) do
   if not entry.own_module then M[entry.name] = control.class(entry) end
 end
 
--- The methods some classes have beyond props (flet.methods).
+-- The methods some classes have beyond props (flet.methods); a class made by a module of
+-- its own (Page) takes its own there.
 for name, fns in pairs(require "flet.methods") do
-  for k, f in pairs(fns) do rawset(M[name], k, f) end
+  local cls = M[name]
+  if cls then
+    for k, f in pairs(fns) do rawset(cls, k, f) end
+  end
 end
 
 return M

@@ -59,6 +59,8 @@ local ENUMS = {
   VisualDensity = {"STANDARD", "COMPACT", "COMFORTABLE", "ADAPTIVE_PLATFORM_DENSITY"},
   PagePlatform = {"IOS", "ANDROID", "MACOS", "WINDOWS", "LINUX", "FUCHSIA"},
   FilePickerFileType = {"ANY", "MEDIA", "IMAGE", "VIDEO", "AUDIO", "CUSTOM"},
+  Brightness = {"LIGHT", "DARK"},
+  RouteUrlStrategy = {"PATH", "HASH"},
   DismissDirection = {"NONE", "VERTICAL", "HORIZONTAL", "END_TO_START", "START_TO_END", "UP",
                       "DOWN"},
   StackFit = {"LOOSE", "EXPAND", "PASS_THROUGH"},

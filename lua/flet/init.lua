@@ -51,7 +51,7 @@ M.FilePickerUploadFile = require("flet.file_picker").upload_file
 -- Settings of Flet's ft.app() that have no use here (the browser is the only view, and
 -- the host has one renderer): accepted, so that a Flet app ports unchanged, and ignored.
 local FLET_ONLY = {name = true, view = true, web_renderer = true,
-                   use_color_emoji = true, route_url_strategy = true, export_asgi_app = true}
+                   use_color_emoji = true, export_asgi_app = true}
 
 local KIND_CHECKS = {
   number = function(v, info)
@@ -60,6 +60,10 @@ local KIND_CHECKS = {
   end,
   flag = function(v) return type(v) == "boolean", "true or false" end,
   text = function(v) return type(v) == "string", "a string" end,
+  choice = function(v, info)
+    for _, c in ipairs(info.choices) do if v == c then return true end end
+    return false, "one of \"" .. table.concat(info.choices, "\", \"") .. "\""
+  end,
   list = function(v)
     if type(v) ~= "table" then return false, "a list of strings" end
     for _, x in ipairs(v) do if type(x) ~= "string" then return false, "a list of strings" end end
@@ -134,7 +138,7 @@ function M.app_async(target, more)
   local on_message, on_close, sessions = session.handlers(s.main, url,
     {session_timeout = s.session_timeout, max_sessions = s.max_sessions,
      max_sessions_per_ip = s.max_sessions_per_ip, max_detached_memory = s.max_detached_memory,
-     upload_dir = s.upload_dir})
+     upload_dir = s.upload_dir, route_url_strategy = s.route_url_strategy})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
   conf.on_message, conf.on_close = on_message, on_close

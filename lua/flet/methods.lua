@@ -1,6 +1,6 @@
 -- methods: what some catalog classes do beyond holding props, as Flet's classes do: the
--- scrolling lists' scroll_to(), constructors that take a control as their first value, and
--- FilePicker's (flet.file_picker).
+-- scrolling lists', views' and page's scroll_to() and on_scroll events, constructors that
+-- take a control as their first value, and FilePicker's (flet.file_picker).
 -- flet.controls puts each function on its class.
 local core = require "luaflet.core"
 local control = require "flet.control"
@@ -119,6 +119,10 @@ M.Pagelet = {show_drawer = drawer_request("start", "drawer"),
 
 M.ListView = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
 M.GridView = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
+-- A view's column of controls scrolls as a list's does, and so does the page's (flet.page
+-- takes Page's: its class is made there).
+M.View = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
+M.Page = {scroll_to = scroll_to, _event_fields = event_fields(SCROLL)}
 M.DataColumn = {init = control_first("label"),
                 _event_fields = event_fields({i = "column_index", a = "ascending"})}
 M.GestureDetector = {_event_fields = event_fields(POINTER)}

@@ -33,8 +33,10 @@ local closed_conn = {
   send_async = function() error(asyncio.CancelledError, 0) end,
 }
 
--- Its wire type, slots, events and the props it sends come from its schema entry.
+-- Its wire type, slots, events and the props it sends come from its schema entry; its
+-- scroll_to() and on_scroll's fields are a list's (flet.methods).
 control.apply(Page, schema.by_name.Page, control.Control)
+for k, f in pairs(require("flet.methods").Page) do Page[k] = f end
 -- There is one page per session: its tasks are named after its type ("on_resize of page").
 Page[schema.class_fields.name] = nil
 
@@ -556,6 +558,15 @@ function Page:_dispatch(id, name, data)
       return ignore(self, id, name, "route_change: data must be a route starting with /")
     end
     e.route = data
+  elseif id == P.PAGE_ID and name == P.PLATFORM_BRIGHTNESS_CHANGE then
+    -- The browser's preferred color scheme changed: the page knows it before the handler
+    -- runs, with or without one.
+    if data ~= "light" and data ~= "dark" then
+      return ignore(self, id, name, "platform_brightness_change: data must be light or dark")
+    end
+    rawset(self, "platform_brightness", data)
+    e.brightness = data
+    if type(rawget(self, K_P)[HANDLER_PREFIX .. name]) ~= "function" then return true end
   elseif id == P.PAGE_ID and name == P.KEYBOARD_EVENT then
     local ok, k = pcall(core.json_decode, tostring(data))
     if not ok or type(k) ~= "table" or type(k.key) ~= "string" then
@@ -665,8 +676,10 @@ end
 --- Makes the page what a new session's is, for a new main to build (`--reload`): every task
 -- of the page is cancelled; its controls, overlay, views and every other prop and handler
 -- the app set are cleared, and its subscriptions and pending calls dropped. What the session
--- holds stays: the route, the window's size, page.session, client_storage, and the
--- snapshot, so that the next update sends the browser only what changed.
+-- holds stays: the route and its strategy, the window's size, what the host learned of the
+-- browser (client_ip, client_user_agent, platform, platform_brightness), page.session,
+-- client_storage, and the snapshot, so that the next update sends the browser only what
+-- changed.
 function Page:_reset()
   local me = asyncio.current_task()
   for task in pairs(self._tasks) do
@@ -674,7 +687,7 @@ function Page:_reset()
   end
   local names = {}
   for k in pairs(rawget(self, K_P)) do
-    if k ~= "route" then names[#names + 1] = k end
+    if k ~= "route" and k ~= "route_url_strategy" then names[#names + 1] = k end
   end
   for _, k in ipairs(names) do self[k] = nil end
   self.controls, self.overlay, self.views = {}, {}, {}

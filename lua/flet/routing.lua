@@ -17,6 +17,20 @@ function M.path(route)
   return (route:match("^([^?#]*)"))
 end
 
+--- The app's route in the browser's address (its path, query and fragment, as a client's
+-- register gives it), by the app's route_url_strategy: "path" takes the path and query
+-- ("/store?x=1"), "hash" the fragment ("/#/store" is "/store"); "/" when the address holds
+-- none.
+function M.route_of(address, strategy)
+  if strategy == "hash" then
+    local fragment = address:match("#(.*)$")
+    if fragment and fragment:sub(1, 1) == "/" then return fragment end
+    return "/"
+  end
+  local route = address:match("^([^#]*)")
+  return route ~= "" and route or "/"
+end
+
 --- The query of a route as a table of strings (the last value of a repeated key).
 function M.query_of(route)
   local out = {}

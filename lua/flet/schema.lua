@@ -101,24 +101,32 @@ M.common_events = {"hover", "focus", "blur"}
 -- (name -> kind), never sent.
 M.controls = {
   -- The browser's back and forward reach `route` through route_change events.
-  {name = "Page", type = "page", events = {"resize", "route_change", "keyboard_event"},
+  {name = "Page", type = "page",
+   events = {"resize", "route_change", "keyboard_event", "platform_brightness_change", "scroll"},
    echo = {route_change = "route"},
    only_props = true, own_module = true,
    props = {controls = "controls", overlay = "controls", views = "controls", route = "string",
+            -- Set by the host from the app's route_url_strategy setting when it is "hash".
+            route_url_strategy = "string",
             title = "string", padding = "any",
             bgcolor = "color", spacing = "number",
             horizontal_alignment = "string", vertical_alignment = "string", scroll = "string",
-            auto_scroll = "boolean", theme_mode = "string", theme = "any", dark_theme = "any",
+            auto_scroll = "boolean", on_scroll_interval = "number", scroll_request = "any",
+            theme_mode = "string", theme = "any", dark_theme = "any",
             rtl = "boolean", fonts = "any", appbar = "control", bottom_appbar = "control",
             navigation_bar = "control", drawer = "control", end_drawer = "control",
             floating_action_button = "control", floating_action_button_location = "any",
             -- Flet's older way to show a dialog (page.dialog = dlg; dlg.open = true).
             dialog = "control", snack_bar = "control", banner = "control",
             bottom_sheet = "control"},
-   -- Fields the page keeps on the server: what the host tells the app (url), the handlers
+   -- Fields the page keeps on the server: what the host tells the app (url, client_ip,
+   -- client_user_agent and the platform it names, ft.PagePlatform's values, and the
+   -- browser's platform_brightness, ft.Brightness's), the handlers
    -- the session calls itself, and Flet's desktop window settings, which a browser page
    -- has no use for (accepted, so that a Flet app ports unchanged, and ignored).
-   server = {url = "string", client_ip = "any", web = "boolean", on_connect = "handler", on_view_pop = "handler",
+   server = {url = "string", client_ip = "any", client_user_agent = "any", platform = "any",
+             platform_brightness = "any",
+             web = "boolean", on_connect = "handler", on_view_pop = "handler",
              on_disconnect = "handler", on_error = "handler", on_close = "handler",
              window_width = "any", window_height = "any", window_min_width = "any",
              window_min_height = "any", window_max_width = "any", window_max_height = "any",

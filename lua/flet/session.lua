@@ -8,6 +8,8 @@ local P = require "flet.protocol"
 local page_mod = require "flet.page"
 local channel_mod = require "flet.channel"
 local client_calls = require "flet.client_calls"
+local routing = require "flet.routing"
+local client_info = require "flet.client_info"
 
 local M = {}
 
@@ -55,7 +57,8 @@ end
 --- The functions core.serve() wants, for an app whose entry point is main(page), served at
 -- url (or at what url() returns, once the server is up). opts: session_timeout (seconds; 0
 -- ends a session with its socket), resume_budget (bytes), max_sessions, max_sessions_per_ip,
--- max_detached_memory (bytes), upload_dir (set when the app takes uploads).
+-- max_detached_memory (bytes), upload_dir (set when the app takes uploads),
+-- route_url_strategy ("path" or "hash": where the browser's address holds the route).
 function M.handlers(main, url, opts)
   opts = opts or {}
   local timeout = opts.session_timeout or M.SESSION_TIMEOUT
@@ -63,6 +66,7 @@ function M.handlers(main, url, opts)
   local max_sessions = opts.max_sessions or M.MAX_SESSIONS
   local max_per_address = opts.max_sessions_per_ip or M.MAX_SESSIONS_PER_IP
   local max_detached_memory = opts.max_detached_memory or M.MAX_DETACHED_MEMORY
+  local strategy = opts.route_url_strategy or core.option_table.route_url_strategy.default
   local sessions = {} -- token -> session
   local by_conn = {}  -- conn -> session
   local nsessions = 0
@@ -75,9 +79,9 @@ function M.handlers(main, url, opts)
     core.session_figures(nsessions - ndetached, ndetached, nresumed)
   end
 
-  -- A session: {token, page, channel, address, acked = whether its client ever acknowledged
-  -- a message, detached_at, memory = its estimate while detached, expiry = the task that
-  -- ends it while detached}.
+  -- A session: {token, page, channel, address, user_agent (shared: flet.client_info), acked =
+  -- whether its client ever acknowledged a message, detached_at, memory = its estimate while
+  -- detached, expiry = the task that ends it while detached}.
 
   -- A session's socket came back, or it ended: it no longer counts as detached.
   local function reattached(s)
@@ -97,6 +101,7 @@ function M.handlers(main, url, opts)
       local n = per_address[addr] - 1
       per_address[addr] = n > 0 and n or nil
     end
+    client_info.release(s.user_agent)
     if s.expiry then s.expiry:cancel() end
     local conn = s.channel:conn()
     if conn then by_conn[conn] = nil end
@@ -154,7 +159,7 @@ function M.handlers(main, url, opts)
     end
   end
 
-  local function start(conn, w, h, route)
+  local function start(conn, w, h, route, brightness)
     conn:registered()
     local addr = conn:address()
     local room, why = make_room(addr)
@@ -172,9 +177,17 @@ function M.handlers(main, url, opts)
     page.client_ip = addr
     -- Whether the app takes uploads (page:get_upload_url).
     rawset(page, "_uploads", opts.upload_dir ~= nil)
-    -- The route the browser's address shows; the page's init carries it back unchanged.
-    if route then rawget(page, "_p").route = route end
-    local s = {token = token, page = page, channel = channel, address = addr}
+    local ua = client_info.share(conn:user_agent())
+    page.client_user_agent = ua
+    page.platform = client_info.platform_of(ua)
+    page.platform_brightness = brightness or "light"
+    -- The route the browser's address shows: the page's first update carries it back
+    -- unchanged, with the strategy when it is not the default, for the client to read and
+    -- write its address by.
+    local props = rawget(page, "_p")
+    if route then props.route = route end
+    if strategy ~= "path" then props.route_url_strategy = strategy end
+    local s = {token = token, page = page, channel = channel, address = addr, user_agent = ua}
     sessions[token] = s
     nsessions = nsessions + 1
     figures()
@@ -188,7 +201,7 @@ function M.handlers(main, url, opts)
 
   -- The client had applied every message up to seq: it gets what it missed, or the whole
   -- page when that is no longer kept.
-  local function resume(conn, s, seq, w, h, reload, route)
+  local function resume(conn, s, seq, w, h, reload, route, brightness)
     conn:registered()
     if s.expiry then
       s.expiry:cancel()
@@ -224,6 +237,12 @@ function M.handlers(main, url, opts)
       end
     end
     core.log("debug", "session resumed")
+    -- The browser's brightness changed while its socket was away: the app hears it as it
+    -- would have then.
+    if brightness and brightness ~= page.platform_brightness then
+      asyncio._run_owned(page, page._dispatch, page, P.PAGE_ID, P.PLATFORM_BRIGHTNESS_CHANGE,
+        brightness)
+    end
     core.label("on_connect", page)
     asyncio._run_owned(page, fire, page, "on_connect")
     if route_changed then
@@ -238,25 +257,31 @@ function M.handlers(main, url, opts)
         or not (h >= 0 and h < math.huge) then
       return reply_error(conn, "register: 'width' and 'height' must be sizes in pixels")
     end
-    local route = msg[P.ROUTE]
-    if route ~= nil and (type(route) ~= "string" or route:sub(1, 1) ~= "/" or #route > 2048) then
-      return reply_error(conn, "register: 'route' must be a route starting with /")
+    -- The browser's address from its path on: the route is in it, where the strategy says.
+    local address = msg[P.ROUTE]
+    if address ~= nil and (type(address) ~= "string" or address:sub(1, 1) ~= "/" or #address > 2048) then
+      return reply_error(conn, "register: 'route' must be an address starting with /")
+    end
+    local route = address and routing.route_of(address, strategy)
+    local brightness = msg[P.BRIGHTNESS]
+    if brightness ~= nil and brightness ~= "light" and brightness ~= "dark" then
+      return reply_error(conn, "register: 'brightness' must be \"light\" or \"dark\"")
     end
     local token, seq = msg[P.SESSION], msg[P.SEQ]
     local s = type(token) == "string" and sessions[token] or nil
     -- Only a tab that has shown the session's pages holds its token and a count: a new or
     -- duplicated tab has neither, and starts a session of its own.
     if s and math_type(seq) == "integer" then
-      return resume(conn, s, seq, w, h)
+      return resume(conn, s, seq, w, h, false, nil, brightness)
     end
     -- A tab reloaded takes its session up again: its page handed the token over as it
     -- unloaded (its socket closed with UNLOAD_CLOSE). A session whose socket is still live
     -- is another tab's (a token copied while its page lives): this one starts its own.
     if s and msg[P.RELOAD] == true then
-      if not s.channel:conn() then return resume(conn, s, nil, w, h, true, route) end
+      if not s.channel:conn() then return resume(conn, s, nil, w, h, true, route, brightness) end
       core.log("debug", "a reload named a session whose socket is live: a new session")
     end
-    return start(conn, w, h, route)
+    return start(conn, w, h, route, brightness)
   end
 
   local function event(conn, msg)

@@ -39,7 +39,12 @@ class FakeWebSocket {
 }
 
 globalThis.location = { protocol: "http:", host: "example.test:8550" };
-globalThis.window = { innerWidth: 800, innerHeight: 600 };
+// The browser prefers a dark color scheme: register says so.
+globalThis.window = {
+  innerWidth: 800,
+  innerHeight: 600,
+  matchMedia: (q) => ({ matches: q === "(prefers-color-scheme: dark)" }),
+};
 globalThis.WebSocket = FakeWebSocket;
 const { Socket } = await import("../../client/src/socket.js");
 
@@ -76,7 +81,7 @@ describe("Socket", () => {
   it("registers with the window's size, and no session before an init", () => {
     const { calls } = connected();
     assert.equal(last().url, "ws://example.test:8550/ws");
-    assert.deepEqual(last().sent, [{ t: "register", width: 800, height: 600 }]);
+    assert.deepEqual(last().sent, [{ t: "register", width: 800, height: 600, brightness: "dark" }]);
     assert.deepEqual(calls.open, [{ width: 800, height: 600 }]);
     assert.deepEqual(calls.state, ["connecting"]);
   });
@@ -126,7 +131,7 @@ describe("Socket", () => {
     last().open();
     mock.timers.tick(10_000);
     assert.deepEqual(last().sent, [
-      { t: "register", width: 800, height: 600, session: "tok", seq: 1 },
+      { t: "register", width: 800, height: 600, brightness: "dark", session: "tok", seq: 1 },
     ]);
   });
 
@@ -153,6 +158,7 @@ describe("Socket", () => {
         t: "register",
         width: 800,
         height: 600,
+        brightness: "dark",
         session: "tok",
         seq: s.seq,
       });

@@ -141,6 +141,79 @@ describe('examples', () => {
       await clickText(page, 'Inline, plain');
       await waitText(page, 'Clicked at once');
     }));
+
+  it('dialogs opens and closes every overlay, and hears each one dismissed', () =>
+    withHost('examples/dialogs.lua', async (host) => {
+      const page = await openApp(browser, host);
+      await waitText(page, 'Nothing yet');
+      const openDialog = '[data-type="alertdialog"][data-open]';
+      // Waits until what slides or rises in has come to rest, so a click does not miss it.
+      const settled = () =>
+        page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      // Dismissible: Escape closes it and on_dismiss hears it.
+      await clickText(page, 'Say hello');
+      await waitText(page, 'Hello there');
+      await page.keyboard.press('Escape');
+      await waitText(page, 'The greeting was dismissed');
+      await page.waitForSelector(openDialog, { hidden: true });
+      // Modal: Escape leaves it up; its button closes it.
+      await clickText(page, 'Delete draft');
+      await waitText(page, 'Delete the draft?');
+      await page.keyboard.press('Escape');
+      await clickText(page, 'Keep');
+      await waitText(page, 'The draft was kept');
+      await page.waitForSelector(openDialog, { hidden: true });
+      // The snack bar and its action.
+      await clickText(page, 'Archive');
+      await waitText(page, 'Message 1 archived');
+      await page.waitForSelector('.lf-snackbar[data-open]');
+      await settled();
+      await page.click('.lf-snackbar-action');
+      await waitText(page, 'Undone: 0 message(s) archived');
+      // The banner, closed from its action.
+      await clickText(page, 'Sync error');
+      await waitText(page, 'The last sync failed');
+      await clickText(page, 'Retry');
+      await waitText(page, 'Syncing again');
+      await page.waitForSelector('.lf-banner[data-open]', { hidden: true });
+      // The bottom sheet: a click outside dismisses it; a button in it closes it.
+      await clickText(page, 'Share');
+      await waitText(page, 'Share this page');
+      await settled();
+      await page.mouse.click(500, 100);
+      await waitText(page, 'Not shared');
+      await clickText(page, 'Share');
+      await page.waitForSelector('.lf-sheet-layer[data-open]');
+      await settled();
+      await clickText(page, 'Link');
+      await waitText(page, 'Shared by link');
+      // The pickers.
+      await clickText(page, 'Pick a date');
+      const dialog = await page.waitForSelector('[data-type="datepicker"] dialog[open]');
+      await dialog.$eval('input', (i) => {
+        i.value = '2024-06-15';
+      });
+      await (await dialog.$('md-text-button:last-child')).click();
+      await waitText(page, 'Date picked: 2024-06-15');
+      await clickText(page, 'Pick a time');
+      await page.waitForSelector('[data-type="timepicker"] dialog[open]');
+      await page.keyboard.press('Escape');
+      await waitText(page, 'No time picked');
+      // The drawer, opened with page:open and closed by a pick.
+      await clickText(page, 'Menu');
+      await page.waitForSelector('.lf-drawer[data-open]');
+      await settled();
+      const dest = await page.waitForFunction(() =>
+        [...document.querySelectorAll('.lf-drawer .lf-dest')].find(
+          (e) => e.innerText.trim() === 'Archive',
+        ),
+      );
+      await dest.click();
+      await waitText(page, 'Went to Archive');
+      await page.waitForSelector('.lf-drawer:not([data-open])');
+      assert.deepEqual(await cspViolations(page), []);
+      assert.doesNotMatch(host.log, /app error/);
+    }));
 });
 
 describe('moves', () => {

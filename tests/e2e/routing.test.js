@@ -1,5 +1,6 @@
 // Routes as Flet's: page:go adds to the browser's history, back and forward come back as
-// route changes, a deep link and a reload open their route, and a view's back button pops it.
+// route changes, a deep link and a reload open their route, and a view's back button pops it;
+// with route_url_strategy "hash", the same with the route in the address's fragment.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { clickText, launchBrowser, openApp, startHost, waitText } from './harness.js';
@@ -57,6 +58,9 @@ describe('routes', () => {
     await showsView(page, 'Store');
     await page.goto(`${host.url}books/42`);
     await showsView(page, 'Book 42');
+    // The path is the route: a fragment is not.
+    await page.goto(`${host.url}#/store`);
+    await showsView(page, 'Home');
     await page.close();
   });
 
@@ -68,6 +72,52 @@ describe('routes', () => {
     await page.click('.lf-views > .lf-view:last-child > .lf-view-back');
     await showsView(page, 'Home');
     assert.equal(new URL(page.url()).pathname, '/');
+    await page.close();
+  });
+});
+
+describe('routes in the address fragment (--route-url-strategy hash)', () => {
+  let hashHost;
+  before(async () => {
+    hashHost = await startHost('examples/routing.lua', { args: ['--route-url-strategy', 'hash'] });
+  });
+  after(async () => {
+    const stopped = await hashHost?.stop();
+    assert.equal(stopped?.code, 0, `host exit status, log:\n${hashHost?.log}`);
+  });
+
+  it('go forward with page:go, and back and forward with the browser', async () => {
+    const page = await openApp(browser, hashHost);
+    await showsView(page, 'Home');
+    await clickText(page, 'Visit store');
+    await showsView(page, 'Store');
+    let url = new URL(page.url());
+    assert.deepEqual([url.pathname, url.hash], ['/', '#/store']);
+    await page.goBack();
+    await showsView(page, 'Home');
+    assert.equal(new URL(page.url()).hash, '');
+    await page.goForward();
+    await showsView(page, 'Store');
+    await clickText(page, 'Go home');
+    await showsView(page, 'Home');
+    url = new URL(page.url());
+    assert.deepEqual([url.pathname, url.hash], ['/', '#/']);
+    await page.close();
+  });
+
+  it('open a deep link at its route, also after a reload and a new fragment', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${hashHost.url}#/store`);
+    await showsView(page, 'Store');
+    await page.reload();
+    await showsView(page, 'Store');
+    // A new fragment in the same document: a route change, not a new session.
+    await page.goto(`${hashHost.url}#/books/42`);
+    await showsView(page, 'Book 42');
+    // The fragment is the route: a path is not.
+    await page.goto(`${hashHost.url}store`);
+    await showsView(page, 'Home');
+    assert.equal(new URL(page.url()).pathname, '/store');
     await page.close();
   });
 });

@@ -23,6 +23,7 @@ function conn:send_async(text) return self:send(text) end
 function conn.close() end
 function conn.registered() end
 function conn.address() return "127.0.0.1" end
+function conn.user_agent() return "Mozilla/5.0 (X11; Linux x86_64)" end
 
 function M.feed(msg)
   local before = app.errors

@@ -33,6 +33,7 @@ describe('luaflet command', () => {
       '--port',
       '--log-level',
       '--task-time-limit',
+      '--route-url-strategy path\\|hash',
       '--help',
       '--version',
     ]) {
@@ -45,6 +46,9 @@ describe('luaflet command', () => {
     const r = run(['--port', 'abc', 'x.lua']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--port wants a number/);
+    const s = run(['--route-url-strategy', 'fragment', 'x.lua']);
+    assert.equal(s.status, 2);
+    assert.match(s.stderr, /--route-url-strategy wants one of path\|hash/);
   });
 
   it('runs a script without a UI under asyncio.run and passes it its arguments', () => {
@@ -197,6 +201,7 @@ describe('luaflet command', () => {
       ['port = "x"', /app\.lua:2: ft\.app: 'port' must be a number from 0 to 65535/],
       ['max_message = 1', /'max_message' must be a number from 16/],
       ['debug = true', /unknown setting 'debug'/],
+      ['route_url_strategy = "hsah"', /'route_url_strategy' must be one of "path", "hash"/],
     ]) {
       const r = run(
         [],
@@ -216,7 +221,8 @@ describe('luaflet command', () => {
       app,
       `
       local ft = require "flet"
-      ft.app{target = function(page) end, port = 0, view = "web_browser", name = "x"}`,
+      ft.app{target = function(page) end, port = 0, view = "web_browser", name = "x",
+             route_url_strategy = ft.RouteUrlStrategy.HASH}`,
     );
     const { spawn } = await import('node:child_process');
     const proc = spawn(HOST_BIN, [app], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,43 +1,11 @@
 // ListView and GridView: scrolling lists whose children are kept by a VirtualList
 // (virtual.js), so that only those near the viewport are in the document. Both report
-// scrolling as Flet's on_scroll (e.data: JSON {t, p, minse, maxse, vd, sd}) and take
-// scroll_to() requests through the scroll_request prop (lua/flet/methods.lua).
+// scrolling as Flet's on_scroll and take scroll_to() requests through the scroll_request
+// prop (scrolling.js, lua/flet/methods.lua).
 
-import { SCROLL } from "../constants.js";
 import { setVar } from "./common.js";
+import { scrollEvents } from "./scrolling.js";
 import { VirtualList, edgeNumbers } from "./virtual.js";
-
-function scrollEvents(el, list, emit) {
-  let last = 0,
-    lastPos = null;
-  const report = (t) => {
-    const h = list.opts.horizontal;
-    const p = list.pos();
-    const vd = h ? el.clientWidth : el.clientHeight;
-    const max = (h ? el.scrollWidth : el.scrollHeight) - vd;
-    const data = { t, p, minse: 0, maxse: Math.max(0, max), vd };
-    if (t === "update") data.sd = lastPos == null ? 0 : p - lastPos;
-    lastPos = p;
-    emit(SCROLL, JSON.stringify(data));
-  };
-  el.addEventListener(
-    "scroll",
-    () => {
-      const now = performance.now();
-      if (lastPos == null) report("start");
-      const interval = Number(list.interval) >= 0 ? Number(list.interval) : 10;
-      if (now - last >= interval) {
-        last = now;
-        report("update");
-      }
-    },
-    { passive: true },
-  );
-  el.addEventListener("scrollend", () => {
-    report("end");
-    lastPos = null;
-  });
-}
 
 function scrollview(grid) {
   const options = (rec, p) => {
@@ -83,7 +51,7 @@ function scrollview(grid) {
       rec.list.schedule();
     },
     on_scroll_interval: (rec, p) => {
-      rec.list.interval = p.on_scroll_interval;
+      rec.scrolling.interval = p.on_scroll_interval;
     },
     scroll_request: (rec, p) => {
       const r = p.scroll_request;
@@ -95,8 +63,11 @@ function scrollview(grid) {
       const el = document.createElement("div");
       const list = new VirtualList(el);
       if (grid) list.grid = { runs: 1, maxExtent: 0, aspect: 1, spacing: 10, runSpacing: 10 };
-      scrollEvents(el, list, emit);
-      return { el, list, slots: { controls: list.slot } };
+      const scrolling = scrollEvents(el, emit, {
+        pos: () => list.pos(),
+        horizontal: () => list.opts.horizontal,
+      });
+      return { el, list, scrolling, slots: { controls: list.slot } };
     },
     className: `lf-scrollview ${grid ? "lf-gridview" : "lf-listview"}`,
     props,

@@ -10,8 +10,10 @@
 // snack_bar, banner and bottom_sheet props show in the overlay.
 
 import { color } from "../colors.js";
+import { routeOf, urlOf } from "../route.js";
 import { applyTheme } from "../theme.js";
 import { crossAxis, edges, key, mainAxis, overflow, px } from "../values.js";
+import { scrollElement, scrollEvents } from "./scrolling.js";
 
 const DEFAULT_TITLE = "Luaflet";
 
@@ -31,8 +33,20 @@ function fabPlace(v) {
 
 const theme = (_, p) => applyTheme(p);
 
-/** The props a page and a view (route_view.js) share: how their column of controls is laid
- * out (in the record's `controls` slot), and their background. */
+// The app's route goes into the browser's address and history, where route_url_strategy
+// says (its path, or its fragment): a new route the host sets (page:go) is a new history
+// entry; the route the page was opened at is not. One handler for both props, so that the
+// address is read by the strategy whichever of the two an update brings first.
+const route = (_, p) => {
+  if (typeof p.route !== "string" || !p.route.startsWith("/")) return;
+  if (p.route !== routeOf(p.route_url_strategy)) {
+    history.pushState(null, "", urlOf(p.route, p.route_url_strategy));
+  }
+};
+
+/** The props a page and a view (route_view.js) share: how their column of controls (the
+ * record's `controls` slot) is laid out and scrolls, reporting it as on_scroll and taking
+ * scroll_to() (scrolling.js, with the record's `scrolling`), and their background. */
 export const SCREEN_PROPS = {
   padding: ({ slots }, p) => {
     slots.controls.style.padding = edges(p.padding);
@@ -52,11 +66,18 @@ export const SCREEN_PROPS = {
   scroll: ({ slots }, p) => {
     slots.controls.style.overflowY = overflow(p.scroll);
   },
+  on_scroll_interval: ({ scrolling }, p) => {
+    scrolling.interval = p.on_scroll_interval;
+  },
+  scroll_request: ({ slots }, p) => {
+    const r = p.scroll_request;
+    if (r && typeof r === "object") scrollElement(slots.controls, r);
+  },
 };
 
 export const page = {
   common: false,
-  create() {
+  create(_type, emit) {
     // A new page starts from the document's defaults, whatever the previous session set.
     document.title = DEFAULT_TITLE;
     applyTheme({});
@@ -75,6 +96,7 @@ export const page = {
     return {
       el,
       fab,
+      scrolling: scrollEvents(controls, emit),
       slots: {
         controls,
         views,
@@ -98,13 +120,8 @@ export const page = {
       document.title = p.title == null ? DEFAULT_TITLE : String(p.title);
     },
     ...SCREEN_PROPS,
-    // The app's route goes into the browser's address and history: a new route the host sets
-    // (page:go) is a new history entry; the route the page was opened at is not.
-    route: (_, p) => {
-      if (typeof p.route !== "string" || !p.route.startsWith("/")) return;
-      const here = location.pathname + location.search;
-      if (p.route !== here) history.pushState(null, "", p.route);
-    },
+    route,
+    route_url_strategy: route,
     // The color scheme belongs to the whole document, so md-* elements see it too.
     // page.fonts: {name: url}, each loaded and added to the document (a URL of the app's
     // assets, "/fonts/x.ttf"; the page's policy lets fonts come from the host only).

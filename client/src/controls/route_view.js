@@ -5,6 +5,7 @@
 
 import { VIEW_POP } from "../constants.js";
 import { SCREEN_PROPS } from "./page.js";
+import { scrollEvents } from "./scrolling.js";
 
 export const routeView = {
   create(_type, emit) {
@@ -27,6 +28,7 @@ export const routeView = {
     drawer.className = "lf-view-drawer";
     return {
       el,
+      scrolling: scrollEvents(controls, emit),
       slots: {
         controls,
         appbar,

@@ -6,6 +6,8 @@
 // size along the list is measured once shown (estimated from the others until then), or is
 // item_extent, or the first child's (first_item_prototype); a grid's tiles all have one size.
 
+import { targetOf } from "./scrolling.js";
+
 const OVERSCAN = 400; // pixels drawn past each edge of the viewport
 const ESTIMATE = 48; // a list child's guessed size before any has been measured
 const MAX_SHOWN = 500;
@@ -379,15 +381,10 @@ export class VirtualList {
     const vp = this.viewport;
     const max = this.maxScroll();
     const now = this.pos();
-    let target;
-    if (typeof req.index === "number") {
-      const i = Math.min(req.index, this.items.length - 1);
-      target = i >= 0 ? this.layout().offsets[i] - (h ? this.pad.left : this.pad.top) : 0;
-    } else if (typeof req.offset === "number") {
-      target = req.offset < 0 ? max + req.offset + 1 : req.offset;
-    } else if (typeof req.delta === "number") target = now + req.delta;
-    else target = now;
-    target = Math.max(0, Math.min(max, target));
+    const target = targetOf(req, now, max, (index) => {
+      const i = Math.min(index, this.items.length - 1);
+      return i >= 0 ? this.layout().offsets[i] - (h ? this.pad.left : this.pad.top) : 0;
+    });
     const smooth = Number(req.duration) > 0 && req.tries === 0;
     const phys = this.opts.reverse ? max - target : target;
     vp.scrollTo({ [h ? "left" : "top"]: phys, behavior: smooth ? "smooth" : "instant" });

@@ -235,6 +235,7 @@ end
 function Conn:close(code) self.tab._closed_by_host = code or P.CLOSE_NORMAL end
 function Conn.registered() end
 function Conn.address() return "127.0.0.1" end
+function Conn:user_agent() return self.tab._user_agent end
 
 -- Answers to the page's calls on the browser (client/src/calls.js), kept in the tab.
 local CALLS = {
@@ -759,10 +760,12 @@ function Server:connect(opts)
                             messages = {}, storage = {}, launched = {}, clipboard = nil}, App)
   tab._model.seq = 0
   tab._conn = setmetatable({tab = tab}, Conn)
+  tab._user_agent = opts.user_agent
   self.tabs[#self.tabs + 1] = tab
   self.by_conn[tab._conn] = tab
   tab:_send{[P.T] = P.REGISTER, [P.WIDTH] = opts.width or M.WIDTH,
-            [P.HEIGHT] = opts.height or M.HEIGHT, [P.ROUTE] = opts.route}
+            [P.HEIGHT] = opts.height or M.HEIGHT, [P.ROUTE] = opts.route,
+            [P.BRIGHTNESS] = opts.brightness}
   tab:_settle()
   tab:_check(3)
   return tab
@@ -789,8 +792,10 @@ end
 
 --- Opens an app: `app` is the path of its script (which calls ft.app as it does when
 -- served) or its main(page) function. Returns its first tab, connected and idle. opts:
--- width, height (the window's), route (the address's path, as a deep link), real_time (true:
--- sleeps take real time, and advance is not available).
+-- width, height (the window's), route (the address's path, as a deep link), user_agent (the
+-- browser's: page.client_user_agent and page.platform), brightness ("light" or "dark":
+-- page.platform_brightness), real_time (true: sleeps take real time, and advance is not
+-- available).
 function M.open(app, opts)
   opts = opts or {}
   if asyncio.in_task() then
