@@ -129,4 +129,21 @@ busted.subscribe({"test", "end"}, function(element)
 end)
 
 package.loaded["spec.helper"] = helper
+--- A folder of its own for a spec's files, removed at the test's end by finally (busted's,
+-- which only a spec's own code has: it passes it).
+function helper.scratch(finally)
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p " .. dir))
+  finally(function() os.execute("rm -rf " .. dir) end)
+  return dir
+end
+
+--- Writes text to the file at path.
+function helper.write_file(path, text)
+  local f = assert(io.open(path, "w"))
+  f:write(text)
+  f:close()
+end
+
 return helper

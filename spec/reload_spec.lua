@@ -7,20 +7,9 @@ local helper = require "spec.helper"
 
 local deliver, register = helper.deliver, helper.register
 
--- A folder of its own for a spec's files, removed by `finally`.
-local function scratch()
-  local dir = os.tmpname()
-  os.remove(dir)
-  assert(os.execute("mkdir -p " .. dir))
-  finally(function() os.execute("rm -rf " .. dir) end)
-  return dir
-end
-
-local function write(path, text)
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
-end
+local write = helper.write_file
+-- busted gives `finally` to the spec's own code: it is handed over.
+local function scratch() return helper.scratch(finally) end
 
 -- Every text the messages sent so far put on the page, in order.
 local function texts(conn)

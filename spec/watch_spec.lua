@@ -2,20 +2,9 @@ local core = require "luaflet.core"
 local asyncio = require "asyncio"
 local helper = require "spec.helper"
 
--- A folder of its own for a spec's files, removed by `finally`.
-local function scratch()
-  local dir = os.tmpname()
-  os.remove(dir)
-  assert(os.execute("mkdir -p " .. dir))
-  finally(function() os.execute("rm -rf " .. dir) end)
-  return dir
-end
-
-local function write(path, text)
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
-end
+local write = helper.write_file
+-- busted gives `finally` to the spec's own code: it is handed over.
+local function scratch() return helper.scratch(finally) end
 
 describe("core.watch", function()
   it("tells the files of its folders that changed, once a burst of events is over", function()
