@@ -80,4 +80,31 @@ describe("the page's scrolling", () => {
     );
     await page.close();
   });
+
+  it('stays at its end as items come while page.auto_scroll is set', async () => {
+    const page = await openApp(browser, host);
+    await waitText(page, 'item 100');
+    assert.equal(await scrollTop(page), 0);
+    const atEnd = () =>
+      page.waitForFunction(
+        () => {
+          const el = document.querySelector('.lf-page-controls');
+          return (
+            el.scrollTop > 0 && Math.abs(el.scrollHeight - el.clientHeight - el.scrollTop) <= 1
+          );
+        },
+        { polling: 'mutation', timeout: 10000 },
+      );
+    await clickText(page, 'Follow');
+    await waitText(page, 'item 101');
+    await atEnd();
+    await clickText(page, 'Add');
+    await waitText(page, 'item 102');
+    await atEnd();
+    // The newest item is in view.
+    const height = await page.$eval('.lf-page-controls', (el) => el.clientHeight);
+    const top = await itemFromTop(page, 102);
+    assert.ok(top > 0 && top < height, `item 102 at ${top} of ${height}`);
+    await page.close();
+  });
 });

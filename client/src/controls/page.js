@@ -13,7 +13,7 @@ import { color } from "../colors.js";
 import { routeOf, urlOf } from "../route.js";
 import { applyTheme } from "../theme.js";
 import { crossAxis, edges, key, mainAxis, overflow, px } from "../values.js";
-import { scrollElement, scrollEvents } from "./scrolling.js";
+import { followEnd, scrollElement, scrollEvents } from "./scrolling.js";
 
 const DEFAULT_TITLE = "Luaflet";
 
@@ -65,6 +65,9 @@ export const SCREEN_PROPS = {
   },
   scroll: ({ slots }, p) => {
     slots.controls.style.overflowY = overflow(p.scroll);
+  },
+  auto_scroll: (rec, p) => {
+    rec.following = followEnd(rec.slots.controls, p.auto_scroll === true, rec.following);
   },
   on_scroll_interval: ({ scrolling }, p) => {
     scrolling.interval = p.on_scroll_interval;

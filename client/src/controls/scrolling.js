@@ -83,3 +83,20 @@ export function scrollElement(el, req) {
     el.scrollTo({ top, behavior: Number(req.duration) > 0 ? "smooth" : "instant" });
   });
 }
+
+/** page.auto_scroll (and a View's): while `on`, el is kept scrolled to its end whenever what
+ * it holds changes, as Flet's auto_scroll does. Returns the observer that does it, to be given
+ * back on the next call (null when off). */
+export function followEnd(el, on, observer) {
+  if (!on) {
+    observer?.disconnect();
+    return null;
+  }
+  if (observer) return observer;
+  const o = new MutationObserver(() => {
+    el.scrollTop = el.scrollHeight;
+  });
+  o.observe(el, { childList: true, subtree: true, characterData: true });
+  el.scrollTop = el.scrollHeight;
+  return o;
+}
