@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beat.h"
 #include "listen.h"
 #include "log.h"
 #include "mem.h"
@@ -39,7 +40,8 @@ struct server {
     int port;
     int tls;
     server_limits limits;
-    lws_retry_bo_t idle; /* the heartbeat: ping a silent socket, then hang it up */
+    lws_retry_bo_t idle; /* all zero: lws's own heartbeat is off (see beat.h) */
+    beat beat;           /* the heartbeat: ping a silent socket, then hang it up */
     int on_message_ref, on_close_ref;
     struct lws_vhost *vhost;
     int stopped;
@@ -47,9 +49,9 @@ struct server {
     int finished;   /* stopped and its context destroyed */
     int nconns;
     uv_timer_t grace; /* bounds the wait for connections to close; closed with the server */
-    int grace_closed;
-    listener lis; /* the listening socket: closed when the server stops */
-    peers *peers; /* owned */
+    int timers_open;  /* grace and beat's timer, until their close callbacks */
+    listener lis;     /* the listening socket: closed when the server stops */
+    peers *peers;     /* owned */
     uint64_t refused_full, register_timeouts; /* for /metrics */
     int failed; /* never served: kept only until its context is gone */
     sched_task *waiter;
@@ -160,6 +162,7 @@ static void finish(server *s)
     if (s->failed)
         return;
     uv_timer_stop(&s->grace);
+    beat_stop(&s->beat);
     if (s->ctx)
         lws_context_destroy(s->ctx);
     log_printf(LOG_INFO, "stopped serving http://%s:%d", s->host, s->port);
@@ -207,6 +210,8 @@ void server_conn_delta(server *s, int delta)
 }
 
 int server_going_away(const server *s) { return s->going_away; }
+
+beat *server_beat(server *s) { return &s->beat; }
 
 struct peers *server_peers(server *s) { return s->peers; }
 
@@ -323,19 +328,18 @@ void server_stop_all(void)
         stop(s);
 }
 
-/* A server is freed once both its timer and its listener have closed, in either order. */
+/* A server is freed once both its timers and its listener have closed, in any order. */
 static void server_closed(uv_handle_t *h)
 {
     server *s = h->data;
-    s->grace_closed = 1;
-    if (s->lis.open_handles == 0)
+    if (--s->timers_open == 0 && s->lis.open_handles == 0)
         free_server(sched_state(), s);
 }
 
 static void listener_closed(listener *l)
 {
     server *s = (server *)((char *)l - offsetof(server, lis));
-    if (s->grace_closed)
+    if (s->timers_open == 0)
         free_server(sched_state(), s);
 }
 
@@ -352,6 +356,7 @@ void server_close_all(void)
             lws_context_destroy(s->ctx);
         listen_close(&s->lis);
         uv_close((uv_handle_t *)&s->grace, server_closed);
+        uv_close(beat_handle(&s->beat), server_closed);
     }
 }
 
@@ -549,6 +554,12 @@ static int l_serve(lua_State *L)
     s->on_message_ref = s->on_close_ref = LUA_NOREF;
     uv_timer_init(sched_loop(), &s->grace);
     s->grace.data = s;
+    /* A socket is pinged when it has sent no pong for ping_interval, and hung up when none
+     * came for ping_timeout; browsers answer pings by themselves. */
+    beat_init(&s->beat, sched_loop(), (uint64_t)ping_interval * 1000, (uint64_t)ping_timeout * 1000,
+              ws_ping, ws_ping_overdue);
+    beat_handle(&s->beat)->data = s;
+    s->timers_open = 2;
     s->roots[0] = mem_strdup(real);
     s->roots[1] = assets_dir ? mem_strdup(assets) : NULL;
     s->uploads.dir = upload_dir ? mem_strdup(uploads) : NULL;
@@ -579,10 +590,6 @@ static int l_serve(lua_State *L)
     }
     s->tls = certfile != NULL;
     s->limits = limits;
-    /* lws pings a socket idle this long, and hangs up one silent (no data, no pong) this
-     * long; browsers answer pings by themselves. */
-    s->idle.secs_since_valid_ping = (uint16_t)(ping_interval ? ping_interval : 65535);
-    s->idle.secs_since_valid_hangup = (uint16_t)(ping_interval ? ping_timeout : 65535);
     s->on_message_ref = field_ref(L, "on_message");
     s->on_close_ref = field_ref(L, "on_close");
 
@@ -610,6 +617,7 @@ static int l_serve(lua_State *L)
     s->ctx = lws_create_context(&info);
     /* The host listens itself (listen.c) and hands lws each connection. */
     info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+    /* lws's heartbeat is off (a policy with no hangup time): beat.c keeps the server's. */
     info.retry_and_idle_policy = &s->idle;
     /* An HTTP connection idle after an answer is closed after this long. */
     info.keepalive_timeout = keepalive_timeout;

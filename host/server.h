@@ -7,6 +7,7 @@
 #include <lua.h>
 #include <stddef.h>
 
+#include "beat.h"
 #include "upload.h"
 
 typedef struct server server;
@@ -60,6 +61,9 @@ int server_metrics(server *s, struct lws *wsi);
 /* Whether the server is stopping: no new connections, and open ones are closed with 1001
  * once their queued messages are out. */
 int server_going_away(const server *s);
+
+/* The heartbeat of the server's WebSockets (see beat.h). */
+beat *server_beat(server *s);
 
 /* Stops every running server: no new connections; open sockets are told the host is going
  * away (1001) and given up to two seconds before the server is torn down. */

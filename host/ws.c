@@ -1,6 +1,7 @@
 #include "ws.h"
 
 #include <lauxlib.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,8 @@ typedef struct conn {
     unsigned long ignored; /* messages dropped by the limit, for the log */
     int registered;        /* a session took the socket: the register deadline is off */
     peer *peer;            /* its address's entry, released at close */
+    beat_entry beat;       /* its place in the server's heartbeat */
+    int ping_due;          /* a ping is to be written at the next writeable callback */
 } conn;
 
 typedef struct conn_box {
@@ -265,11 +268,13 @@ static conn *conn_open(struct lws *wsi)
         return NULL;
     }
     server_conn_delta(c->srv, 1);
+    beat_confirm(server_beat(c->srv), &c->beat);
     return c;
 }
 
 static void conn_closed(conn *c)
 {
+    beat_remove(&c->beat);
     drop_queue(c);
     if (c->ignored)
         log_printf(LOG_WARN, "a client went after %lu messages over its rate were dropped",
@@ -380,6 +385,18 @@ static int on_writeable(conn *c, struct lws *wsi)
         c->closing = 1;
         c->close_code = PK_CLOSE_GOING_AWAY;
     }
+    if (c->ping_due) {
+        /* A pong comes back as LWS_CALLBACK_RECEIVE_PONG, but only one with a payload:
+         * lws 4.1 does not pass an empty one on. */
+        unsigned char ping[LWS_PRE + 1];
+        ping[LWS_PRE] = 'b';
+        c->ping_due = 0;
+        if (lws_write(wsi, ping + LWS_PRE, 1, LWS_WRITE_PING) < 1)
+            return -1;
+        if (c->head || c->closing || server_going_away(c->srv))
+            lws_callback_on_writable(wsi);
+        return 0;
+    }
     out_msg *m = c->head;
     if (!m) {
         if (c->closing || server_going_away(c->srv)) {
@@ -465,6 +482,27 @@ static void register_overdue(conn *c)
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, 5);
 }
 
+void ws_ping(beat *b, beat_entry *e)
+{
+    (void)b;
+    conn *c = (conn *)((char *)e - offsetof(conn, beat));
+    c->ping_due = 1;
+    lws_callback_on_writable(c->wsi);
+}
+
+void ws_ping_overdue(beat *b, beat_entry *e)
+{
+    (void)b;
+    conn *c = (conn *)((char *)e - offsetof(conn, beat));
+    log_printf(LOG_DEBUG, "a WebSocket did not answer a ping in time: dropping it");
+    drop_queue(c);
+    c->dropped = 1;
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    /* Outside its own callbacks lws does not notice a new timeout until it next services
+     * something: wake it. */
+    lws_cancel_service(lws_get_context(c->wsi));
+}
+
 int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     ws_slot *slot = user;
@@ -479,6 +517,10 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return slot->c ? on_receive(slot->c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return slot->c ? on_writeable(slot->c, wsi) : -1;
+    case LWS_CALLBACK_RECEIVE_PONG:
+        if (slot->c)
+            beat_confirm(server_beat(slot->c->srv), &slot->c->beat);
+        return 0;
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
         return static_check_upgrade(wsi, in);
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:

@@ -4,6 +4,8 @@
 #define LUAFLET_WS_H
 
 #include <libwebsockets.h>
+
+#include "beat.h"
 #include <lua.h>
 #include <stdint.h>
 
@@ -13,6 +15,12 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 
 /* Bytes lws keeps per connection for us. */
 size_t ws_session_size(void);
+
+/* The server's heartbeat (beat.h) calls these from its timer: a WebSocket is due a ping (it
+ * is sent from the writeable callback), or did not answer one in time (it is dropped without
+ * a close frame, as a lost network would be). */
+void ws_ping(beat *b, beat_entry *e);
+void ws_ping_overdue(beat *b, beat_entry *e);
 
 /* What every session's socket did since the host started, for /metrics. */
 typedef struct ws_figures {
