@@ -314,6 +314,26 @@ describe("a session whose socket drops", function()
     session_mod.UNACKED_TIMEOUT = saved
   end)
 
+  it("waits only UNLOAD_TIMEOUT for a page that unloaded (4001) to be reloaded", function()
+    local saved = session.UNLOAD_TIMEOUT
+    session.UNLOAD_TIMEOUT = 0.01
+    local on_message, on_close, sessions = session.handlers(one_text)
+    helper.run(function()
+      local c1, c2 = helper.fake_conn(), helper.fake_conn()
+      register(on_message, c1)
+      register(on_message, c2)
+      deliver(on_message, c1, {t = "ack", seq = 1})
+      deliver(on_message, c2, {t = "ack", seq = 1})
+      deliver(on_close, c1, 4001)
+      deliver(on_close, c2, 0)
+      asyncio.sleep(0.03)
+      assert.equal(1, sessions.count()) -- the dropped one waits its hour
+      assert.is_nil(sessions.sessions[c1.sent[1].session])
+      sessions.close_all()
+    end)
+    session.UNLOAD_TIMEOUT = saved
+  end)
+
   it("ends when its client does not come back in time", function()
     local unmounted = false
     local Box = ft.UserControl:extend("Box")

@@ -84,7 +84,6 @@ function M.pick_files(self, ...)
   end
   return files
 end
-M.pick_files_async = M.pick_files
 
 --- Sends picked files to where each says, as Flet's upload: a list of
 -- ft.FilePickerUploadFile{name =, upload_url =, method = "PUT"}. The browser sends them one
@@ -109,7 +108,6 @@ function M.upload(self, files)
   end
   client_calls.call(page, "upload", {id = id, files = list}, false)
 end
-M.upload_async = M.upload
 
 --- Downloads bytes as a file named file_name, as Flet's save_file does in a browser (which
 -- has no dialog that gives the app a path): {file_name =, src_bytes =}. Returns nil, the
@@ -127,14 +125,12 @@ function M.save_file(self, ...)
   client_calls.call(page, "save_file", {file_name = name or "file", data = core.base64(o.src_bytes)},
                     false)
 end
-M.save_file_async = M.save_file
 
 --- Flet's get_directory_path: a browser gives no paths.
 function M.get_directory_path(self)
   placed(self, "get_directory_path")
   kinds.app_error("get_directory_path: a browser gives the app no paths; use pick_files and upload")
 end
-M.get_directory_path_async = M.get_directory_path
 
 --- ft.FilePickerUploadFile(name, upload_url, method) or {name =, upload_url =, method =}.
 function M.upload_file(name, upload_url, method)
