@@ -446,4 +446,38 @@ describe("detached sessions' memory", function()
       sessions.close_all()
     end)
   end)
+  it("ends the session detached longest of all and of an address, skipping those resumed", function()
+    local on_message, on_close, sessions = session.handlers(one_text, nil,
+      {max_sessions = 3, max_sessions_per_ip = 2})
+    helper.run(function()
+      local function open(addr)
+        local c = helper.fake_conn()
+        c.addr = addr
+        register(on_message, c)
+        return c, c.sent[1].session
+      end
+      local b1, tb1 = open("10.0.0.2")
+      local a1, ta1 = open("10.0.0.1")
+      local a2, ta2 = open("10.0.0.1")
+      deliver(on_close, b1, 0) -- detached first of all
+      deliver(on_close, a1, 0)
+      deliver(on_close, a2, 0)
+      -- a1 comes back: it is no longer waiting, so a2 is its address's oldest detached.
+      local a1b = helper.fake_conn()
+      a1b.addr = "10.0.0.1"
+      register(on_message, a1b, {session = ta1, seq = 0})
+      assert.equal(3, sessions.count())
+      local a3 = open("10.0.0.1")
+      assert.equal("init", a3.sent[1].t)
+      assert.is_nil(sessions.sessions[ta2]) -- not b1's, detached longer, from another address
+      assert.is_not_nil(sessions.sessions[tb1])
+      assert.is_not_nil(sessions.sessions[ta1])
+      -- The server is full (3): a session from a new address ends b1, detached longest.
+      local c1 = open("10.0.0.3")
+      assert.equal("init", c1.sent[1].t)
+      assert.is_nil(sessions.sessions[tb1])
+      assert.equal(3, sessions.count())
+      sessions.close_all()
+    end)
+  end)
 end)

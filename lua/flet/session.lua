@@ -10,6 +10,7 @@ local channel_mod = require "flet.channel"
 local client_calls = require "flet.client_calls"
 local routing = require "flet.routing"
 local client_info = require "flet.client_info"
+local age_list = require "flet.age_list"
 
 local M = {}
 
@@ -72,6 +73,8 @@ function M.handlers(main, url, opts)
   local nsessions = 0
   local per_address = {} -- client address -> its sessions, attached or not
   local detached_memory = 0 -- bytes held by detached sessions, as estimated at detach
+  -- Detached sessions, those detached longest first: all of them, and by client address.
+  local detached, detached_by_address = age_list.new(), {}
   local ndetached, nresumed = 0, 0
 
   -- The host's /metrics reports these (--metrics).
@@ -85,7 +88,15 @@ function M.handlers(main, url, opts)
 
   -- A session's socket came back, or it ended: it no longer counts as detached.
   local function reattached(s)
-    if s.detached_at then ndetached = ndetached - 1 end
+    if s.detached_at then
+      ndetached = ndetached - 1
+      detached:remove(s)
+      local mine = detached_by_address[s.address]
+      if mine then
+        mine:remove(s)
+        if mine:count() == 0 then detached_by_address[s.address] = nil end
+      end
+    end
     s.detached_at = nil
     detached_memory = detached_memory - (s.memory or 0)
     s.memory = nil
@@ -113,14 +124,9 @@ function M.handlers(main, url, opts)
 
   -- The session detached longest (from addr only, when given), or nil.
   local function oldest_detached(addr)
-    local oldest
-    for _, s in pairs(sessions) do
-      if s.detached_at and (not addr or s.address == addr)
-          and (not oldest or s.detached_at < oldest.detached_at) then
-        oldest = s
-      end
-    end
-    return oldest
+    if not addr then return detached:oldest() end
+    local mine = detached_by_address[addr]
+    return mine and mine:oldest()
   end
 
   -- Makes room for one more session from addr, within the caps on all sessions and on one
@@ -348,6 +354,15 @@ function M.handlers(main, url, opts)
     core.log("debug", "session detached")
     s.detached_at = core.now()
     ndetached = ndetached + 1
+    detached:push(s)
+    if s.address then
+      local mine = detached_by_address[s.address]
+      if not mine then
+        mine = age_list.new()
+        detached_by_address[s.address] = mine
+      end
+      mine:push(s)
+    end
     figures()
     local snap_bytes, controls = s.page:_memory()
     s.memory = SESSION_BYTES + snap_bytes + controls * CONTROL_BYTES + M.DETACHED_BUDGET
