@@ -16,6 +16,10 @@ enum box_status { BOX_PENDING, BOX_DONE, BOX_FAILED, BOX_CANCELLED };
 
 #define TASK_MT "luaflet.task"
 
+/* Ended tasks' coroutines kept for reuse: enough for a burst of events in one turn of the
+ * loop, a few hundred KB at most. */
+#define POOL_MAX 256
+
 /* What Lua holds: a handle that outlives the record, so that a finished task still answers
  * done(), cancelled() and result(). User values: 1 the results or the error, 2 the name, and
  * 3 the control whose handler the task runs, when the name is a label such as "on_click"
@@ -68,7 +72,17 @@ static struct {
     sched_task *sleepers;  /* tasks sleeping on it, by deadline, then by when they slept */
     uv_timer_t turn_timer; /* bounds core.turn()'s wait */
     int turn_timer_open;
-} S = {.cancelled_ref = LUA_NOREF};
+    /* Coroutines of tasks that ended, reset and kept for the next tasks: most tasks (an
+     * event's, an acknowledgement's) run for microseconds, and a new coroutine for each, with
+     * its stack, was most of their cost and most of the garbage a busy server made. Each is
+     * anchored by its registry reference. */
+    struct pooled {
+        lua_State *co;
+        int ref;
+    } pool[POOL_MAX];
+    int pooled;
+    int task_mt_ref; /* the tasks' metatable, fetched by number rather than by name */
+} S = {.cancelled_ref = LUA_NOREF, .task_mt_ref = LUA_NOREF};
 
 void sched_warn_slow(double seconds) { S.slow_ns = seconds > 0 ? (uint64_t)(seconds * 1e9) : 0; }
 
@@ -130,7 +144,10 @@ static void finish(sched_task *t, int rc, int nres)
         lua_pop(co, nres);
         nres = 0;
     }
-    if (rc == LUA_OK) {
+    if (rc == LUA_OK && nres == 0) {
+        box->status = BOX_DONE; /* no results: the user value stays nil */
+        lua_pushnil(L);
+    } else if (rc == LUA_OK) {
         box->status = BOX_DONE;
         lua_createtable(L, nres, 1);
         int tbl = lua_gettop(L);
@@ -166,7 +183,13 @@ static void finish(sched_task *t, int rc, int nres)
     lua_setiuservalue(L, -2, 1);
     lua_pop(L, 1); /* box */
 
-    lua_resetthread(co);
+    /* A coroutine whose to-be-closed variables all closed cleanly is as good as new. */
+    if (lua_resetthread(co) == LUA_OK && S.pooled < POOL_MAX) {
+        S.pool[S.pooled].co = co;
+        S.pool[S.pooled].ref = t->co_ref;
+        S.pooled++;
+        t->co_ref = LUA_NOREF;
+    }
     for (sched_task *j = t->joiners; j;) {
         sched_task *next = j->next_joiner;
         j->next_joiner = NULL;
@@ -319,13 +342,20 @@ sched_task *sched_spawn(lua_State **co)
 {
     lua_State *L = S.L;
     sched_task *t = mem_calloc(1, sizeof *t);
-    t->co = lua_newthread(L);
-    t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    if (S.pooled > 0) {
+        S.pooled--;
+        t->co = S.pool[S.pooled].co;
+        t->co_ref = S.pool[S.pooled].ref;
+    } else {
+        t->co = lua_newthread(L);
+        t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
     t->box = lua_newuserdatauv(L, sizeof(task_box), 3); /* see task_box */
     t->box->t = t;
     t->box->status = BOX_PENDING;
     t->box->observed = 0;
-    luaL_setmetatable(L, TASK_MT);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.task_mt_ref);
+    lua_setmetatable(L, -2);
     t->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     t->next = S.all;
     if (S.all)
@@ -466,6 +496,8 @@ void sched_close(void)
     }
     luaL_unref(S.L, LUA_REGISTRYINDEX, S.cancelled_ref);
     S.cancelled_ref = LUA_NOREF;
+    while (S.pooled > 0)
+        luaL_unref(S.L, LUA_REGISTRYINDEX, S.pool[--S.pooled].ref);
 }
 
 /* ---------------------------------------------------------- virtual time */
@@ -686,7 +718,8 @@ static int l_task_result(lua_State *L)
     default:
         break;
     }
-    lua_getiuservalue(L, 1, 1);
+    if (lua_getiuservalue(L, 1, 1) == LUA_TNIL)
+        return 0;
     lua_getfield(L, -1, "n");
     int n = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
@@ -1015,7 +1048,8 @@ void sched_register(lua_State *L)
         lua_pushcfunction(L, l_task_tostring);
         lua_setfield(L, -2, "__tostring");
     }
-    lua_pop(L, 1);
+    luaL_unref(L, LUA_REGISTRYINDEX, S.task_mt_ref);
+    S.task_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     luaL_setfuncs(L, funcs, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, S.cancelled_ref);
     lua_setfield(L, -2, "CancelledError");
