@@ -111,4 +111,20 @@ describe('operators', () => {
     }
     assert.ok(lines.some((l) => JSON.parse(l).msg === 'received SIGTERM: stopping'));
   });
+  it('see the collector keep up from the loop turns while an app makes garbage', async () => {
+    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
+    try {
+      const c = new Client(host.port);
+      await c.register();
+      // Each update says how many objects' worth of garbage the app made: wait for 3 million
+      // (some 300 MB of tables and strings).
+      await c.next((m) => m.t === 'patch' && /"3000000"/.test(JSON.stringify(m)), { ms: 60000 });
+      const f = await figures(host);
+      assert.ok(f.luaflet_gc_cycles_total >= 3, `${f.luaflet_gc_cycles_total} cycles`);
+      assert.ok(f.luaflet_lua_heap_bytes < 64 * 1024 * 1024, `${f.luaflet_lua_heap_bytes} bytes`);
+      assert.ok(f.luaflet_gc_longest_slice_seconds > 0);
+    } finally {
+      await host.stop();
+    }
+  });
 });
