@@ -3,11 +3,15 @@
 #include <stdint.h>
 
 /* Lua's own pacing, turned down: a basic step (2^13 bytes' worth, times STEPMUL percent) is
- * some 4,000 objects swept or 4 KB marked, a fraction of a millisecond; Lua itself takes one
- * every 8 KB allocated, a twenty-fifth of its usual rate, and starts a cycle of its own only
- * when the heap has grown fourfold (our cycles start long before). */
-#define LUA_PAUSE 400
-#define LUA_STEPMUL 4
+ * some 12,000 objects swept or 12 KB marked, about a millisecond at most; Lua itself takes
+ * one every 8 KB allocated, an eighth of its usual rate, and starts a cycle of its own only
+ * when the heap has tripled (ours start at twice). An eighth still keeps a task that
+ * allocates for seconds without awaiting within about three times the live heap (a cycle's
+ * marking is paid for by allocating some 2.7 times what is live); a twenty-fifth was
+ * measured no better for the loop's lateness and would let such a task grow the heap
+ * eightfold. */
+#define LUA_PAUSE 300
+#define LUA_STEPMUL 12
 #define LUA_STEPSIZE 13
 
 /* A cycle starts when the heap is this many times what it was when the last one ended. */

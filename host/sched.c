@@ -320,18 +320,26 @@ static void resume(sched_task *t, int nargs)
     finish(t, rc, nres);
 }
 
+/* How long one turn of the loop may spend on rounds of ready tasks before I/O gets its turn. */
+#define DRAIN_SLICE_NS 1000000ull
+
 static void drain_ready(uv_idle_t *h)
 {
     (void)h;
-    /* Only the tasks queued so far run now; those they wake run on the next turn, so I/O is
-     * never starved by tasks that keep yielding. */
-    sched_task *t = S.ready_head;
-    S.ready_head = S.ready_tail = NULL;
-    while (t) {
-        sched_task *next = t->next_ready;
-        resume(t, t->ready_nargs);
-        t = next;
-    }
+    /* Tasks run in rounds: the tasks queued so far, then those they woke (a sleep(0), a task
+     * they started, a lock they released), and so on, until none are ready or the slice is
+     * spent. I/O waits at most a slice behind tasks that keep yielding, and a yield costs a
+     * queue round rather than a turn of the loop, with its poll. */
+    uint64_t start = uv_hrtime();
+    do {
+        sched_task *t = S.ready_head;
+        S.ready_head = S.ready_tail = NULL;
+        while (t) {
+            sched_task *next = t->next_ready;
+            resume(t, t->ready_nargs);
+            t = next;
+        }
+    } while (S.ready_head && uv_hrtime() - start < DRAIN_SLICE_NS);
     if (!S.ready_head)
         uv_idle_stop(&S.idle);
 }

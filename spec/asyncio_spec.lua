@@ -70,6 +70,26 @@ describe("asyncio", function()
       assert.same({"before", "other", "after"}, log)
     end)
 
+    it("runs tasks woken by sleep(0) in rounds, yet lets timers and I/O have the loop", function()
+      helper.run(function()
+        -- Two tasks that only ever yield take turns round after round; a sleeper's timer
+        -- and a file read still complete while they spin.
+        local turns, spinning = {0, 0}, true
+        for i = 1, 2 do
+          asyncio.create_task(function()
+            while spinning do turns[i] = turns[i] + 1; asyncio.sleep(0) end
+          end)
+        end
+        asyncio.sleep(0.02)
+        local text = asyncio.fs.read("spec/asyncio_spec.lua")
+        spinning = false
+        asyncio.sleep(0)
+        assert.matches("runs tasks woken by sleep%(0%) in rounds", text)
+        assert.is_true(turns[1] > 100 and math.abs(turns[1] - turns[2]) <= 1,
+          ("turns %d and %d"):format(turns[1], turns[2]))
+      end)
+    end)
+
     it("refuses to run outside a task, saying why", function()
       assert.has_error(function() asyncio.sleep(1) end,
         "asyncio.sleep must be called from a task (main, an event handler or "
