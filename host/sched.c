@@ -81,6 +81,8 @@ static struct {
         int ref;
     } pool[POOL_MAX];
     int pooled;
+    sched_task *spare; /* records of ended tasks that never slept, kept for reuse */
+    int nspare;
     int task_mt_ref; /* the tasks' metatable, fetched by number rather than by name */
 } S = {.cancelled_ref = LUA_NOREF, .task_mt_ref = LUA_NOREF};
 
@@ -124,13 +126,19 @@ void sched_ready(sched_task *t, int nargs)
 
 static void free_task(uv_handle_t *h) { free(h->data); }
 
-/* Frees a task's record: at once, or once its timer has closed. */
+/* Frees a task's record: at once (or keeps it for the next task), or once its timer has
+ * closed. */
 static void release(sched_task *t)
 {
-    if (t->has_timer)
+    if (t->has_timer) {
         uv_close((uv_handle_t *)&t->timer, free_task);
-    else
+    } else if (S.nspare < POOL_MAX) {
+        t->next = S.spare;
+        S.spare = t;
+        S.nspare++;
+    } else {
         free(t);
+    }
 }
 
 /* Ends a task whose coroutine returned or raised; the outcome is on top of its stack. */
@@ -349,7 +357,14 @@ static void drain_ready(uv_idle_t *h)
 sched_task *sched_spawn(lua_State **co)
 {
     lua_State *L = S.L;
-    sched_task *t = mem_calloc(1, sizeof *t);
+    sched_task *t = S.spare;
+    if (t) {
+        S.spare = t->next;
+        S.nspare--;
+        memset(t, 0, sizeof *t);
+    } else {
+        t = mem_calloc(1, sizeof *t);
+    }
     if (S.pooled > 0) {
         S.pooled--;
         t->co = S.pool[S.pooled].co;
@@ -506,6 +521,12 @@ void sched_close(void)
     S.cancelled_ref = LUA_NOREF;
     while (S.pooled > 0)
         luaL_unref(S.L, LUA_REGISTRYINDEX, S.pool[--S.pooled].ref);
+    while (S.spare) {
+        sched_task *t = S.spare;
+        S.spare = t->next;
+        free(t);
+    }
+    S.nspare = 0;
 }
 
 /* ---------------------------------------------------------- virtual time */
