@@ -23,13 +23,21 @@
 #define SLICE_NS 2000000ull
 #define BEHIND 1.5
 #define BEHIND_NS 10000000ull
+/* A loop that slept this long in its last wait is quiet: then a cycle starts once the heap
+ * has grown by IDLE_GROWTH since the last one, and a timer brings the loop round every
+ * millisecond until it ends, so that the garbage of a burst (sessions opening, a page built)
+ * is collected in time nobody was using rather than left for the next busy moment. */
+#define QUIET_NS 20000000ull
+#define IDLE_GROWTH 1.1
 
 static struct {
     uv_prepare_t prepare;
+    uv_timer_t nudge; /* turns the loop while a cycle started in quiet time runs */
     int open;
     lua_State *L;
     int in_cycle;
     double start_kb; /* a cycle starts when the heap reaches this */
+    double base_kb;  /* the heap when the last cycle ended */
     uint64_t last_ns;
     unsigned long long cycles;
     uint64_t longest_ns;
@@ -37,7 +45,14 @@ static struct {
 
 static double heap_kb(void) { return (double)lua_gc(G.L, LUA_GCCOUNT, 0); }
 
-static void cycle_ended(void) { G.start_kb = heap_kb() * GROWTH; }
+static void cycle_ended(void)
+{
+    G.base_kb = heap_kb();
+    G.start_kb = G.base_kb * GROWTH;
+    uv_timer_stop(&G.nudge);
+}
+
+static void nudged(uv_timer_t *h) { (void)h; }
 
 static void on_prepare(uv_prepare_t *h)
 {
@@ -49,7 +64,9 @@ static void on_prepare(uv_prepare_t *h)
         return;
     double kb = heap_kb();
     if (!G.in_cycle) {
-        if (kb < G.start_kb)
+        if (since >= QUIET_NS && kb > G.base_kb * IDLE_GROWTH)
+            uv_timer_start(&G.nudge, nudged, 1, 1);
+        else if (kb < G.start_kb)
             return;
         G.in_cycle = 1;
     }
@@ -79,6 +96,8 @@ void gcpace_start(uv_loop_t *loop, lua_State *L)
 {
     G.L = L;
     lua_gc(L, LUA_GCINC, LUA_PAUSE, LUA_STEPMUL, LUA_STEPSIZE);
+    uv_timer_init(loop, &G.nudge);
+    uv_unref((uv_handle_t *)&G.nudge);
     cycle_ended();
     G.last_ns = uv_hrtime();
     uv_prepare_init(loop, &G.prepare);
@@ -93,6 +112,7 @@ void gcpace_stop(void)
         return;
     G.open = 0;
     uv_close((uv_handle_t *)&G.prepare, NULL);
+    uv_close((uv_handle_t *)&G.nudge, NULL);
     lua_gc(G.L, LUA_GCINC, 200, 100, 13); /* Lua's defaults */
 }
 

@@ -24,6 +24,10 @@
 
 #define SERVER_MT "luaflet.server"
 
+/* Per-socket buffer sizes handed to lws (see where the protocol is set up). */
+#define RX_BUFFER 1024
+#define TX_PACKET (64 * 1024)
+
 /* Owned by the list of servers from core.serve() until server_close_all() frees it; Lua holds
  * a box that points here. */
 struct server {
@@ -596,6 +600,14 @@ static int l_serve(lua_State *L)
     s->protocols[0].name = "luaflet";
     s->protocols[0].callback = ws_callback;
     s->protocols[0].per_session_data_size = ws_session_size();
+    /* lws gives each socket a receive buffer of this size for as long as it is open: its
+     * default, 4 KB, was most of what an idle session cost. A browser's messages are events
+     * and acknowledgements of a few dozen bytes; a longer one (a register with a long route,
+     * a text field's value) arrives in pieces, which ws.c joins. */
+    s->protocols[0].rx_buffer_size = RX_BUFFER;
+    /* Left at 0, the largest single send() would follow the receive buffer's size, and lws
+     * would copy what is beyond it to send later: a page's first patch is often tens of KB. */
+    s->protocols[0].tx_packet_size = TX_PACKET;
 
     lws_set_log_level(LLL_ERR | LLL_WARN, log_lws_line);
     struct lws_context_creation_info info;
