@@ -118,6 +118,41 @@ static void end_conn(conn *c)
     drop_queue(c);
 }
 
+/* How many lws callbacks are on the stack: inside one, lws may be in the middle of something
+ * with the very socket an app writes to, and a message goes through the queue. */
+static int in_callback;
+
+/* The most one writeable callback writes from a socket's queue. */
+#define WRITE_BUDGET (64 * 1024)
+
+/* Messages up to this size may be written at once, from a buffer on the stack. */
+#define WRITE_NOW_MAX 4096
+
+/* Writes a message at once when nothing is queued before it and lws is not in a callback:
+ * the socket is then almost always writable, and waiting for lws to say so cost two
+ * epoll_ctl calls and a turn of the loop per message. lws takes what the kernel does not
+ * and sends it itself before it calls on_writeable again (the queue then waits behind it),
+ * so order is kept and nothing is lost. Returns 1 when written, 0 when the message must be
+ * queued instead, -1 when the socket failed (it is then killed, as a client that stopped
+ * reading is). */
+static int write_now(conn *c, const char *text, size_t len)
+{
+    if (c->head || in_callback || len > WRITE_NOW_MAX || c->closing || server_going_away(c->srv) ||
+        lws_partial_buffered(c->wsi))
+        return 0;
+    unsigned char frame[LWS_PRE + WRITE_NOW_MAX];
+    memcpy(frame + LWS_PRE, text, len);
+    if (lws_write(c->wsi, frame + LWS_PRE, len, LWS_WRITE_TEXT) < (int)len) {
+        c->dropped = 1;
+        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        lws_cancel_service(lws_get_context(c->wsi));
+        return -1;
+    }
+    figures.messages_out++;
+    figures.bytes_out += len;
+    return 1;
+}
+
 /* Queues a message; returns 0, or -1 when the connection is closing or the client was dropped
  * instead: it had more than max_send_queue bytes not yet taken (a single large message alone
  * is let through). */
@@ -422,21 +457,29 @@ static int on_writeable(conn *c, struct lws *wsi)
         }
         return 0;
     }
-    int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
-    if (n < (int)m->len)
-        return -1;
-    c->head = m->next;
-    if (!c->head)
-        c->tail = NULL;
-    c->queued -= m->len;
-    figures.queued -= m->len;
-    figures.messages_out++;
-    figures.bytes_out += m->len;
-    if (m->waiter) {
-        lua_pushboolean(sched_task_state(m->waiter), 1);
-        sched_wake(m->waiter, 1);
-    }
-    free(m);
+    /* Queued messages go out one after the other while the kernel takes each whole, up to
+     * WRITE_BUDGET bytes a callback so that one busy socket does not hold up the others;
+     * once lws has had to keep part of one, the rest wait for the next callback. */
+    size_t written = 0;
+    do {
+        int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+        if (n < (int)m->len)
+            return -1;
+        written += m->len;
+        c->head = m->next;
+        if (!c->head)
+            c->tail = NULL;
+        c->queued -= m->len;
+        figures.queued -= m->len;
+        figures.messages_out++;
+        figures.bytes_out += m->len;
+        if (m->waiter) {
+            lua_pushboolean(sched_task_state(m->waiter), 1);
+            sched_wake(m->waiter, 1);
+        }
+        free(m);
+        m = c->head;
+    } while (m && written < WRITE_BUDGET && !lws_partial_buffered(wsi));
     if (c->head || c->closing || server_going_away(c->srv))
         lws_callback_on_writable(wsi);
     return 0;
@@ -503,7 +546,19 @@ void ws_ping_overdue(beat *b, beat_entry *e)
     lws_cancel_service(lws_get_context(c->wsi));
 }
 
+static int dispatch(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                    size_t len);
+
 int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    in_callback++;
+    int rc = dispatch(wsi, reason, user, in, len);
+    in_callback--;
+    return rc;
+}
+
+static int dispatch(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                    size_t len)
 {
     ws_slot *slot = user;
     switch (reason) {
@@ -618,7 +673,8 @@ static int l_send(lua_State *L)
         lua_pushliteral(L, "closed");
         return 2;
     }
-    if (enqueue(c, text, len, NULL) < 0) {
+    int now = write_now(c, text, len);
+    if (now < 0 || (now == 0 && enqueue(c, text, len, NULL) < 0)) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "closed");
         return 2;

@@ -223,6 +223,49 @@ describe('slow and silent clients', () => {
     }
   });
 
+  it('gives a reading client every message of a burst written at once, in order', async () => {
+    const host = await startHost('tests/e2e/apps/bursts.lua');
+    try {
+      const { c } = await registered(host.port);
+      const from = c.messages.length;
+      c.send({ t: 'event', id: buttonId(null, 'burst', c), name: 'click', data: '3000' });
+      await c.next(
+        (m) => m.t === 'patch' && m.ops.some((op) => op.props?.value?.endsWith(' 3000')),
+        {
+          ms: 30000,
+        },
+      );
+      const got = c.messages.slice(from);
+      const shown = got.map((m) => Number(m.ops[0].props.value.split(' ')[1]));
+      assert.deepEqual(
+        shown,
+        Array.from({ length: 3000 }, (_, i) => i + 1),
+      );
+      for (let i = 1; i < got.length; i++) assert.equal(got[i].seq, got[i - 1].seq + 1);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('drops a client that stops reading a burst of small messages, and goes on serving', async () => {
+    const host = await startHost('tests/e2e/apps/bursts.lua', {
+      args: ['--max-send-queue', '262144'],
+    });
+    try {
+      const { c } = await registered(host.port);
+      c.ws._socket.pause(); // reads nothing more: the kernel's buffers fill, then lws's, then ours
+      c.send({ t: 'event', id: buttonId(null, 'burst', c), name: 'click', data: '200000' });
+      await host.waitLog(/a client stopped reading \(\d+ bytes unsent\): dropping it/, 60000);
+      const other = await registered(host.port);
+      other.c.send({ t: 'event', id: buttonId(null, 'burst', other.c), name: 'click', data: '3' });
+      await other.c.next(
+        (m) => m.t === 'patch' && m.ops.some((op) => op.props?.value?.endsWith(' 3')),
+      );
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('pings an idle socket and drops one that does not answer', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua', {
       args: ['--log-level', 'debug', '--ping-interval', '1', '--ping-timeout', '2'],
