@@ -107,4 +107,9 @@ say("%-34s %9.2f ms %9.2f ms %7.1fx   (baseline: bare uv timers)", "timer latene
   late[2], b99, late[2] / math.max(b99, 1e-3))
 say("%-34s %9.2f ms %9.2f ms", "timer lateness max", late[3], bmax)
 
-report.save()
+report.save{
+  resume_yield_ns = task_switch, resume_yield_bare_ns = bare_switch,
+  create_finish_ns = task_create, create_finish_bare_ns = bare_create,
+  task_memory_b = task_mem, task_memory_bare_b = bare_mem,
+  timer_p50_ms = late[1], timer_p50_bare_ms = b50, timer_p99_ms = late[2], timer_p99_bare_ms = b99,
+}

@@ -108,13 +108,15 @@ say("diff on this machine (%s), median of 7 runs; baseline: the whole tree sent 
   io.popen("uname -m"):read("l"))
 say("%-42s %10s %6s %9s | %10s %9s | %7s", "operation", "diff", "ops", "bytes",
   "resend", "bytes", "time x")
+local figures = {}
 for _, case in ipairs(cases) do
   local t, nops, bytes, ft_, fb = measure(7, case[2], case[3], case[4])
   say("%-42s %7.2f us %6d %9d | %7.1f us %9d | %6.3fx", case[1], t, nops, bytes, ft_, fb,
     t / math.max(ft_, 0.001))
+  figures[case[1]] = {diff_us = t, ops = nops, bytes = bytes, resend_us = ft_, resend_bytes = fb}
 end
 local page = page_with(10000)
 local b, n = page._snap:stats()
 say("snapshot: %d controls in %d bytes, %.0f bytes per control", n, b, b / n)
 
-report.save()
+report.save(figures)

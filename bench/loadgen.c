@@ -3,7 +3,8 @@
  * can be (one libuv thread, frames parsed in place, no JSON parsing), so that the figures
  * are the server's.
  *
- *   loadgen --port P --pid SERVER_PID --sessions N --scenario counter|idle|timers|broadcast
+ *   loadgen --port P --pid SERVER_PID --sessions N
+ *           --scenario counter|idle|timers|broadcast|open [--rate R]
  *           [--seconds S] [--ready N] [--click ID]
  *
  * A session is ready once it has received --ready messages (the host sends init and the
@@ -14,16 +15,25 @@
  *   timers     the server sends each session a message a second; lateness of each one after
  *              the first, against one second, for S seconds; server CPU.
  *   broadcast  one session clicks and every session should hear of it: the time until half,
- *              95% and all of them have, over five clicks. */
+ *              95% and all of them have, over five clicks.
+ *   open       open loop: every session clicks R times a second whatever the server does,
+ *              the sessions' phases spread evenly over the period, for S seconds; each
+ *              click's latency runs from the time it was due, not the time it went (the
+ *              replies of a session come in the order of its clicks); the clicks this client
+ *              sent over 1 ms late (late_sends) and those never answered are counted.
+ * Every scenario also notes the server's CPU time per session opened, by batches of 1,000. */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
-enum scenario { COUNTER, IDLE, TIMERS, BROADCAST };
+enum scenario { COUNTER, IDLE, TIMERS, BROADCAST, OPEN };
 
 typedef struct conn {
     uv_tcp_t tcp;
@@ -35,6 +45,11 @@ typedef struct conn {
     uint64_t acked_at; /* ns: when this session last acknowledged */
     uint64_t sent_at;  /* ns: when the outstanding click went, 0 if none */
     uint64_t last_at;  /* ns: when the last message arrived */
+    /* Open loop: when each click not yet answered was due, oldest first. The server answers
+     * a session's clicks in the order they came, so the next reply is the oldest's. */
+    uint64_t *due;
+    size_t due_head, due_len, due_cap;
+    int dead; /* the socket closed: nothing more will come on it */
 } conn;
 
 static struct {
@@ -55,12 +70,40 @@ static struct {
     uint64_t round_at;
     double bp50[8], bp95[8], bp100[8];
     double *arrivals;
+    /* open loop */
+    double rate;     /* clicks per second per session */
+    conn **clickers; /* the ready sessions, in the order of their phases */
+    int nclickers;
+    double interval_ns; /* between two clicks of all the sessions together */
+    uint64_t t0;        /* when the first click was due */
+    long next_click;    /* the number of the next click due, over all sessions */
+    int scheduling;     /* clicks are still due in the window */
+    long sent;          /* clicks that fell due */
+    long outstanding, unanswered, unmatched, late_sends;
+    double late_max_us;
+    uint64_t last_reply_at;
+    int clock_fd;
+    uv_poll_t clock;
     /* server figures from /proc */
     long rss_before, rss_ready, rss_after;
     double cpu_start, cpu_end;
+    double own_cpu_start, own_cpu_end; /* this client's, to tell when it was the limit */
+    /* the server's CPU time per session opened (us), by batches of OPEN_BATCH */
+    double *open_cpu_us;
+    int nbatches;
+    uint64_t batch_cpu_ns;
 } G;
 
-static uint64_t now_ns(void) { return uv_hrtime(); }
+enum { OPEN_BATCH = 1000, MIN_WAKE_NS = 100000 };
+
+/* CLOCK_MONOTONIC, which timerfd also counts in, so that a click can be armed at the very
+ * nanosecond it is due. */
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static void sample(double us)
 {
@@ -119,6 +162,41 @@ static double server_cpu(void)
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* The server's CPU time (ns) summed over its threads, from the scheduler's own count: /proc's
+ * stat counts in clock ticks of 10 ms, too coarse for the cost of a thousand opens. */
+static uint64_t server_cpu_ns(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", G.pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    uint64_t sum = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char file[sizeof path + sizeof e->d_name + 16];
+        snprintf(file, sizeof file, "%s/%s/schedstat", path, e->d_name);
+        FILE *f = fopen(file, "r");
+        unsigned long long ns;
+        if (f && fscanf(f, "%llu", &ns) == 1)
+            sum += ns;
+        if (f)
+            fclose(f);
+    }
+    closedir(d);
+    return sum;
+}
+
+static double own_cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+        (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 /* Writes one text frame, masked with a zero key (the payload goes as is). */
 static void write_cb(uv_write_t *w, int status)
 {
@@ -162,13 +240,18 @@ static void send_pong(conn *c, const unsigned char *payload, size_t n)
     uv_write(w, (uv_stream_t *)&c->tcp, &b, 1, write_cb);
 }
 
-static void click(conn *c)
+static void send_click(conn *c)
 {
     char msg[96];
     int n = snprintf(msg, sizeof msg,
                      "{\"t\":\"event\",\"id\":%d,\"name\":\"click\",\"data\":\"\"}", G.click_id);
-    c->sent_at = now_ns();
     send_text(c, msg, (size_t)n);
+}
+
+static void click(conn *c)
+{
+    c->sent_at = now_ns();
+    send_click(c);
 }
 
 static void open_more(void);
@@ -180,11 +263,55 @@ static void check_opened(void)
         G.t_ready = now_ns();
 }
 
+/* Notes the server's CPU time at every OPEN_BATCH-th session ready: what the batch cost. */
 static void session_ready(conn *c)
 {
     (void)c;
     G.ready++;
+    if (G.ready % OPEN_BATCH == 0) {
+        uint64_t cpu = server_cpu_ns();
+        G.open_cpu_us[G.nbatches++] = (double)(cpu - G.batch_cpu_ns) / 1e3 / OPEN_BATCH;
+        G.batch_cpu_ns = cpu;
+    }
     check_opened();
+}
+
+/* The open loop's queue of clicks sent and not answered, per session. */
+static void due_push(conn *c, uint64_t at)
+{
+    if (c->due_len == c->due_cap) {
+        size_t cap = c->due_cap ? 2 * c->due_cap : 8;
+        uint64_t *v = malloc(cap * sizeof *v);
+        if (!v)
+            abort();
+        for (size_t i = 0; i < c->due_len; i++)
+            v[i] = c->due[(c->due_head + i) % c->due_cap];
+        free(c->due);
+        c->due = v;
+        c->due_cap = cap;
+        c->due_head = 0;
+    }
+    c->due[(c->due_head + c->due_len++) % c->due_cap] = at;
+}
+
+static uint64_t due_pop(conn *c)
+{
+    uint64_t at = c->due[c->due_head];
+    c->due_head = (c->due_head + 1) % c->due_cap;
+    c->due_len--;
+    return at;
+}
+
+/* Clicks that will never be answered (the socket closed, or the wait for the last replies
+ * ran out) still count, as taking at least until now: leaving them out would flatter the
+ * slowest end of the figures. */
+static void give_up(conn *c, uint64_t t)
+{
+    while (c->due_len) {
+        sample((double)(t - due_pop(c)) / 1e3);
+        G.outstanding--;
+        G.unanswered++;
+    }
 }
 
 static void start_broadcast_round(void);
@@ -247,6 +374,16 @@ static void on_message(conn *c, const unsigned char *p, size_t n)
                 else
                     G.measuring = 0;
             }
+        }
+        break;
+    case OPEN:
+        if (c->due_len) {
+            sample((double)(t - due_pop(c)) / 1e3);
+            G.events++;
+            G.outstanding--;
+            G.last_reply_at = t;
+        } else {
+            G.unmatched++;
         }
         break;
     case IDLE:
@@ -332,6 +469,8 @@ static void read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
     conn *c = s->data;
     if (n < 0) {
         uv_read_stop(s);
+        c->dead = 1;
+        give_up(c, now_ns());
         if (!c->upgraded) {
             G.failed++;
             G.connecting--;
@@ -376,6 +515,11 @@ static void open_more(void)
     while (G.connecting < 256 && G.next_to_open < G.nsessions) {
         conn *c = &G.conns[G.next_to_open++];
         uv_tcp_init(G.loop, &c->tcp);
+        /* As browsers do. Without it, a click written just after an acknowledgement (to which
+         * the host sends nothing back) waited for the host's delayed TCP ACK of it, up to
+         * 40 ms: the host's latency, not the baseline's, as the baseline is never
+         * acknowledged. */
+        uv_tcp_nodelay(&c->tcp, 1);
         c->tcp.data = c;
         c->connect.data = c;
         G.connecting++;
@@ -419,12 +563,90 @@ static void ack_all(uv_timer_t *h)
     }
 }
 
+/* The open loop's clock: sends every click that is due, in the order they are due, then arms
+ * the timer for the next one. A click goes when it is due whatever came back, so a slow
+ * server gets more work, not less, as it would from people. When this client is late (its
+ * loop was busy), the clicks that fell due meanwhile go at once and keep their due times:
+ * the delay counts in their latency, and the lateness is counted apart (late_sends,
+ * send_late_max_us) so that a figure the client held back can be told from the server's. */
+static void send_due_clicks(void)
+{
+    uint64_t t = now_ns();
+    while (G.scheduling) {
+        uint64_t at = G.t0 + (uint64_t)((double)G.next_click * G.interval_ns);
+        if (at >= G.t_window_end) {
+            G.scheduling = 0;
+            break;
+        }
+        if (at > t) {
+            /* At most one wake-up per MIN_WAKE_NS: at rates where clicks come closer than
+             * that, waking for each would cost this client more than sending them. */
+            if (at < t + MIN_WAKE_NS)
+                at = t + MIN_WAKE_NS;
+            struct itimerspec next = {{0, 0},
+                                      {(time_t)(at / 1000000000u), (long)(at % 1000000000u)}};
+            timerfd_settime(G.clock_fd, TFD_TIMER_ABSTIME, &next, NULL);
+            return;
+        }
+        conn *c = G.clickers[G.next_click % G.nclickers];
+        G.next_click++;
+        double late = (double)(t - at) / 1e3;
+        if (late > 1000)
+            G.late_sends++;
+        if (late > G.late_max_us)
+            G.late_max_us = late;
+        G.sent++;
+        G.outstanding++;
+        due_push(c, at);
+        if (c->dead)
+            give_up(c, t);
+        else
+            send_click(c);
+    }
+}
+
+static void on_clock(uv_poll_t *h, int status, int events)
+{
+    (void)h;
+    (void)status;
+    (void)events;
+    uint64_t expirations;
+    if (read(G.clock_fd, &expirations, sizeof expirations) < 0) {
+        /* nothing: the timer was re-armed before it was read */
+    }
+    send_due_clicks();
+}
+
+static void start_open_loop(uint64_t t)
+{
+    G.clickers = calloc((size_t)G.nsessions, sizeof *G.clickers);
+    for (int i = 0; i < G.nsessions; i++)
+        if (G.conns[i].messages >= G.ready_msgs && !G.conns[i].dead)
+            G.clickers[G.nclickers++] = &G.conns[i];
+    if (!G.nclickers || G.rate <= 0)
+        return;
+    /* Click k is session k mod N's: each session clicks every 1/R s, and session i's phase
+     * is i/(N R), so that the clicks of all the sessions come evenly spaced. */
+    G.interval_ns = 1e9 / ((double)G.nclickers * G.rate);
+    G.t0 = t;
+    G.scheduling = 1;
+    G.clock_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (G.clock_fd < 0) {
+        perror("loadgen: timerfd_create");
+        exit(1);
+    }
+    uv_poll_init(G.loop, &G.clock, G.clock_fd);
+    uv_poll_start(&G.clock, UV_READABLE, on_clock);
+    send_due_clicks();
+}
+
 static uv_timer_t tick, acks;
 static int phase; /* 0 opening, 1 measuring, 2 done */
 
 static void begin_measuring(void)
 {
     G.rss_ready = server_rss();
+    G.own_cpu_start = own_cpu();
     G.cpu_start = server_cpu();
     G.measuring = 1;
     uint64_t t = now_ns();
@@ -443,6 +665,9 @@ static void begin_measuring(void)
         G.arrivals = calloc((size_t)G.nsessions, sizeof *G.arrivals);
         start_broadcast_round();
         break;
+    case OPEN:
+        start_open_loop(t);
+        break;
     case IDLE:
         break;
     }
@@ -460,12 +685,23 @@ static void on_tick(uv_timer_t *h)
         begin_measuring();
         return;
     }
-    /* Counter: the clicks still out when the window ends are not counted. */
-    int done = G.scenario == BROADCAST ? !G.measuring || t > G.t_window_end + (uint64_t)30e9
-                                       : t >= G.t_window_end;
+    /* Counter: the clicks still out when the window ends are not counted. Open loop: every
+     * click due in the window is, so its end waits for their replies (at most 10 s). */
+    int done = t >= G.t_window_end;
+    if (G.scenario == BROADCAST)
+        done = !G.measuring || t > G.t_window_end + (uint64_t)30e9;
+    else if (G.scenario == OPEN && done)
+        done = (!G.scheduling && !G.outstanding) || t > G.t_window_end + (uint64_t)10e9;
     if (!done)
         return;
+    if (G.scenario == OPEN) {
+        for (int i = 0; i < G.nclickers; i++)
+            give_up(G.clickers[i], t);
+        if (G.t0)
+            uv_poll_stop(&G.clock);
+    }
     G.cpu_end = server_cpu();
+    G.own_cpu_end = own_cpu();
     G.rss_after = server_rss();
     G.measuring = 0;
     phase = 2;
@@ -501,10 +737,13 @@ int main(int argc, char **argv)
             G.ready_msgs = atoi(v);
         else if (!strcmp(k, "--click"))
             G.click_id = atoi(v);
+        else if (!strcmp(k, "--rate"))
+            G.rate = atof(v);
         else if (!strcmp(k, "--scenario"))
             G.scenario = !strcmp(v, "counter") ? COUNTER
                 : !strcmp(v, "idle")           ? IDLE
                 : !strcmp(v, "timers")         ? TIMERS
+                : !strcmp(v, "open")           ? OPEN
                                                : BROADCAST;
     }
     if (!G.port || !G.pid || G.nsessions <= 0) {
@@ -518,6 +757,8 @@ int main(int argc, char **argv)
     }
     G.loop = uv_default_loop();
     G.conns = calloc((size_t)G.nsessions, sizeof *G.conns);
+    G.open_cpu_us = calloc((size_t)G.nsessions / OPEN_BATCH + 1, sizeof *G.open_cpu_us);
+    G.batch_cpu_ns = server_cpu_ns();
     G.rss_before = server_rss();
     G.t_start = now_ns();
     open_more();
@@ -529,16 +770,29 @@ int main(int argc, char **argv)
 
     qsort(G.samples, G.nsamples, sizeof *G.samples, cmp_double);
     double window = G.seconds;
+    /* The open loop's window runs from the first click due to the last reply. */
+    if (G.scenario == OPEN && G.t0)
+        window =
+            (double)((G.last_reply_at > G.t_window_end ? G.last_reply_at : G.t_window_end) - G.t0) /
+            1e9;
     double cpu = G.cpu_end - G.cpu_start;
     printf("{\"sessions\":%d,\"failed\":%d,\"establish_s\":%.3f,\"rss_before_kib\":%ld,"
            "\"rss_ready_kib\":%ld,\"rss_after_kib\":%ld,\"cpu_s\":%.3f,\"window_s\":%.3f,"
            "\"events\":%ld,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
-           "\"samples\":%zu,\"b50_ms\":%.2f,\"b95_ms\":%.2f,\"b100_ms\":%.2f,\"rounds\":%d}\n",
+           "\"samples\":%zu,\"b50_ms\":%.2f,\"b95_ms\":%.2f,\"b100_ms\":%.2f,\"rounds\":%d,"
+           "\"offered_per_s\":%.1f,\"sent\":%ld,\"unanswered\":%ld,\"unmatched\":%ld,"
+           "\"late_sends\":%ld,\"send_late_max_us\":%.1f,\"client_cpu_s\":%.3f,"
+           "\"open_cpu_us\":[",
            G.ready, G.failed, (double)(G.t_ready - G.t_start) / 1e9, G.rss_before, G.rss_ready,
            G.rss_after, cpu, window, G.events, pct(G.samples, G.nsamples, 0.5),
            pct(G.samples, G.nsamples, 0.9), pct(G.samples, G.nsamples, 0.99),
            G.nsamples ? G.samples[G.nsamples - 1] : 0, G.nsamples, avg(G.bp50, G.round) / 1e3,
-           avg(G.bp95, G.round) / 1e3, avg(G.bp100, G.round) / 1e3, G.round);
+           avg(G.bp95, G.round) / 1e3, avg(G.bp100, G.round) / 1e3, G.round, G.nclickers * G.rate,
+           G.sent, G.unanswered, G.unmatched, G.late_sends, G.late_max_us,
+           G.own_cpu_end - G.own_cpu_start);
+    for (int i = 0; i < G.nbatches; i++)
+        printf("%s%.1f", i ? "," : "", G.open_cpu_us[i]);
+    printf("]}\n");
     /* The sockets go with the process. */
     return 0;
 }
