@@ -60,8 +60,10 @@ static void on_prepare(uv_prepare_t *h)
     uint64_t since = now - G.last_ns;
     G.last_ns = now;
     /* An app that stopped the collector (collectgarbage("stop")) keeps it stopped. */
-    if (!lua_gc(G.L, LUA_GCISRUNNING))
+    if (!lua_gc(G.L, LUA_GCISRUNNING)) {
+        uv_timer_stop(&G.nudge);
         return;
+    }
     double kb = heap_kb();
     if (!G.in_cycle) {
         if (since >= QUIET_NS && kb > G.base_kb * IDLE_GROWTH)
