@@ -10,15 +10,87 @@
 #include "mem.h"
 #include "proto.h"
 
+/* What a field name is to a class (cr_class.fields). */
+enum {
+    CRF_SKIP = 1,    /* never a prop: private, or one of the schema's not_props */
+    CRF_KEY = 2,     /* the control's key */
+    CRF_DENIED = 4,  /* the class has a props list without it */
+    CRF_HANDLER = 8, /* a function in it is an event handler */
+};
+
+typedef struct cr_field {
+    const char *k;    /* the text of the name's Lua string; NULL: an empty entry */
+    const char *name; /* the shared name a prop is sent under */
+    int slot;         /* 1 + its index among the class's slots, or 0 */
+    unsigned flags;
+} cr_field;
+
 void cr_check_schema(lua_State *L)
 {
     if (!schema_get()->ready)
         luaL_error(L, "the control schema is not set: require \"flet\" first");
 }
 
+/* Every slot name met so far, each once, as shared names; the list at REG_SLOTS in the
+ * registry holds them as Lua strings at the same places (from 1), so that reading a slot's
+ * value pushes its name from there rather than looking a C string up. A process holds one
+ * Lua state that uses the core (see schema.c); should the list not match (a new state), both
+ * start again. */
+#define REG_SLOTS "luaflet.slot_names"
+static const char **slot_list;
+static int slot_list_n;
+static size_t slot_list_cap;
+
+/* Pushes the registry's list of slot names, made if missing, as r->slot_names. */
+static void open_slot_names(cr_reader *r)
+{
+    lua_State *L = r->L;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, REG_SLOTS) != LUA_TTABLE ||
+        lua_rawlen(L, -1) != (lua_Unsigned)slot_list_n) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, REG_SLOTS);
+        slot_list_n = 0;
+    }
+    r->slot_names = lua_gettop(L);
+}
+
+/* Where the list of slot names holds name, a shared name whose Lua string is on top of the
+ * stack (popped); added at the end the first time. */
+static int slot_place(cr_reader *r, const char *name)
+{
+    lua_State *L = r->L;
+    for (int i = 0; i < slot_list_n; i++) {
+        if (slot_list[i] == name) {
+            lua_pop(L, 1);
+            return i + 1;
+        }
+    }
+    MEM_RESERVE(slot_list, slot_list_cap, (size_t)slot_list_n + 1, 16);
+    slot_list[slot_list_n++] = name;
+    lua_rawseti(L, r->slot_names, slot_list_n);
+    return slot_list_n;
+}
+
+/* The memory of the last reader that closed, and whether a reader has it now. */
+static cr_reader spare;
+static int spare_taken;
+
 void cr_open(cr_reader *r, lua_State *L)
 {
     memset(r, 0, sizeof *r);
+    if (!spare_taken) {
+        spare_taken = 1;
+        r->kept = 1;
+        r->classes = spare.classes;
+        r->nmade = spare.nmade;
+        r->capclasses = spare.capclasses;
+        r->plain = spare.plain;
+        r->props = spare.props;
+        r->lens = spare.lens;
+        r->capprops = spare.capprops;
+    }
     r->L = L;
     const schema *s = r->s = schema_get();
     if (lua_getfield(L, LUA_REGISTRYINDEX, "luaflet.names") != LUA_TTABLE) {
@@ -38,16 +110,61 @@ void cr_open(cr_reader *r, lua_State *L)
     }
     lua_newtable(L);
     r->class_tables = lua_gettop(L);
+    open_slot_names(r);
+}
+
+/* Makes ci hold no class, keeping its tables' memory. */
+static void class_clear(cr_class *ci)
+{
+    cr_class keep = {.slots = ci->slots,
+                     .slot_at = ci->slot_at,
+                     .slots_cap = ci->slots_cap,
+                     .fields = ci->fields,
+                     .fields_cap = ci->fields_cap};
+    if (keep.fields_cap)
+        memset(keep.fields, 0, sizeof *keep.fields * keep.fields_cap);
+    *ci = keep;
+}
+
+static void class_free(cr_class *ci)
+{
+    free(ci->slots);
+    free(ci->slot_at);
+    free(ci->fields);
 }
 
 void cr_close(cr_reader *r)
 {
-    for (int i = 0; i < r->nclasses; i++)
-        free(r->classes[i]);
-    free(r->classes);
+    if (r->kept) {
+        for (int i = 0; i < r->nclasses; i++)
+            class_clear(r->classes[i]);
+        class_clear(&r->plain);
+        spare.classes = r->classes;
+        spare.nmade = r->nmade;
+        spare.capclasses = r->capclasses;
+        spare.plain = r->plain;
+        spare.props = r->props;
+        spare.lens = r->lens;
+        spare.capprops = r->capprops;
+        spare_taken = 0;
+    } else {
+        for (int i = 0; i < r->nmade; i++) {
+            class_free(r->classes[i]);
+            free(r->classes[i]);
+        }
+        free(r->classes);
+        class_free(&r->plain);
+        free(r->props);
+        free(r->lens);
+    }
     r->classes = NULL;
-    r->nclasses = 0;
+    r->nclasses = r->nmade = 0;
     r->capclasses = 0;
+    memset(&r->plain, 0, sizeof r->plain);
+    r->props = NULL;
+    r->lens = NULL;
+    r->capprops = 0;
+    r->kept = 0;
 }
 
 void cr_note_error(cr_reader *r, const char *msg)
@@ -106,9 +223,40 @@ static int has_field(lua_State *L, int mt, const char *key, int type)
     return yes;
 }
 
+/* Takes the class's slots list (on top of L, popped): its string entries, each once, as
+ * shared names, with their places in the list of slot names for cr_push_slot. */
+static void take_slots(cr_reader *r, cr_class *ci)
+{
+    lua_State *L = r->L;
+    int list = lua_gettop(L);
+    if (lua_type(L, list) == LUA_TTABLE) {
+        lua_Unsigned n = lua_rawlen(L, list);
+        for (lua_Unsigned i = 1; i <= n; i++) {
+            lua_rawgeti(L, list, (lua_Integer)i);
+            const char *name =
+                lua_type(L, -1) == LUA_TSTRING ? cr_name(r, lua_tostring(L, -1)) : NULL;
+            for (int j = 0; name && j < ci->nslots; j++)
+                if (ci->slots[j] == name)
+                    name = NULL; /* a second entry for a slot changes nothing */
+            if (!name) {
+                lua_pop(L, 1);
+                continue;
+            }
+            if (ci->nslots == ci->slots_cap) {
+                ci->slots_cap = ci->slots_cap ? 2 * ci->slots_cap : 4;
+                ci->slots = mem_realloc(ci->slots, sizeof *ci->slots * (size_t)ci->slots_cap);
+                ci->slot_at = mem_realloc(ci->slot_at, sizeof *ci->slot_at * (size_t)ci->slots_cap);
+            }
+            ci->slot_at[ci->nslots] = slot_place(r, name);
+            ci->slots[ci->nslots++] = name;
+        }
+    }
+    lua_pop(L, 1);
+}
+
 /* A class's fields are looked up through its metatable chain, which costs more than the
  * diff's own work: each class is read once per diff and kept here. */
-const cr_class *cr_class_of(cr_reader *r, int idx)
+cr_class *cr_class_of(cr_reader *r, int idx)
 {
     lua_State *L = r->L;
     if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
@@ -120,9 +268,11 @@ const cr_class *cr_class_of(cr_reader *r, int idx)
             return r->classes[i];
         }
     }
-    MEM_RESERVE(r->classes, r->capclasses, (size_t)r->nclasses + 1, 16);
-    cr_class *ci = mem_calloc(1, sizeof *ci);
-    r->classes[r->nclasses++] = ci;
+    if (r->nclasses == r->nmade) {
+        MEM_RESERVE(r->classes, r->capclasses, (size_t)r->nmade + 1, 16);
+        r->classes[r->nmade++] = mem_calloc(1, sizeof(cr_class));
+    }
+    cr_class *ci = r->classes[r->nclasses++];
     int m = lua_gettop(L);
     ci->mt = mt;
     const schema *s = r->s;
@@ -134,12 +284,11 @@ const cr_class *cr_class_of(cr_reader *r, int idx)
     ci->has_hooks = has_field(L, m, s->class_hooks, LUA_TBOOLEAN);
     ci->index = r->nclasses;
     lua_getfield(L, m, s->class_slots);
-    ci->has_slots = lua_type(L, -1) == LUA_TTABLE;
-    lua_rawseti(L, r->class_tables, 2 * ci->index - 1);
+    take_slots(r, ci);
     lua_getfield(L, m, s->class_props);
     ci->has_allow = lua_type(L, -1) == LUA_TTABLE;
     lua_rawseti(L, r->class_tables, 2 * ci->index);
-    lua_pop(L, 1);
+    lua_rawseti(L, r->class_tables, 2 * ci->index - 1); /* the class itself, anchored */
     return ci;
 }
 
@@ -184,22 +333,6 @@ int cr_push_id_of(lua_State *L, int ci)
 
 /* -------------------------------------------------------- props and key */
 
-static int in_list(lua_State *L, int list, const char *key)
-{
-    if (!list)
-        return 0;
-    lua_Unsigned n = lua_rawlen(L, list);
-    for (lua_Unsigned i = 1; i <= n; i++) {
-        lua_rawgeti(L, list, (lua_Integer)i);
-        const char *s = lua_tostring(L, -1);
-        int eq = s && strcmp(s, key) == 0;
-        lua_pop(L, 1);
-        if (eq)
-            return 1;
-    }
-    return 0;
-}
-
 /* Fields that are never props: private ones, and the schema's not_props, which have a
  * meaning of their own. key is a Lua string's text: equal to a schema name only if it is
  * the very same string, so addresses are compared. */
@@ -213,71 +346,136 @@ static int skipped_key(const schema *s, const char *key)
     return 0;
 }
 
-/* Makes p the JSON text of the value on top of L (a table, or a string that holds a NUL);
- * 0, or -1 when it cannot be written as JSON (then the prop is not sent). The text is
- * malloc'd: the props block takes a copy and frees it. */
-static int take_json(lua_State *L, snap_prop *p)
+/* Makes p the JSON text of the value on top of L (a table, or a string that holds a NUL),
+ * with its length in *len; 0, or -1 when it cannot be written as JSON (then the prop is not
+ * sent). The text is malloc'd: cr_props_done frees it. */
+static int take_json(lua_State *L, snap_prop *p, size_t *len)
 {
     const char *err;
     p->kind = SNAP_JSON;
-    p->str = proto_encode_lua(L, -1, NULL, &err);
+    p->str = proto_encode_lua(L, -1, len, &err);
     return p->str ? 0 : -1;
 }
 
-void cr_read_key(cr_reader *r, int fi, snap_key *k)
+/* Makes *k the key the value at idx gives (of Lua type t): a number or a string. */
+static void key_of_value(lua_State *L, int idx, int t, snap_key *k)
 {
-    lua_State *L = r->L;
-    lua_pushvalue(L, r->k_key);
-    int t = lua_rawget(L, fi);
     k->kind = SNAP_KEY_NONE;
     if (t == LUA_TNUMBER) {
-        double v = lua_tonumber(L, -1);
+        double v = lua_tonumber(L, idx);
         if (v == v) { /* NaN equals nothing, so it cannot be a key */
             k->kind = SNAP_KEY_NUM;
             k->num = v == 0 ? 0 : v; /* -0 and 0 are one key */
         }
     } else if (t == LUA_TSTRING) {
         size_t len;
-        k->str = lua_tolstring(L, -1, &len);
+        k->str = lua_tolstring(L, idx, &len);
         if (len <= UINT32_MAX) {
             k->kind = SNAP_KEY_STR;
             k->len = (uint32_t)len;
         }
     }
+}
+
+void cr_read_key(cr_reader *r, int fi, snap_key *k)
+{
+    lua_State *L = r->L;
+    lua_pushvalue(L, r->k_key);
+    key_of_value(L, -1, lua_rawget(L, fi), k);
     lua_pop(L, 1);
 }
 
-snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count, snap_key *key)
+static unsigned field_hash(const char *k)
+{
+    return (unsigned)(((uintptr_t)k >> 3) * 0x9E3779B97F4A7C15u >> 32);
+}
+
+/* Works out what the field name k is to class ci, from the schema and the class (its slots,
+ * its props list at 2 * ci->index in the class tables). */
+static void field_classify(cr_reader *r, cr_class *ci, const char *k, cr_field *f)
 {
     lua_State *L = r->L;
-    /* Props are gathered on the C stack, their texts borrowed from Lua (the fields table
-     * keeps them alive) or encoded (SNAP_JSON, freed here), then copied into one block. */
-    snap_prop local[16];
-    snap_prop *props = local, *heap = NULL;
+    const schema *s = r->s;
+    f->k = k;
+    f->name = cr_name(r, k);
+    f->flags = (skipped_key(s, k) ? CRF_SKIP : 0) | (k == s->key ? CRF_KEY : 0);
+    if (strncmp(k, s->handler_prefix, s->handler_len) == 0)
+        f->flags |= CRF_HANDLER;
+    f->slot = 0;
+    for (int j = 0; j < ci->nslots; j++)
+        if (ci->slots[j] == f->name)
+            f->slot = j + 1;
+    if (ci->has_allow) {
+        lua_rawgeti(L, r->class_tables, 2 * ci->index);
+        lua_getfield(L, -1, k);
+        if (!lua_toboolean(L, -1))
+            f->flags |= CRF_DENIED;
+        lua_pop(L, 2);
+    }
+}
+
+/* What the field name k is to class ci: from the class's table of names, filled here the
+ * first time. A name is kept there only when it is its own shared copy: the names table
+ * anchors it, so no other string can take its address during the diff. Otherwise (a long
+ * name, one holding a NUL) *tmp is filled and returned. */
+static const cr_field *field_of(cr_reader *r, cr_class *ci, const char *k, cr_field *tmp)
+{
+    if (ci->fields_cap) {
+        unsigned mask = ci->fields_cap - 1;
+        for (unsigned j = field_hash(k) & mask; ci->fields[j].k; j = (j + 1) & mask)
+            if (ci->fields[j].k == k)
+                return &ci->fields[j];
+    }
+    field_classify(r, ci, k, tmp);
+    if (tmp->name != k)
+        return tmp;
+    if (2 * (ci->fields_n + 1) > ci->fields_cap) {
+        unsigned cap = ci->fields_cap ? 2 * ci->fields_cap : 16, mask = cap - 1;
+        cr_field *grown = mem_calloc(cap, sizeof *grown);
+        for (unsigned i = 0; i < ci->fields_cap; i++) {
+            if (!ci->fields[i].k)
+                continue;
+            unsigned j = field_hash(ci->fields[i].k) & mask;
+            while (grown[j].k)
+                j = (j + 1) & mask;
+            grown[j] = ci->fields[i];
+        }
+        free(ci->fields);
+        ci->fields = grown;
+        ci->fields_cap = cap;
+    }
+    unsigned mask = ci->fields_cap - 1, j = field_hash(k) & mask;
+    while (ci->fields[j].k)
+        j = (j + 1) & mask;
+    ci->fields[j] = *tmp;
+    ci->fields_n++;
+    return &ci->fields[j];
+}
+
+int cr_read_props(cr_reader *r, cr_class *info, int fi, snap_key *key)
+{
+    lua_State *L = r->L;
+    if (!info)
+        info = &r->plain;
     int n = 0;
-    size_t cap = 16;
+    key->kind = SNAP_KEY_NONE;
     lua_pushnil(L);
     while (lua_next(L, fi)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
             lua_pop(L, 1);
             continue;
         }
-        const char *k = lua_tostring(L, -2);
+        cr_field tmp;
+        const cr_field *f = field_of(r, info, lua_tostring(L, -2), &tmp);
         int vt = lua_type(L, -1);
-        if (skipped_key(r->s, k) || (vt == LUA_TTABLE && in_list(L, slots, k))) {
+        if (f->flags & CRF_KEY)
+            key_of_value(L, -1, vt, key);
+        if ((f->flags & (CRF_SKIP | CRF_DENIED)) || (vt == LUA_TTABLE && f->slot)) {
             lua_pop(L, 1);
             continue;
         }
-        if (allow) {
-            lua_getfield(L, allow, k);
-            int ok = lua_toboolean(L, -1);
-            lua_pop(L, 1);
-            if (!ok) {
-                lua_pop(L, 1);
-                continue;
-            }
-        }
         snap_prop p = {0};
+        size_t len = 0;
         switch (vt) {
         case LUA_TBOOLEAN:
             p.kind = SNAP_BOOL;
@@ -290,65 +488,49 @@ snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count,
             if (!isfinite(p.num))
                 goto skip;
             break;
-        case LUA_TSTRING: {
-            size_t len;
+        case LUA_TSTRING:
             p.kind = SNAP_STR;
             p.str = lua_tolstring(L, -1, &len);
             /* Kept as its JSON text, where a NUL is escaped: texts end at a NUL. */
-            if (memchr(p.str, 0, len) && take_json(L, &p) < 0)
+            if (memchr(p.str, 0, len) && take_json(L, &p, &len) < 0)
                 goto skip;
             break;
-        }
         case LUA_TFUNCTION:
-            if (strncmp(k, r->s->handler_prefix, r->s->handler_len) != 0)
+            if (!(f->flags & CRF_HANDLER))
                 goto skip;
             p.kind = SNAP_BOOL;
             p.num = 1;
             break;
-        case LUA_TTABLE: {
-            if (cr_is_control(r, lua_gettop(L)) || take_json(L, &p) < 0)
+        case LUA_TTABLE:
+            if (cr_is_control(r, lua_gettop(L)) || take_json(L, &p, &len) < 0)
                 goto skip;
             break;
-        }
         default:
             goto skip;
         }
-        if ((size_t)n == cap) {
-            int first = !heap;
-            MEM_RESERVE(heap, cap, cap + 1, 16);
-            if (first)
-                memcpy(heap, local, sizeof local);
-            props = heap;
+        if ((size_t)n == r->capprops) {
+            size_t cap = r->capprops ? 2 * r->capprops : 16;
+            r->props = mem_realloc(r->props, sizeof *r->props * cap);
+            r->lens = mem_realloc(r->lens, sizeof *r->lens * cap);
+            r->capprops = cap;
         }
-        p.key = cr_name(r, k);
-        props[n++] = p;
+        p.key = f->name;
+        r->props[n] = p;
+        r->lens[n++] = len;
     skip:
         lua_pop(L, 1);
     }
-    cr_read_key(r, fi, key);
-    *count = n;
-    snap_prop *block = snap_props_block(props, n, key);
+    return n;
+}
+
+void cr_props_done(cr_reader *r, int n)
+{
     for (int i = 0; i < n; i++)
-        if (props[i].kind == SNAP_JSON)
-            free((char *)props[i].str);
-    free(heap);
-    return block;
+        if (r->props[i].kind == SNAP_JSON)
+            free((char *)r->props[i].str);
 }
 
 /* ------------------------------------------------------------------ slots */
-
-const char *cr_push_slot(lua_State *L, int slots, lua_Unsigned i, int fi)
-{
-    lua_rawgeti(L, slots, (lua_Integer)i);
-    const char *name = lua_tostring(L, -1);
-    if (!name) {
-        lua_pop(L, 1);
-        return NULL;
-    }
-    lua_pushvalue(L, -1);
-    lua_rawget(L, fi); /* stack: name value */
-    return name;
-}
 
 int cr_slot_items(cr_reader *r, int vi, int *n)
 {

@@ -15,12 +15,24 @@
 #include "schema.h"
 #include "snapshot.h"
 
+struct cr_field; /* what a field name is to a class: control_read.c's own */
+
 /* What the diff needs to know of a control class. */
 typedef struct cr_class {
     const void *mt;
     int index;        /* its place in the reader's list of classes (from 1) */
     const char *type; /* interned; NULL when the table is not a control */
-    unsigned has_build : 1, has_before : 1, has_hooks : 1, has_slots : 1, has_allow : 1;
+    unsigned has_build : 1, has_before : 1, has_hooks : 1, has_allow : 1;
+    /* Its slots: the string entries of its slots list, each once, in order, as shared
+     * names, and where the list of every slot name (cr_reader.slot_names) holds each. */
+    const char **slots;
+    int *slot_at;
+    int nslots, slots_cap;
+    /* What each field name an instance holds is (a prop, the key, a slot, a field never
+     * sent, ...), by the address of the name's Lua string: worked out the first time a name
+     * is met in this diff, then one lookup. Owned; freed by cr_close. */
+    struct cr_field *fields;
+    unsigned fields_cap, fields_n;
 } cr_class;
 
 typedef struct cr_reader {
@@ -30,24 +42,39 @@ typedef struct cr_reader {
     /* Stack indices of the field names read on every control: pushing a C string costs a
      * lookup in Lua's string cache each time, pushing a stack value does not. */
     int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_dk;
-    int class_tables;   /* stack index of a list: [2i-1] the i-th class's _slots, [2i] _props */
-    cr_class **classes; /* owned; freed by cr_close */
-    int nclasses;
+    /* Stack index of a list: [2i-1] the i-th class (anchored, so that its address names it
+     * for the whole diff), [2i] its props list or nil. */
+    int class_tables;
+    int slot_names; /* stack index of the list of every slot name met, kept from diff to diff */
+    /* The classes met so far, [0, nclasses); the structures from there to nmade are made
+     * and free for the next classes. Owned, with the props below: cr_close frees them, or
+     * keeps them for the next reader (see cr_open). */
+    cr_class **classes;
+    int nclasses, nmade;
     size_t capclasses;
+    cr_class plain; /* how a table with no class is read: no slots, no props list */
+    /* The props cr_read_props read last, with their texts' lengths: reused. */
+    snap_prop *props;
+    size_t *lens;
+    size_t capprops;
+    int kept; /* it works in the memory kept from the last reader */
     /* The first error raised by app code (a build(), a before_update()) with its traceback,
      * or noted by the caller; owned by the reader until the caller takes it. */
     char *error;
 } cr_reader;
 
-/* Starts a reader on L: pushes the 10 values it keeps on the stack (names, field names,
- * class tables), which must stay there until cr_close. The schema must be set (see
- * cr_check_schema). */
+/* Starts a reader on L: pushes the 11 values it keeps on the stack (names, field names,
+ * class tables, slot names), which must stay there until cr_close. The schema must be set (see
+ * cr_check_schema). A reader works in the memory the last one left (its classes' structures
+ * and tables, its props), unless another reader holds that memory (a diff run by a build()
+ * inside another): an update of a few controls then makes no call to malloc. */
 void cr_open(cr_reader *r, lua_State *L);
 
 /* Raises a Lua error unless core.set_schema has run: nothing can read a control before. */
 void cr_check_schema(lua_State *L);
 
-/* Frees the class cache. r->error is left for the caller, who frees it. */
+/* Ends the reader: its memory is kept for the next one (or freed, when it had its own).
+ * r->error is left for the caller, who frees it. */
 void cr_close(cr_reader *r);
 
 /* Remembers msg as the error to report, unless one is remembered already. */
@@ -57,7 +84,7 @@ void cr_note_error(cr_reader *r, const char *msg);
 const char *cr_name(cr_reader *r, const char *s);
 
 /* The class of the value at idx, or NULL when it is not a table with a metatable. */
-const cr_class *cr_class_of(cr_reader *r, int idx);
+cr_class *cr_class_of(cr_reader *r, int idx);
 
 /* Whether the value at idx is a control: schema_is_control's test, answered from the
  * reader's cache of classes. */
@@ -153,41 +180,27 @@ void cr_set_marks_of(lua_State *L, int idx, int marks);
 void cr_mark_dirty_of(lua_State *L, int idx);
 int cr_push_id_of(lua_State *L, int idx);
 
-/* Pushes the class's slots and props tables (or nil for each) and sets *slots and *allow
- * to their indices (0 for nil). The caller pops 2 values. */
-static inline void cr_push_class_tables(cr_reader *r, const cr_class *info, int *slots, int *allow)
-{
-    lua_State *L = r->L;
-    *slots = 0;
-    *allow = 0;
-    if (info && info->has_slots) {
-        lua_rawgeti(L, r->class_tables, 2 * info->index - 1);
-        *slots = lua_gettop(L);
-    } else {
-        lua_pushnil(L);
-    }
-    if (info && info->has_allow) {
-        lua_rawgeti(L, r->class_tables, 2 * info->index);
-        *allow = lua_gettop(L);
-    } else {
-        lua_pushnil(L);
-    }
-}
-
 /* Reads the key of the control whose fields are at fi. A string key's text is borrowed from
  * the fields table, which keeps it alive. */
 void cr_read_key(cr_reader *r, int fi, snap_key *k);
 
-/* Reads the props of the control whose fields are at fi: every public field that is not a
- * slot nor one of the schema's not_props, kept to the class's props list (allow) when it
- * has one; event handlers are sent as `on_x = true`. Reads its key too. Returns a props block (snap_props_block) that the
- * caller's node takes over, with its count in *count. */
-snap_prop *cr_read_props(cr_reader *r, int fi, int slots, int allow, int *count, snap_key *key);
+/* Reads the props of the control whose fields are at fi, of class info (NULL: a table with
+ * no class), in one pass over its fields: every public field that is not a slot nor one of
+ * the schema's not_props, kept to the class's props list when it has one; event handlers are
+ * sent as `on_x = true`. Reads its key too. The props go to r->props[0..n), with the length
+ * of each one's text in r->lens; texts are borrowed from Lua (the fields table keeps them
+ * alive) or encoded. Returns n. They are valid until cr_props_done(r, n), which the caller
+ * calls once a node holds a copy (snap_node_make, snap_node_set_props) and before reading
+ * anything else. */
+int cr_read_props(cr_reader *r, cr_class *info, int fi, snap_key *key);
+void cr_props_done(cr_reader *r, int n);
 
-/* Pushes the name of the i-th entry (from 1) of a class's slots list and the value the
- * control's fields (at fi) hold there. Returns the name, or NULL with nothing pushed for an
- * entry that is not a string. */
-const char *cr_push_slot(lua_State *L, int slots, lua_Unsigned i, int fi);
+/* Pushes the value the control's fields (at fi) hold in slot i (from 0) of its class. */
+static inline void cr_push_slot(cr_reader *r, const cr_class *info, int i, int fi)
+{
+    lua_rawgeti(r->L, r->slot_names, info->slot_at[i]);
+    lua_rawget(r->L, fi);
+}
 
 /* Pushes the list behind the slot value at vi (a ControlList's items, or a plain table) and
  * returns its index, with its length in *n. A single control is a list of one: nil is pushed

@@ -42,10 +42,11 @@ typedef struct dctx {
     int unmounted; /* the same for removed controls */
     int depth;
     snap_node *sub; /* the node of the control the diff starts from, or NULL for the page */
-    /* New controls a slot has reserved a place for but not built yet, and the start control,
-     * by table address (see stamp()); freed by l_diff. */
+    /* New controls a slot has reserved a place for but not built yet, by table address (see
+     * stamp()); freed by l_diff. met_live counts those not released. */
     const void **met;
-    unsigned met_cap, met_n;
+    unsigned met_cap, met_n, met_live;
+    const void *start_obj; /* the table of the control the diff starts from */
     /* Scratch arrays of diff_children calls under way, freed as each returns; what an error
      * leaves is freed by l_diff. */
     void **bufs;
@@ -129,45 +130,59 @@ static const void **met_find(dctx *c, const void *p)
     return NULL;
 }
 
+/* Makes room in the set for `more` entries, at most half full, dropping released ones when
+ * it grows: a slot of a thousand new children grows it once. */
+static void met_reserve(dctx *c, unsigned more)
+{
+    if (2 * (c->met_n + more) <= c->met_cap)
+        return;
+    unsigned cap = 64;
+    while (cap < 2 * (c->met_live + more))
+        cap *= 2;
+    const void **grown = mem_calloc(cap, sizeof *grown);
+    for (unsigned i = 0; i < c->met_cap; i++)
+        if (c->met[i] && c->met[i] != MET_GONE)
+            met_put(grown, cap - 1, c->met[i]);
+    free(c->met);
+    c->met = grown;
+    c->met_cap = cap;
+    c->met_n = c->met_live;
+}
+
 /* Reserves the place of the control at idx, not yet on the page; returns 0 if it is reserved
- * already: the same new control twice in one list, or the start control inside itself.
- * Controls on the page are told apart by their node's gen instead. An entry stays only while
- * something anchors its table (the diff's list of new children, or the stack for the start
- * control), so its address cannot be reused meanwhile. */
+ * already: the same new control twice in one list, or the start control inside itself (the
+ * start control counts as reserved for the whole diff). Controls on the page are told apart
+ * by their node's gen instead. An entry stays only while something anchors its table (the
+ * diff's list of new children, or the stack for the start control), so its address cannot
+ * be reused meanwhile. */
 static int stamp(dctx *c, int idx)
 {
     const void *p = lua_topointer(c->L, idx);
-    if (met_find(c, p))
+    if (p == c->start_obj || met_find(c, p))
         return 0;
-    if (2 * (c->met_n + 1) > c->met_cap) {
-        unsigned cap = c->met_cap ? 2 * c->met_cap : 64;
-        const void **grown = mem_calloc(cap, sizeof *grown);
-        unsigned n = 0;
-        for (unsigned i = 0; i < c->met_cap; i++) {
-            if (c->met[i] && c->met[i] != MET_GONE) {
-                met_put(grown, cap - 1, c->met[i]);
-                n++;
-            }
-        }
-        free(c->met);
-        c->met = grown;
-        c->met_cap = cap;
-        c->met_n = n;
-    }
+    met_reserve(c, 1);
     met_put(c->met, c->met_cap - 1, p);
     c->met_n++;
+    c->met_live++;
     return 1;
 }
 
-/* Whether the control at idx has a place reserved by this diff. */
-static int stamped(dctx *c, int idx) { return met_find(c, lua_topointer(c->L, idx)) != NULL; }
+/* Whether the control at idx has a place reserved by this diff. Most new controls are built
+ * where no other reservation waits: then no lookup. */
+static int stamped(dctx *c, int idx)
+{
+    const void *p = lua_topointer(c->L, idx);
+    return p == c->start_obj || (c->met_live && met_find(c, p));
+}
 
 /* Ends the reservation of the control at idx, as it is built: from now on its node tells. */
 static void unstamp(dctx *c, int idx)
 {
     const void **e = met_find(c, lua_topointer(c->L, idx));
-    if (e)
+    if (e) {
         *e = MET_GONE;
+        c->met_live--;
+    }
 }
 
 static void note_duplicate(dctx *c)
@@ -177,12 +192,13 @@ static void note_duplicate(dctx *c)
                   "only its first place is shown");
 }
 
-static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info);
+static snap_node *build_node(dctx *c, int ci, int pi, cr_class *info);
 
 /* Takes a removed node's controls off the page: their index entries go, the top control's
  * parent link is cut (so control.page is nil for it and all under it), and controls with
- * lifecycle hooks are listed for will_unmount. Only those two kinds of control are read. */
-static void unmount(dctx *c, snap_node *d, int top)
+ * lifecycle hooks are listed for will_unmount. Only those two kinds of control are read.
+ * Returns the number of nodes in d's subtree. */
+static size_t unmount(dctx *c, snap_node *d, int top)
 {
     lua_State *L = c->L;
     if (top || d->hooks) {
@@ -202,10 +218,12 @@ static void unmount(dctx *c, snap_node *d, int top)
     }
     lua_pushnil(L);
     lua_rawseti(L, c->index, d->id);
+    size_t count = 1;
     for (int i = 0; i < d->nslots; i++)
         for (int k = 0; k < d->slots[i].n; k++)
             if (d->slots[i].kids[k])
-                unmount(c, d->slots[i].kids[k], 0);
+                count += unmount(c, d->slots[i].kids[k], 0);
+    return count;
 }
 
 static void push_pending(dctx *c, snap_node *d)
@@ -374,9 +392,8 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
     lua_State *L = c->L;
     cr_reader *r = &c->cr;
     uint32_t gen = c->snap->gen;
-    int slot_idx = snap_slot_index(o, cr_name(r, name));
+    int slot_idx = snap_slot_index(o, name);
     snap_slot *s = &o->slots[slot_idx];
-    name = s->name;
     int old_n = s->n, n;
     int items = cr_slot_items(r, vi, &n);
     lua_pushnil(L); /* the new children, by position in the middle, once there are any */
@@ -406,11 +423,11 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
         }
     }
 
-    int m = 0;
+    int m = 0, stamped_here = 0;
     for (int i = p + 1; i <= n - q; i++) {
         cr_push_item(L, items, vi, i);
         int child = lua_gettop(L);
-        const cr_class *info = cr_class_of(r, child);
+        cr_class *info = cr_class_of(r, child);
         if (!info || !info->type) {
             lua_pop(L, 1);
             continue;
@@ -452,6 +469,9 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
                 }
                 lua_settop(L, child);
             }
+            /* The first new child makes room for all that may follow. */
+            if (!nd && !stamped_here++)
+                met_reserve(c, (unsigned)(n - q - i + 1));
             if (!nd && !stamp(c, child)) {
                 note_duplicate(c);
                 lua_pop(L, 1);
@@ -496,7 +516,12 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
         MEM_RESERVE(c->cleared, c->capcleared, (size_t)c->ncleared + 1, 8);
         c->cleared[c->ncleared++] = (cleared_slot){o, name};
     }
-    for (int j = p; j < old_hi; j++) {
+    int leaving = 0;
+    for (int j = p; j < old_hi; j++)
+        leaving += s->kids[j] && !taken[j - p] && s->kids[j]->gen != gen;
+    if (leaving)
+        MEM_RESERVE(c->pending, c->cappending, (size_t)c->npending + (size_t)leaving, 16);
+    for (int j = p; j < old_hi && leaving; j++) {
         snap_node *d = s->kids[j];
         if (d && !taken[j - p] && d->gen != gen) {
             d->parent = NULL;
@@ -508,7 +533,7 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
 
     lis_mark(from, m, keep, work);
 
-    snap_node **kids = mem_alloc(sizeof *kids * (size_t)new_n);
+    snap_node **kids = new_n ? snap_kids_alloc(c->snap, o, new_n) : NULL;
     /* An error from here until the slot takes `kids` leaks that array, nothing more: the
      * old children are still where the snapshot has them. */
     if (p)
@@ -562,9 +587,10 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
         lua_settop(L, child - 1);
     }
     s = &o->slots[slot_idx];
-    free(s->kids);
+    snap_kids_free(c->snap, o, s->kids, s->cap);
     s->kids = kids;
     s->n = new_n;
+    s->cap = new_n;
     /* The children at the start kept their places; those after the middle shift with it. */
     int last = p + m == old_hi ? p + m : new_n;
     for (int k = p; k < last; k++) {
@@ -645,18 +671,17 @@ static int diff_listed_kids(dctx *c, snap_node *o, int dk)
 /* The control at ci did not change, but some of its descendants did: visit only the
  * children that are marked. A child that is not where the snapshot has it (changed behind
  * the accessors' back) makes the whole slot compared. */
-static void diff_marked_kids(dctx *c, snap_node *o, int ci, int fi, int slots)
+static void diff_marked_kids(dctx *c, snap_node *o, int ci, int fi, const cr_class *info)
 {
     lua_State *L = c->L;
     cr_reader *r = &c->cr;
-    lua_Unsigned ns = slots ? lua_rawlen(L, slots) : 0;
-    for (lua_Unsigned i = 1; i <= ns; i++) {
-        const char *name = cr_push_slot(L, slots, i, fi);
-        if (!name)
-            continue;
+    int ns = info ? info->nslots : 0;
+    for (int i = 0; i < ns; i++) {
+        const char *name = info->slots[i];
+        cr_push_slot(r, info, i, fi);
         int vi = lua_gettop(L), n;
         int items = cr_slot_items(r, vi, &n);
-        int slot_idx = snap_slot_index(o, cr_name(r, name));
+        int slot_idx = snap_slot_index(o, name);
         for (int k = 1; k <= n; k++) {
             cr_push_item(L, items, vi, k);
             int child = lua_gettop(L);
@@ -675,7 +700,7 @@ static void diff_marked_kids(dctx *c, snap_node *o, int ci, int fi, int slots)
             }
             lua_settop(L, child - 1);
         }
-        lua_settop(L, vi - 2);
+        lua_settop(L, vi - 1);
     }
 }
 
@@ -688,7 +713,7 @@ static void diff_control(dctx *c, snap_node *o, int ci)
     int m = cr_marks(r, ci), dirty = m & r->s->dirty;
     if (!m)
         return;
-    const cr_class *info = dirty ? cr_class_of(r, ci) : NULL;
+    cr_class *info = dirty ? cr_class_of(r, ci) : NULL;
     if (dirty)
         cr_before_update(r, ci, info);
     int dk = cr_push_marked_kids(r, ci);
@@ -700,19 +725,19 @@ static void diff_control(dctx *c, snap_node *o, int ci)
         c->depth--;
         return;
     }
-    int slots, allow;
-    cr_push_class_tables(r, info ? info : cr_class_of(r, ci), &slots, &allow);
+    if (!dirty)
+        info = cr_class_of(r, ci);
     int fi = cr_push_fields(r, ci);
     if (!dirty) {
-        diff_marked_kids(c, o, ci, fi, slots);
-        lua_pop(L, 4);
+        diff_marked_kids(c, o, ci, fi, info);
+        lua_pop(L, 2);
         c->depth--;
         return;
     }
 
-    int n;
     snap_key key;
-    snap_prop *props = cr_read_props(r, fi, slots, allow, &n, &key);
+    int n = cr_read_props(r, info, fi, &key);
+    snap_prop *props = r->props;
     /* The set op is opened when the first changed prop shows up. */
     int changed = 0;
     char seen_local[32];
@@ -735,25 +760,20 @@ static void diff_control(dctx *c, snap_node *o, int ci)
     }
     if (seen != seen_local)
         free(seen);
-    free(o->props);
-    o->props = props;
-    o->nprops = n;
-    snap_set_key(o, &key); /* it may have changed with the other fields */
+    /* The key may have changed with the other fields. */
+    snap_node_set_props(c->snap, o, props, r->lens, n, &key);
+    cr_props_done(r, n);
     if (changed)
         pw_set_end(&c->ops);
 
-    if (slots) {
-        lua_Unsigned ns = lua_rawlen(L, slots);
-        for (lua_Unsigned i = 1; i <= ns; i++) {
-            const char *name = cr_push_slot(L, slots, i, fi);
-            if (!name)
-                continue;
-            diff_children(c, o, ci, name, lua_gettop(L), 0);
-            lua_pop(L, 2);
-        }
+    int ns = info ? info->nslots : 0;
+    for (int i = 0; i < ns; i++) {
+        cr_push_slot(r, info, i, fi);
+        diff_children(c, o, ci, info->slots[i], lua_gettop(L), 0);
+        lua_pop(L, 1);
     }
     diff_dk(c, o, dk);
-    lua_pop(L, 4);
+    lua_pop(L, 2);
     c->depth--;
 }
 
@@ -762,7 +782,7 @@ static void diff_control(dctx *c, snap_node *o, int ci)
  * takes in are marked deferred and their moves queued (flush_moves sends them). The slots'
  * lists are read as they are, not copied: a build() below that changes one marks this
  * control again, for the next update. */
-static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info)
+static snap_node *build_node(dctx *c, int ci, int pi, cr_class *info)
 {
     lua_State *L = c->L;
     cr_reader *r = &c->cr;
@@ -781,32 +801,30 @@ static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info)
     if (info->has_hooks && !c->resync)
         list_append(c, &c->mounted, ci);
 
-    snap_node *d = snap_node_new(id, info->type);
+    int fi = cr_push_fields(r, ci);
+    snap_key key;
+    int n = cr_read_props(r, info, fi, &key);
+    snap_node *d = snap_node_make(c->snap, id, info->type, r->props, r->lens, n, &key, info->slots,
+                                  info->nslots);
+    cr_props_done(r, n);
     d->gen = c->snap->gen;
     d->obj = lua_topointer(L, ci);
     d->hooks = info->has_hooks;
     snap_remember(c->snap, d);
-    int slots, allow;
-    cr_push_class_tables(r, info, &slots, &allow);
-    int fi = cr_push_fields(r, ci);
-    snap_key key;
-    d->props = cr_read_props(r, fi, slots, allow, &d->nprops, &key);
-    snap_set_key(d, &key);
 
-    lua_Unsigned ns = slots ? lua_rawlen(L, slots) : 0;
-    for (lua_Unsigned i = 1; i <= ns; i++) {
-        const char *name = cr_push_slot(L, slots, i, fi);
-        if (!name)
-            continue;
+    for (int slot_idx = 0; slot_idx < info->nslots; slot_idx++) {
+        cr_push_slot(r, info, slot_idx, fi);
         int vi = lua_gettop(L), m;
         int items = cr_slot_items(r, vi, &m);
-        int slot_idx = snap_slot_index(d, cr_name(r, name));
         snap_slot *s = &d->slots[slot_idx];
-        s->kids = mem_alloc(sizeof *s->kids * (size_t)m);
+        if (m) {
+            s->kids = snap_kids_alloc(c->snap, d, m);
+            s->cap = m;
+        }
         for (int k = 1; k <= m; k++) {
             cr_push_item(L, items, vi, k);
             int child = lua_gettop(L);
-            const cr_class *ki = cr_class_of(r, child);
+            cr_class *ki = cr_class_of(r, child);
             snap_node *kid = NULL;
             if (!ki || !ki->type) {
                 lua_pop(L, 1);
@@ -835,9 +853,9 @@ static snap_node *build_node(dctx *c, int ci, int pi, const cr_class *info)
             kid->pos = s->n;
             s->kids[s->n++] = kid;
         }
-        lua_settop(L, vi - 2); /* name value items */
+        lua_settop(L, vi - 1); /* value items */
     }
-    lua_pop(L, 3);
+    lua_pop(L, 1);
     c->depth--;
     return d;
 }
@@ -870,9 +888,9 @@ static int diff_body(lua_State *L)
     cr_open(&c->cr, L);
     c->L = L;
     c->index = 3;
-    /* The start control cannot sit inside itself: the page is stamped, a control's node
-     * claimed. */
-    stamp(c, c->sub ? 7 : 2);
+    /* The start control cannot sit inside itself: the page counts as reserved, a control's
+     * node is claimed. */
+    c->start_obj = lua_topointer(L, c->sub ? 7 : 2);
     c->snap->gen++;
     if (c->sub)
         c->sub->gen = c->snap->gen;
@@ -884,18 +902,21 @@ static int diff_body(lua_State *L)
     for (int i = 0; i < c->ncleared; i++)
         pw_clean(&c->ops, c->cleared[i].parent->id, c->cleared[i].slot);
     c->ncleared = 0;
-    /* What left its place and found no other: removed, with its whole subtree. */
+    /* What left its place and found no other: removed, with its whole subtree. The nodes
+     * are freed together once all are off the page. */
+    size_t gone = 0;
+    int ngone = 0;
     for (int i = 0; i < c->npending; i++) {
         snap_node *d = c->pending[i];
         if (d->gen == c->snap->gen)
             continue;
         if (d->slot_idx >= 0)
             pw_remove(&c->ops, d->id);
-        unmount(c, d, 1);
-        snap_node_free(c->snap, d);
-        c->pending[i] = NULL;
+        gone += unmount(c, d, 1);
+        c->pending[ngone++] = d;
     }
     c->npending = 0;
+    snap_free_detached(c->snap, c->pending, ngone, gone);
     lua_pushvalue(L, 4);
     lua_pushvalue(L, 5);
     return 2;

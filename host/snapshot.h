@@ -75,6 +75,7 @@ typedef struct snap_slot {
     const char *name; /* interned */
     snap_node **kids; /* an entry is NULL once its node has moved elsewhere */
     int n;
+    int cap; /* the length kids was made with (snap_kids_alloc) */
 } snap_slot;
 
 struct snap_node {
@@ -98,11 +99,20 @@ struct snap_node {
     };
     uint32_t key_len;
     uint8_t key_kind;
-    uint8_t hooks; /* its control has lifecycle hooks: unmount must find the object */
+    uint8_t hooks : 1; /* its control has lifecycle hooks: unmount must find the object */
     /* It sits in a container new to the browser but the browser still shows it elsewhere:
      * the container's add op leaves it out, and a move op written after brings it. */
-    uint8_t deferred;
+    uint8_t deferred : 1;
+    /* Which of props and slots are allocations of their own (SNAP_OWN_*): a node made by
+     * snap_node_make holds both inside its own block until one is replaced. */
+    uint8_t own : 2;
+    /* The size class of its block in the snapshot's pool; 0 when it was malloc'd. Its
+     * children's arrays and props blocks come from the pool too when it does. */
+    uint8_t pool_class;
+    uint8_t props_class; /* the same for a props block of its own (SNAP_OWN_PROPS) */
 };
+
+enum { SNAP_OWN_PROPS = 1, SNAP_OWN_SLOTS = 2 };
 
 static inline snap_key snap_key_of(const snap_node *d)
 {
@@ -127,12 +137,40 @@ static inline void snap_set_key(snap_node *d, const snap_key *k)
         d->key_str = k->kind == SNAP_KEY_STR ? k->str : NULL;
 }
 
-/* A new node with no props, slots or key; the caller owns it. Aborts when out of memory. */
+/* A new node with no props, slots or key, malloc'd; the caller owns it. Aborts when out of
+ * memory. */
 snap_node *snap_node_new(uint32_t id, const char *type);
 
-/* Frees d and its subtree (entries that moved elsewhere are NULL and skipped), taking each
- * out of s's id map unless s is NULL. */
+/* A new node of s that holds, in the one block it is made of, its n props (their texts and
+ * the key's text copied as snap_props_block does; lens[i] is the length of prop i's text,
+ * which saves measuring it) and its slots, one for each of the nslots names, empty. Sets its
+ * key from *key. Most nodes are made once and never change: one block per node rather than
+ * three, from the snapshot's pool once it is large, is much of the cost of sending a new
+ * subtree. The caller owns it until it is put in the tree; it is freed with
+ * snap_node_free(s, ...). */
+snap_node *snap_node_make(snapshot *s, uint32_t id, const char *type, const snap_prop *props,
+                          const size_t *lens, int n, snap_key *key, const char *const *slot_names,
+                          int nslots);
+
+/* An array for cap (> 0) children of node d's slots, which the caller fills and gives to a
+ * slot (with the slot's cap set to cap). Freed with snap_kids_free and the same d and cap. */
+snap_node **snap_kids_alloc(snapshot *s, const snap_node *d, int cap);
+void snap_kids_free(snapshot *s, const snap_node *d, snap_node **kids, int cap);
+
+/* Gives d, a node of s, a new props block holding n props and the key's text (copied as
+ * snap_node_make does), sets its key from *key, and frees the block it had. */
+void snap_node_set_props(snapshot *s, snap_node *d, const snap_prop *props, const size_t *lens,
+                         int n, snap_key *key);
+
+/* Frees d, a node of s, and its subtree (entries that moved elsewhere are NULL and skipped),
+ * taking each out of s's id map. */
 void snap_node_free(snapshot *s, snap_node *d);
+
+/* Frees the n subtrees nodes[0..n), detached from the tree, which hold `count` nodes in all.
+ * Taking nodes out of the id map one by one costs a cache miss each: when they are most of
+ * the snapshot (a list of thousands cleared), the map is made again from the nodes that stay
+ * instead. */
+void snap_free_detached(snapshot *s, snap_node **nodes, int n, size_t count);
 
 /* Takes d out of the slot it sits in, leaving NULL there. */
 void snap_detach(snap_node *d);
@@ -147,6 +185,25 @@ snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key);
 
 /* -------------------------------------------------------------- the tree */
 
+/* Where a large snapshot's nodes and small child arrays come from: blocks in size classes of
+ * 16 bytes, up to 512, cut from slabs the snapshot owns and kept on a free list per class
+ * once freed. Building or dropping thousands of nodes then costs no call to malloc or free
+ * each, whose cost here depends on how much garbage the Lua collector just handed back. A
+ * snapshot turns it on once it holds SNAP_POOL_FROM nodes, so that the many small pages of
+ * idle sessions keep malloc's tighter fit, and keeps its slabs until it is freed or reset:
+ * what a session once held, it keeps room for. */
+#define SNAP_POOL_FROM 128
+#define SNAP_POOL_GRAIN 16
+#define SNAP_POOL_CLASSES 32
+
+typedef struct snap_pool {
+    void *free[SNAP_POOL_CLASSES + 1]; /* by class: blocks linked through their first word */
+    char *next, *end;                  /* the room left in the newest slab */
+    void *slabs;                       /* every slab, linked through its first word */
+    size_t slab_bytes;
+    int on;
+} snap_pool;
+
 struct snapshot {
     snap_node *root; /* the page, id 0 */
     uint32_t next_id;
@@ -155,13 +212,14 @@ struct snapshot {
     int resync;            /* a diff failed half-way: the next one sends the whole tree afresh */
     idmap map;             /* id -> node, for every node but the root */
     const char *root_type; /* the page's type, shared (intern.h) */
+    snap_pool pool;        /* owned: freed with the snapshot */
 };
 
 /* Makes s hold only the empty page, whose type is root_type: a shared name (intern.h),
  * which the schema gives (host/schema.h). */
 void snap_init(snapshot *s, const char *root_type);
 
-/* Frees every node; s holds nothing after. */
+/* Frees every node and the pool; s holds nothing after. */
 void snap_free(snapshot *s);
 
 /* Drops every node but the counters, leaving the empty page: after a failed diff, when the

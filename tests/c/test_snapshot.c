@@ -86,6 +86,101 @@ int main(void)
     snap_node_free(&s, d);
     CHECK(snap_lookup(&s, 7) == NULL, "a freed node leaves the id map");
 
+    /* A node made whole: its props, their texts, the key's text and its slots in one block,
+     * which copies what it is given. */
+    char label[] = "a label";
+    snap_prop two[2] = {
+        {.key = intern("value"), .str = label, .kind = SNAP_STR},
+        {.key = intern("size"), .num = 12, .kind = SNAP_NUM},
+    };
+    size_t lens[2] = {7, 0};
+    char keytext2[] = "k-2";
+    snap_key key2 = {.str = keytext2, .len = 3, .kind = SNAP_KEY_STR};
+    const char *names[2] = {intern("controls"), intern("content")};
+    snap_node *m = snap_node_make(&s, 9, intern("row"), two, lens, 2, &key2, names, 2);
+    char *mlo = (char *)m, *mhi = mlo + sizeof *m + 2 * sizeof(snap_slot) + 2 * sizeof *two + 8 + 3;
+    label[0] = 'X';
+    keytext2[0] = 'X';
+    back = snap_key_of(m);
+    snap_key k2 = {.str = "k-2", .len = 3, .kind = SNAP_KEY_STR};
+    CHECK(m->nprops == 2 && strcmp(m->props[0].str, "a label") == 0 && m->props[1].num == 12 &&
+              snap_key_equal(&back, &k2),
+          "a made node holds copies of its props and key");
+    CHECK((char *)m->props >= mlo && m->props[0].str < mhi && (char *)m->slots > mlo &&
+              (char *)m->slots < mhi && m->key_str >= mlo && m->key_str < mhi,
+          "in its own block");
+    CHECK(m->nslots == 2 && m->slots[0].name == names[0] && m->slots[1].name == names[1] &&
+              m->slots[0].n == 0 && m->slots[1].kids == NULL,
+          "with one empty slot per name, in order");
+    CHECK(snap_slot_index(m, intern("overlay")) == 2 && m->slots[0].name == names[0] &&
+              m->slots[2].n == 0,
+          "a slot added later moves the slots out of the block, keeping them");
+    snap_prop one = {.key = intern("value"), .str = "changed", .kind = SNAP_STR};
+    snap_key nokey = {.kind = SNAP_KEY_NONE};
+    snap_node_set_props(&s, m, &one, NULL, 1, &nokey);
+    CHECK(m->nprops == 1 && strcmp(m->props[0].str, "changed") == 0 && m->key_kind == SNAP_KEY_NONE,
+          "new props replace the ones in the block, and the key with them");
+    snap_node_free(&s, m);
+
+    /* Past SNAP_POOL_FROM nodes, nodes come from the snapshot's pool: a freed one's block is
+     * the next one's. */
+    snapshot big;
+    snap_init(&big, intern("page"));
+    int slot0 = snap_slot_index(big.root, intern("controls"));
+    int total = SNAP_POOL_FROM + 100;
+    snap_node **kids = snap_kids_alloc(&big, big.root, total);
+    for (int i = 0; i < total; i++) {
+        snap_key none2 = {.kind = SNAP_KEY_NONE};
+        snap_node *k =
+            snap_node_make(&big, (uint32_t)(i + 1), intern("text"), two, lens, 1, &none2, NULL, 0);
+        k->parent = big.root;
+        k->slot_idx = slot0;
+        k->pos = i;
+        kids[i] = k;
+        snap_remember(&big, k);
+    }
+    big.root->slots[slot0].kids = kids;
+    big.root->slots[slot0].n = big.root->slots[slot0].cap = total;
+    CHECK(kids[0]->pool_class == 0 && kids[total - 1]->pool_class != 0 && big.pool.on,
+          "a snapshot takes nodes from its pool once it is large");
+    snap_node *last = kids[total - 1];
+    snap_detach(last);
+    snap_node_free(&big, last);
+    snap_key none3 = {.kind = SNAP_KEY_NONE};
+    snap_node *again = snap_node_make(&big, 9999, intern("text"), two, lens, 1, &none3, NULL, 0);
+    CHECK(again == last, "and gives a freed node's block to the next node of its size");
+    snap_remember(&big, again);
+    kids[total - 1] = again;
+
+    /* Most of the tree leaving at once: the id map is made again from what stays. */
+    snap_node **gone = malloc(sizeof *gone * (size_t)(total - 2));
+    for (int i = 2; i < total; i++) {
+        gone[i - 2] = kids[i];
+        snap_detach(kids[i]);
+    }
+    big.root->slots[slot0].n = 2;
+    snap_free_detached(&big, gone, total - 2, (size_t)(total - 2));
+    CHECK(snap_count(&big) == 3 && snap_lookup(&big, 1) == kids[0] &&
+              snap_lookup(&big, 2) == kids[1] && snap_lookup(&big, 3) == NULL &&
+              snap_lookup(&big, 9999) == NULL,
+          "freeing most of the tree leaves a map of exactly what stays");
+    /* A few leaving: one by one. */
+    gone[0] = kids[1];
+    snap_detach(kids[1]);
+    big.root->slots[slot0].n = 1;
+    snap_node *stays = kids[0];
+    snap_node *extra = snap_node_make(&big, 5000, intern("text"), two, lens, 1, &none3, NULL, 0);
+    snap_remember(&big, extra);
+    big.root->slots[slot0].kids[1] = extra;
+    big.root->slots[slot0].n = 2;
+    snap_free_detached(&big, gone, 1, 1);
+    CHECK(snap_count(&big) == 3 && snap_lookup(&big, 1) == stays &&
+              snap_lookup(&big, 5000) == extra && snap_lookup(&big, 2) == NULL,
+          "freeing a few takes just those out of the map");
+    free(gone);
+    snap_free(&big);
+    CHECK(big.root == NULL && big.pool.slabs == NULL, "a freed snapshot holds no pool");
+
     s.next_id = 41;
     snap_reset(&s);
     CHECK(s.root && s.root->nslots == 0 && s.next_id == 41,
