@@ -78,15 +78,6 @@ describe('log lines', () => {
   });
 });
 
-// The id of the button labelled text, from the patches the client got.
-function buttonId(client, text) {
-  for (const m of client.messages) {
-    for (const op of m.ops ?? [])
-      if (op.op === 'add' && op.node.props.text === text) return op.node.id;
-  }
-  throw new Error(`no button ${text}`);
-}
-
 const get = (port, path, extra = '') =>
   `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}\r\n`;
 
@@ -260,7 +251,7 @@ describe('WebSocket closes', () => {
         new Promise((ok) => {
           const click = JSON.stringify({
             t: 'event',
-            id: buttonId(c, '+'),
+            id: c.buttonId('+'),
             name: 'click',
             data: '',
           });

@@ -7,16 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { Client, within } from './ws_client.js';
 
-// The id of the button labelled `label` among the client's messages so far.
-function buttonId(client, label) {
-  for (const m of client.messages) {
-    for (const op of m.ops ?? []) {
-      if (op.op === 'add' && op.node.props.text === label) return op.node.id;
-    }
-  }
-  throw new Error(`no button ${label}`);
-}
-
 const sees = (c, text, ms = 10000) =>
   c.next((m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === text), { ms });
 
@@ -30,7 +20,7 @@ async function bystander(port) {
 
 // One click on the bystander's button must be answered: the host is not held up.
 async function stillAnswers(host, c, n) {
-  c.send({ t: 'event', id: buttonId(c, '+'), name: 'click', data: '' });
+  c.send({ t: 'event', id: c.buttonId('+'), name: 'click', data: '' });
   await sees(c, `clicks ${n}`);
   const res = await fetch(host.url);
   assert.equal(res.status, 200);

@@ -7,16 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { Client, RawClient } from './ws_client.js';
 
-const buttonId = (init, label, client) => {
-  // The app adds its controls right after init: find the button by its text.
-  for (const m of client.messages) {
-    for (const op of m.ops ?? []) {
-      if (op.op === 'add' && op.node.props.text === label) return op.node.id;
-    }
-  }
-  throw new Error(`no button ${label}`);
-};
-
 async function registered(port) {
   const c = new Client(port);
   const init = await c.register();
@@ -48,7 +38,7 @@ describe('bad input', () => {
   after(async () => {
     // The bystander's session was never disturbed: a click still counts.
     const { c } = bystander;
-    c.send({ t: 'event', id: buttonId(null, '+', c), name: 'click', data: '' });
+    c.send({ t: 'event', id: c.buttonId('+'), name: 'click', data: '' });
     await sees(c, 'clicks 1');
     await host.stop();
   });
@@ -124,9 +114,9 @@ describe('bad input', () => {
     }
     // Events for a control that does not exist, or of a kind it does not emit, are ignored.
     c.send({ t: 'event', id: 99999, name: 'click', data: '' });
-    c.send({ t: 'event', id: buttonId(null, '+', c), name: 'change', data: 'x' });
+    c.send({ t: 'event', id: c.buttonId('+'), name: 'change', data: 'x' });
     await host.waitLog(/ignored: the control does not emit this event/);
-    c.send({ t: 'event', id: buttonId(null, '+', c), name: 'click', data: '' });
+    c.send({ t: 'event', id: c.buttonId('+'), name: 'click', data: '' });
     await sees(c, 'clicks 1');
     c.ws.close(1000);
   });
@@ -165,7 +155,7 @@ describe('bad input', () => {
 
   it('lets a burst of at most --event-burst through, however long the client was idle', async () => {
     const { c } = await registered(host.port);
-    const id = buttonId(null, '+', c);
+    const id = c.buttonId('+');
     // Two seconds at 20 a second would be 40 tokens: the bucket holds 10 of them.
     await sleep(2000);
     for (let i = 0; i < 40; i++) c.send({ t: 'event', id, name: 'click', data: '' });
@@ -187,7 +177,7 @@ describe('bad input', () => {
 
   it('drops events over the rate, and closes a client that keeps far over it with 1008', async () => {
     const { c } = await registered(host.port);
-    const id = buttonId(null, '+', c);
+    const id = c.buttonId('+');
     // A burst of 40 clicks at once: the burst's 10 tokens (less the one register took)
     // let 9 through, the rest are dropped.
     for (let i = 0; i < 40; i++) c.send({ t: 'event', id, name: 'click', data: '' });
@@ -213,10 +203,10 @@ describe('slow and silent clients', () => {
     try {
       const { c } = await registered(host.port);
       c.ws._socket.pause(); // reads nothing more
-      c.send({ t: 'event', id: buttonId(null, 'flood', c), name: 'click', data: '' });
+      c.send({ t: 'event', id: c.buttonId('flood'), name: 'click', data: '' });
       await host.waitLog(/a client stopped reading \(\d+ bytes unsent\): dropping it/, 20000);
       const other = await registered(host.port);
-      other.c.send({ t: 'event', id: buttonId(null, '+', other.c), name: 'click', data: '' });
+      other.c.send({ t: 'event', id: other.c.buttonId('+'), name: 'click', data: '' });
       await sees(other.c, 'clicks 1');
     } finally {
       await host.stop();
@@ -228,7 +218,7 @@ describe('slow and silent clients', () => {
     try {
       const { c } = await registered(host.port);
       const from = c.messages.length;
-      c.send({ t: 'event', id: buttonId(null, 'burst', c), name: 'click', data: '3000' });
+      c.send({ t: 'event', id: c.buttonId('burst'), name: 'click', data: '3000' });
       await c.next(
         (m) => m.t === 'patch' && m.ops.some((op) => op.props?.value?.endsWith(' 3000')),
         {
@@ -255,10 +245,10 @@ describe('slow and silent clients', () => {
       const { c } = await registered(host.port);
       c.ws._socket.pause(); // reads nothing more: the kernel's buffers fill, then lws's, then ours
       // Small ones only: each would be written at once, were lws not holding part of one.
-      c.send({ t: 'event', id: buttonId(null, 'burst', c), name: 'click', data: '200000 small' });
+      c.send({ t: 'event', id: c.buttonId('burst'), name: 'click', data: '200000 small' });
       await host.waitLog(/a client stopped reading \(\d+ bytes unsent\): dropping it/, 60000);
       const other = await registered(host.port);
-      other.c.send({ t: 'event', id: buttonId(null, 'burst', other.c), name: 'click', data: '3' });
+      other.c.send({ t: 'event', id: other.c.buttonId('burst'), name: 'click', data: '3' });
       await other.c.next(
         (m) => m.t === 'patch' && m.ops.some((op) => op.props?.value?.endsWith(' 3')),
       );
@@ -283,7 +273,7 @@ describe('slow and silent clients', () => {
       await new Promise((ok) => live.c.ws.once('ping', ok)); // the answering one is still pinged
       assert.ok(pings >= 1);
       assert.equal(live.c.ws.readyState, 1);
-      live.c.send({ t: 'event', id: buttonId(null, '+', live.c), name: 'click', data: '' });
+      live.c.send({ t: 'event', id: live.c.buttonId('+'), name: 'click', data: '' });
       await sees(live.c, 'clicks 1');
     } finally {
       await host.stop();

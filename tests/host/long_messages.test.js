@@ -5,17 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { Client } from './ws_client.js';
 
-// The first node of the page's first patch whose type and text match.
-function nodeId(c, type, text) {
-  for (const m of c.messages) {
-    for (const op of m.ops ?? []) {
-      const n = op.node;
-      if (n?.type === type && (text === undefined || n.props?.text === text)) return n.id;
-    }
-  }
-  throw new Error(`no ${type} ${text ?? ''}`);
-}
-
 describe('long messages', () => {
   let host;
   before(async () => {
@@ -31,8 +20,13 @@ describe('long messages', () => {
     await c.next((m) => m.t === 'patch');
     // Not ASCII, so that a piece boundary falls inside a character.
     const value = 'héllo wörld '.repeat(700); // about 9.8 KB of UTF-8
-    c.send({ t: 'event', id: nodeId(c, 'textfield'), name: 'change', data: value });
-    c.send({ t: 'event', id: nodeId(c, 'elevatedbutton', 'Greet'), name: 'click', data: '' });
+    c.send({
+      t: 'event',
+      id: c.nodeId((n) => n.type === 'textfield', 'text field'),
+      name: 'change',
+      data: value,
+    });
+    c.send({ t: 'event', id: c.buttonId('Greet'), name: 'click', data: '' });
     await c.next(
       (m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === `hello ${value}`),
     );

@@ -10,16 +10,6 @@ import { Client } from './ws_client.js';
 
 const APP = 'tests/e2e/apps/runaway.lua';
 
-// The app adds its controls right after init: find a button by its text.
-function buttonId(c, label) {
-  for (const m of c.messages) {
-    for (const op of m.ops ?? []) {
-      if (op.op === 'add' && op.node.props.text === label) return op.node.id;
-    }
-  }
-  throw new Error(`no button ${label}`);
-}
-
 async function registered(port) {
   const c = new Client(port);
   await c.register();
@@ -38,7 +28,7 @@ const exit = (host) =>
     }
   });
 
-const click = (c, label) => c.send({ t: 'event', id: buttonId(c, label), name: 'click', data: '' });
+const click = (c, label) => c.send({ t: 'event', id: c.buttonId(label), name: 'click', data: '' });
 const sees = (c, text, ms = 15000) =>
   c.next((m) => m.t === 'patch' && m.ops.some((op) => op.props?.value === text), { ms });
 

@@ -38,6 +38,19 @@ export class Client {
     this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
 
+  // The id of the first control the host added (in any patch so far) that pred accepts.
+  nodeId(pred, what = 'such control') {
+    for (const m of this.messages) {
+      for (const op of m.ops ?? []) if (op.op === 'add' && pred(op.node)) return op.node.id;
+    }
+    throw new Error(`no ${what} added`);
+  }
+
+  // The id of the first control added whose text is label: a button, for most apps.
+  buttonId(label) {
+    return this.nodeId((n) => n.props?.text === label, `button ${label}`);
+  }
+
   // Resolves with the close {code, reason} once the socket has closed; rejects, saying so,
   // if it is still open after `ms`.
   waitClosed(ms = 10000) {
