@@ -36,8 +36,7 @@ static struct {
     int open;
     lua_State *L;
     int in_cycle;
-    double start_kb; /* a cycle starts when the heap reaches this */
-    double base_kb;  /* the heap when the last cycle ended */
+    double base_kb; /* the heap when the last cycle ended */
     uint64_t last_ns;
     unsigned long long cycles;
     uint64_t longest_ns;
@@ -48,7 +47,6 @@ static double heap_kb(void) { return (double)lua_gc(G.L, LUA_GCCOUNT, 0); }
 static void cycle_ended(void)
 {
     G.base_kb = heap_kb();
-    G.start_kb = G.base_kb * GROWTH;
     uv_timer_stop(&G.nudge);
 }
 
@@ -68,14 +66,14 @@ static void on_prepare(uv_prepare_t *h)
     if (!G.in_cycle) {
         if (since >= QUIET_NS && kb > G.base_kb * IDLE_GROWTH)
             uv_timer_start(&G.nudge, nudged, 1, 1);
-        else if (kb < G.start_kb)
+        else if (kb < G.base_kb * GROWTH)
             return;
         G.in_cycle = 1;
     }
     uint64_t slice = (uint64_t)((double)since * SHARE);
     if (slice > SLICE_NS || uv_backend_timeout(h->loop) != 0)
         slice = SLICE_NS;
-    if (kb > G.start_kb * BEHIND)
+    if (kb > G.base_kb * GROWTH * BEHIND)
         slice = BEHIND_NS;
     uint64_t t;
     do {

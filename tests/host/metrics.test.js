@@ -2,6 +2,7 @@
 // --metrics (and then to this machine's clients), with figures that follow what sessions do,
 // and logs as one JSON object a line with --log-format json.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { Client } from './ws_client.js';
@@ -91,6 +92,34 @@ describe('operators', () => {
     }
   });
 
+  it('see a cycle collect a burst of garbage once the loop has gone quiet', async () => {
+    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
+    try {
+      const c = new Client(host.port);
+      await c.register();
+      await c.next((m) => m.t === 'patch');
+      const before = await figures(host);
+      // Far less than would start a cycle while busy (the heap doubling), and nothing happens
+      // after it: only the quiet-time cycle collects it.
+      c.send({ t: 'event', id: c.buttonId('once'), name: 'click', data: '' });
+      await c.next((m) => m.t === 'patch' && /"made \d+"/.test(JSON.stringify(m)));
+      // A cycle's end shows only in /metrics: it is polled, for up to 10 s.
+      let f = await figures(host);
+      for (
+        let i = 0;
+        i < 200 && f.luaflet_gc_cycles_total === before.luaflet_gc_cycles_total;
+        i++
+      ) {
+        await sleep(50);
+        f = await figures(host);
+      }
+      assert.ok(f.luaflet_gc_cycles_total > before.luaflet_gc_cycles_total, 'no cycle ran');
+      assert.ok(f.luaflet_lua_heap_bytes < before.luaflet_lua_heap_bytes * 1.2, JSON.stringify(f));
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('get the log as one JSON object a line with --log-format json', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua', {
       args: ['--log-format', 'json', '--log-level', 'debug'],
@@ -116,6 +145,8 @@ describe('operators', () => {
     try {
       const c = new Client(host.port);
       await c.register();
+      await c.next((m) => m.t === 'patch');
+      c.send({ t: 'event', id: c.buttonId('churn'), name: 'click', data: '' });
       // Each update says how many objects' worth of garbage the app made: wait for 3 million
       // (some 300 MB of tables and strings).
       await c.next((m) => m.t === 'patch' && /"3000000"/.test(JSON.stringify(m)), { ms: 60000 });

@@ -1,24 +1,33 @@
--- Makes garbage as fast as a busy app does, in a task that awaits each millisecond: the
--- host's collector has to keep up from the loop's turns (host/gcpace.c).
+-- Garbage for the host's collector (host/gcpace.c): "churn" makes it as fast as a busy app
+-- does, in a task that awaits each millisecond, so the collector has to keep up from the
+-- loop's turns; "once" makes a little (about a third of what the heap holds) in one go and
+-- then nothing, so only a cycle started in quiet time collects it.
 local ft = require "flet"
 local asyncio = require "asyncio"
 
 ft.app(function(page)
   local made = ft.Text("0")
-  page:add(made)
-  asyncio.create_task(function()
-    local n, last = 0, nil
-    while true do
-      for i = 1, 2000 do
-        local t = {i, {}, "garbage " .. i, last}
-        last = i % 100 == 0 and {} or t -- short chains: each batch is garbage by the next
+  page:add(made, ft.ElevatedButton{"churn", on_click = function()
+    asyncio.create_task(function()
+      local n, last = 0, nil
+      while true do
+        for i = 1, 2000 do
+          local t = {i, {}, "garbage " .. i, last}
+          last = i % 100 == 0 and {} or t -- short chains: each batch is garbage by the next
+        end
+        n = n + 2000
+        if n % 200000 == 0 then
+          made.value = tostring(n)
+          made:update()
+        end
+        asyncio.sleep(0.001)
       end
-      n = n + 2000
-      if n % 200000 == 0 then
-        made.value = tostring(n)
-        made:update()
-      end
-      asyncio.sleep(0.001)
-    end
-  end)
+    end)
+  end}, ft.ElevatedButton{"once", on_click = function()
+    local kb = collectgarbage("count")
+    local heap = {}
+    for i = 1, math.floor(kb * 1024 / 3 / 64) do heap[i] = {i} end -- about 64 bytes each
+    made.value = "made " .. #heap
+    made:update()
+  end})
 end)
