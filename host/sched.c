@@ -16,8 +16,8 @@ enum box_status { BOX_PENDING, BOX_DONE, BOX_FAILED, BOX_CANCELLED };
 
 #define TASK_MT "luaflet.task"
 
-/* Ended tasks' coroutines kept for reuse: enough for a burst of events in one turn of the
- * loop, a few hundred KB at most. */
+/* Ended tasks' coroutines, and records, kept for reuse: enough for a burst of events in one
+ * turn of the loop, a few hundred KB at most. */
 #define POOL_MAX 256
 
 /* What Lua holds: a handle that outlives the record, so that a finished task still answers

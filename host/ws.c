@@ -98,15 +98,23 @@ static void drop_queue(conn *c)
     c->queued = 0;
 }
 
-/* A client that stopped reading: what it has not taken is freed and the socket is killed
- * without a close frame (it would not read one), as a dropped network would be, so that its
- * session's memory stays bounded; the session waits for a reconnect. */
-static void drop_slow_client(conn *c)
+/* Kills the socket without a close frame, as a dropped network would: what is queued is
+ * freed and the session waits for a reconnect. Outside its own callbacks lws does not notice
+ * a new timeout until it next services something: it is woken. */
+static void kill_conn(conn *c)
 {
-    log_printf(LOG_WARN, "a client stopped reading (%zu bytes unsent): dropping it", c->queued);
     drop_queue(c);
     c->dropped = 1;
     lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    lws_cancel_service(lws_get_context(c->wsi));
+}
+
+/* A client that stopped reading is killed (it would not read a close frame either), so that
+ * its session's memory stays bounded. */
+static void drop_slow_client(conn *c)
+{
+    log_printf(LOG_WARN, "a client stopped reading (%zu bytes unsent): dropping it", c->queued);
+    kill_conn(c);
 }
 
 /* The closing handshake has begun, by either side: no frame may follow a close frame, so
@@ -143,9 +151,7 @@ static int write_now(conn *c, const char *text, size_t len)
     unsigned char frame[LWS_PRE + WRITE_NOW_MAX];
     memcpy(frame + LWS_PRE, text, len);
     if (lws_write(c->wsi, frame + LWS_PRE, len, LWS_WRITE_TEXT) < (int)len) {
-        c->dropped = 1;
-        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-        lws_cancel_service(lws_get_context(c->wsi));
+        kill_conn(c);
         return -1;
     }
     figures.messages_out++;
@@ -538,12 +544,7 @@ void ws_ping_overdue(beat *b, beat_entry *e)
     (void)b;
     conn *c = (conn *)((char *)e - offsetof(conn, beat));
     log_printf(LOG_DEBUG, "a WebSocket did not answer a ping in time: dropping it");
-    drop_queue(c);
-    c->dropped = 1;
-    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-    /* Outside its own callbacks lws does not notice a new timeout until it next services
-     * something: wake it. */
-    lws_cancel_service(lws_get_context(c->wsi));
+    kill_conn(c);
 }
 
 static int dispatch(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
