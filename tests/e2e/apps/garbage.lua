@@ -1,7 +1,8 @@
 -- Garbage for the host's collector (host/gcpace.c): "churn" makes it as fast as a busy app
 -- does, in a task that awaits each millisecond, so the collector has to keep up from the
 -- loop's turns; "once" makes a little (about a third of what the heap holds) in one go and
--- then nothing, so only a cycle started in quiet time collects it.
+-- then nothing, so only a cycle started in quiet time collects it; "hog" makes it for a
+-- second without awaiting, when only Lua's own pacing can collect, and shows the heap after.
 local ft = require "flet"
 local asyncio = require "asyncio"
 
@@ -28,6 +29,17 @@ ft.app(function(page)
     local heap = {}
     for i = 1, math.floor(kb * 1024 / 3 / 64) do heap[i] = {i} end -- about 64 bytes each
     made.value = "made " .. #heap
+    made:update()
+  end}, ft.ElevatedButton{"hog", on_click = function()
+    -- 16 MB that stay alive, as many sessions' pages would, then garbage for a second.
+    local live = {}
+    for i = 1, 16 * 1024 * 1024 // 64 do live[i] = {i} end
+    page.data = live
+    local t0, last = os.clock(), nil
+    while os.clock() - t0 < 1 do
+      for i = 1, 1000 do last = {i, {}, last and i % 100 ~= 0 and last or nil} end
+    end
+    made.value = ("heap %d KB, live %d"):format(math.floor(collectgarbage("count")), #live)
     made:update()
   end})
 end)
