@@ -104,6 +104,14 @@ async function onEcho(mode, reply, args) {
 const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '-');
 const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
 const row = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join(' ');
+// A table's row of host/baseline ratios: one cell per column, from the figure `cols[i]` reads
+// out of a loadgen result, or blank where cols[i] is null; then the row's label.
+const ratioRow = (h, e, cols, label, widths) =>
+  say(row([...cols.map((c) => (c ? ratio(c(h), c(e)) : '')), label], widths));
+const p50 = (r) => r.p50_us;
+const p90 = (r) => r.p90_us;
+const p99 = (r) => r.p99_us;
+const cpuPerEvent = (r) => r.cpu_s / r.events;
 
 say(
   `load on this machine (${cpus().length} cores, ${cpus()[0]?.model.trim()}); host figures beside the`,
@@ -161,21 +169,12 @@ if (runs('counter')) {
         ),
       );
     }
-    say(
-      row(
-        [
-          '',
-          ratio(h.events, e.events),
-          ratio(h.events / h.cpu_s, e.events / e.cpu_s),
-          ratio(h.p50_us, e.p50_us),
-          ratio(h.p90_us, e.p90_us),
-          ratio(h.p99_us, e.p99_us),
-          '',
-          ratio(h.cpu_s / h.events, e.cpu_s / e.events),
-          'ratio',
-        ],
-        W1,
-      ),
+    ratioRow(
+      h,
+      e,
+      [null, (r) => r.events, (r) => r.events / r.cpu_s, p50, p90, p99, null, cpuPerEvent],
+      'ratio',
+      W1,
     );
   }
   say('');
@@ -287,19 +286,7 @@ if (runs('timers')) {
       ),
     );
   }
-  say(
-    row(
-      [
-        '',
-        ratio(ht.p50_us, et.p50_us),
-        ratio(ht.p99_us, et.p99_us),
-        '',
-        ratio(ht.cpu_s, et.cpu_s),
-        'ratio',
-      ],
-      W3,
-    ),
-  );
+  ratioRow(ht, et, [null, p50, p99, null, (r) => r.cpu_s], 'ratio', W3);
   say('');
 }
 
@@ -325,30 +312,9 @@ if (runs('broadcast')) {
   ]) {
     say(row([r.sessions, f(r.b50_ms, 1), f(r.b95_ms, 1), f(r.b100_ms, 1), name], W4));
   }
-  say(
-    row(
-      [
-        '',
-        ratio(hb.b50_ms, eb.b50_ms),
-        ratio(hb.b95_ms, eb.b95_ms),
-        ratio(hb.b100_ms, eb.b100_ms),
-        'ratio',
-      ],
-      W4,
-    ),
-  );
-  say(
-    row(
-      [
-        '',
-        ratio(hp.b50_ms, eb.b50_ms),
-        ratio(hp.b95_ms, eb.b95_ms),
-        ratio(hp.b100_ms, eb.b100_ms),
-        'pubsub ratio',
-      ],
-      W4,
-    ),
-  );
+  const heard = [null, (r) => r.b50_ms, (r) => r.b95_ms, (r) => r.b100_ms];
+  ratioRow(hb, eb, heard, 'ratio', W4);
+  ratioRow(hp, eb, heard, 'pubsub ratio', W4);
   say('');
 }
 
@@ -441,24 +407,7 @@ if (runs('open')) {
       );
       check(r);
     }
-    say(
-      row(
-        [
-          '',
-          '',
-          '',
-          '',
-          ratio(h.p50_us, e.p50_us),
-          ratio(h.p90_us, e.p90_us),
-          ratio(h.p99_us, e.p99_us),
-          '',
-          ratio(h.cpu_s / h.events, e.cpu_s / e.events),
-          '',
-          'ratio',
-        ],
-        W5,
-      ),
-    );
+    ratioRow(h, e, [null, null, null, null, p50, p90, p99, null, cpuPerEvent, null], 'ratio', W5);
   }
   say('');
 

@@ -70,7 +70,7 @@ describe("asyncio", function()
       assert.same({"before", "other", "after"}, log)
     end)
 
-    it("runs tasks woken by sleep(0) in rounds, yet lets timers and I/O have the loop", function()
+    it("lets timers and I/O have the loop while tasks keep yielding with sleep(0)", function()
       helper.run(function()
         -- Two tasks that only ever yield take turns round after round; a sleeper's timer
         -- and a file read still complete while they spin.
