@@ -120,6 +120,46 @@ describe('operators', () => {
     }
   });
 
+  it('see a cycle started in quiet time wait while the loop is busy', async () => {
+    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
+    try {
+      const c = new Client(host.port);
+      await c.register();
+      await c.next((m) => m.t === 'patch');
+      const cyclesAfter = async (n) => {
+        let f = await figures(host);
+        for (let i = 0; i < 400 && f.luaflet_gc_cycles_total <= n; i++) {
+          await sleep(25);
+          f = await figures(host);
+        }
+        assert.ok(f.luaflet_gc_cycles_total > n, 'no cycle ran');
+        return f.luaflet_gc_cycles_total;
+      };
+      const click = async (name, shown) => {
+        c.send({ t: 'event', id: c.buttonId(name), name: 'click', data: '' });
+        await c.next((m) => m.t === 'patch' && shown.test(JSON.stringify(m)));
+      };
+      // 48 MB that stay alive: the heap more than doubles, and a cycle runs at once.
+      const start = (await figures(host)).luaflet_gc_cycles_total;
+      await click('keep', /"kept \d+"/);
+      const kept = await cyclesAfter(start);
+      // A third of that in garbage starts a cycle when the loop goes quiet; marking 48 MB
+      // takes it many turns, and the loop turns busy before it ends.
+      await click('once', /"made \d+"/);
+      await click('spin', /"spinning"/);
+      // Busy turns give that cycle nothing, for as long as the loop stays busy.
+      for (let i = 0; i < 40; i++) {
+        const f = await figures(host);
+        assert.equal(f.luaflet_gc_cycles_total, kept, `a cycle ended in busy time (poll ${i})`);
+        await sleep(25);
+      }
+      await click('stop', /"stopped"/);
+      await cyclesAfter(kept);
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('see a task that allocates for a second without awaiting leave the heap small', async () => {
     const host = await startHost('tests/e2e/apps/garbage.lua');
     try {

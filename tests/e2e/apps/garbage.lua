@@ -2,12 +2,15 @@
 -- does, in a task that awaits each millisecond, so the collector has to keep up from the
 -- loop's turns; "once" makes a little (about a third of what the heap holds) in one go and
 -- then nothing, so only a cycle started in quiet time collects it; "hog" makes it for a
--- second without awaiting, when only Lua's own pacing can collect, and shows the heap after.
+-- second without awaiting, when only Lua's own pacing can collect, and shows the heap after;
+-- "keep" keeps 48 MB alive, as many sessions' pages would; "spin" keeps the loop busy without
+-- allocating (a task that yields at once, over and over) until "stop".
 local ft = require "flet"
 local asyncio = require "asyncio"
 
 ft.app(function(page)
   local made = ft.Text("0")
+  local spinning = false
   page:add(made, ft.ElevatedButton{"churn", on_click = function()
     asyncio.create_task(function()
       local n, last = 0, nil
@@ -30,6 +33,23 @@ ft.app(function(page)
     for i = 1, math.floor(kb * 1024 / 3 / 64) do heap[i] = {i} end -- about 64 bytes each
     made.value = "made " .. #heap
     made:update()
+  end}, ft.ElevatedButton{"keep", on_click = function()
+    local live = {}
+    for i = 1, 48 * 1024 * 1024 // 64 do live[i] = {i} end
+    page.data = live
+    made.value = "kept " .. #live
+    made:update()
+  end}, ft.ElevatedButton{"spin", on_click = function()
+    spinning = true
+    asyncio.create_task(function()
+      while spinning do asyncio.sleep(0) end
+      made.value = "stopped"
+      made:update()
+    end)
+    made.value = "spinning"
+    made:update()
+  end}, ft.ElevatedButton{"stop", on_click = function()
+    spinning = false
   end}, ft.ElevatedButton{"hog", on_click = function()
     -- 16 MB that stay alive, as many sessions' pages would, then garbage for a second.
     local live = {}
