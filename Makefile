@@ -26,7 +26,7 @@ CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c ho
 	host/peers.c host/options.c host/rate.c host/mem.c host/buf.c host/upload.c host/metrics.c host/watch.c \
 	host/beat.c host/gcpace.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
-HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
+HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o $(BUILD)/obj/luaheap.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
@@ -64,7 +64,12 @@ $(NPM_DONE): package-lock.json
 	@touch $@
 
 C_TESTS := $(BUILD)/tests/test_lis $(BUILD)/tests/test_idmap $(BUILD)/tests/test_snapshot \
-	$(BUILD)/tests/test_patch_write $(BUILD)/tests/test_rate
+	$(BUILD)/tests/test_patch_write $(BUILD)/tests/test_rate $(BUILD)/tests/test_luaheap
+
+$(BUILD)/tests/test_luaheap: tests/c/test_luaheap.c host/luaheap.c host/luaheap.h tests/c/tap.h \
+		$(BUILD)/obj/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ tests/c/test_luaheap.c host/luaheap.c $(LUA_LIBS)
 
 $(BUILD)/tests/test_rate: tests/c/test_rate.c host/rate.c host/rate.h tests/c/tap.h $(BUILD)/obj/flags
 	@mkdir -p $(dir $@)

@@ -19,6 +19,7 @@
 #include "intern.h"
 #include "gcpace.h"
 #include "log.h"
+#include "luaheap.h"
 #include "mem.h"
 #include "options.h"
 #include "sched.h"
@@ -431,7 +432,7 @@ int main(int argc, char **argv)
 
     uv_loop_t loop;
     uv_loop_init(&loop);
-    lua_State *L = luaL_newstate();
+    lua_State *L = luaheap_newstate();
     luaL_openlibs(L);
     core_init(&loop, L);
     gcpace_start(&loop, L);
@@ -487,6 +488,7 @@ int main(int argc, char **argv)
     watchdog_stop();
     gcpace_stop();
     lua_close(L);
+    luaheap_release();
     intern_free_all();
     uv_run(&loop, UV_RUN_DEFAULT);
     int rc = uv_loop_close(&loop);
