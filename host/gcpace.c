@@ -17,32 +17,35 @@
 /* A cycle starts when the heap is this many times what it was when the last one ended. */
 #define GROWTH 2.0
 /* While a cycle runs, each turn gets a slice of collector work: SHARE of the time since the
- * last turn, at most SLICE_NS, and whatever the loop would otherwise sleep, up to SLICE_NS
- * (the loop's wait is known to the millisecond: a millisecond of it is left alone, so that a
- * timer is not made late). Past BEHIND times the start threshold, the collector is losing the
- * race with the app's allocation, and gets BEHIND_NS a turn. */
+ * last turn, at most SLICE_NS, or, if more, as long as the loop slept in its last wait for
+ * I/O, up to SLICE_NS: a loop that slept is likely to sleep again, and one that did not is
+ * busy. The slice also ends a millisecond before the next timer is due (the loop knows its
+ * timers to the millisecond). Past BEHIND times the start threshold, the collector is losing
+ * the race with the app's allocation, and gets BEHIND_NS a turn. */
 #define SHARE 0.25
 #define SLICE_NS 2000000ull
 #define BEHIND 1.5
 #define BEHIND_NS 10000000ull
-/* When the loop is about to sleep for QUIET_MS or more (or until I/O comes), a cycle starts
- * once the heap has grown by IDLE_GROWTH since the last one, so that the garbage of a burst
- * (sessions opened, a page built) is collected in time nobody was using. Such a cycle runs
- * only in that time, with a timer bringing the loop round every millisecond while it sleeps;
- * busy turns give it nothing unless the heap reaches the usual threshold. */
-#define QUIET_MS 20
+/* Once the heap has grown by IDLE_GROWTH since the last cycle, a cycle starts when the loop
+ * has slept for QUIET_NS (a timer brings it round to see that, for a loop that would
+ * otherwise sleep until I/O comes), so that the garbage of a burst (sessions opened, a page
+ * built) is collected in time nobody was using. Such a cycle runs only in that time, with a
+ * timer bringing the loop round every millisecond while it sleeps; busy turns give it
+ * nothing unless the heap reaches the usual threshold. */
+#define QUIET_NS 20000000ull
 #define IDLE_GROWTH 1.25
 
 enum { NO_CYCLE, QUIET_CYCLE, BUSY_CYCLE };
 
 static struct {
     uv_prepare_t prepare;
-    uv_timer_t nudge; /* turns the loop while a quiet cycle runs */
+    uv_timer_t nudge; /* brings the loop round in quiet time */
     int open;
     lua_State *L;
     int cycle;
-    double base_kb; /* the heap when the last cycle ended */
-    uint64_t last_ns;
+    double base_kb;      /* the heap when the last cycle ended */
+    uint64_t last_ns;    /* when the last turn's slice ended */
+    uint64_t slept_seen; /* the loop's time asleep in its waits for I/O, so far */
     unsigned long long cycles;
     uint64_t longest_ns;
 } G;
@@ -51,9 +54,20 @@ static double heap_kb(void) { return (double)lua_gc(G.L, LUA_GCCOUNT, 0); }
 
 static void nudged(uv_timer_t *h) { (void)h; }
 
-/* The time the loop would sleep now, in ns, less a millisecond; SLICE_NS when it would sleep
- * until I/O comes. */
-static uint64_t idle_ns(uv_loop_t *loop)
+static uint64_t min_ns(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+/* How long the loop slept in its wait for I/O since the last turn. */
+static uint64_t slept_ns(uv_loop_t *loop)
+{
+    uint64_t total = uv_metrics_idle_time(loop);
+    uint64_t slept = total - G.slept_seen;
+    G.slept_seen = total;
+    return slept;
+}
+
+/* How long a slice may last before the next timer is due: a millisecond less than the
+ * loop's wait; SLICE_NS when it has no timer. */
+static uint64_t before_timer_ns(uv_loop_t *loop)
 {
     int wait = uv_backend_timeout(loop);
     if (wait < 0)
@@ -66,25 +80,28 @@ static void on_prepare(uv_prepare_t *h)
     uint64_t now = uv_hrtime();
     uint64_t since = now - G.last_ns;
     G.last_ns = now;
-    /* The nudge would shorten the loop's wait to a millisecond: the wait is read without it. */
+    uint64_t slept = slept_ns(h->loop);
+    /* The nudge would shorten the loop's wait: the wait is read without it. */
     uv_timer_stop(&G.nudge);
     /* An app that stopped the collector (collectgarbage("stop")) keeps it stopped. */
     if (!lua_gc(G.L, LUA_GCISRUNNING))
         return;
     double kb = heap_kb();
-    uint64_t idle = idle_ns(h->loop);
-    if (kb >= G.base_kb * GROWTH)
+    if (kb >= G.base_kb * GROWTH) {
         G.cycle = BUSY_CYCLE;
-    else if (G.cycle == NO_CYCLE && idle >= (QUIET_MS - 1) * 1000000ull &&
-             kb > G.base_kb * IDLE_GROWTH)
+    } else if (G.cycle == NO_CYCLE && kb > G.base_kb * IDLE_GROWTH) {
+        if (slept < QUIET_NS) {
+            /* Come back once the loop has been quiet that long, if it stays so. */
+            uv_timer_start(&G.nudge, nudged, QUIET_NS / 1000000ull, 0);
+            return;
+        }
         G.cycle = QUIET_CYCLE;
+    }
     if (G.cycle == NO_CYCLE)
         return;
-    uint64_t slice = idle < SLICE_NS ? idle : SLICE_NS;
+    uint64_t slice = min_ns(min_ns(slept, SLICE_NS), before_timer_ns(h->loop));
     if (G.cycle == BUSY_CYCLE) {
-        uint64_t share = (uint64_t)((double)since * SHARE);
-        if (share > SLICE_NS)
-            share = SLICE_NS;
+        uint64_t share = min_ns((uint64_t)((double)since * SHARE), SLICE_NS);
         if (share > slice)
             slice = share;
         if (kb > G.base_kb * GROWTH * BEHIND)
@@ -112,6 +129,8 @@ static void on_prepare(uv_prepare_t *h)
 void gcpace_start(uv_loop_t *loop, lua_State *L)
 {
     G.L = L;
+    /* The loop measures its time asleep (two clock reads a wait), which the slices go by. */
+    uv_loop_configure(loop, UV_METRICS_IDLE_TIME);
     lua_gc(L, LUA_GCINC, LUA_PAUSE, LUA_STEPMUL, LUA_STEPSIZE);
     uv_timer_init(loop, &G.nudge);
     uv_unref((uv_handle_t *)&G.nudge);

@@ -11,12 +11,12 @@
  * seconds without awaiting still makes the collector progress), and a prepare handle, which
  * runs once per loop turn just before the loop waits for I/O, does the work instead. A cycle
  * starts when the heap has doubled since the last one ended; while it runs each turn gets a
- * slice in proportion to the time since the last turn, plus the time the loop would sleep
- * anyway (all it needs when the heap has run far ahead). The loop's work and the collector's
- * then interleave in slices of a millisecond or two. A cycle also starts, with less growth,
- * when the loop is about to sleep for a while; that one runs only in such time, so that a
- * server whose load comes in waves spends its quiet moments, and none of its busy ones, on
- * the garbage of the last wave. */
+ * slice in proportion to the time since the last turn, or as long as the loop slept in its
+ * last wait if that is more (all it needs when the heap has run far ahead). The loop's work
+ * and the collector's then interleave in slices of a millisecond or two. A cycle also starts,
+ * with less growth, once the loop has slept for a while; that one runs only in such time, so
+ * that a server whose load comes in waves spends its quiet moments, and none of its busy
+ * ones, on the garbage of the last wave. */
 #ifndef LUAFLET_GCPACE_H
 #define LUAFLET_GCPACE_H
 

@@ -143,8 +143,8 @@ describe('operators', () => {
       const start = (await figures(host)).luaflet_gc_cycles_total;
       await click('keep', /"kept \d+"/);
       const kept = await cyclesAfter(start);
-      // A third of that in garbage starts a cycle when the loop goes quiet; marking 48 MB
-      // takes it many turns, and the loop turns busy before it ends.
+      // A third of that in garbage starts a cycle once the loop has been quiet for 20 ms;
+      // "spin" leaves it quiet for 40, and marking 48 MB takes longer than the other 20.
       await click('once', /"made \d+"/);
       await click('spin', /"spinning"/);
       // Busy turns give that cycle nothing, for as long as the loop stays busy.
