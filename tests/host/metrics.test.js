@@ -160,6 +160,28 @@ describe('operators', () => {
     }
   });
 
+  it('see a collector the app stopped stay stopped', async () => {
+    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
+    try {
+      const c = new Client(host.port);
+      await c.register();
+      await c.next((m) => m.t === 'patch');
+      // The garbage of "once", which a quiet cycle would collect within a few turns.
+      c.send({ t: 'event', id: c.buttonId('freeze'), name: 'click', data: '' });
+      await c.next((m) => m.t === 'patch' && /"frozen \d+"/.test(JSON.stringify(m)));
+      const frozen = await figures(host);
+      // Half a second of quiet loop, with the host's own turns (these requests) in it.
+      for (let i = 0; i < 20; i++) {
+        await sleep(25);
+        const f = await figures(host);
+        assert.equal(f.luaflet_gc_cycles_total, frozen.luaflet_gc_cycles_total, `poll ${i}`);
+        assert.ok(f.luaflet_lua_heap_bytes >= frozen.luaflet_lua_heap_bytes, `poll ${i}`);
+      }
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('see a task that allocates for a second without awaiting leave the heap small', async () => {
     const host = await startHost('tests/e2e/apps/garbage.lua');
     try {

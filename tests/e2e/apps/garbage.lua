@@ -5,7 +5,7 @@
 -- second without awaiting, when only Lua's own pacing can collect, and shows the heap after;
 -- "keep" keeps 48 MB alive, as many sessions' pages would; "spin" leaves the loop quiet for
 -- 40 ms, then keeps it busy without allocating (a task that yields at once, over and over)
--- until "stop".
+-- until "stop"; "freeze" stops the collector, as an app may, and makes the garbage of "once".
 local ft = require "flet"
 local asyncio = require "asyncio"
 
@@ -52,6 +52,13 @@ ft.app(function(page)
     end)
   end}, ft.ElevatedButton{"stop", on_click = function()
     spinning = false
+  end}, ft.ElevatedButton{"freeze", on_click = function()
+    collectgarbage("stop")
+    local kb = collectgarbage("count")
+    local heap = {}
+    for i = 1, math.floor(kb * 1024 / 3 / 64) do heap[i] = {i} end
+    made.value = "frozen " .. #heap
+    made:update()
   end}, ft.ElevatedButton{"hog", on_click = function()
     -- 16 MB that stay alive, as many sessions' pages would, then garbage for a second.
     local live = {}
