@@ -1,5 +1,7 @@
 #include "luaheap.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,26 +17,37 @@
 #define POOLED 1
 #endif
 
-/* Blocks up to SMALL_MAX bytes come from the free lists, in classes GRAIN bytes apart (Lua's
- * objects need no more alignment than a pointer's or a double's). */
+/* Blocks up to SMALL_MAX bytes come from pages of one size class each, GRAIN bytes apart
+ * (Lua's objects need no more alignment than a pointer's or a double's). */
 #define GRAIN 8
 #define SMALL_MAX 512
 #define NCLASS (SMALL_MAX / GRAIN)
-#define SLAB (256 * 1024)
+#define PAGE (16 * 1024) /* aligned to its size, so that a block finds its page's header */
+#define CHUNK (64 * PAGE)
 
 typedef struct block {
     struct block *next;
 } block;
 
-/* A slab starts with the link to the previous one; blocks follow. */
-typedef struct slab {
-    struct slab *next;
-} slab;
+/* A page's header, at its start; its blocks follow. A page with a free block is on its
+ * class's list of such pages. The blocks not carved yet are those from `bump` to the end: a
+ * page carves in address order, and one whose blocks are all free again starts over from its
+ * first, so that what is made together lies together (a collection frees blocks in no order
+ * a cache likes, and the next page built walks them). */
+typedef struct page {
+    struct page *next_free; /* the next page of its class with a free block */
+    block *free;            /* blocks freed and not carved again */
+    char *bump;
+    unsigned used; /* blocks handed out and not freed */
+    unsigned size; /* its blocks' size */
+    int listed;    /* on its class's list */
+} page;
 
 static struct {
-    block *free[NCLASS];
-    char *bump, *end; /* the part of the newest slab not carved yet */
-    slab *slabs;
+    page *with_free[NCLASS];
+    char **chunks; /* every chunk, for luaheap_release */
+    size_t nchunks, chunks_cap;
+    char *chunk_next, *chunk_end; /* the pages of the newest chunk not used yet */
     size_t slab_bytes;
 } H;
 
@@ -42,37 +55,83 @@ static size_t class_of(size_t n) { return (n + GRAIN - 1) / GRAIN - 1; }
 
 static int is_small(size_t n) { return POOLED && n <= SMALL_MAX; }
 
-static void *small_alloc(size_t n)
+static char *page_end(page *p) { return (char *)p + PAGE; }
+
+static page *new_page(size_t c)
 {
-    size_t c = class_of(n);
-    block *b = H.free[c];
-    if (b) {
-        H.free[c] = b->next;
-        return b;
-    }
-    size_t size = (c + 1) * GRAIN;
-    if ((size_t)(H.end - H.bump) < size) {
-        /* What is left of the old slab (less than a block) is not used. */
-        slab *s = malloc(SLAB);
-        if (!s)
+    if (H.chunk_next == H.chunk_end) {
+        /* Pages come from chunks of CHUNK bytes: an aligned allocation of each page would
+         * leave up to a page's worth unused beside it. */
+        if (H.nchunks == H.chunks_cap) {
+            size_t cap = H.chunks_cap ? 2 * H.chunks_cap : 16;
+            char **more = realloc(H.chunks, cap * sizeof *more);
+            if (!more)
+                return NULL;
+            H.chunks = more;
+            H.chunks_cap = cap;
+        }
+        char *k = aligned_alloc(PAGE, CHUNK);
+        if (!k)
             return NULL;
-        s->next = H.slabs;
-        H.slabs = s;
-        H.slab_bytes += SLAB;
-        H.bump = (char *)s + sizeof(slab);
-        H.end = (char *)s + SLAB;
+        H.chunks[H.nchunks++] = k;
+        H.slab_bytes += CHUNK;
+        H.chunk_next = k;
+        H.chunk_end = k + CHUNK;
     }
-    void *p = H.bump;
-    H.bump += size;
+    page *p = (page *)H.chunk_next;
+    H.chunk_next += PAGE;
+    memset(p, 0, sizeof *p);
+    p->size = (unsigned)((c + 1) * GRAIN);
+    p->bump = (char *)p + ((sizeof *p + GRAIN - 1) / GRAIN) * GRAIN;
+    p->listed = 1;
+    p->next_free = H.with_free[c];
+    H.with_free[c] = p;
     return p;
 }
 
-static void small_free(void *p, size_t n)
+static void *small_alloc(size_t n)
 {
-    block *b = p;
     size_t c = class_of(n);
-    b->next = H.free[c];
-    H.free[c] = b;
+    for (;;) {
+        page *p = H.with_free[c];
+        if (!p && !(p = new_page(c)))
+            return NULL;
+        void *b = NULL;
+        if (p->free) {
+            b = p->free;
+            p->free = p->free->next;
+        } else if (page_end(p) - p->bump >= (ptrdiff_t)p->size) {
+            b = p->bump;
+            p->bump += p->size;
+        }
+        if (b) {
+            p->used++;
+            return b;
+        }
+        /* Full: off the list until a block of it is freed. */
+        H.with_free[c] = p->next_free;
+        p->listed = 0;
+    }
+}
+
+/* Frees block b, whatever size Lua says it has now: its page knows its class. */
+static void small_free(void *b)
+{
+    page *p = (page *)((uintptr_t)b & ~(uintptr_t)(PAGE - 1));
+    if (--p->used == 0) {
+        /* Every block is free: carve it again from the start. */
+        p->free = NULL;
+        p->bump = (char *)p + ((sizeof *p + GRAIN - 1) / GRAIN) * GRAIN;
+    } else {
+        ((block *)b)->next = p->free;
+        p->free = b;
+    }
+    if (!p->listed) {
+        size_t c = p->size / GRAIN - 1;
+        p->listed = 1;
+        p->next_free = H.with_free[c];
+        H.with_free[c] = p;
+    }
 }
 
 static void *any_alloc(size_t n) { return is_small(n) ? small_alloc(n) : malloc(n); }
@@ -80,7 +139,7 @@ static void *any_alloc(size_t n) { return is_small(n) ? small_alloc(n) : malloc(
 static void any_free(void *p, size_t n)
 {
     if (is_small(n))
-        small_free(p, n);
+        small_free(p);
     else
         free(p);
 }
@@ -102,9 +161,9 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return ptr;
     void *q = any_alloc(nsize);
     if (!q) {
-        /* A block that shrinks may stay where it is: it is freed later by its new size, into
-         * a class no larger than its own (or, from malloc, kept in that class for good). */
-        return nsize < osize ? ptr : NULL;
+        /* A small block that shrinks may stay where it is: its page takes it back whatever
+         * size it is freed by. One from malloc may not, and Lua copes with the failure. */
+        return nsize < osize && is_small(osize) ? ptr : NULL;
     }
     memcpy(q, ptr, osize < nsize ? osize : nsize);
     any_free(ptr, osize);
@@ -154,11 +213,9 @@ lua_State *luaheap_newstate(void)
 
 void luaheap_release(void)
 {
-    while (H.slabs) {
-        slab *s = H.slabs;
-        H.slabs = s->next;
-        free(s);
-    }
+    for (size_t i = 0; i < H.nchunks; i++)
+        free(H.chunks[i]);
+    free(H.chunks);
     memset(&H, 0, sizeof H);
     warnings_on = 0;
 }

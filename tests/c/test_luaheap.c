@@ -60,8 +60,11 @@ int main(void)
     if (slabs == 0) {
         printf("ok %d - # SKIP every block from malloc (AddressSanitizer)\n", ++tap_n);
     } else {
-        /* The second run's objects fit in the blocks the first one freed. */
-        CHECK(luaheap_slab_bytes() <= slabs + 256 * 1024, "freed blocks are used again");
+        /* The second run's objects fit in the blocks the first one freed (one chunk more at
+         * most, for the order they come in). */
+        printf("# %zu bytes of chunks after the first run, %zu after the second\n", slabs,
+               luaheap_slab_bytes());
+        CHECK(luaheap_slab_bytes() <= slabs + 1024 * 1024, "freed blocks are used again");
     }
     lua_close(L);
     luaheap_release();
