@@ -217,8 +217,10 @@ describe('operators', () => {
       c.send({ t: 'event', id: c.buttonId('hog'), name: 'click', data: '' });
       const m = await c.next((m) => /heap \d+ KB/.test(JSON.stringify(m)), { ms: 30000 });
       const kb = Number(JSON.stringify(m).match(/heap (\d+) KB/)[1]);
-      // Measured: about 55 MB (the 48 MB let go are collected on the way).
-      assert.ok(kb < 5 * 16 * 1024, `${kb} KB`);
+      // The running cycle marked the 48 MB before the task let them go, so they stay until
+      // the next one: 64 MB count as live here. Measured 53 to 82 MB; with no collection at
+      // all, that second's garbage alone is some hundreds of MB.
+      assert.ok(kb < 3 * 64 * 1024, `${kb} KB`);
     } finally {
       await host.stop();
     }
