@@ -2,10 +2,11 @@
 // --metrics (and then to this machine's clients), with figures that follow what sessions do,
 // and logs as one JSON object a line with --log-format json.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
-import { Client } from './ws_client.js';
+import { Client, RawClient } from './ws_client.js';
 
 // The figures of /metrics by name (labels kept in the name), checking each line's form.
 async function figures(host) {
@@ -42,6 +43,36 @@ describe('operators', () => {
       assert.equal(await h.text(), 'ok\n');
       assert.equal((await fetch(`${host.url}metrics`)).status, 404);
     } finally {
+      await host.stop();
+    }
+  });
+
+  it('get 503 from /healthz while the host stops', async () => {
+    const host = await startHost('tests/e2e/apps/clicks.lua');
+    // The listening socket closes as the stop begins: only a connection already open can ask.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise((ok, fail) => {
+        http
+          .get(`${host.url}healthz`, { agent }, (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => ok({ status: res.statusCode, body }));
+          })
+          .on('error', fail);
+      });
+    try {
+      assert.deepEqual(await get(), { status: 200, body: 'ok\n' });
+      // A socket that never answers the host's close frame holds the stop open (two seconds
+      // at most).
+      const raw = new RawClient(host.port);
+      await raw.opened;
+      const stopped = host.stop();
+      await host.waitLog(/closing 1 connections/);
+      assert.deepEqual(await get(), { status: 503, body: 'stopping\n' });
+      assert.equal((await stopped).code, 0);
+    } finally {
+      agent.destroy();
       await host.stop();
     }
   });
