@@ -34,6 +34,28 @@ function find(node, pred) {
   return null;
 }
 
+// Runs body(host, press) with the garbage app (tests/e2e/apps/garbage.lua) and one session
+// open. press(name, shown) clicks a button and resolves with the first message that shows
+// `shown`, within ms (making tens of MB takes a second or more on a busy machine).
+async function withGarbage(args, body) {
+  const host = await startHost('tests/e2e/apps/garbage.lua', { args });
+  try {
+    const c = new Client(host.port);
+    await c.register();
+    await c.next((m) => m.t === 'patch');
+    const press = (name, shown, ms = 30000) => {
+      c.send({ t: 'event', id: c.buttonId(name), name: 'click', data: '' });
+      return c.next((m) => shown.test(JSON.stringify(m)), { ms });
+    };
+    await body(host, press);
+  } finally {
+    await host.stop();
+  }
+}
+
+// The heap the garbage app's "hog" shows, in KB.
+const heapKB = (m) => Number(JSON.stringify(m).match(/heap (\d+) KB/)[1]);
+
 describe('operators', () => {
   it('get /healthz always, and /metrics only with --metrics', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua');
@@ -123,17 +145,12 @@ describe('operators', () => {
     }
   });
 
-  it('see a cycle collect a burst of garbage once the loop has gone quiet', async () => {
-    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
-    try {
-      const c = new Client(host.port);
-      await c.register();
-      await c.next((m) => m.t === 'patch');
+  it('see a cycle collect a burst of garbage once the loop has gone quiet', () =>
+    withGarbage(['--metrics'], async (host, press) => {
       const before = await figures(host);
       // Far less than would start a cycle while busy (the heap doubling), and nothing happens
       // after it: only the quiet-time cycle collects it.
-      c.send({ t: 'event', id: c.buttonId('once'), name: 'click', data: '' });
-      await c.next((m) => m.t === 'patch' && /"made \d+"/.test(JSON.stringify(m)));
+      await press('once', /"made \d+"/);
       // A cycle's end shows only in /metrics: it is polled, for up to 10 s.
       let f = await figures(host);
       for (
@@ -146,17 +163,10 @@ describe('operators', () => {
       }
       assert.ok(f.luaflet_gc_cycles_total > before.luaflet_gc_cycles_total, 'no cycle ran');
       assert.ok(f.luaflet_lua_heap_bytes < before.luaflet_lua_heap_bytes * 1.2, JSON.stringify(f));
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 
-  it('see a cycle started in quiet time wait while the loop is busy', async () => {
-    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
-    try {
-      const c = new Client(host.port);
-      await c.register();
-      await c.next((m) => m.t === 'patch');
+  it('see a cycle started in quiet time wait while the loop is busy', () =>
+    withGarbage(['--metrics'], async (host, press) => {
       const cyclesAfter = async (n) => {
         let f = await figures(host);
         for (let i = 0; i < 400 && f.luaflet_gc_cycles_total <= n; i++) {
@@ -166,40 +176,28 @@ describe('operators', () => {
         assert.ok(f.luaflet_gc_cycles_total > n, 'no cycle ran');
         return f.luaflet_gc_cycles_total;
       };
-      const click = async (name, shown) => {
-        c.send({ t: 'event', id: c.buttonId(name), name: 'click', data: '' });
-        await c.next((m) => m.t === 'patch' && shown.test(JSON.stringify(m)), { ms: 30000 });
-      };
       // 48 MB that stay alive: the heap more than doubles, and a cycle runs at once.
       const start = (await figures(host)).luaflet_gc_cycles_total;
-      await click('keep', /"kept \d+"/);
+      await press('keep', /"kept \d+"/);
       const kept = await cyclesAfter(start);
       // A third of that in garbage starts a cycle once the loop has been quiet for 20 ms;
       // "spin" leaves it quiet for 40, and marking 48 MB takes longer than the other 20.
-      await click('once', /"made \d+"/);
-      await click('spin', /"spinning"/);
+      await press('once', /"made \d+"/);
+      await press('spin', /"spinning"/);
       // Busy turns give that cycle nothing, for as long as the loop stays busy.
       for (let i = 0; i < 40; i++) {
         const f = await figures(host);
         assert.equal(f.luaflet_gc_cycles_total, kept, `a cycle ended in busy time (poll ${i})`);
         await sleep(25);
       }
-      await click('stop', /"stopped"/);
+      await press('stop', /"stopped"/);
       await cyclesAfter(kept);
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 
-  it('see a collector the app stopped stay stopped', async () => {
-    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
-    try {
-      const c = new Client(host.port);
-      await c.register();
-      await c.next((m) => m.t === 'patch');
+  it('see a collector the app stopped stay stopped', () =>
+    withGarbage(['--metrics'], async (host, press) => {
       // The garbage of "once", which a quiet cycle would collect within a few turns.
-      c.send({ t: 'event', id: c.buttonId('freeze'), name: 'click', data: '' });
-      await c.next((m) => m.t === 'patch' && /"frozen \d+"/.test(JSON.stringify(m)));
+      await press('freeze', /"frozen \d+"/);
       const frozen = await figures(host);
       // Half a second of quiet loop, with the host's own turns (these requests) in it.
       for (let i = 0; i < 20; i++) {
@@ -208,54 +206,31 @@ describe('operators', () => {
         assert.equal(f.luaflet_gc_cycles_total, frozen.luaflet_gc_cycles_total, `poll ${i}`);
         assert.ok(f.luaflet_lua_heap_bytes >= frozen.luaflet_lua_heap_bytes, `poll ${i}`);
       }
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 
-  it('see a task that allocates for a second without awaiting leave the heap small', async () => {
-    const host = await startHost('tests/e2e/apps/garbage.lua');
-    try {
-      const c = new Client(host.port);
-      await c.register();
-      await c.next((m) => m.t === 'patch');
-      c.send({ t: 'event', id: c.buttonId('hog'), name: 'click', data: '' });
+  it('see a task that allocates for a second without awaiting leave the heap small', () =>
+    withGarbage([], async (host, press) => {
       // Hundreds of MB of garbage in that second beside 16 MB kept: Lua's own pacing, turned
       // down under the host's, still collects as it goes.
-      const m = await c.next((m) => /heap \d+ KB/.test(JSON.stringify(m)), { ms: 20000 });
-      const kb = Number(JSON.stringify(m).match(/heap (\d+) KB/)[1]);
+      const kb = heapKB(await press('hog', /heap \d+ KB/));
       // 16 MB stay alive: the heap may hold about three times that (measured: 3.3), and
       // would be ten times as much with Lua's own pacing off.
       assert.ok(kb < 5 * 16 * 1024, `${kb} KB`);
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 
-  it('see a task that allocates for a second while a cycle runs leave the heap small', async () => {
-    const host = await startHost('tests/e2e/apps/garbage.lua');
-    try {
-      const c = new Client(host.port);
-      await c.register();
-      await c.next((m) => m.t === 'patch');
+  it('see a task that allocates for a second while a cycle runs leave the heap small', () =>
+    withGarbage([], async (host, press) => {
       // 48 MB kept: the heap more than doubles, and the host starts a cycle at its next turn,
       // which marking 48 MB keeps running for many more.
-      c.send({ t: 'event', id: c.buttonId('keep'), name: 'click', data: '' });
-      // Making 48 MB of tables takes a second or more on a busy machine.
-      await c.next((m) => m.t === 'patch' && /"kept \d+"/.test(JSON.stringify(m)), { ms: 30000 });
+      await press('keep', /"kept \d+"/);
       // Then a second of garbage without awaiting, beside 16 MB kept instead of the 48, with
       // Lua's own steps at their least while the host's cycle runs.
-      c.send({ t: 'event', id: c.buttonId('hog'), name: 'click', data: '' });
-      const m = await c.next((m) => /heap \d+ KB/.test(JSON.stringify(m)), { ms: 30000 });
-      const kb = Number(JSON.stringify(m).match(/heap (\d+) KB/)[1]);
+      const kb = heapKB(await press('hog', /heap \d+ KB/));
       // The running cycle marked the 48 MB before the task let them go, so they stay until
       // the next one: 64 MB count as live here. Measured 53 to 82 MB; with no collection at
       // all, that second's garbage alone is some hundreds of MB.
       assert.ok(kb < 3 * 64 * 1024, `${kb} KB`);
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 
   it('get the log as one JSON object a line with --log-format json', async () => {
     const host = await startHost('tests/e2e/apps/clicks.lua', {
@@ -277,22 +252,14 @@ describe('operators', () => {
     }
     assert.ok(lines.some((l) => JSON.parse(l).msg === 'received SIGTERM: stopping'));
   });
-  it('see the collector keep up from the loop turns while an app makes garbage', async () => {
-    const host = await startHost('tests/e2e/apps/garbage.lua', { args: ['--metrics'] });
-    try {
-      const c = new Client(host.port);
-      await c.register();
-      await c.next((m) => m.t === 'patch');
-      c.send({ t: 'event', id: c.buttonId('churn'), name: 'click', data: '' });
+  it('see the collector keep up from the loop turns while an app makes garbage', () =>
+    withGarbage(['--metrics'], async (host, press) => {
       // Each update says how many objects' worth of garbage the app made: wait for 3 million
       // (some 300 MB of tables and strings).
-      await c.next((m) => m.t === 'patch' && /"3000000"/.test(JSON.stringify(m)), { ms: 60000 });
+      await press('churn', /"3000000"/, 60000);
       const f = await figures(host);
       assert.ok(f.luaflet_gc_cycles_total >= 3, `${f.luaflet_gc_cycles_total} cycles`);
       assert.ok(f.luaflet_lua_heap_bytes < 64 * 1024 * 1024, `${f.luaflet_lua_heap_bytes} bytes`);
       assert.ok(f.luaflet_gc_longest_slice_seconds > 0);
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 });
