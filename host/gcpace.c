@@ -92,8 +92,6 @@ static void on_prepare(uv_prepare_t *h)
     uint64_t since = now - G.last_ns;
     G.last_ns = now;
     uint64_t slept = slept_ns(h->loop);
-    /* The nudge would shorten the loop's wait: the wait is read without it. */
-    uv_timer_stop(&G.nudge);
     /* An app that stopped the collector (collectgarbage("stop")) keeps it stopped. */
     if (!lua_gc(G.L, LUA_GCISRUNNING))
         return;
@@ -103,14 +101,18 @@ static void on_prepare(uv_prepare_t *h)
         G.cycle = BUSY_CYCLE;
     } else if (G.cycle == NO_CYCLE && kb > G.base_kb * IDLE_GROWTH) {
         if (slept < QUIET_NS) {
-            /* Come back once the loop has been quiet that long, if it stays so. */
-            uv_timer_start(&G.nudge, nudged, QUIET_NS / 1000000ull, 0);
+            /* Come back in that long to see whether the loop has been quiet (armed once,
+             * not at every busy turn). */
+            if (!uv_is_active((uv_handle_t *)&G.nudge))
+                uv_timer_start(&G.nudge, nudged, QUIET_NS / 1000000ull, 0);
             return;
         }
         G.cycle = QUIET_CYCLE;
     }
     if (G.cycle == NO_CYCLE)
         return;
+    /* The nudge would shorten the loop's wait: the wait is read without it. */
+    uv_timer_stop(&G.nudge);
     if (!started)
         lua_gc(G.L, LUA_GCINC, 0, LUA_STEPMUL_IN_CYCLE, 0);
     uint64_t slice = min_ns(min_ns(slept, SLICE_NS), before_timer_ns(h->loop));

@@ -48,7 +48,7 @@ static struct {
     char **chunks; /* every chunk, for luaheap_release */
     size_t nchunks, chunks_cap;
     char *chunk_next, *chunk_end; /* the pages of the newest chunk not used yet */
-    size_t slab_bytes;
+    size_t chunk_bytes;
 } H;
 
 static size_t class_of(size_t n) { return (n + GRAIN - 1) / GRAIN - 1; }
@@ -56,6 +56,9 @@ static size_t class_of(size_t n) { return (n + GRAIN - 1) / GRAIN - 1; }
 static int is_small(size_t n) { return POOLED && n <= SMALL_MAX; }
 
 static char *page_end(page *p) { return (char *)p + PAGE; }
+
+/* Where a page's blocks start, past its header. */
+static char *first_block(page *p) { return (char *)p + ((sizeof *p + GRAIN - 1) / GRAIN) * GRAIN; }
 
 static page *new_page(size_t c)
 {
@@ -74,7 +77,7 @@ static page *new_page(size_t c)
         if (!k)
             return NULL;
         H.chunks[H.nchunks++] = k;
-        H.slab_bytes += CHUNK;
+        H.chunk_bytes += CHUNK;
         H.chunk_next = k;
         H.chunk_end = k + CHUNK;
     }
@@ -82,7 +85,7 @@ static page *new_page(size_t c)
     H.chunk_next += PAGE;
     memset(p, 0, sizeof *p);
     p->size = (unsigned)((c + 1) * GRAIN);
-    p->bump = (char *)p + ((sizeof *p + GRAIN - 1) / GRAIN) * GRAIN;
+    p->bump = first_block(p);
     p->listed = 1;
     p->next_free = H.with_free[c];
     H.with_free[c] = p;
@@ -121,7 +124,7 @@ static void small_free(void *b)
     if (--p->used == 0) {
         /* Every block is free: carve it again from the start. */
         p->free = NULL;
-        p->bump = (char *)p + ((sizeof *p + GRAIN - 1) / GRAIN) * GRAIN;
+        p->bump = first_block(p);
     } else {
         ((block *)b)->next = p->free;
         p->free = b;
@@ -220,4 +223,4 @@ void luaheap_release(void)
     warnings_on = 0;
 }
 
-size_t luaheap_slab_bytes(void) { return H.slab_bytes; }
+size_t luaheap_chunk_bytes(void) { return H.chunk_bytes; }

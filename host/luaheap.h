@@ -23,10 +23,10 @@
  * warnings (off until "@on"). NULL when out of memory. */
 lua_State *luaheap_newstate(void);
 
-/* Gives every slab back; call after lua_close. */
+/* Gives every chunk of pages back; call after lua_close. */
 void luaheap_release(void);
 
-/* Bytes held in pages (in use or free), for the tests. */
-size_t luaheap_slab_bytes(void);
+/* Bytes held in chunks of pages (in use or free), for the tests. */
+size_t luaheap_chunk_bytes(void);
 
 #endif

@@ -54,20 +54,20 @@ int main(void)
     luaL_openlibs(L);
     CHECK(run(L, WORKOUT) == 0, "objects of every size keep what was stored in them");
     lua_gc(L, LUA_GCCOLLECT);
-    size_t slabs = luaheap_slab_bytes();
+    size_t chunks = luaheap_chunk_bytes();
     CHECK(run(L, WORKOUT) == 0, "and again, in memory the first run freed");
     lua_gc(L, LUA_GCCOLLECT);
-    if (slabs == 0) {
+    if (chunks == 0) {
         printf("ok %d - # SKIP every block from malloc (AddressSanitizer)\n", ++tap_n);
     } else {
         /* The second run's objects fit in the blocks the first one freed (one chunk more at
          * most, for the order they come in). */
-        printf("# %zu bytes of chunks after the first run, %zu after the second\n", slabs,
-               luaheap_slab_bytes());
-        CHECK(luaheap_slab_bytes() <= slabs + 1024 * 1024, "freed blocks are used again");
+        printf("# %zu bytes of chunks after the first run, %zu after the second\n", chunks,
+               luaheap_chunk_bytes());
+        CHECK(luaheap_chunk_bytes() <= chunks + 1024 * 1024, "freed blocks are used again");
     }
     lua_close(L);
     luaheap_release();
-    CHECK(luaheap_slab_bytes() == 0, "every slab is given back");
+    CHECK(luaheap_chunk_bytes() == 0, "every chunk is given back");
     return TAP_DONE();
 }
