@@ -30,7 +30,8 @@ typedef struct cr_class {
     int nslots, slots_cap;
     /* What each field name an instance holds is (a prop, the key, a slot, a field never
      * sent, ...), by the address of the name's Lua string: worked out the first time a name
-     * is met in this diff, then one lookup. Owned; freed by cr_close. */
+     * is met in this diff, then one lookup. Owned by the class; cr_close keeps the array
+     * for the next reader (or frees it when another is kept already). */
     struct cr_field *fields;
     unsigned fields_cap, fields_n;
 } cr_class;

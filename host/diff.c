@@ -516,12 +516,7 @@ static void diff_children(dctx *c, snap_node *o, int pi, const char *name, int v
         MEM_RESERVE(c->cleared, c->capcleared, (size_t)c->ncleared + 1, 8);
         c->cleared[c->ncleared++] = (cleared_slot){o, name};
     }
-    int leaving = 0;
-    for (int j = p; j < old_hi; j++)
-        leaving += s->kids[j] && !taken[j - p] && s->kids[j]->gen != gen;
-    if (leaving)
-        MEM_RESERVE(c->pending, c->cappending, (size_t)c->npending + (size_t)leaving, 16);
-    for (int j = p; j < old_hi && leaving; j++) {
+    for (int j = p; j < old_hi; j++) {
         snap_node *d = s->kids[j];
         if (d && !taken[j - p] && d->gen != gen) {
             d->parent = NULL;

@@ -189,9 +189,10 @@ static void props_free(snapshot *s, snap_node *d)
         free(d->props);
 }
 
-/* Gives d a props block of its own of `size` bytes (its pool's when d is pooled), freeing the
- * one it had only after: the new one is filled from it at times. Returns the old block, for
- * the caller to free with old_class once it is done with it. */
+/* Gives d a props block of its own of `size` bytes (its pool's when d is pooled) and returns
+ * it. The one it had is not freed yet, since the new one is at times filled from it: it comes
+ * back in *old (NULL when d did not own it), with its pool class in *old_class, for the caller
+ * to free with props_give_back once done. */
 static snap_prop *props_take(snapshot *s, snap_node *d, size_t size, snap_prop **old,
                              unsigned *old_class)
 {

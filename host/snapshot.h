@@ -180,7 +180,9 @@ int snap_slot_index(snap_node *d, const char *name);
 
 /* Copies n props and their texts, and the key's text, into one block that the props and
  * *key then point into; NULL when there is nothing to hold. The node it is given to owns
- * the block. Aborts when out of memory. */
+ * the block. Aborts when out of memory. The host makes nodes with snap_node_make and
+ * snap_node_set_props, which lay a block out the same way; the C tests build props with
+ * this. */
 snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key);
 
 /* -------------------------------------------------------------- the tree */
