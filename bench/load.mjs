@@ -111,7 +111,7 @@ const ratioRow = (h, e, cols, label, widths) =>
 const p50 = (r) => r.p50_us;
 const p90 = (r) => r.p90_us;
 const p99 = (r) => r.p99_us;
-const cpuPerEvent = (r) => r.cpu_s / r.events;
+const usPerEvent = (r) => (r.cpu_s * 1e6) / Math.max(r.events, 1);
 
 say(
   `load on this machine (${cpus().length} cores, ${cpus()[0]?.model.trim()}); host figures beside the`,
@@ -162,7 +162,7 @@ if (runs('counter')) {
             f(r.p90_us / 1e3, 2),
             f(r.p99_us / 1e3, 2),
             f(r.max_us / 1e3, 1),
-            f((r.cpu_s * 1e6) / Math.max(r.events, 1), 1),
+            f(usPerEvent(r), 1),
             name,
           ],
           W1,
@@ -172,7 +172,7 @@ if (runs('counter')) {
     ratioRow(
       h,
       e,
-      [null, (r) => r.events, (r) => r.events / r.cpu_s, p50, p90, p99, null, cpuPerEvent],
+      [null, (r) => r.events, (r) => r.events / r.cpu_s, p50, p90, p99, null, usPerEvent],
       'ratio',
       W1,
     );
@@ -398,7 +398,7 @@ if (runs('open')) {
             f(r.p90_us / 1e3, 2),
             f(r.p99_us / 1e3, 2),
             f(r.max_us / 1e3, 1),
-            f((r.cpu_s * 1e6) / Math.max(r.events, 1), 1),
+            f(usPerEvent(r), 1),
             late(r),
             name,
           ],
@@ -407,7 +407,7 @@ if (runs('open')) {
       );
       check(r);
     }
-    ratioRow(h, e, [null, null, null, null, p50, p90, p99, null, cpuPerEvent, null], 'ratio', W5);
+    ratioRow(h, e, [null, null, null, null, p50, p90, p99, null, usPerEvent, null], 'ratio', W5);
   }
   say('');
 
@@ -475,7 +475,7 @@ if (runs('open')) {
           r ? f(r.events / r.window_s, 0) : '-',
           r ? f(r.p50_us / 1e3, 2) : '-',
           r ? f(r.p99_us / 1e3, 2) : '-',
-          r ? f((r.cpu_s * 1e6) / Math.max(r.events, 1), 1) : '-',
+          r ? f(usPerEvent(r), 1) : '-',
           r ? late(r) : '-',
           name,
         ],

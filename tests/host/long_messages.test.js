@@ -1,4 +1,4 @@
-// Messages longer than the socket's receive buffer (1 KB, host/server.c) reach the app whole,
+// Messages longer than the socket's receive buffer (RX_BUFFER in host/server.c) reach the app whole,
 // in one frame or in many: a text field's long value, a register with a long route.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

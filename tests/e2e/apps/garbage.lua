@@ -9,6 +9,18 @@
 local ft = require "flet"
 local asyncio = require "asyncio"
 
+-- A list of n small tables, about 64 bytes each.
+local function tables(n)
+  local t = {}
+  for i = 1, n do t[i] = {i} end
+  return t
+end
+
+-- Makes garbage of about a third of what the heap holds; returns how many tables.
+local function burst()
+  return #tables(math.floor(collectgarbage("count") * 1024 / 3 / 64))
+end
+
 ft.app(function(page)
   local made = ft.Text("0")
   local spinning = false
@@ -29,14 +41,10 @@ ft.app(function(page)
       end
     end)
   end}, ft.ElevatedButton{"once", on_click = function()
-    local kb = collectgarbage("count")
-    local heap = {}
-    for i = 1, math.floor(kb * 1024 / 3 / 64) do heap[i] = {i} end -- about 64 bytes each
-    made.value = "made " .. #heap
+    made.value = "made " .. burst()
     made:update()
   end}, ft.ElevatedButton{"keep", on_click = function()
-    local live = {}
-    for i = 1, 48 * 1024 * 1024 // 64 do live[i] = {i} end
+    local live = tables(48 * 1024 * 1024 // 64)
     page.data = live
     made.value = "kept " .. #live
     made:update()
@@ -54,15 +62,11 @@ ft.app(function(page)
     spinning = false
   end}, ft.ElevatedButton{"freeze", on_click = function()
     collectgarbage("stop")
-    local kb = collectgarbage("count")
-    local heap = {}
-    for i = 1, math.floor(kb * 1024 / 3 / 64) do heap[i] = {i} end
-    made.value = "frozen " .. #heap
+    made.value = "frozen " .. burst()
     made:update()
   end}, ft.ElevatedButton{"hog", on_click = function()
     -- 16 MB that stay alive, as many sessions' pages would, then garbage for a second.
-    local live = {}
-    for i = 1, 16 * 1024 * 1024 // 64 do live[i] = {i} end
+    local live = tables(16 * 1024 * 1024 // 64)
     page.data = live
     local t0, last = os.clock(), nil
     while os.clock() - t0 < 1 do
