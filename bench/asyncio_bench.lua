@@ -49,7 +49,7 @@ local task_create = best_of(3, function()
 end)
 
 -- Memory per sleeping task vs per suspended bare coroutine: the Lua heap's growth, plus for
--- tasks the C record the scheduler keeps beside each (with its timer).
+-- tasks the timer each keeps outside it.
 local M = 10000
 local function heap() collectgarbage("collect"); collectgarbage("collect"); return collectgarbage("count") * 1024 end
 -- The coroutines are garbage once it returns, before the tasks are measured.
@@ -68,7 +68,7 @@ local task_mem = asyncio.run(function()
   local g0 = heap()
   for i = 1, M do tasks[i] = asyncio.create_task(asyncio.sleep, 3600) end
   asyncio.sleep(0) -- every task is now asleep on its timer
-  local per = (heap() - g0) / M + core.task_record_size()
+  local per = (heap() - g0) / M + core.sleeper_c_bytes()
   for _, t in ipairs(tasks) do t:cancel() end
   return per
 end)

@@ -60,8 +60,9 @@ void core_close(void)
     server_stop_all();
     http_stop();
     /* Sessions end as their sockets close, which runs Lua: the scheduler stays open until
-     * every server is done with its sockets (two seconds at most). */
-    while (server_any_running())
+     * every server is done with its sockets (two seconds at most), and the tasks the last
+     * closes queued (a session's end, a failure's report) have had their turn. */
+    while (server_any_running() || sched_any_ready())
         uv_run(C.loop, UV_RUN_ONCE);
     sched_close();
     watch_close_all();

@@ -16,22 +16,21 @@ enum box_status { BOX_PENDING, BOX_DONE, BOX_FAILED, BOX_CANCELLED };
 
 #define TASK_MT "luaflet.task"
 
-/* Ended tasks' coroutines, and records, kept for reuse: enough for a burst of events in one
- * turn of the loop, a few hundred KB at most. */
+/* Ended tasks' coroutines kept for reuse: enough for a burst of events in one turn of the
+ * loop, a few hundred KB at most. */
 #define POOL_MAX 256
 
 /* What Lua holds: a handle that outlives the record, so that a finished task still answers
- * done(), cancelled() and result(). User values: 1 the results or the error, 2 the name, and
- * 3 the control whose handler the task runs, when the name is a label such as "on_click"
- * (the whole name is only composed when asked for: most never are). */
-typedef struct task_box {
-    sched_task *t; /* NULL once the task has finished */
-    int status;
-    int observed; /* someone collects the outcome, so a failure is not logged */
-} task_box;
+ * done(), cancelled() and result(). User values: 1 the results or the error (before its
+ * first run, possibly its function and arguments: see unpack_start), 2 the name, 3 the
+ * control whose handler the task runs, when the name is a label such as "on_click" (the
+ * whole name is only composed when asked for: most never are), and 4 its owner. */
+typedef struct task_box task_box;
+enum { UV_RESULT = 1, UV_NAME, UV_CONTROL, UV_OWNER, BOX_USER_VALUES = UV_OWNER };
 
-/* One record per task, owned by the scheduler from sched_spawn() until release() frees it:
- * when the task ends, or once its timer has closed if it ever slept. */
+/* One record per task. It lives in its task's box (below), which the registry anchors while
+ * the task runs, so a task costs one allocation, from the Lua heap's pages; other modules
+ * keep pointers to it only while the task awaits them. */
 struct sched_task {
     lua_State *co;
     int co_ref;  /* anchors the coroutine while the task lives */
@@ -39,20 +38,28 @@ struct sched_task {
     task_box *box;
     enum task_state state;
     int started;
-    int cancel; /* a cancel is pending: the next await point raises CancelledError */
+    int cancel;  /* a cancel is pending: the next await point raises CancelledError */
+    int reports; /* reports another task's failure: runs even if cancelled before it starts */
     void (*cleanup)(sched_task *);
     void *await_data;
-    lua_CFunction then; /* makes the pending await's results, or NULL */
-    uv_timer_t timer;   /* the sleep timer, embedded: made on the first sleep (most tasks,
-                               an event's, never sleep) and closed when the task ends */
-    int has_timer;
+    lua_CFunction then;       /* makes the pending await's results, or NULL */
+    uv_timer_t *timer;        /* the sleep timer, made on the first sleep (most tasks, an event's,
+                          never sleep) and closed when the task ends; it frees itself */
     double deadline;          /* of the last sleep, in seconds on uv_hrtime's clock */
     sched_task *next_sleeper; /* while it sleeps on the virtual clock: the next one due */
     sched_task *joiners;      /* tasks waiting in wait() for this one to end */
     sched_task *next_joiner;
     sched_task *next_ready; /* ready queue */
     int ready_nargs;
+    int start_values;        /* before a deferred first run: how many values its list holds */
     sched_task *prev, *next; /* every live task, for teardown */
+};
+
+struct task_box {
+    sched_task *t; /* &rec until the task has finished, then NULL */
+    int status;
+    int observed; /* someone collects the outcome, so a failure is not logged */
+    sched_task rec;
 };
 
 static struct {
@@ -81,10 +88,9 @@ static struct {
         int ref;
     } pool[POOL_MAX];
     int pooled;
-    sched_task *spare; /* records of ended tasks that never slept, kept for reuse */
-    int nspare;
-    int task_mt_ref; /* the tasks' metatable, fetched by number rather than by name */
-} S = {.cancelled_ref = LUA_NOREF, .task_mt_ref = LUA_NOREF};
+    int task_mt_ref;  /* the tasks' metatable, fetched by number rather than by name */
+    int reporter_ref; /* reporter(owner, error): hands an owned task's failure to its owner */
+} S = {.cancelled_ref = LUA_NOREF, .task_mt_ref = LUA_NOREF, .reporter_ref = LUA_NOREF};
 
 void sched_warn_slow(double seconds) { S.slow_ns = seconds > 0 ? (uint64_t)(seconds * 1e9) : 0; }
 
@@ -108,6 +114,7 @@ uv_loop_t *sched_loop(void) { return S.loop; }
 lua_State *sched_state(void) { return S.L; }
 lua_State *sched_task_state(sched_task *t) { return t->co; }
 int sched_live_tasks(void) { return S.live; }
+int sched_any_ready(void) { return S.ready_head != NULL; }
 void *sched_await_data(sched_task *t) { return t->await_data; }
 
 void sched_ready(sched_task *t, int nargs)
@@ -124,29 +131,51 @@ void sched_ready(sched_task *t, int nargs)
         uv_idle_start(&S.idle, drain_ready);
 }
 
-static void free_task(uv_handle_t *h) { free(h->data); }
+static void free_timer(uv_handle_t *h) { free(h); }
 
-/* Frees a task's record: at once (or keeps it for the next task), or once its timer has
- * closed. */
+/* Closes an ended task's timer; its record goes with its box. */
 static void release(sched_task *t)
 {
-    if (t->has_timer) {
-        uv_close((uv_handle_t *)&t->timer, free_task);
-    } else if (S.nspare < POOL_MAX) {
-        t->next = S.spare;
-        S.spare = t;
-        S.nspare++;
-    } else {
-        free(t);
+    if (t->timer) {
+        uv_close((uv_handle_t *)t->timer, free_timer);
+        t->timer = NULL;
     }
 }
 
 /* Ends a task whose coroutine returned or raised; the outcome is on top of its stack. */
+/* An owned task that ended leaves its owner's set of tasks; a failure goes to the owner (its
+ * log, page.on_error, the page's error banner) through the reporter, in a task of its own,
+ * as the owner may await there. Stack: box owner; pops the owner. */
+static void leave_owner(lua_State *L, int failed)
+{
+    lua_pushliteral(L, "_tasks");
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_pushvalue(L, -3);
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+    if (failed && S.reporter_ref != LUA_NOREF) {
+        lua_State *co;
+        sched_task *r = sched_spawn(&co);
+        r->reports = 1; /* a stop that cancels every task must not lose the report */
+        lua_rawgeti(co, LUA_REGISTRYINDEX, S.reporter_ref);
+        lua_getiuservalue(L, -2, UV_RESULT); /* stack: box owner error */
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_xmove(L, co, 2); /* a reset coroutine has room for these three */
+        sched_ready(r, 2);
+    }
+    lua_pop(L, 1);
+}
+
 static void finish(sched_task *t, int rc, int nres)
 {
     lua_State *L = S.L, *co = t->co;
     task_box *box = t->box;
     lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref); /* stack: box */
+    int owned = lua_getiuservalue(L, -1, UV_OWNER) == LUA_TTABLE;
+    lua_pop(L, 1);
     if (rc == LUA_OK && !lua_checkstack(L, nres + LUA_MINSTACK)) {
         log_printf(LOG_WARN, "a task returned too many values (%d); they were dropped", nres);
         lua_pop(co, nres);
@@ -184,11 +213,15 @@ static void finish(sched_task *t, int rc, int nres)
                 lua_pushstring(L, msg);
             else
                 luaL_traceback(L, co, msg, 0);
-            if (!box->observed)
+            if (!box->observed && !owned)
                 log_folded(LOG_ERROR, "task failed: %s", lua_tostring(L, -1));
         }
     }
-    lua_setiuservalue(L, -2, 1);
+    lua_setiuservalue(L, -2, UV_RESULT);
+    if (owned) {
+        lua_getiuservalue(L, -1, UV_OWNER);
+        leave_owner(L, box->status == BOX_FAILED);
+    }
     lua_pop(L, 1); /* box */
 
     /* A coroutine whose to-be-closed variables all closed cleanly is as good as new. */
@@ -294,10 +327,53 @@ static void warn_slow(sched_task *t, int rc, uint64_t ns)
     lua_pop(L, 3);
 }
 
+/* Gives t a coroutine: one kept from an ended task, or a new one. */
+static void take_coroutine(sched_task *t)
+{
+    if (S.pooled > 0) {
+        S.pooled--;
+        t->co = S.pool[S.pooled].co;
+        t->co_ref = S.pool[S.pooled].ref;
+    } else {
+        t->co = lua_newthread(S.L);
+        t->co_ref = luaL_ref(S.L, LUA_REGISTRYINDEX);
+    }
+}
+
+/* A task spawned while no coroutine was kept waits for its first run with its function and
+ * arguments in a list (the box's first user value, free until it ends); it gets its
+ * coroutine only then. Many tasks started at once (a fan-out to every session, a gather of
+ * thousands) then run on the few coroutines that the first of them leave behind, rather
+ * than each holding a stack of its own while it waits its turn. Returns the number of
+ * arguments now on the coroutine's stack, after the function. */
+static int unpack_start(sched_task *t)
+{
+    lua_State *L = S.L;
+    take_coroutine(t);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
+    lua_getiuservalue(L, -1, 1); /* stack: box list */
+    int n = t->start_values;     /* the list may hold nils: its length says nothing */
+    /* Room was checked when it was spawned, on a stack that held them all. Only what is
+     * pushed is asked for: a reset coroutine's stack is cut to its least, and asking for
+     * more would grow it again for every task. */
+    lua_checkstack(L, n);
+    lua_checkstack(t->co, n);
+    for (int i = 1; i <= n; i++)
+        lua_rawgeti(L, -1 - (i - 1), i);
+    lua_xmove(L, t->co, n);
+    lua_pop(L, 1); /* the list */
+    lua_pushnil(L);
+    lua_setiuservalue(L, -2, 1);
+    lua_pop(L, 1); /* box */
+    return n - 1;
+}
+
 /* The one resume point. Runs only from the idle callback, never inside another resume. */
 static void resume(sched_task *t, int nargs)
 {
-    if (t->cancel && !t->started) {
+    if (!t->co)
+        nargs = unpack_start(t);
+    if (t->cancel && !t->started && !t->reports) {
         /* Cancelled before it ever ran: it ends without running, as in Python. */
         lua_settop(t->co, 0);
         lua_rawgeti(t->co, LUA_REGISTRYINDEX, S.cancelled_ref);
@@ -357,26 +433,15 @@ static void drain_ready(uv_idle_t *h)
 sched_task *sched_spawn(lua_State **co)
 {
     lua_State *L = S.L;
-    sched_task *t = S.spare;
-    if (t) {
-        S.spare = t->next;
-        S.nspare--;
-        memset(t, 0, sizeof *t);
-    } else {
-        t = mem_calloc(1, sizeof *t);
-    }
-    if (S.pooled > 0) {
-        S.pooled--;
-        t->co = S.pool[S.pooled].co;
-        t->co_ref = S.pool[S.pooled].ref;
-    } else {
-        t->co = lua_newthread(L);
-        t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    }
-    t->box = lua_newuserdatauv(L, sizeof(task_box), 3); /* see task_box */
-    t->box->t = t;
-    t->box->status = BOX_PENDING;
-    t->box->observed = 0;
+    task_box *box = lua_newuserdatauv(L, sizeof(task_box), BOX_USER_VALUES);
+    memset(box, 0, sizeof *box);
+    box->status = BOX_PENDING;
+    sched_task *t = box->t = &box->rec;
+    t->box = box;
+    if (co)
+        take_coroutine(t);
+    else
+        t->co_ref = LUA_NOREF; /* it takes one on its first run: see unpack_start */
     lua_rawgeti(L, LUA_REGISTRYINDEX, S.task_mt_ref);
     lua_setmetatable(L, -2);
     t->box_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -385,7 +450,8 @@ sched_task *sched_spawn(lua_State **co)
         S.all->prev = t;
     S.all = t;
     S.live++;
-    *co = t->co;
+    if (co)
+        *co = t->co;
     return t;
 }
 
@@ -490,8 +556,8 @@ void sched_close(void)
         if (t->state == TASK_WAITING && t->cleanup)
             t->cleanup(t);
         t->cleanup = NULL;
-        if (t->has_timer)
-            uv_timer_stop(&t->timer);
+        if (t->timer)
+            uv_timer_stop(t->timer);
         lua_rawgeti(S.L, LUA_REGISTRYINDEX, t->box_ref);
         push_name(S.L, -1);
         log_printf(LOG_ERROR,
@@ -519,14 +585,10 @@ void sched_close(void)
     }
     luaL_unref(S.L, LUA_REGISTRYINDEX, S.cancelled_ref);
     S.cancelled_ref = LUA_NOREF;
+    luaL_unref(S.L, LUA_REGISTRYINDEX, S.reporter_ref);
+    S.reporter_ref = LUA_NOREF;
     while (S.pooled > 0)
         luaL_unref(S.L, LUA_REGISTRYINDEX, S.pool[--S.pooled].ref);
-    while (S.spare) {
-        sched_task *t = S.spare;
-        S.spare = t->next;
-        free(t);
-    }
-    S.nspare = 0;
 }
 
 /* ---------------------------------------------------------- virtual time */
@@ -629,7 +691,7 @@ static int l_turn(lua_State *L)
 
 /* ------------------------------------------------------------ Lua: sleep */
 
-static void sleep_cleanup(sched_task *t) { uv_timer_stop(&t->timer); }
+static void sleep_cleanup(sched_task *t) { uv_timer_stop(t->timer); }
 
 static void sleep_fired(uv_timer_t *h) { sched_wake(h->data, 0); }
 
@@ -660,12 +722,12 @@ static int l_sleep(lua_State *L)
     uint64_t due = (uint64_t)deadline;
     if ((double)due < deadline)
         due++;
-    if (!t->has_timer) {
-        uv_timer_init(S.loop, &t->timer);
-        t->timer.data = t;
-        t->has_timer = 1;
+    if (!t->timer) {
+        t->timer = mem_alloc(sizeof *t->timer);
+        uv_timer_init(S.loop, t->timer);
+        t->timer->data = t;
     }
-    uv_timer_start(&t->timer, sleep_fired, due > now_ms ? due - now_ms : 0, 0);
+    uv_timer_start(t->timer, sleep_fired, due > now_ms ? due - now_ms : 0, 0);
     return sched_await(L, t, sleep_cleanup, NULL, NULL);
 }
 
@@ -673,23 +735,142 @@ static int l_sleep(lua_State *L)
 
 static task_box *check_box(lua_State *L, int idx) { return luaL_checkudata(L, idx, TASK_MT); }
 
-/* core.spawn(fn, ...) -> task   [-0, +1, e] */
+/* Queues a task running the function at index first with the values above it as its
+ * arguments: they leave the stack, and the task's box takes the function's place.
+ * [-(top-first+1), +1, e] */
+static void spawn_values(lua_State *L, int first)
+{
+    int n = lua_gettop(L) - first + 1;
+    /* The coroutine will need room for these values and a little more; this stack has it
+     * if it has that little more (see unpack_start). */
+    if (!lua_checkstack(L, LUA_MINSTACK))
+        luaL_error(L, "too many arguments for a task");
+    if (S.pooled > 0) {
+        lua_State *co;
+        sched_task *t = sched_spawn(&co);
+        lua_checkstack(co, n); /* see unpack_start */
+        lua_xmove(L, co, n);
+        sched_ready(t, n - 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
+        return;
+    }
+    lua_createtable(L, n, 0);
+    lua_insert(L, first);
+    for (int i = n; i >= 1; i--)
+        lua_rawseti(L, first, i);
+    sched_task *t = sched_spawn(NULL);
+    t->start_values = n;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
+    lua_insert(L, first);
+    lua_setiuservalue(L, first, UV_RESULT); /* the list, until it starts */
+    sched_ready(t, 0);
+}
+
+/* core.spawn(fn, ...) -> task: a task of no owner   [-0, +1, e] */
 static int l_spawn(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TFUNCTION);
-    int n = lua_gettop(L);
-    lua_State *co;
-    sched_task *t = sched_spawn(&co);
-    if (!lua_checkstack(co, n + LUA_MINSTACK)) {
-        /* It cannot start; it ends as cancelled, without running. */
-        t->cancel = 1;
-        sched_ready(t, 0);
-        return luaL_error(L, "too many arguments for a task");
-    }
-    lua_xmove(L, co, n); /* fn and its arguments */
-    sched_ready(t, n - 1);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
+    spawn_values(L, 1);
     return 1;
+}
+
+/* Makes the value at owner_idx (a table with a _tasks set) the owner of the task whose box
+ * is at box_idx.   [-0, +0, m] */
+static void own(lua_State *L, int box_idx, int owner_idx)
+{
+    box_idx = lua_absindex(L, box_idx);
+    owner_idx = lua_absindex(L, owner_idx);
+    lua_pushvalue(L, owner_idx);
+    lua_setiuservalue(L, box_idx, UV_OWNER);
+    lua_pushliteral(L, "_tasks");
+    if (lua_rawget(L, owner_idx) == LUA_TTABLE) {
+        lua_pushvalue(L, box_idx);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+}
+
+/* Pushes the running task's owner (nil when none, or outside any task).   [-0, +1, -] */
+static void push_running_owner(lua_State *L)
+{
+    if (!S.running || S.running->co != L) {
+        lua_pushnil(L);
+        return;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.running->box_ref);
+    lua_getiuservalue(L, -1, UV_OWNER);
+    lua_remove(L, -2);
+}
+
+/* The task for (name, fn, ...) at index 2 and above, owned by the value at 1 (nil: none);
+ * the name may be left out. `what` names the function in errors.   [-?, +1, e] */
+static int spawn_named(lua_State *L, const char *what)
+{
+    int first = 2, name = 0;
+    if (lua_type(L, first) != LUA_TFUNCTION) {
+        if (!lua_isnil(L, first) && lua_type(L, first) != LUA_TSTRING)
+            return luaL_error(L, "%s: expected a name or a function, got %s", what,
+                              luaL_typename(L, first));
+        name = lua_isnil(L, first) ? 0 : first;
+        first++;
+        if (lua_type(L, first) != LUA_TFUNCTION)
+            return luaL_error(L, "%s: expected a function, got %s", what, luaL_typename(L, first));
+    }
+    spawn_values(L, first);
+    if (name) {
+        lua_pushvalue(L, name);
+        lua_setiuservalue(L, -2, UV_NAME);
+    }
+    if (!lua_isnil(L, 1))
+        own(L, -1, 1);
+    return 1;
+}
+
+/* core.create_task([name,] fn, ...) -> task: asyncio.create_task, a task of the running
+ * task's owner   [-?, +1, e] */
+static int l_create_task(lua_State *L)
+{
+    push_running_owner(L);
+    lua_insert(L, 1);
+    return spawn_named(L, "asyncio.create_task");
+}
+
+/* core.create_owned(owner, [name,] fn, ...) -> task: a task of owner, a table whose _tasks
+ * set holds its live tasks   [-?, +1, e] */
+static int l_create_owned(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    return spawn_named(L, "run_task");
+}
+
+/* core.own(owner): makes owner the running task's owner from now on   [-0, +0, e] */
+static int l_own(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!S.running || S.running->co != L)
+        return luaL_error(L, "core.own must be called from a task");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, S.running->box_ref);
+    own(L, -1, 1);
+    return 0;
+}
+
+/* core.owner() -> the running task's owner, or nil   [-0, +1, -] */
+static int l_owner(lua_State *L)
+{
+    push_running_owner(L);
+    return 1;
+}
+
+/* core.set_reporter(fn): fn(owner, error) is run, in a task, for each owned task that fails
+ * [-0, +0, e] */
+static int l_set_reporter(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    luaL_unref(L, LUA_REGISTRYINDEX, S.reporter_ref);
+    S.reporter_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
 }
 
 /* core.current() -> task or nil   [-0, +1, -] */
@@ -1007,10 +1188,11 @@ static int l_task_stack(lua_State *L)
     return 1;
 }
 
-/* core.task_record_size() -> bytes of the C record kept for each live task   [-0, +1, -] */
-static int l_task_record_size(lua_State *L)
+/* core.sleeper_c_bytes() -> bytes a task that has slept keeps outside the Lua heap: its
+ * timer (the record itself is in its box)   [-0, +1, -] */
+static int l_sleeper_c_bytes(lua_State *L)
 {
-    lua_pushinteger(L, (lua_Integer)sizeof(sched_task));
+    lua_pushinteger(L, (lua_Integer)sizeof(uv_timer_t));
     return 1;
 }
 
@@ -1049,6 +1231,11 @@ void sched_register(lua_State *L)
                                             {"set_name", l_task_set_name},
                                             {NULL, NULL}};
     static const luaL_Reg funcs[] = {{"spawn", l_spawn},
+                                     {"create_task", l_create_task},
+                                     {"create_owned", l_create_owned},
+                                     {"own", l_own},
+                                     {"owner", l_owner},
+                                     {"set_reporter", l_set_reporter},
                                      {"sleep", l_sleep},
                                      {"current", l_current},
                                      {"run_until", l_run_until},
@@ -1064,7 +1251,7 @@ void sched_register(lua_State *L)
                                      {"clock_to", l_clock_to},
                                      {"next_deadline", l_next_deadline},
                                      {"turn", l_turn},
-                                     {"task_record_size", l_task_record_size},
+                                     {"sleeper_c_bytes", l_sleeper_c_bytes},
                                      {"deadline", l_deadline},
                                      {"loop_report", l_loop_report},
                                      {"task_stack", l_task_stack},

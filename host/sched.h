@@ -19,10 +19,15 @@ uv_loop_t *sched_loop(void);
 lua_State *sched_state(void);
 
 /* Creates a task whose coroutine is returned in *co. The caller pushes the function and its
- * arguments onto *co, then calls sched_ready(task, nargs) to queue its first resume. */
+ * arguments onto *co, then calls sched_ready(task, nargs) to queue its first resume. With co
+ * NULL the task gets its coroutine on its first run, and the caller sets the list of its
+ * function and arguments as its box's first user value (core.spawn does). */
 sched_task *sched_spawn(lua_State **co);
 
 /* Queues a resume of a task; nargs values are already on top of the task's coroutine. */
+/* Whether tasks wait in the run queue for their turn. */
+int sched_any_ready(void);
+
 void sched_ready(sched_task *t, int nargs);
 
 /* An await in C: sched_await_begin() checks that L is the running task's coroutine (raises

@@ -158,6 +158,73 @@ describe("asyncio", function()
       assert.is_false(ran)
     end)
 
+    it("starts thousands of tasks at once, each with its arguments, without a stack each", function()
+      local N = 5000
+      local got = {}
+      local function record(i, a, b, ...) got[i] = {a, b, select("#", ...)} end
+      helper.run(function()
+        local tasks = {}
+        for i = 1, N do tasks[i] = false end
+        collectgarbage("collect")
+        collectgarbage("stop")
+        local h0 = collectgarbage("count")
+        for i = 1, N do tasks[i] = asyncio.create_task(record, i, nil, "x", nil) end
+        local per = (collectgarbage("count") - h0) * 1024 / N
+        collectgarbage("restart")
+        -- A coroutine of its own, waiting with its stack, would be over a kilobyte.
+        assert.is_true(per < 700, ("%.0f bytes per waiting task"):format(per))
+        tasks[N]:cancel()
+        for i = 1, N - 1 do tasks[i]:wait() end
+        for i = 1, N - 1 do
+          assert.same({nil, "x", 1}, got[i], "task " .. i)
+          assert.is_true(tasks[i]:done())
+        end
+        assert.is_nil(got[N])
+        assert.is_true(tasks[N]:cancelled())
+      end)
+    end)
+
+    it("gives a task its creator's owner, which holds it while it lives and hears its failure", function()
+      local reported = asyncio.Event()
+      local owner = {_tasks = {}, reports = {}}
+      function owner:_report(msg)
+        self.reports[#self.reports + 1] = msg
+        reported:set()
+      end
+      helper.run(function()
+        local child, owner_seen
+        local parent = asyncio._create_owned(owner, "parent", function()
+          owner_seen = asyncio._owner()
+          child = asyncio.create_task(function() error("child fails") end)
+        end)
+        assert.is_true(owner._tasks[parent])
+        assert.is_nil(asyncio._owner())
+        reported:wait()
+        assert.equal(owner, owner_seen)
+        assert.is_nil(next(owner._tasks))
+        assert.equal(1, #owner.reports)
+        assert.matches("child fails\nstack traceback", owner.reports[1])
+        assert.is_true(parent:done() and not parent:cancelled())
+        assert.has_error(function() child:result() end)
+      end)
+    end)
+
+    it("reports an owned task's failure even when every task is cancelled right after", function()
+      local reported = asyncio.Event()
+      local owner = {_tasks = {}}
+      function owner._report() reported:set() end
+      helper.run(function()
+        local t = asyncio._create_owned(owner, function() error("boom") end)
+        asyncio.sleep(0) -- it ran and failed; its report waits for its turn
+        assert.is_true(t:done())
+        local me = asyncio.current_task()
+        for _, other in ipairs(asyncio.all_tasks()) do
+          if other ~= me then other:cancel() end
+        end
+        reported:wait()
+      end)
+    end)
+
     it("closes to-be-closed variables when cancelled", function()
       local closed = false
       helper.run(function()

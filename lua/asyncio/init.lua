@@ -7,84 +7,37 @@ local core = require "luaflet.core"
 
 local M = {}
 
-local select, type, error, xpcall = select, type, error, xpcall
+local select, type, error = select, type, error
 
 -- The value raised inside a task at its await point when the task is cancelled.
 M.CancelledError = core.CancelledError
 
--- Which owner (a page) each task belongs to. An owner has a _tasks set and a _report(msg)
--- method that receives the task's uncaught errors.
-local owners = setmetatable({}, {__mode = "k"})
-
--- The message handler of a task's outermost xpcall: the error with a traceback of where it
--- was raised. It is C, as the watchdog's interrupt ends there.
-local handler = core.task_traceback
-
-local function finish(task, owner, ok, ...)
-  if owner then owner._tasks[task] = nil end
-  if ok then return ... end
-  local err = ...
-  if err ~= M.CancelledError and owner then
-    owner:_report(err)
-    task:_reported() -- logged once, by the owner
-  end
-  error(err, 0)
-end
-
-local function guarded(fn, ...)
-  local task = core.current()
-  return finish(task, owners[task], xpcall(fn, handler, ...))
-end
-
-local function spawn(what, name, fn, ...)
-  if type(name) == "function" then return spawn(what, nil, name, fn, ...) end
-  if name ~= nil and type(name) ~= "string" then
-    error(("%s: expected a name or a function, got %s"):format(what, type(name)), 3)
-  end
-  if type(fn) ~= "function" then
-    error(("%s: expected a function, got %s"):format(what, type(fn)), 3)
-  end
-  local task = core.spawn(guarded, fn, ...)
-  if name ~= nil then task:set_name(name) end
-  return task
-end
+-- A task may belong to an owner (a page): a table with a _tasks set, which holds the task
+-- while it lives, and a _report(msg) method. The host keeps the owner with the task, and
+-- when an owned task fails, runs the reporter below in a task of its own with the error and
+-- its traceback; the failure is then not logged again as a task's.
+core.set_reporter(function(owner, err) owner:_report(err) end)
 
 --- Runs fn(...) in a new task, which starts once the current task awaits. The task belongs to
 -- the same page as the task that created it, so it is cancelled when that session ends.
 -- A name may come first, as Python's create_task(coro, name=...) takes one:
 -- create_task("poller", fn, ...). It names the task in --debug's warnings and get_name().
-function M.create_task(name, ...)
-  local owner = owners[core.current()]
-  local task = spawn("asyncio.create_task", name, ...)
-  if owner then
-    owners[task] = owner
-    owner._tasks[task] = true
-  end
-  return task
-end
+M.create_task = core.create_task
 
 --- Runs fn(...) (or name, fn, ...) in a new task that belongs to owner, whatever task creates
 -- it.
-function M._create_owned(owner, name, ...)
-  local task = spawn("run_task", name, ...)
-  owners[task] = owner
-  owner._tasks[task] = true
-  return task
-end
+M._create_owned = core.create_owned
 
---- Runs fn(...) in the current task on behalf of owner: errors are reported to it, and the
--- task is cancelled with the owner's other tasks. Used for main() and event handlers.
+--- Runs fn(...) in the current task on behalf of owner: from now on the task belongs to it, so
+-- errors are reported to it and the task is cancelled with the owner's other tasks. Used for
+-- main() and event handlers.
 function M._run_owned(owner, fn, ...)
-  local task = core.current()
-  owners[task] = owner
-  owner._tasks[task] = true
-  return finish(task, owner, xpcall(fn, handler, ...))
+  core.own(owner)
+  return fn(...)
 end
 
 --- The owner of the running task, or nil.
-function M._owner()
-  return owners[core.current()]
-end
+M._owner = core.owner
 
 --- Suspends the current task for `seconds` (never less); returns `value`.
 function M.sleep(seconds, value)
