@@ -24,9 +24,9 @@ CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c ho
 	host/control_read.c host/schema.c host/patch_write.c host/server.c host/ws.c host/log.c host/fs.c \
 	host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c host/static.c host/listen.c \
 	host/peers.c host/options.c host/rate.c host/mem.c host/buf.c host/upload.c host/metrics.c host/watch.c \
-	host/beat.c host/gcpace.c
+	host/beat.c host/gcpace.c host/luaheap.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
-HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o $(BUILD)/obj/luaheap.o
+HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \

@@ -18,7 +18,9 @@ static uint32_t id_of(const void *v) { return *(const uint32_t *)v; }
 
 static void grow(idmap *m)
 {
-    size_t cap = m->cap ? m->cap * 2 : 64;
+    /* Most pages hold a few controls: a map starts at four slots (three ids), not at the
+     * size of a large page's. */
+    size_t cap = m->cap ? m->cap * 2 : 4;
     /* Only tombstones: rebuild at the same size. */
     if (m->cap && m->count * 2 < m->cap)
         cap = m->cap;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define POOLED 0
@@ -24,6 +25,9 @@
 #define NCLASS (SMALL_MAX / GRAIN)
 #define PAGE (16 * 1024) /* aligned to its size, so that a block finds its page's header */
 #define CHUNK (64 * PAGE)
+/* Empty pages kept ready for any class; those past this many go back to the system (their
+ * memory, not their addresses) until a class needs a page again. */
+#define HOT_PAGES 64
 
 typedef struct block {
     struct block *next;
@@ -31,12 +35,14 @@ typedef struct block {
 
 /* A page's header, at its start; its blocks follow. A page with a free block is on its
  * class's list of such pages. The blocks not carved yet are those from `bump` to the end: a
- * page carves in address order, and one whose blocks are all free again starts over from its
- * first, so that what is made together lies together (a collection frees blocks in no order
- * a cache likes, and the next page built walks them). */
+ * page carves in address order. A page whose blocks are all free again leaves its class for
+ * the list of empty pages, from which any class takes its next page, carved from its first
+ * block, so that what is made together lies together (a collection frees blocks in no order
+ * a cache likes, and the next page built walks them), and so that the garbage of a burst of
+ * one size (a thousand sessions opening) leaves no pages that only that size may use. */
 typedef struct page {
-    struct page *next_free; /* the next page of its class with a free block */
-    block *free;            /* blocks freed and not carved again */
+    struct page *next_free, *prev_free; /* its class's other pages with a free block */
+    block *free;                        /* blocks freed and not carved again */
     char *bump;
     unsigned used; /* blocks handed out and not freed */
     unsigned size; /* its blocks' size */
@@ -45,6 +51,8 @@ typedef struct page {
 
 static struct {
     page *with_free[NCLASS];
+    page *hot, *cold; /* empty pages: as they were left, and given back to the system */
+    size_t nhot;
     char **chunks; /* every chunk, for luaheap_release */
     size_t nchunks, chunks_cap;
     char *chunk_next, *chunk_end; /* the pages of the newest chunk not used yet */
@@ -60,9 +68,54 @@ static char *page_end(page *p) { return (char *)p + PAGE; }
 /* Where a page's blocks start, past its header. */
 static char *first_block(page *p) { return (char *)p + ((sizeof *p + GRAIN - 1) / GRAIN) * GRAIN; }
 
+static void list_page(page *p, size_t c)
+{
+    p->listed = 1;
+    p->prev_free = NULL;
+    p->next_free = H.with_free[c];
+    if (p->next_free)
+        p->next_free->prev_free = p;
+    H.with_free[c] = p;
+}
+
+static void unlist_page(page *p, size_t c)
+{
+    if (p->prev_free)
+        p->prev_free->next_free = p->next_free;
+    else
+        H.with_free[c] = p->next_free;
+    if (p->next_free)
+        p->next_free->prev_free = p->prev_free;
+    p->listed = 0;
+}
+
+/* Keeps an empty page for the next class that needs one; past HOT_PAGES, its memory goes
+ * back to the system (a page taken again is zero-filled by the kernel as it is touched). */
+static void shelve_page(page *p)
+{
+    if (H.nhot < HOT_PAGES) {
+        p->next_free = H.hot;
+        H.hot = p;
+        H.nhot++;
+        return;
+    }
+    madvise(p, PAGE, MADV_DONTNEED);
+    /* The header is written again after the call: the link must survive it. */
+    p->next_free = H.cold;
+    H.cold = p;
+}
+
 static page *new_page(size_t c)
 {
-    if (H.chunk_next == H.chunk_end) {
+    page *p = NULL;
+    if (H.hot) {
+        p = H.hot;
+        H.hot = p->next_free;
+        H.nhot--;
+    } else if (H.cold) {
+        p = H.cold;
+        H.cold = p->next_free;
+    } else if (H.chunk_next == H.chunk_end) {
         /* Pages come from chunks of CHUNK bytes: an aligned allocation of each page would
          * leave up to a page's worth unused beside it. */
         if (H.nchunks == H.chunks_cap) {
@@ -81,14 +134,14 @@ static page *new_page(size_t c)
         H.chunk_next = k;
         H.chunk_end = k + CHUNK;
     }
-    page *p = (page *)H.chunk_next;
-    H.chunk_next += PAGE;
+    if (!p) {
+        p = (page *)H.chunk_next;
+        H.chunk_next += PAGE;
+    }
     memset(p, 0, sizeof *p);
     p->size = (unsigned)((c + 1) * GRAIN);
     p->bump = first_block(p);
-    p->listed = 1;
-    p->next_free = H.with_free[c];
-    H.with_free[c] = p;
+    list_page(p, c);
     return p;
 }
 
@@ -112,8 +165,7 @@ static void *small_alloc(size_t n)
             return b;
         }
         /* Full: off the list until a block of it is freed. */
-        H.with_free[c] = p->next_free;
-        p->listed = 0;
+        unlist_page(p, c);
     }
 }
 
@@ -121,20 +173,17 @@ static void *small_alloc(size_t n)
 static void small_free(void *b)
 {
     page *p = (page *)((uintptr_t)b & ~(uintptr_t)(PAGE - 1));
+    size_t c = p->size / GRAIN - 1;
     if (--p->used == 0) {
-        /* Every block is free: carve it again from the start. */
-        p->free = NULL;
-        p->bump = first_block(p);
-    } else {
-        ((block *)b)->next = p->free;
-        p->free = b;
+        if (p->listed)
+            unlist_page(p, c);
+        shelve_page(p);
+        return;
     }
-    if (!p->listed) {
-        size_t c = p->size / GRAIN - 1;
-        p->listed = 1;
-        p->next_free = H.with_free[c];
-        H.with_free[c] = p;
-    }
+    ((block *)b)->next = p->free;
+    p->free = b;
+    if (!p->listed)
+        list_page(p, c);
 }
 
 static void *any_alloc(size_t n) { return is_small(n) ? small_alloc(n) : malloc(n); }

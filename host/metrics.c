@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "gcpace.h"
+#include "luaheap.h"
 #include "sched.h"
 #include "ws.h"
 
@@ -61,25 +62,26 @@ size_t metrics_write(char *out, size_t size)
 {
     const ws_figures *w = ws_get_figures();
     lua_State *L = sched_state();
-    int n = snprintf(out, size,
-                     "luaflet_sessions_open %.0f\n"
-                     "luaflet_sessions_detached %.0f\n"
-                     "luaflet_sessions_resumed_total %.0f\n"
-                     "luaflet_messages_received_total %llu\n"
-                     "luaflet_messages_sent_total %llu\n"
-                     "luaflet_bytes_sent_total %llu\n"
-                     "luaflet_send_queue_bytes %llu\n"
-                     "luaflet_tasks %d\n"
-                     "luaflet_lua_heap_bytes %lld\n"
-                     "luaflet_gc_cycles_total %llu\n"
-                     "luaflet_gc_longest_slice_seconds %.6f\n"
-                     "# TYPE luaflet_loop_lag_seconds histogram\n",
-                     M.sessions_open, M.sessions_detached, M.sessions_resumed,
-                     (unsigned long long)w->messages_in, (unsigned long long)w->messages_out,
-                     (unsigned long long)w->bytes_out, (unsigned long long)w->queued,
-                     sched_live_tasks(),
-                     (long long)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + lua_gc(L, LUA_GCCOUNTB, 0),
-                     gcpace_cycles(), gcpace_longest_slice());
+    int n = snprintf(
+        out, size,
+        "luaflet_sessions_open %.0f\n"
+        "luaflet_sessions_detached %.0f\n"
+        "luaflet_sessions_resumed_total %.0f\n"
+        "luaflet_messages_received_total %llu\n"
+        "luaflet_messages_sent_total %llu\n"
+        "luaflet_bytes_sent_total %llu\n"
+        "luaflet_send_queue_bytes %llu\n"
+        "luaflet_tasks %d\n"
+        "luaflet_lua_heap_bytes %lld\n"
+        "luaflet_lua_heap_reserved_bytes %llu\n"
+        "luaflet_gc_cycles_total %llu\n"
+        "luaflet_gc_longest_slice_seconds %.6f\n"
+        "# TYPE luaflet_loop_lag_seconds histogram\n",
+        M.sessions_open, M.sessions_detached, M.sessions_resumed,
+        (unsigned long long)w->messages_in, (unsigned long long)w->messages_out,
+        (unsigned long long)w->bytes_out, (unsigned long long)w->queued, sched_live_tasks(),
+        (long long)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + lua_gc(L, LUA_GCCOUNTB, 0),
+        (unsigned long long)luaheap_chunk_bytes(), gcpace_cycles(), gcpace_longest_slice());
     uint64_t below = 0;
     for (size_t i = 0; i <= NBOUNDS && n >= 0 && (size_t)n < size; i++) {
         below += M.counts[i];

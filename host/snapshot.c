@@ -76,6 +76,8 @@ static void pool_give(snap_pool *p, void *b, unsigned cls)
 
 static void pool_free(snap_pool *p)
 {
+    if (!p)
+        return;
     for (void *slab = p->slabs, *next; slab; slab = next) {
         slab_head *h = slab;
         next = h->next;
@@ -87,14 +89,14 @@ static void pool_free(snap_pool *p)
             free(slab);
         }
     }
-    memset(p, 0, sizeof *p);
+    free(p);
 }
 
 snap_node **snap_kids_alloc(snapshot *s, const snap_node *d, int cap)
 {
     size_t n = sizeof(snap_node *) * (size_t)cap;
     unsigned cls = d->pool_class ? pool_class_of(n) : 0;
-    return cls ? pool_take(&s->pool, cls) : mem_alloc(n);
+    return cls ? pool_take(s->pool, cls) : mem_alloc(n);
 }
 
 void snap_kids_free(snapshot *s, const snap_node *d, snap_node **kids, int cap)
@@ -103,7 +105,7 @@ void snap_kids_free(snapshot *s, const snap_node *d, snap_node **kids, int cap)
         return;
     unsigned cls = d->pool_class ? pool_class_of(sizeof(snap_node *) * (size_t)cap) : 0;
     if (cls)
-        pool_give(&s->pool, kids, cls);
+        pool_give(s->pool, kids, cls);
     else
         free(kids);
 }
@@ -155,10 +157,10 @@ snap_node *snap_node_make(snapshot *s, uint32_t id, const char *type, const snap
      * the slots', and a slot's size (pointers and ints) keeps the props aligned. */
     size_t head = sizeof(snap_node) + sizeof(snap_slot) * (size_t)nslots;
     size_t body = n || key->kind == SNAP_KEY_STR ? props_size(props, lens, n, key) : 0;
-    if (!s->pool.on && s->map.count >= SNAP_POOL_FROM)
-        s->pool.on = 1;
-    unsigned cls = s->pool.on ? pool_class_of(head + body) : 0;
-    snap_node *d = cls ? pool_take(&s->pool, cls) : mem_alloc(head + body);
+    if (!s->pool && s->map.count >= SNAP_POOL_FROM)
+        s->pool = mem_calloc(1, sizeof *s->pool);
+    unsigned cls = s->pool ? pool_class_of(head + body) : 0;
+    snap_node *d = cls ? pool_take(s->pool, cls) : mem_alloc(head + body);
     memset(d, 0, sizeof *d);
     d->pool_class = (uint8_t)cls;
     d->id = id;
@@ -184,7 +186,7 @@ static void props_free(snapshot *s, snap_node *d)
     if (!(d->own & SNAP_OWN_PROPS))
         return;
     if (d->props_class)
-        pool_give(&s->pool, d->props, d->props_class);
+        pool_give(s->pool, d->props, d->props_class);
     else
         free(d->props);
 }
@@ -199,7 +201,7 @@ static snap_prop *props_take(snapshot *s, snap_node *d, size_t size, snap_prop *
     unsigned cls = d->pool_class ? pool_class_of(size) : 0;
     *old = d->own & SNAP_OWN_PROPS ? d->props : NULL;
     *old_class = d->props_class;
-    d->props = size ? (cls ? pool_take(&s->pool, cls) : mem_alloc(size)) : NULL;
+    d->props = size ? (cls ? pool_take(s->pool, cls) : mem_alloc(size)) : NULL;
     d->props_class = (uint8_t)(d->props ? cls : 0);
     d->own |= SNAP_OWN_PROPS;
     return d->props;
@@ -208,7 +210,7 @@ static snap_prop *props_take(snapshot *s, snap_node *d, size_t size, snap_prop *
 static void props_give_back(snapshot *s, snap_prop *old, unsigned old_class)
 {
     if (old && old_class)
-        pool_give(&s->pool, old, old_class);
+        pool_give(s->pool, old, old_class);
     else
         free(old);
 }
@@ -248,7 +250,7 @@ static void node_free(snapshot *s, snap_node *d, int unmap, int pooled)
     if (!d->pool_class)
         free(d);
     else if (pooled)
-        pool_give(&s->pool, d, d->pool_class);
+        pool_give(s->pool, d, d->pool_class);
 }
 
 void snap_node_free(snapshot *s, snap_node *d)
@@ -387,7 +389,8 @@ void snap_free(snapshot *s)
         node_free(s, s->root, 0, 0);
     s->root = NULL;
     idmap_free(&s->map);
-    pool_free(&s->pool);
+    pool_free(s->pool);
+    s->pool = NULL;
 }
 
 void snap_reset(snapshot *s)

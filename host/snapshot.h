@@ -191,8 +191,8 @@ snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key);
  * 16 bytes, up to 512, cut from slabs the snapshot owns and kept on a free list per class
  * once freed. Building or dropping thousands of nodes then costs no call to malloc or free
  * each, whose cost here depends on how much garbage the Lua collector just handed back. A
- * snapshot turns it on once it holds SNAP_POOL_FROM nodes, so that the many small pages of
- * idle sessions keep malloc's tighter fit, and keeps its slabs until it is freed or reset:
+ * snapshot makes its pool once it holds SNAP_POOL_FROM nodes, so that the many small pages
+ * of idle sessions keep malloc's tighter fit (and carry no pool), and keeps its slabs until it is freed or reset:
  * what a session once held, it keeps room for. */
 #define SNAP_POOL_FROM 128
 #define SNAP_POOL_GRAIN 16
@@ -203,7 +203,6 @@ typedef struct snap_pool {
     char *next, *end;                  /* the room left in the newest slab */
     void *slabs;                       /* every slab, linked through its first word */
     size_t slab_bytes;
-    int on;
 } snap_pool;
 
 struct snapshot {
@@ -214,7 +213,7 @@ struct snapshot {
     int resync;            /* a diff failed half-way: the next one sends the whole tree afresh */
     idmap map;             /* id -> node, for every node but the root */
     const char *root_type; /* the page's type, shared (intern.h) */
-    snap_pool pool;        /* owned: freed with the snapshot */
+    snap_pool *pool;       /* owned, made once the page is large: freed with the snapshot */
 };
 
 /* Makes s hold only the empty page, whose type is root_type: a shared name (intern.h),

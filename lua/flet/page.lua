@@ -50,7 +50,14 @@ local services = {
   pubsub = function(page) return pubsub.of(page) end,
   session = function() return store.new() end,
   client_storage = function(page) return client_calls.storage(page) end,
+  -- Flet's desktop window settings (page.window.width = 400): a browser page has no use for
+  -- them; kept, so that an app ports unchanged, and ignored.
+  window = function() return {} end,
 }
+
+-- Most pages never use their overlay or views: those lists are made when first read, which
+-- spares an idle session two lists. The diff reads a list that is not there as an empty one.
+local lazy_lists = {overlay = true, views = true}
 
 Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   local field = size_fields[key]
@@ -58,6 +65,15 @@ Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   -- The route is "/" until the browser or page:go says otherwise (and only then sent).
   if key == "route" then return rawget(self, K_P).route or "/" end
   if key == "query" then return routing.query(rawget(self, K_P).route or "/") end
+  if lazy_lists[key] then
+    local p = rawget(self, K_P)
+    local l = p[key]
+    if l == nil then
+      l = fields.list(self, {})
+      p[key] = l
+    end
+    return l
+  end
   local make = services[key]
   if make then
     local service = make(self)
@@ -80,14 +96,9 @@ function M.new(conn, width, height)
     _width = width,
     _height = height,
     web = true, -- always a browser page, as Flet's page.web says of one
-    -- Flet's desktop window settings (page.window.width = 400): a browser page has no use for
-    -- them; kept, so that an app ports unchanged, and ignored.
-    window = {},
   }, Page)
   self._index[0] = self
   self.controls = {}
-  self.overlay = {}
-  self.views = {}
   return self
 end
 

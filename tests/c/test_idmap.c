@@ -78,6 +78,12 @@ int main(void)
     static void *mirror[20001];
     for (uint32_t id = 1; id <= 20000; id++)
         values[id].id = id;
+    /* A page of a few controls (an idle counter's has two) is the common case, thousands of
+     * times over: its map is a few words, not a large page's. */
+    for (uint32_t id = 1; id <= 3; id++)
+        idmap_put(&m, &values[id]);
+    CHECK(idmap_get(&m, 3) == &values[3] && idmap_bytes(&m) <= 8 * sizeof(void *),
+          "a map of three ids holds at most eight slots");
     for (uint32_t id = 1; id <= 20000; id++) {
         idmap_put(&m, &values[id]);
         mirror[id] = &values[id];

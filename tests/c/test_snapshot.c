@@ -141,7 +141,7 @@ int main(void)
     }
     big.root->slots[slot0].kids = kids;
     big.root->slots[slot0].n = big.root->slots[slot0].cap = total;
-    CHECK(kids[0]->pool_class == 0 && kids[total - 1]->pool_class != 0 && big.pool.on,
+    CHECK(kids[0]->pool_class == 0 && kids[total - 1]->pool_class != 0 && big.pool != NULL,
           "a snapshot takes nodes from its pool once it is large");
     snap_node *last = kids[total - 1];
     snap_detach(last);
@@ -179,7 +179,7 @@ int main(void)
           "freeing a few takes just those out of the map");
     free(gone);
     snap_free(&big);
-    CHECK(big.root == NULL && big.pool.slabs == NULL, "a freed snapshot holds no pool");
+    CHECK(big.root == NULL && big.pool == NULL, "a freed snapshot holds no pool");
 
     s.next_id = 41;
     snap_reset(&s);
