@@ -41,10 +41,10 @@ typedef struct conn {
     char *buf; /* bytes received and not yet parsed */
     size_t len, cap;
     int upgraded, messages;
-    long seq, acked;   /* the last message's number, and the last acknowledged */
-    uint64_t acked_at; /* ns: when this session last acknowledged */
-    uint64_t sent_at;  /* ns: when the outstanding click went, 0 if none */
-    uint64_t last_at;  /* ns: when the last message arrived */
+    long seq, acked;        /* the last message's number, and the last acknowledged */
+    uint64_t unacked_since; /* ns: when the first message not yet acknowledged came, or 0 */
+    uint64_t sent_at;       /* ns: when the outstanding click went, 0 if none */
+    uint64_t last_at;       /* ns: when the last message arrived */
     /* Open loop: when each click not yet answered was due, oldest first. The server answers
      * a session's clicks in the order they came, so the next reply is the oldest's. */
     uint64_t *due;
@@ -58,6 +58,8 @@ static struct {
     double seconds;
     enum scenario scenario;
     conn *conns;
+    int *ack_queue; /* sessions waiting to acknowledge, oldest first: a ring of nsessions */
+    size_t ack_head, ack_len;
     int connecting, next_to_open, opened, ready, failed, closed;
     uint64_t t_start, t_ready, t_window_end;
     int measuring;
@@ -325,14 +327,11 @@ static void on_message(conn *c, const unsigned char *p, size_t n)
     const unsigned char *q = n > 40 ? memmem(p, 40, "\"seq\":", 6) : NULL;
     if (q)
         c->seq = strtol((const char *)q + 6, NULL, 10);
-    /* Each session acknowledges at its own pace, at most twice a second, as a browser does;
-     * a sweep catches the ones that went quiet. */
-    if (c->seq > c->acked && t - c->acked_at >= 500000000u) {
-        char ack[64];
-        int an = snprintf(ack, sizeof ack, "{\"t\":\"ack\",\"seq\":%ld}", c->seq);
-        send_text(c, ack, (size_t)an);
-        c->acked = c->seq;
-        c->acked_at = t;
+    /* As the browser's client does, a session acknowledges half a second after the first
+     * message it has not acknowledged (ack_due). */
+    if (c->seq > c->acked && !c->unacked_since) {
+        c->unacked_since = t;
+        G.ack_queue[(G.ack_head + G.ack_len++) % (size_t)G.nsessions] = (int)(c - G.conns);
     }
     if (c->messages == G.ready_msgs) {
         c->last_at = t;
@@ -545,17 +544,24 @@ static void start_broadcast_round(void)
     }
 }
 
-/* Acknowledges what a session received and has not acknowledged for half a second (one that
- * went quiet), so that the host need not keep it. */
-static void ack_all(uv_timer_t *h)
+/* Sends the acknowledgements that are due: each session's half a second after the first
+ * message it had not acknowledged, as a browser's own timer would, so that they go out spread
+ * as the messages came. (A sweep of every session twice a second sent thousands at once, and
+ * the ticks that arrived meanwhile were read, and timed, up to 90 ms late.) The queue is in
+ * the order the sessions started waiting, which is the order they fall due. */
+static void ack_due(uv_timer_t *h)
 {
     (void)h;
     char msg[64];
     uint64_t t = now_ns();
-    for (int i = 0; i < G.nsessions; i++) {
-        conn *c = &G.conns[i];
-        if (c->upgraded && c->seq > c->acked && t - c->acked_at >= 500000000u) {
-            c->acked_at = t;
+    while (G.ack_len > 0) {
+        conn *c = &G.conns[G.ack_queue[G.ack_head]];
+        if (t - c->unacked_since < 500000000u)
+            break;
+        G.ack_head = (G.ack_head + 1) % (size_t)G.nsessions;
+        G.ack_len--;
+        c->unacked_since = 0;
+        if (c->upgraded && !c->dead && c->seq > c->acked) {
             int n = snprintf(msg, sizeof msg, "{\"t\":\"ack\",\"seq\":%ld}", c->seq);
             send_text(c, msg, (size_t)n);
             c->acked = c->seq;
@@ -757,6 +763,7 @@ int main(int argc, char **argv)
     }
     G.loop = uv_default_loop();
     G.conns = calloc((size_t)G.nsessions, sizeof *G.conns);
+    G.ack_queue = calloc((size_t)G.nsessions, sizeof *G.ack_queue);
     G.open_cpu_us = calloc((size_t)G.nsessions / OPEN_BATCH + 1, sizeof *G.open_cpu_us);
     G.batch_cpu_ns = server_cpu_ns();
     G.rss_before = server_rss();
@@ -765,7 +772,7 @@ int main(int argc, char **argv)
     uv_timer_init(G.loop, &tick);
     uv_timer_start(&tick, on_tick, 10, 10);
     uv_timer_init(G.loop, &acks);
-    uv_timer_start(&acks, ack_all, 500, 500);
+    uv_timer_start(&acks, ack_due, 1, 1);
     uv_run(G.loop, UV_RUN_DEFAULT);
 
     qsort(G.samples, G.nsamples, sizeof *G.samples, cmp_double);

@@ -47,6 +47,7 @@ struct server {
     lws_retry_bo_t idle; /* all zero: lws's own heartbeat is off (see beat.h) */
     beat beat;           /* the heartbeat: ping a silent socket, then hang it up */
     int on_message_ref, on_close_ref;
+    int on_ack_ref; /* optional: LUA_NOREF when the app gave no on_ack */
     struct lws_vhost *vhost;
     int stopped;
     int going_away; /* stopped, waiting for its connections to close */
@@ -71,6 +72,7 @@ static server *servers;
 
 int server_on_message_ref(const server *s) { return s->on_message_ref; }
 int server_on_close_ref(const server *s) { return s->on_close_ref; }
+int server_on_ack_ref(const server *s) { return s->on_ack_ref; }
 const server_limits *server_get_limits(const server *s) { return &s->limits; }
 const char *const *server_roots(const server *s) { return (const char *const *)s->roots; }
 const upload_conf *server_uploads(const server *s) { return &s->uploads; }
@@ -146,6 +148,7 @@ static void free_server(lua_State *L, server *s)
         s->box->s = NULL;
     luaL_unref(L, LUA_REGISTRYINDEX, s->on_message_ref);
     luaL_unref(L, LUA_REGISTRYINDEX, s->on_close_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, s->on_ack_ref);
     for (int i = 0; i < 2; i++)
         free(s->roots[i]);
     free((char *)s->uploads.dir);
@@ -455,7 +458,7 @@ static int field_ref(lua_State *L, const char *key)
     return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-/* core.serve{host=, port=, client_dir=, assets_dir=, on_message=, on_close=, max_message=,
+/* core.serve{host=, port=, client_dir=, assets_dir=, on_message=, on_close=, on_ack=, max_message=,
  *             max_send_queue=, event_rate=, event_burst=, ping_interval=, ping_timeout=,
  *             handshake_timeout=, keepalive_timeout=, allow_origins = {ORIGIN...},
  *             certfile=, keyfile=}
@@ -555,7 +558,7 @@ static int l_serve(lua_State *L)
         lua_pop(L, 1);
     }
     server *s = mem_calloc(1, sizeof *s);
-    s->on_message_ref = s->on_close_ref = LUA_NOREF;
+    s->on_message_ref = s->on_close_ref = s->on_ack_ref = LUA_NOREF;
     uv_timer_init(sched_loop(), &s->grace);
     s->grace.data = s;
     /* A socket is pinged when it has sent no pong for ping_interval, and hung up when none
@@ -596,6 +599,10 @@ static int l_serve(lua_State *L)
     s->limits = limits;
     s->on_message_ref = field_ref(L, "on_message");
     s->on_close_ref = field_ref(L, "on_close");
+    if (lua_getfield(L, 1, "on_ack") == LUA_TFUNCTION)
+        s->on_ack_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        lua_pop(L, 1);
 
     s->protocols[0].name = "luaflet";
     s->protocols[0].callback = ws_callback;

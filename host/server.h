@@ -26,6 +26,8 @@ typedef struct server_limits {
 /* Registry refs of the Lua functions that take a connection's messages and its end. */
 int server_on_message_ref(const server *s);
 int server_on_close_ref(const server *s);
+/* on_ack(conn, seq) -> true once taken: the acknowledgements' fast path (ws.c), or LUA_NOREF. */
+int server_on_ack_ref(const server *s);
 const server_limits *server_get_limits(const server *s);
 
 /* The folders files are served from (real paths, NULL-terminated): the client's, then the

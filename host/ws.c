@@ -239,6 +239,41 @@ static int message_body(lua_State *L)
     return 0;
 }
 
+/* The acknowledgement a browser sends, in the one form its client writes: {"t":"ack","seq":N}.
+ * Returns N, or -1 for anything else (any other form goes the general way). */
+static long long plain_ack(const char *msg, size_t len)
+{
+    static const char head[] = "{\"" PK_T "\":\"" PK_ACK "\",\"" PK_SEQ "\":";
+    size_t h = sizeof head - 1;
+    if (len < h + 2 || len > h + 16 || memcmp(msg, head, h) != 0 || msg[len - 1] != '}')
+        return -1;
+    long long n = 0;
+    for (size_t i = h; i < len - 1; i++) {
+        if (msg[i] < '0' || msg[i] > '9')
+            return -1;
+        n = n * 10 + (msg[i] - '0');
+    }
+    return n;
+}
+
+/* An acknowledgement frees what the session kept for a reconnect, and nothing in it awaits:
+ * it is taken here, in the socket's callback, rather than by a task of its own. A burst of
+ * them (every tab of a busy client at once) is then paid for as they are read, a batch a turn
+ * of the loop, not queued as tasks ahead of the timers and events that come due meanwhile.
+ * on_ack answers false for a socket with no session: the message then goes the general way,
+ * whose answer says why it is refused.   [-0, +0, m] */
+static int ack_body(lua_State *L)
+{
+    conn *c = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, server_on_ack_ref(c->srv));
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->box_ref);
+    lua_pushinteger(L, (lua_Integer)plain_ack(c->msg, c->msg_len));
+    lua_call(L, 2, 1);
+    if (!lua_toboolean(L, -1))
+        return message_body(L);
+    return 0;
+}
+
 /* Pushes the handshake's User-Agent header, at most USER_AGENT_MAX bytes of it cut where a
  * character starts, or nil when it has none or it is not UTF-8. lws still holds the
  * handshake's headers while ESTABLISHED runs, and frees them after.   [-0, +1, m] */
@@ -369,7 +404,9 @@ static int deliver(conn *c, struct lws *wsi, const char *msg, size_t len)
         figures.messages_in++;
         c->msg = msg;
         c->msg_len = len;
-        protected(message_body, c);
+        if (server_on_ack_ref(c->srv) != LUA_NOREF && plain_ack(msg, len) >= 0)
+        protected(ack_body, c);
+        else protected(message_body, c);
         c->msg = NULL;
     }
     return 0;

@@ -141,7 +141,7 @@ function M.app_async(target, more)
      upload_dir = s.upload_dir, route_url_strategy = s.route_url_strategy})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
-  conf.on_message, conf.on_close = on_message, on_close
+  conf.on_message, conf.on_close, conf.on_ack = on_message, on_close, sessions.on_ack
   local err
   server, err = core.serve(conf)
   if not server then

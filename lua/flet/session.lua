@@ -303,13 +303,23 @@ function M.handlers(main, url, opts)
     asyncio._run_owned(page, page._dispatch, page, id, name, data or "")
   end
 
-  local function ack(conn, msg)
+  -- An acknowledgement: conn's, of seq (an integer). The host calls this one directly, without
+  -- a task, for an ack in the form the client writes (host/ws.c), so nothing here may await.
+  -- False when the socket has no session: the host then hands the message to on_message,
+  -- which says why it is refused.
+  local function on_ack(conn, seq)
     local s = by_conn[conn]
-    if not s then return reply_error(conn, "ack: register first") end
-    local seq = msg[P.SEQ]
-    if math_type(seq) ~= "integer" then return reply_error(conn, "ack: 'seq' must be an integer") end
+    if not s then return false end
     s.acked = true
     s.channel:ack(seq)
+    return true
+  end
+
+  local function ack(conn, msg)
+    if not by_conn[conn] then return reply_error(conn, "ack: register first") end
+    local seq = msg[P.SEQ]
+    if math_type(seq) ~= "integer" then return reply_error(conn, "ack: 'seq' must be an integer") end
+    on_ack(conn, seq)
   end
 
   -- The browser's answer to a page's call (flet.client_calls): data, or a message saying why
@@ -420,7 +430,8 @@ function M.handlers(main, url, opts)
   end
 
   return on_message, on_close, {close_all = close_all, count = count, sessions = sessions,
-                                detached_bytes = detached_bytes, rebuild = rebuild}
+                                detached_bytes = detached_bytes, rebuild = rebuild,
+                                on_ack = on_ack}
 end
 
 return M

@@ -74,6 +74,38 @@ describe('sessions over real sockets', () => {
     await c4.waitClosed();
     await host.waitCount(/session ended/, ended + 2);
   });
+
+  it('frees the patches an acknowledgement covers, in the form the client writes or another', async () => {
+    // The browser's form is taken without a task (host/ws.c); any other goes the general way.
+    const forms = [(seq) => ({ t: 'ack', seq }), (seq) => `{ "seq": ${seq}, "t": "ack" }`];
+    for (const form of forms) {
+      const c1 = new Client(host.port);
+      const init = await c1.register();
+      const p = await c1.next((m) => m.t === 'patch' && m.seq >= init.seq + 3);
+      const gone = (host.log.match(/app: disconnected/g) || []).length;
+      c1.send(form(p.seq));
+      c1.drop();
+      await host.waitCount(/app: disconnected/, gone + 1);
+      // What came before the acknowledged patch is no longer kept: a client that says it
+      // has only the first page gets the whole page again, in the same session.
+      const c2 = new Client(host.port);
+      const back = await c2.register({ session: init.session, seq: init.seq });
+      assert.equal(back.t, 'init', `${form(p.seq)}: ${JSON.stringify(back).slice(0, 200)}`);
+      assert.equal(back.session, init.session);
+      c2.ws.close(1000);
+      await c2.waitClosed();
+    }
+    // Before a register there is nothing to acknowledge, in either form.
+    for (const text of ['{"t":"ack","seq":1}', '{"seq":1,"t":"ack"}']) {
+      const c = new Client(host.port);
+      await c.opened;
+      c.send(text);
+      const reply = await c.next((m) => m.t === 'error');
+      assert.match(reply.message, /ack: register first/);
+      c.ws.close(1000);
+      await c.waitClosed();
+    }
+  });
 });
 
 describe('a reloaded tab', () => {
