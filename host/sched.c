@@ -142,19 +142,26 @@ static void release(sched_task *t)
     }
 }
 
-/* Ends a task whose coroutine returned or raised; the outcome is on top of its stack. */
+/* Takes the task whose box is at box_idx out of the _tasks set of the owner on top of the
+ * stack.   [-0, +0, -] */
+static void untrack(lua_State *L, int box_idx)
+{
+    box_idx = lua_absindex(L, box_idx);
+    lua_pushliteral(L, "_tasks");
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_pushvalue(L, box_idx);
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
+}
+
 /* An owned task that ended leaves its owner's set of tasks; a failure goes to the owner (its
  * log, page.on_error, the page's error banner) through the reporter, in a task of its own,
  * as the owner may await there. Stack: box owner; pops the owner. */
 static void leave_owner(lua_State *L, int failed)
 {
-    lua_pushliteral(L, "_tasks");
-    if (lua_rawget(L, -2) == LUA_TTABLE) {
-        lua_pushvalue(L, -3);
-        lua_pushnil(L);
-        lua_rawset(L, -3);
-    }
-    lua_pop(L, 1);
+    untrack(L, -2);
     if (failed && S.reporter_ref != LUA_NOREF) {
         lua_State *co;
         sched_task *r = sched_spawn(&co);
@@ -169,6 +176,7 @@ static void leave_owner(lua_State *L, int failed)
     lua_pop(L, 1);
 }
 
+/* Ends a task whose coroutine returned or raised; the outcome is on top of its stack. */
 static void finish(sched_task *t, int rc, int nres)
 {
     lua_State *L = S.L, *co = t->co;
@@ -351,8 +359,8 @@ static int unpack_start(sched_task *t)
     lua_State *L = S.L;
     take_coroutine(t);
     lua_rawgeti(L, LUA_REGISTRYINDEX, t->box_ref);
-    lua_getiuservalue(L, -1, 1); /* stack: box list */
-    int n = t->start_values;     /* the list may hold nils: its length says nothing */
+    lua_getiuservalue(L, -1, UV_RESULT); /* stack: box list */
+    int n = t->start_values;             /* the list may hold nils: its length says nothing */
     /* Room was checked when it was spawned, on a stack that held them all. Only what is
      * pushed is asked for: a reset coroutine's stack is cut to its least, and asking for
      * more would grow it again for every task. */
@@ -363,7 +371,7 @@ static int unpack_start(sched_task *t)
     lua_xmove(L, t->co, n);
     lua_pop(L, 1); /* the list */
     lua_pushnil(L);
-    lua_setiuservalue(L, -2, 1);
+    lua_setiuservalue(L, -2, UV_RESULT);
     lua_pop(L, 1); /* box */
     return n - 1;
 }
@@ -775,11 +783,15 @@ static int l_spawn(lua_State *L)
 }
 
 /* Makes the value at owner_idx (a table with a _tasks set) the owner of the task whose box
- * is at box_idx.   [-0, +0, m] */
+ * is at box_idx, taking it out of its former owner's set (a task that runs handlers for one
+ * page, then another).   [-0, +0, m] */
 static void own(lua_State *L, int box_idx, int owner_idx)
 {
     box_idx = lua_absindex(L, box_idx);
     owner_idx = lua_absindex(L, owner_idx);
+    if (lua_getiuservalue(L, box_idx, UV_OWNER) == LUA_TTABLE && !lua_rawequal(L, -1, owner_idx))
+        untrack(L, box_idx);
+    lua_pop(L, 1);
     lua_pushvalue(L, owner_idx);
     lua_setiuservalue(L, box_idx, UV_OWNER);
     lua_pushliteral(L, "_tasks");

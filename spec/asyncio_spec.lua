@@ -209,6 +209,19 @@ describe("asyncio", function()
       end)
     end)
 
+    it("moves a task that runs on behalf of another owner out of its former owner's set", function()
+      local a, b = {_tasks = {}}, {_tasks = {}}
+      helper.run(function()
+        local me = asyncio.current_task()
+        asyncio._run_owned(a, function() end)
+        assert.is_true(a._tasks[me])
+        asyncio._run_owned(b, function() end)
+        assert.is_nil(a._tasks[me])
+        assert.is_true(b._tasks[me])
+        assert.equal(b, asyncio._owner())
+      end)
+    end)
+
     it("reports an owned task's failure even when every task is cancelled right after", function()
       local reported = asyncio.Event()
       local owner = {_tasks = {}}

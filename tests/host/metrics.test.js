@@ -123,6 +123,11 @@ describe('operators', () => {
       assert.ok(after.luaflet_bytes_sent_total > before.luaflet_bytes_sent_total);
       assert.ok(after.luaflet_tasks >= 1);
       assert.ok(after.luaflet_lua_heap_bytes > 0);
+      // What the allocator holds for small blocks; 0 under AddressSanitizer, which takes every
+      // block from malloc.
+      assert.ok(Number.isFinite(after.luaflet_lua_heap_reserved_bytes), JSON.stringify(after));
+      if (process.env.SANITIZE !== '1')
+        assert.ok(after.luaflet_lua_heap_reserved_bytes >= 1024 * 1024, JSON.stringify(after));
       // The histogram's buckets are cumulative and end with every probe.
       const buckets = Object.keys(after).filter((k) =>
         k.startsWith('luaflet_loop_lag_seconds_bucket'),
