@@ -31,47 +31,7 @@ void cr_check_schema(lua_State *L)
         luaL_error(L, "the control schema is not set: require \"flet\" first");
 }
 
-/* Every slot name met so far, each once, as shared names; the list at REG_SLOTS in the
- * registry holds them as Lua strings at the same places (from 1), so that reading a slot's
- * value pushes its name from there rather than looking a C string up. A process holds one
- * Lua state that uses the core (see schema.c); should the list not match (a new state), both
- * start again. */
-#define REG_SLOTS "luaflet.slot_names"
-static const char **slot_list;
-static int slot_list_n;
-static size_t slot_list_cap;
-
-/* Pushes the registry's list of slot names, made if missing, as r->slot_names. */
-static void open_slot_names(cr_reader *r)
-{
-    lua_State *L = r->L;
-    if (lua_getfield(L, LUA_REGISTRYINDEX, REG_SLOTS) != LUA_TTABLE ||
-        lua_rawlen(L, -1) != (lua_Unsigned)slot_list_n) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, REG_SLOTS);
-        slot_list_n = 0;
-    }
-    r->slot_names = lua_gettop(L);
-}
-
-/* Where the list of slot names holds name, a shared name whose Lua string is on top of the
- * stack (popped); added at the end the first time. */
-static int slot_place(cr_reader *r, const char *name)
-{
-    lua_State *L = r->L;
-    for (int i = 0; i < slot_list_n; i++) {
-        if (slot_list[i] == name) {
-            lua_pop(L, 1);
-            return i + 1;
-        }
-    }
-    MEM_RESERVE(slot_list, slot_list_cap, (size_t)slot_list_n + 1, 16);
-    slot_list[slot_list_n++] = name;
-    lua_rawseti(L, r->slot_names, slot_list_n);
-    return slot_list_n;
-}
+static int prop_number(cr_reader *r, const char *name);
 
 /* The memory of the last reader that closed, and whether a reader has it now. */
 static cr_reader spare;
@@ -100,36 +60,43 @@ void cr_open(cr_reader *r, lua_State *L)
         lua_setfield(L, LUA_REGISTRYINDEX, "luaflet.names");
     }
     r->names = lua_gettop(L);
-    const char *const keys[] = {s->marks, s->props, s->id,    s->parent,
-                                s->items, s->key,   s->built, s->marked_kids};
-    int *slots[] = {&r->k_m,     &r->k_p,   &r->k_id,    &r->k_parent,
-                    &r->k_items, &r->k_key, &r->k_built, &r->k_dk};
-    for (int i = 0; i < 8; i++) {
+    const char *const keys[] = {s->items, s->key, s->built, s->marked_kids};
+    int *slots[] = {&r->k_items, &r->k_key, &r->k_built, &r->k_dk};
+    for (int i = 0; i < 4; i++) {
         lua_pushstring(L, keys[i]);
         *slots[i] = lua_gettop(L);
     }
     lua_newtable(L);
     r->class_tables = lua_gettop(L);
-    open_slot_names(r);
+    lua_getfield(L, LUA_REGISTRYINDEX, SCHEMA_REG_PROP_NAMES);
+    r->prop_names = lua_gettop(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, SCHEMA_REG_PROP_INDEX);
+    r->prop_index = lua_gettop(L);
+    r->key_at = prop_number(r, s->key);
 }
 
 /* Makes ci hold no class, keeping its tables' memory. */
 static void class_clear(cr_class *ci)
 {
     cr_class keep = {.slots = ci->slots,
-                     .slot_at = ci->slot_at,
+                     .slot_prop = ci->slot_prop,
                      .slots_cap = ci->slots_cap,
                      .fields = ci->fields,
-                     .fields_cap = ci->fields_cap};
+                     .fields_cap = ci->fields_cap,
+                     .numbered = ci->numbered,
+                     .numbered_cap = ci->numbered_cap};
     if (keep.fields_cap)
         memset(keep.fields, 0, sizeof *keep.fields * keep.fields_cap);
+    if (keep.numbered_cap)
+        memset(keep.numbered, 0, sizeof *keep.numbered * keep.numbered_cap);
     *ci = keep;
 }
 
 static void class_free(cr_class *ci)
 {
     free(ci->slots);
-    free(ci->slot_at);
+    free(ci->slot_prop);
+    free(ci->numbered);
     free(ci->fields);
 }
 
@@ -224,7 +191,7 @@ static int has_field(lua_State *L, int mt, const char *key, int type)
 }
 
 /* Takes the class's slots list (on top of L, popped): its string entries, each once, as
- * shared names, with their places in the list of slot names for cr_push_slot. */
+ * shared names, with the numbers their values are kept at, for cr_push_slot. */
 static void take_slots(cr_reader *r, cr_class *ci)
 {
     lua_State *L = r->L;
@@ -245,10 +212,12 @@ static void take_slots(cr_reader *r, cr_class *ci)
             if (ci->nslots == ci->slots_cap) {
                 ci->slots_cap = ci->slots_cap ? 2 * ci->slots_cap : 4;
                 ci->slots = mem_realloc(ci->slots, sizeof *ci->slots * (size_t)ci->slots_cap);
-                ci->slot_at = mem_realloc(ci->slot_at, sizeof *ci->slot_at * (size_t)ci->slots_cap);
+                ci->slot_prop =
+                    mem_realloc(ci->slot_prop, sizeof *ci->slot_prop * (size_t)ci->slots_cap);
             }
-            ci->slot_at[ci->nslots] = slot_place(r, name);
+            ci->slot_prop[ci->nslots] = prop_number(r, lua_tostring(L, -1));
             ci->slots[ci->nslots++] = name;
+            lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
@@ -292,6 +261,17 @@ cr_class *cr_class_of(cr_reader *r, int idx)
     return ci;
 }
 
+/* The number a control's table keeps the prop `name` at (a C string), or 0 when no control
+ * has been given it yet (flet.fields numbers every slot name when it makes a class, and the
+ * key at load). */
+static int prop_number(cr_reader *r, const char *name)
+{
+    lua_getfield(r->L, r->prop_index, name);
+    int n = (int)lua_tointeger(r->L, -1);
+    lua_pop(r->L, 1);
+    return n;
+}
+
 /* ------------------------------------------------- marks, id and parent */
 
 /* ci[key] = the value at vi, raw; key is the stack index of one of the reader's names. */
@@ -306,9 +286,7 @@ static void raw_set(cr_reader *r, int ci, int key, int vi)
 
 int cr_marks_of(lua_State *L, int ci)
 {
-    ci = lua_absindex(L, ci);
-    lua_pushstring(L, schema_get()->marks);
-    lua_rawget(L, ci);
+    lua_rawgeti(L, ci, schema_get()->marks);
     int v = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
@@ -317,19 +295,13 @@ int cr_marks_of(lua_State *L, int ci)
 void cr_set_marks_of(lua_State *L, int idx, int marks)
 {
     idx = lua_absindex(L, idx);
-    lua_pushstring(L, schema_get()->marks);
     lua_pushinteger(L, marks);
-    lua_rawset(L, idx);
+    lua_rawseti(L, idx, schema_get()->marks);
 }
 
 void cr_mark_dirty_of(lua_State *L, int idx) { cr_set_marks_of(L, idx, schema_get()->dirty); }
 
-int cr_push_id_of(lua_State *L, int ci)
-{
-    ci = lua_absindex(L, ci);
-    lua_pushstring(L, schema_get()->id);
-    return lua_rawget(L, ci);
-}
+int cr_push_id_of(lua_State *L, int ci) { return lua_rawgeti(L, ci, schema_get()->id); }
 
 /* -------------------------------------------------------- props and key */
 
@@ -380,8 +352,14 @@ static void key_of_value(lua_State *L, int idx, int t, snap_key *k)
 void cr_read_key(cr_reader *r, int fi, snap_key *k)
 {
     lua_State *L = r->L;
-    lua_pushvalue(L, r->k_key);
-    key_of_value(L, -1, lua_rawget(L, fi), k);
+    int t;
+    if (cr_class_of(r, fi)) {
+        t = r->key_at ? lua_rawgeti(L, fi, r->key_at) : (lua_pushnil(L), LUA_TNIL);
+    } else {
+        lua_pushvalue(L, r->k_key);
+        t = lua_rawget(L, fi);
+    }
+    key_of_value(L, -1, t, k);
     lua_pop(L, 1);
 }
 
@@ -452,21 +430,58 @@ static const cr_field *field_of(cr_reader *r, cr_class *ci, const char *k, cr_fi
     return &ci->fields[j];
 }
 
+/* What the prop kept at number first_prop + j is to class ci: from the class's array by
+ * number, filled here the first time. NULL for a number that names nothing. */
+static const cr_field *numbered_field(cr_reader *r, cr_class *ci, lua_Integer j)
+{
+    lua_State *L = r->L;
+    if (j < 0 || j >= 1 << 16)
+        return NULL;
+    if ((unsigned)j < ci->numbered_cap && ci->numbered[j].k)
+        return &ci->numbered[j];
+    if ((unsigned)j >= ci->numbered_cap) {
+        unsigned cap = ci->numbered_cap ? ci->numbered_cap : 16;
+        while (cap <= (unsigned)j)
+            cap *= 2;
+        ci->numbered = mem_realloc(ci->numbered, sizeof *ci->numbered * cap);
+        memset(ci->numbered + ci->numbered_cap, 0, sizeof *ci->numbered * (cap - ci->numbered_cap));
+        ci->numbered_cap = cap;
+    }
+    /* The name stays anchored in the list of names, which only grows. */
+    if (lua_rawgeti(L, r->prop_names, j + 1) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    field_classify(r, ci, lua_tostring(L, -1), &ci->numbered[j]);
+    lua_pop(L, 1);
+    return &ci->numbered[j];
+}
+
 int cr_read_props(cr_reader *r, cr_class *info, int fi, snap_key *key)
 {
     lua_State *L = r->L;
+    /* A control keeps its props at numbers, beside named fields of its own that are never
+     * sent; a table with no class keeps them under their names. */
+    int numbered = info && info->type;
+    lua_Integer first = r->s->first_prop;
     if (!info)
         info = &r->plain;
     int n = 0;
     key->kind = SNAP_KEY_NONE;
     lua_pushnil(L);
     while (lua_next(L, fi)) {
-        if (lua_type(L, -2) != LUA_TSTRING) {
+        cr_field tmp;
+        const cr_field *f;
+        if (numbered) {
+            f = lua_isinteger(L, -2) ? numbered_field(r, info, lua_tointeger(L, -2) - first) : NULL;
+        } else {
+            f = lua_type(L, -2) == LUA_TSTRING ? field_of(r, info, lua_tostring(L, -2), &tmp)
+                                               : NULL;
+        }
+        if (!f) {
             lua_pop(L, 1);
             continue;
         }
-        cr_field tmp;
-        const cr_field *f = field_of(r, info, lua_tostring(L, -2), &tmp);
         int vt = lua_type(L, -1);
         if (f->flags & CRF_KEY)
             key_of_value(L, -1, vt, key);

@@ -24,9 +24,9 @@ typedef struct cr_class {
     const char *type; /* interned; NULL when the table is not a control */
     unsigned has_build : 1, has_before : 1, has_hooks : 1, has_allow : 1;
     /* Its slots: the string entries of its slots list, each once, in order, as shared
-     * names, and where the list of every slot name (cr_reader.slot_names) holds each. */
+     * names, and the number an instance keeps each one's value at (0: none yet). */
     const char **slots;
-    int *slot_at;
+    int *slot_prop;
     int nslots, slots_cap;
     /* What each field name an instance holds is (a prop, the key, a slot, a field never
      * sent, ...), by the address of the name's Lua string: worked out the first time a name
@@ -34,6 +34,9 @@ typedef struct cr_class {
      * for the next reader (or frees it when another is kept already). */
     struct cr_field *fields;
     unsigned fields_cap, fields_n;
+    /* The same for the props an instance keeps by number: [j] for number first_prop + j. */
+    struct cr_field *numbered;
+    unsigned numbered_cap;
 } cr_class;
 
 typedef struct cr_reader {
@@ -42,11 +45,13 @@ typedef struct cr_reader {
     int names;       /* stack index of the table that anchors type, slot and prop names */
     /* Stack indices of the field names read on every control: pushing a C string costs a
      * lookup in Lua's string cache each time, pushing a stack value does not. */
-    int k_m, k_p, k_id, k_parent, k_items, k_key, k_built, k_dk;
+    int k_items, k_key, k_built, k_dk;
+    /* Stack indices of the schema's list of prop names by number and its inverse, and the
+     * number the key is kept at (0: none). */
+    int prop_names, prop_index, key_at;
     /* Stack index of a list: [2i-1] the i-th class (anchored, so that its address names it
      * for the whole diff), [2i] its props list or nil. */
     int class_tables;
-    int slot_names; /* stack index of the list of every slot name met, kept from diff to diff */
     /* The classes met so far, [0, nclasses); the structures from there to nmade are made
      * and free for the next classes. Owned, with the props below: cr_close frees them, or
      * keeps them for the next reader (see cr_open). */
@@ -64,8 +69,9 @@ typedef struct cr_reader {
     char *error;
 } cr_reader;
 
-/* Starts a reader on L: pushes the 11 values it keeps on the stack (names, field names,
- * class tables, slot names), which must stay there until cr_close. The schema must be set (see
+/* Starts a reader on L: pushes the 8 values it keeps on the stack (names, field names, class
+ * tables, the schema's prop names and numbers), which must stay there until
+ * cr_close. The schema must be set (see
  * cr_check_schema). A reader works in the memory the last one left (its classes' structures
  * and tables, its props), unless another reader holds that memory (a diff run by a build()
  * inside another): an update of a few controls then makes no call to malloc. */
@@ -101,8 +107,7 @@ static inline int cr_is_control(cr_reader *r, int idx)
 /* The marks of the control at ci. */
 static inline int cr_marks(cr_reader *r, int ci)
 {
-    lua_pushvalue(r->L, r->k_m);
-    lua_rawget(r->L, ci);
+    lua_rawgeti(r->L, ci, r->s->marks);
     int v = (int)lua_tointeger(r->L, -1);
     lua_pop(r->L, 1);
     return v;
@@ -111,9 +116,8 @@ static inline int cr_marks(cr_reader *r, int ci)
 /* Sets the marks of the control at ci. */
 static inline void cr_set_marks(cr_reader *r, int ci, int marks)
 {
-    lua_pushvalue(r->L, r->k_m);
     lua_pushinteger(r->L, marks);
-    lua_rawset(r->L, ci);
+    lua_rawseti(r->L, ci, r->s->marks);
 }
 
 /* Pushes the control's list of children marked since the diff last visited it (_dk), or
@@ -137,40 +141,30 @@ static inline void cr_clear_marks(cr_reader *r, int ci, int had_dk)
 }
 
 /* Pushes the control's _id raw and returns its Lua type. */
-static inline int cr_push_id(cr_reader *r, int ci)
-{
-    lua_pushvalue(r->L, r->k_id);
-    return lua_rawget(r->L, ci);
-}
+static inline int cr_push_id(cr_reader *r, int ci) { return lua_rawgeti(r->L, ci, r->s->id); }
 
 /* Sets the control's _id. */
 static inline void cr_set_id(cr_reader *r, int ci, uint32_t id)
 {
-    lua_pushvalue(r->L, r->k_id);
     lua_pushinteger(r->L, id);
-    lua_rawset(r->L, ci);
+    lua_rawseti(r->L, ci, r->s->id);
 }
 
 /* Sets the control's _parent to the control at pi (0: nil). */
 static inline void cr_set_parent(cr_reader *r, int ci, int pi)
 {
-    lua_pushvalue(r->L, r->k_parent);
     if (pi)
         lua_pushvalue(r->L, pi);
     else
         lua_pushnil(r->L);
-    lua_rawset(r->L, ci);
+    lua_rawseti(r->L, ci, r->s->parent);
 }
 
-/* Pushes the table holding the control's public fields: its _p, or for a plain table the
- * control itself. Returns its index. */
+/* Pushes the table holding the control's public fields, the control itself (a copy the
+ * caller pops with the rest). Returns its index. */
 static inline int cr_push_fields(cr_reader *r, int ci)
 {
-    lua_pushvalue(r->L, r->k_p);
-    if (lua_rawget(r->L, ci) != LUA_TTABLE) {
-        lua_pop(r->L, 1);
-        lua_pushvalue(r->L, ci);
-    }
+    lua_pushvalue(r->L, ci);
     return lua_gettop(r->L);
 }
 
@@ -199,8 +193,10 @@ void cr_props_done(cr_reader *r, int n);
 /* Pushes the value the control's fields (at fi) hold in slot i (from 0) of its class. */
 static inline void cr_push_slot(cr_reader *r, const cr_class *info, int i, int fi)
 {
-    lua_rawgeti(r->L, r->slot_names, info->slot_at[i]);
-    lua_rawget(r->L, fi);
+    if (info->slot_prop[i])
+        lua_rawgeti(r->L, fi, info->slot_prop[i]);
+    else
+        lua_pushnil(r->L);
 }
 
 /* Pushes the list behind the slot value at vi (a ControlList's items, or a plain table) and

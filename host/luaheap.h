@@ -10,7 +10,8 @@
  * is carved from its start once more, so that objects made together lie together: one free
  * list for the whole heap, tried first, handed out blocks in the order a collection freed
  * them, and walking a freshly built page of 30,000 controls took three times as long. Larger
- * blocks go to malloc. Pages are never given back before the state closes.
+ * blocks go to malloc. Pages stay mapped until the state closes; past 64 empty ones, their
+ * memory goes back to the system (madvise).
  *
  * Only the loop's thread uses it; a to_thread job's state has glibc's. Under AddressSanitizer
  * every block goes to malloc, so that the sanitizer sees them all. */

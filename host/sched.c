@@ -293,8 +293,7 @@ static void push_name(lua_State *L, int idx)
         lua_pop(L, 1);
     }
     /* stack: what control class */
-    lua_pushstring(L, s->id);
-    lua_rawget(L, -3);
+    lua_rawgeti(L, -2, s->id);
     if (lua_isinteger(L, -1))
         lua_pushfstring(L, "%s of %s %I", lua_tostring(L, -4), lua_tostring(L, -2),
                         (LUA_INTEGER)lua_tointeger(L, -1));

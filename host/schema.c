@@ -51,6 +51,18 @@ static const char *name(lua_State *L, int t, const char *key, int anchors)
     return anchor(L, key, anchors);
 }
 
+/* The positive integer t[key] for the table at t. */
+static int place(lua_State *L, int t, const char *key)
+{
+    lua_getfield(L, t, key);
+    int ok;
+    lua_Integer v = lua_tointegerx(L, -1, &ok);
+    if (!ok || v <= 0 || v > 1000)
+        return luaL_error(L, "set_schema: %s must be a small positive integer", key);
+    lua_pop(L, 1);
+    return (int)v;
+}
+
 /* core.set_schema(schema): takes the names and bits of lua/flet/schema.lua, which the C core
  * reads controls with from then on.   [-0, +0, e] */
 static int l_set_schema(lua_State *L)
@@ -60,10 +72,19 @@ static int l_set_schema(lua_State *L)
     lua_newtable(L); /* 2: anchors every name */
     schema s = {0};
     int f = sub_table(L, 1, "fields");
-    s.marks = name(L, f, "marks", 2);
-    s.props = name(L, f, "props", 2);
-    s.id = name(L, f, "id", 2);
-    s.parent = name(L, f, "parent", 2);
+    s.marks = place(L, f, "marks");
+    s.parent = place(L, f, "parent");
+    s.id = place(L, f, "id");
+    s.first_prop = place(L, 1, "first_prop");
+    if (s.marks == s.parent || s.marks == s.id || s.parent == s.id || s.marks >= s.first_prop ||
+        s.parent >= s.first_prop || s.id >= s.first_prop)
+        return luaL_error(L,
+                          "set_schema: marks, parent and id must be distinct and below "
+                          "first_prop");
+    sub_table(L, 1, "prop_names");
+    lua_setfield(L, LUA_REGISTRYINDEX, SCHEMA_REG_PROP_NAMES);
+    sub_table(L, 1, "prop_index");
+    lua_setfield(L, LUA_REGISTRYINDEX, SCHEMA_REG_PROP_INDEX);
     s.marked_kids = name(L, f, "marked_kids", 2);
     s.built = name(L, f, "built", 2);
     s.items = name(L, f, "items", 2);

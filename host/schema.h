@@ -13,12 +13,18 @@
 #include <stddef.h>
 
 #define SCHEMA_MAX_NOT_PROPS 8
+#define SCHEMA_REG_PROP_NAMES "luaflet.prop_names"
+#define SCHEMA_REG_PROP_INDEX "luaflet.prop_index"
 
 typedef struct schema {
     int ready; /* set once core.set_schema has run */
-    /* A control's private fields: marks, public fields, id, parent, marked children, built;
-     * a ControlList's items; and the public field that holds a control's key. */
-    const char *marks, *props, *id, *parent, *marked_kids, *built, *items, *key;
+    /* Where a control's table holds its marks, parent and id, and where its props begin
+     * (integer keys from first_prop on, each the number of a name in the list at REG_PROP_NAMES
+     * in the registry, whose inverse, name -> number, is at REG_PROP_INDEX). */
+    int marks, parent, id, first_prop;
+    /* Its named private fields: marked children, built; a ControlList's items; and the
+     * public field that holds a control's key. */
+    const char *marked_kids, *built, *items, *key;
     /* A class's fields: name, wire type, slots, the props it is limited to, lifecycle
      * hooks. */
     const char *class_name, *class_type, *class_slots, *class_props, *class_hooks;

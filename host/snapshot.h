@@ -106,8 +106,12 @@ struct snap_node {
     /* Which of props and slots are allocations of their own (SNAP_OWN_*): a node made by
      * snap_node_make holds both inside its own block until one is replaced. */
     uint8_t own : 2;
-    /* The size class of its block in the snapshot's pool; 0 when it was malloc'd. Its
-     * children's arrays and props blocks come from the pool too when it does. */
+    /* Its blocks come from the pool shared by snapshots that have none of their own (when
+     * pool_class says they come from a pool), not from its snapshot's. */
+    uint8_t shared : 1;
+    /* The size class of its block in its pool (the snapshot's or the shared one); 0 when it
+     * was malloc'd. Its children's arrays and props blocks come from that pool too when it
+     * does. */
     uint8_t pool_class;
     uint8_t props_class; /* the same for a props block of its own (SNAP_OWN_PROPS) */
 };
@@ -192,8 +196,9 @@ snap_prop *snap_props_block(const snap_prop *props, int n, snap_key *key);
  * once freed. Building or dropping thousands of nodes then costs no call to malloc or free
  * each, whose cost here depends on how much garbage the Lua collector just handed back. A
  * snapshot makes its pool once it holds SNAP_POOL_FROM nodes, so that the many small pages
- * of idle sessions keep malloc's tighter fit (and carry no pool), and keeps its slabs until it is freed or reset:
- * what a session once held, it keeps room for. */
+ * of idle sessions carry no pool of their own (their blocks come from one pool that they all
+ * share, snapshot.c's), and keeps its slabs until it is freed or reset: what a session once
+ * held, it keeps room for. */
 #define SNAP_POOL_FROM 128
 #define SNAP_POOL_GRAIN 16
 #define SNAP_POOL_CLASSES 32
@@ -204,6 +209,11 @@ typedef struct snap_pool {
     void *slabs;                       /* every slab, linked through its first word */
     size_t slab_bytes;
 } snap_pool;
+
+/* Whether snapshots with no pool of their own take their blocks from the shared one (not
+ * under AddressSanitizer), and the bytes it holds in slabs: for the tests. */
+int snap_shared_pool_on(void);
+size_t snap_shared_pool_bytes(void);
 
 struct snapshot {
     snap_node *root; /* the page, id 0 */

@@ -3,6 +3,7 @@ local helper = require "spec.helper"
 local RM = require "spec.model_client"
 local core = require "luaflet.core"
 local fixture = require "spec.client_fixture"
+local F = require("flet.schema").fields
 
 -- Random changes of every kind the diff handles: inserts, removes, swaps, moves across
 -- parents and into new containers, the overlay, keys (changing type, too), user controls,
@@ -170,14 +171,14 @@ describe("the diff, against a model of the browser, under random changes", funct
         end
         shown = now
         -- nothing left marked after a full update
-        if rawget(page, "_m") ~= 0 then
+        if rawget(page, F.marks) ~= 0 then
           error(("round %d step %d: page still marked %s"):format(round, step,
-            tostring(rawget(page, "_m"))), 0)
+            tostring(rawget(page, F.marks))), 0)
         end
         for _, c in ipairs(all_controls()) do
-          if (rawget(c, "_m") or 0) ~= 0 then
+          if (rawget(c, F.marks) or 0) ~= 0 then
             error(("round %d step %d: control still marked %s"):format(round, step,
-              tostring(rawget(c, "_m"))), 0)
+              tostring(rawget(c, F.marks))), 0)
           end
         end
       end

@@ -1,6 +1,7 @@
 -- Updates cost what changed: assignments mark controls, and the diff visits marked paths.
 local ft = require "flet"
 local fields = require "flet.fields"
+local MARKS = require("flet.schema").fields.marks
 local helper = require "spec.helper"
 local RM = require "spec.model_client"
 
@@ -16,15 +17,15 @@ describe("incremental updates", function()
   it("mark a changed prop and its ancestors, and clear the marks once sent", function()
     local page, conn, col = big_page(3)
     local t = col.controls[2].controls[1]
-    assert.equal(0, rawget(t, "_m"))
+    assert.equal(0, rawget(t, MARKS))
     t.value = "changed"
-    assert.equal(fields.DIRTY, rawget(t, "_m"))
-    assert.equal(fields.KIDS, rawget(col, "_m"))
-    assert.equal(fields.KIDS, rawget(page, "_m"))
+    assert.equal(fields.DIRTY, rawget(t, MARKS))
+    assert.equal(fields.KIDS, rawget(col, MARKS))
+    assert.equal(fields.KIDS, rawget(page, MARKS))
     page:update()
     assert.same({{op = "set", id = t._id, props = {value = "changed"}}}, conn:last().ops)
-    assert.equal(0, rawget(t, "_m"))
-    assert.equal(0, rawget(col, "_m"))
+    assert.equal(0, rawget(t, MARKS))
+    assert.equal(0, rawget(col, MARKS))
   end)
 
   it("send nothing, and visit nothing, when nothing is marked", function()
@@ -32,7 +33,7 @@ describe("incremental updates", function()
     local n = #conn.sent
     page:update()
     assert.equal(n, #conn.sent)
-    assert.equal(0, rawget(page, "_m"))
+    assert.equal(0, rawget(page, MARKS))
   end)
 
   it("see list changes made with table.insert, table.remove and assignment", function()

@@ -31,7 +31,7 @@ describe("FilePicker", function()
       asyncio.sleep(0)
       local m = conn:last()
       assert.equal("pick_files", m.method)
-      assert.same({id = rawget(picker, "_id"), accept = ".png,.jpg", multiple = true}, m.args)
+      assert.same({id = picker._id, accept = ".png,.jpg", multiple = true}, m.args)
       asyncio.sleep(0.05)
       client_calls.TIMEOUT = saved
       assert.is_true(page:_result(m.call, {{name = "a.png", size = 3}, {name = "b.jpg", size = 0},
@@ -47,7 +47,7 @@ describe("FilePicker", function()
         return picker:pick_files(nil, nil, ft.FilePickerFileType.IMAGE, nil, false)
       end)
       asyncio.sleep(0)
-      assert.same({id = rawget(picker, "_id"), accept = "image/*", multiple = false},
+      assert.same({id = picker._id, accept = "image/*", multiple = false},
                   conn:last().args)
       page:_result(conn:last().call, nil)
       assert.is_nil(t:wait())
@@ -75,15 +75,15 @@ describe("FilePicker", function()
       local page, conn, picker = picker_page{on_upload = function(e) events[#events + 1] = e end}
       picker:upload{ft.FilePickerUploadFile("a.png", "/upload?f=a.png"),
                     ft.FilePickerUploadFile{name = "b", upload_url = "/u", method = "POST"}}
-      assert.same({id = rawget(picker, "_id"), files = {
+      assert.same({id = picker._id, files = {
         {name = "a.png", upload_url = "/upload?f=a.png", method = "PUT"},
         {name = "b", upload_url = "/u", method = "POST"}}}, conn:last().args)
-      assert.is_true(page:_dispatch(rawget(picker, "_id"), "upload",
+      assert.is_true(page:_dispatch(picker._id, "upload",
                                     '{"file_name":"a.png","progress":0.5}'))
       assert.equal("a.png", events[1].file_name)
       assert.equal(0.5, events[1].progress)
       assert.is_nil(events[1].error)
-      page:_dispatch(rawget(picker, "_id"), "upload", '{"file_name":"b","error":"too big"}')
+      page:_dispatch(picker._id, "upload", '{"file_name":"b","error":"too big"}')
       assert.equal("too big", events[2].error)
 
       picker:save_file{file_name = "r.bin", src_bytes = "\0\1\255"}

@@ -273,7 +273,7 @@ describe("Page", function()
       local t = ft.Text{"t"}
       -- A handler for an event the class does not emit cannot even be set.
       assert.has_error(function() t.on_click = count end, "Text has no prop 'on_click'")
-      rawget(t, "_p").on_click = count
+      require("flet.fields").set_raw(t, "on_click", count)
       local tf = ft.TextField{on_change = count}
       local box = ft.Container{content = ft.Column{b, t, tf}}
       page:add(box)
@@ -290,7 +290,7 @@ describe("Page", function()
       ok, why = page:_dispatch(t._id, "click", "")
       assert.is_false(ok)
       assert.equal("the control does not emit this event", why)
-      rawget(b, "_p").on_change = count
+      require("flet.fields").set_raw(b, "on_change", count)
       assert.is_false(page:_dispatch(b._id, "change", "x"))
       assert.is_true(page:_dispatch(b._id, "click", ""))
       assert.is_true(page:_dispatch(tf._id, "change", "x"))

@@ -90,7 +90,7 @@ describe("routes", function()
       end)
       asyncio.sleep(0.005)
       assert.equal("/store", route)
-      assert.equal("hash", rawget(page, "_p").route_url_strategy)
+      assert.equal("hash", require("flet.fields").raw(page, "route_url_strategy"))
       for _, raw in ipairs(conn.raw) do
         assert.is_nil(raw:find('"route_url_strategy":null', 1, true), raw)
       end

@@ -254,7 +254,7 @@ end
 -- Flet's focus(). It is sent with the next update.
 function Control:focus()
   if not is_control(self) then kinds.app_error("focus: call it with a colon, control:focus()") end
-  self.focus_request = (rawget(self, "_p").focus_request or 0) + 1
+  self.focus_request = (fields.raw(self, "focus_request") or 0) + 1
   if self.page then self:update() end
 end
 

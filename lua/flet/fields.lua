@@ -1,8 +1,9 @@
 -- fields: how a control's public fields are stored and how changing one is noticed.
 --
--- A control's table holds only private fields (`_x`). Its public fields (props
--- and child lists) live in `_p`, behind __index/__newindex, so that assigning one marks the
--- control dirty and its ancestors as having dirty descendants. The host's diff then visits
+-- A control's public fields (props and child lists) sit in its table at numbers, one per
+-- name (flet.schema's prop_names), never under their names: reading or assigning one by name
+-- goes through __index/__newindex, and assigning marks the control dirty and its ancestors
+-- as having dirty descendants. The host's diff then visits
 -- only dirty paths and clears the marks. Lists of child controls are ControlLists: proxies
 -- whose changes (l[i] = x, table.insert, table.remove) mark their owner dirty.
 local core = require "luaflet.core"
@@ -19,15 +20,55 @@ local rawget, rawset, setmetatable, getmetatable, type, next =
 core.set_schema(schema)
 
 local F = schema.fields
-local K_M, K_P, K_ID, K_PARENT, K_DK, K_ITEMS, K_OWNER, K_SNAP =
-  F.marks, F.props, F.id, F.parent, F.marked_kids, F.items, F.owner, F.snapshot
+local K_M, K_PARENT, K_DK, K_ITEMS, K_OWNER, K_SNAP =
+  F.marks, F.parent, F.marked_kids, F.items, F.owner, F.snapshot
 local CF = schema.class_fields
 local SLOTS, KINDS, OWN, NAME, SERVER = CF.slots, CF.kinds, CF.own, CF.name, CF.server
 local PRIVATE = schema.private_prefix:byte(1)
+local PRIVATE_AT = schema.private_names
+
+-- The number of each prop name, given the first time a control sets it; the C core reads
+-- the names back from NAMES.
+local NUMBER, NAMES = schema.prop_index, schema.prop_names
+
+--- The number a prop name is kept at in a control's table, given on first use.
+local function number(k)
+  local i = NUMBER[k]
+  if i then return i end
+  if type(k) ~= "string" then error("a control's field names are strings", 3) end
+  i = schema.first_prop + #NAMES
+  NAMES[#NAMES + 1] = k
+  NUMBER[k] = i
+  return i
+end
+M.number = number
+-- The key is read by number on every keyed child: it has one from the start.
+number(schema.key)
+
+--- The prop or child list k of control t as stored, without marking or defaults.
+function M.raw(t, k)
+  local i = NUMBER[k]
+  return i and rawget(t, i)
+end
+
+--- Stores v as t's prop k without marking t: for values the browser already shows.
+function M.set_raw(t, k, v)
+  rawset(t, number(k), v)
+end
+
+--- The names of the props and child lists t holds, as a list.
+function M.names(t)
+  local names, first = {}, schema.first_prop
+  for k in next, t do
+    if math.type(k) == "integer" and k >= first then names[#names + 1] = NAMES[k - first + 1] end
+  end
+  return names
+end
 
 -- A control's marks, in one field (`_m`): DIRTY, its own fields changed; KIDS, a
 -- descendant's did. The diff clears them as it visits.
 local DIRTY, KIDS = schema.marks.DIRTY, schema.marks.KIDS
+assert(F.marks == 1 and F.parent == 2 and F.id == 3, "M.new lays out marks, parent, id")
 M.DIRTY, M.KIDS = DIRTY, KIDS
 
 --- Marks c as changed, and every ancestor as having a changed descendant. Each parent also
@@ -164,7 +205,11 @@ M.page_of = page_of
 -- instance too.
 function M.accessors(cls, extra)
   local lists = {}
-  for _, name in ipairs(cls[SLOTS] or {}) do lists[name] = true end
+  -- A slot is numbered with its class, so that the diff finds it where it will be set.
+  for _, name in ipairs(cls[SLOTS] or {}) do
+    lists[name] = true
+    number(name)
+  end
   local kinds, own, server = cls[KINDS], cls[OWN], cls[SERVER] or {}
   local check = kinds_of.check
   local function index(t, k)
@@ -172,21 +217,27 @@ function M.accessors(cls, extra)
       local v = extra(t, k)
       if v ~= nil then return v end
     end
-    local v = rawget(t, K_P)[k]
-    if v ~= nil then return v end
+    local i = NUMBER[k]
+    if i then
+      local v = rawget(t, i)
+      if v ~= nil then return v end
+    else
+      i = PRIVATE_AT[k]
+      if i then return rawget(t, i) end
+    end
     if k == "page" then return page_of(t) end
     return cls[k]
   end
   local function newindex(t, k, v)
     if type(k) == "string" and k:byte(1) == PRIVATE then
-      rawset(t, k, v)
+      rawset(t, PRIVATE_AT[k] or k, v)
       return
     end
     if k == "page" then error("page is set by the host when the control is added", 2) end
     if kinds then
       local kind = kinds[k]
       if kind == nil then
-        if own then
+        if own and type(k) == "string" then
           rawset(t, k, v)
           return
         end
@@ -206,7 +257,7 @@ function M.accessors(cls, extra)
       for i, x in ipairs(rawget(v, K_ITEMS)) do copy[i] = x end
       v = list(t, copy)
     end
-    rawget(t, K_P)[k] = v
+    rawset(t, NUMBER[k] or number(k), v)
     mark(t)
   end
   return index, newindex
@@ -215,10 +266,8 @@ end
 --- A new instance of cls with empty fields, marked dirty (it has never been sent).
 function M.new(cls)
   -- _parent and _id are set by the host when the control is sent; false holds their places
-  -- so that the table is made at its final size at once. _dk is left out: with it, the four
-  -- fields would take a hash part of eight slots instead of four, for every control, while
-  -- only controls whose children change ever get one.
-  return setmetatable({[K_P] = {}, [K_M] = DIRTY, [K_PARENT] = false, [K_ID] = false}, cls)
+  -- in the array part, which the props then extend.
+  return setmetatable({DIRTY, false, false}, cls)
 end
 
 return M

@@ -6,6 +6,7 @@ local core = require "luaflet.core"
 local client_calls = require "flet.client_calls"
 local control = require "flet.control"
 local kinds = require "flet.kinds"
+local schema = require "flet.schema"
 
 local is_control = control.is_control
 local M = {}
@@ -19,7 +20,7 @@ local function placed(self, what)
   if not is_control(self) then
     kinds.app_error(("%s: call it with a colon, file_picker:%s(...)"):format(what, what))
   end
-  local page, id = self.page, rawget(self, "_id")
+  local page, id = self.page, rawget(self, schema.fields.id)
   if not (page and id) then
     kinds.app_error(("%s: add the FilePicker to page.overlay and update the page first")
       :format(what))

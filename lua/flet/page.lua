@@ -18,8 +18,8 @@ local type, rawget, rawset, pairs, ipairs, error, pcall = type, rawget, rawset, 
 local is_control = control.is_control
 local EVENTS, ECHO, KINDS, HANDLER_PREFIX = schema.class_fields.events,
   schema.class_fields.echo, schema.class_fields.kinds, schema.handler_prefix
-local K_P, K_M, K_SNAP, K_PARENT =
-  schema.fields.props, schema.fields.marks, schema.fields.snapshot, schema.fields.parent
+local K_SNAP, K_PARENT =
+  schema.fields.snapshot, schema.fields.parent
 
 local Page = {}
 M.Page = Page
@@ -32,6 +32,9 @@ local closed_conn = {
   send = function() return false, "closed" end,
   send_async = function() error(asyncio.CancelledError, 0) end,
 }
+
+-- Always a browser page, as Flet's page.web says of one.
+Page.web = true
 
 -- Its wire type, slots, events and the props it sends come from its schema entry; its
 -- scroll_to() and on_scroll's fields are a list's (flet.methods).
@@ -63,14 +66,13 @@ Page.__index, Page.__newindex = fields.accessors(Page, function(self, key)
   local field = size_fields[key]
   if field then return rawget(self, field) end
   -- The route is "/" until the browser or page:go says otherwise (and only then sent).
-  if key == "route" then return rawget(self, K_P).route or "/" end
-  if key == "query" then return routing.query(rawget(self, K_P).route or "/") end
+  if key == "route" then return fields.raw(self, "route") or "/" end
+  if key == "query" then return routing.query(fields.raw(self, "route") or "/") end
   if lazy_lists[key] then
-    local p = rawget(self, K_P)
-    local l = p[key]
+    local l = fields.raw(self, key)
     if l == nil then
       l = fields.list(self, {})
-      p[key] = l
+      fields.set_raw(self, key, l)
     end
     return l
   end
@@ -86,16 +88,16 @@ end)
 -- and keeps them for a client that reconnects: the page uses its next_seq, send and
 -- send_async.
 function M.new(conn, width, height)
+  -- Marks, parent and id first, in the array part, as fields.new lays a control out; the
+  -- named fields that follow, with those the session adds, fit a hash part of 16.
   local self = setmetatable({
-    [K_P] = {},
-    [K_M] = fields.DIRTY,
+    fields.DIRTY, false, false,
     _conn = conn,
     [K_SNAP] = core.snapshot(),
     _index = {},
     _tasks = {},
     _width = width,
     _height = height,
-    web = true, -- always a browser page, as Flet's page.web says of one
   }, Page)
   self._index[0] = self
   self.controls = {}
@@ -469,7 +471,7 @@ end
 -- route and its snapshot follow it, as an echoed event would have them, so that the next init
 -- carries it. The route_change event that follows runs page.on_route_change.
 function Page:_shown_route(route)
-  rawget(self, K_P).route = route
+  fields.set_raw(self, "route", route)
   self[K_SNAP]:set_prop(P.PAGE_ID, "route", route)
 end
 
@@ -512,8 +514,7 @@ end
 -- as inert, so an event for it can only come from a client that does not play by the rules.
 local function inert(c)
   while c do
-    local p = rawget(c, K_P)
-    if p and (p.disabled or p.visible == false) then return true end
+    if fields.raw(c, "disabled") or fields.raw(c, "visible") == false then return true end
     c = rawget(c, K_PARENT)
   end
   return false
@@ -577,7 +578,7 @@ function Page:_dispatch(id, name, data)
     end
     rawset(self, "platform_brightness", data)
     e.brightness = data
-    if type(rawget(self, K_P)[HANDLER_PREFIX .. name]) ~= "function" then return true end
+    if type(fields.raw(self, HANDLER_PREFIX .. name)) ~= "function" then return true end
   elseif id == P.PAGE_ID and name == P.KEYBOARD_EVENT then
     local ok, k = pcall(core.json_decode, tostring(data))
     if not ok or type(k) ~= "table" or type(k.key) ~= "string" then
@@ -622,7 +623,7 @@ function Page:_dispatch(id, name, data)
     end
     for p, value in pairs(values) do
       if value == NONE then value = nil end
-      rawget(target, K_P)[p] = value
+      fields.set_raw(target, p, value)
       -- The snapshot keeps plain values only: a table or nil is sent back at the next update
       -- of the control, which shows what the browser already does.
       local t = type(value)
@@ -697,7 +698,7 @@ function Page:_reset()
     if task ~= me then task:cancel() end
   end
   local names = {}
-  for k in pairs(rawget(self, K_P)) do
+  for _, k in ipairs(fields.names(self)) do
     if k ~= "route" and k ~= "route_url_strategy" then names[#names + 1] = k end
   end
   for _, k in ipairs(names) do self[k] = nil end

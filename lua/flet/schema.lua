@@ -13,12 +13,16 @@
 -- a test or a tool can read it alone.
 local M = {}
 
--- The private fields of a control's table (fields whose names start with `private_prefix`).
+-- A control is one table. Its marks, parent and id sit first in its array part, at the
+-- places below; each prop (and child list) sits at the number flet.fields gives its name
+-- the first time any control sets it, from `first_prop` on, so that a control with a few
+-- props costs one table with a short array rather than a table of private fields plus a
+-- table of props. `prop_names` lists the names by number, for the C core to read them back.
+-- Other private fields are named (`private_prefix`), in the same table.
 M.fields = {
-  marks = "_m",        -- what changed: the bits of M.marks
-  props = "_p",        -- the table of public fields (props and child lists)
-  id = "_id",          -- given by the host when the control is first sent
-  parent = "_parent",  -- the control holding it, set by the host
+  marks = 1,           -- what changed: the bits of M.marks
+  parent = 2,          -- the control holding it, set by the host
+  id = 3,              -- given by the host when the control is first sent
   marked_kids = "_dk", -- its children marked since the diff last visited it
   built = "_built",    -- set once a user control's build() has run
   snapshot = "_snap",  -- on the page only: the host's snapshot of what the browser shows
@@ -26,6 +30,11 @@ M.fields = {
   items = "_items",
   owner = "_owner",
 }
+-- The names the app reads the first three by (`c._id`).
+M.private_names = {_m = M.fields.marks, _parent = M.fields.parent, _id = M.fields.id}
+M.first_prop = 4
+M.prop_names = {}
+M.prop_index = {} -- name -> number
 
 -- The fields of a control class (looked up on the class, never on the instance).
 M.class_fields = {

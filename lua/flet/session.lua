@@ -11,6 +11,7 @@ local client_calls = require "flet.client_calls"
 local routing = require "flet.routing"
 local client_info = require "flet.client_info"
 local age_list = require "flet.age_list"
+local fields = require "flet.fields"
 
 local M = {}
 
@@ -190,9 +191,8 @@ function M.handlers(main, url, opts)
     -- The route the browser's address shows: the page's first update carries it back
     -- unchanged, with the strategy when it is not the default, for the client to read and
     -- write its address by.
-    local props = rawget(page, "_p")
-    if route then props.route = route end
-    if strategy ~= "path" then props.route_url_strategy = strategy end
+    if route then fields.set_raw(page, "route", route) end
+    if strategy ~= "path" then fields.set_raw(page, "route_url_strategy", strategy) end
     local s = {token = token, page = page, channel = channel, address = addr, user_agent = ua}
     sessions[token] = s
     nsessions = nsessions + 1

@@ -141,8 +141,9 @@ int main(void)
     }
     big.root->slots[slot0].kids = kids;
     big.root->slots[slot0].n = big.root->slots[slot0].cap = total;
-    CHECK(kids[0]->pool_class == 0 && kids[total - 1]->pool_class != 0 && big.pool != NULL,
-          "a snapshot takes nodes from its pool once it is large");
+    CHECK(kids[0]->shared == snap_shared_pool_on() && !kids[total - 1]->shared &&
+              kids[total - 1]->pool_class != 0 && big.pool != NULL,
+          "a snapshot takes nodes from the shared pool, then from its own once it is large");
     snap_node *last = kids[total - 1];
     snap_detach(last);
     snap_node_free(&big, last);
@@ -180,6 +181,39 @@ int main(void)
     free(gone);
     snap_free(&big);
     CHECK(big.root == NULL && big.pool == NULL, "a freed snapshot holds no pool");
+
+    /* Snapshots made and freed over and over, small ones and ones that outgrow the shared
+     * pool half-way: every block goes back to the pool it came from, so the shared pool's
+     * slabs stop growing once the first rounds have made room. */
+    size_t after_two = 0;
+    for (int round = 0; round < 10; round++) {
+        for (int size = 20; size <= SNAP_POOL_FROM + 40; size += SNAP_POOL_FROM + 20) {
+            snapshot r;
+            snap_init(&r, intern("page"));
+            int sl = snap_slot_index(r.root, intern("controls"));
+            snap_node **list = snap_kids_alloc(&r, r.root, size);
+            for (int i = 0; i < size; i++) {
+                snap_key nk = {.kind = SNAP_KEY_NONE};
+                const char *slot_names[] = {intern("controls")};
+                snap_node *k = snap_node_make(&r, (uint32_t)(i + 1), intern("row"), two, lens, 2,
+                                              &nk, slot_names, 1);
+                k->slots[0].kids = snap_kids_alloc(&r, k, 2);
+                k->slots[0].cap = 2;
+                k->parent = r.root;
+                k->slot_idx = sl;
+                k->pos = i;
+                list[i] = k;
+                snap_remember(&r, k);
+            }
+            r.root->slots[sl].kids = list;
+            r.root->slots[sl].n = r.root->slots[sl].cap = size;
+            snap_free(&r);
+        }
+        if (round == 1)
+            after_two = snap_shared_pool_bytes();
+    }
+    CHECK(snap_shared_pool_bytes() == after_two && (after_two > 0) == (snap_shared_pool_on() != 0),
+          "blocks of the shared pool come back to it, whichever way their snapshot is freed");
 
     s.next_id = 41;
     snap_reset(&s);
