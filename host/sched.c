@@ -143,7 +143,8 @@ static void release(sched_task *t)
 }
 
 /* Takes the task whose box is at box_idx out of the _tasks set of the owner on top of the
- * stack.   [-0, +0, -] */
+ * stack. A set left empty goes: most pages' tasks have all ended while the session idles,
+ * and the next owned task makes one again.   [-0, +0, -] */
 static void untrack(lua_State *L, int box_idx)
 {
     box_idx = lua_absindex(L, box_idx);
@@ -152,6 +153,14 @@ static void untrack(lua_State *L, int box_idx)
         lua_pushvalue(L, box_idx);
         lua_pushnil(L);
         lua_rawset(L, -3);
+        lua_pushnil(L);
+        if (lua_next(L, -2)) {
+            lua_pop(L, 2);
+        } else {
+            lua_pushliteral(L, "_tasks");
+            lua_pushnil(L);
+            lua_rawset(L, -4);
+        }
     }
     lua_pop(L, 1);
 }
@@ -781,7 +790,7 @@ static int l_spawn(lua_State *L)
     return 1;
 }
 
-/* Makes the value at owner_idx (a table with a _tasks set) the owner of the task whose box
+/* Makes the value at owner_idx (a table; its _tasks set is made here when missing) the owner of the task whose box
  * is at box_idx, taking it out of its former owner's set (a task that runs handlers for one
  * page, then another).   [-0, +0, m] */
 static void own(lua_State *L, int box_idx, int owner_idx)
@@ -794,11 +803,16 @@ static void own(lua_State *L, int box_idx, int owner_idx)
     lua_pushvalue(L, owner_idx);
     lua_setiuservalue(L, box_idx, UV_OWNER);
     lua_pushliteral(L, "_tasks");
-    if (lua_rawget(L, owner_idx) == LUA_TTABLE) {
-        lua_pushvalue(L, box_idx);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, -3);
+    if (lua_rawget(L, owner_idx) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "_tasks");
+        lua_pushvalue(L, -2);
+        lua_rawset(L, owner_idx);
     }
+    lua_pushvalue(L, box_idx);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
     lua_pop(L, 1);
 }
 

@@ -134,8 +134,33 @@ static int l_set_schema(lua_State *L)
     return 0;
 }
 
+/* core.new_control(cls) -> a new control of class cls: marked dirty, with no parent or id
+ * yet, and room in its hash part for one prop. Lua's table constructor cannot size a hash
+ * part on its own: a control of one prop made by {dirty, false, false} and then given the
+ * prop is rehashed to an array of four and a hash of one, 16 bytes more than this, and most
+ * controls have one prop or one list of children.   [-0, +1, m] */
+static int l_new_control(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!S.ready)
+        return luaL_error(L, "new_control: the schema is not set");
+    lua_createtable(L, S.first_prop - 1, 1);
+    for (int i = 1; i < S.first_prop; i++) {
+        if (i == S.marks)
+            lua_pushinteger(L, S.dirty);
+        else
+            lua_pushboolean(L, 0);
+        lua_rawseti(L, -2, i);
+    }
+    lua_pushvalue(L, 1);
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
 void schema_register(lua_State *L)
 {
     lua_pushcfunction(L, l_set_schema);
     lua_setfield(L, -2, "set_schema");
+    lua_pushcfunction(L, l_new_control);
+    lua_setfield(L, -2, "new_control");
 }

@@ -58,7 +58,7 @@ describe("fields", function()
       end
       collectgarbage("collect")
       local per = (collectgarbage("count") - h0) * 1024 / N
-      -- 120 bytes here when this was written; a table of props beside the control's made
+      -- 128 bytes here when this was written; a table of props beside the control's made
       -- it 232.
       assert.equal(N, #list)
       assert.is_true(per < 160, ("%.0f bytes per control"):format(per))

@@ -12,10 +12,11 @@ local select, type, error = select, type, error
 -- The value raised inside a task at its await point when the task is cancelled.
 M.CancelledError = core.CancelledError
 
--- A task may belong to an owner (a page): a table with a _tasks set, which holds the task
--- while it lives, and a _report(msg) method. The host keeps the owner with the task, and
--- when an owned task fails, runs the reporter below in a task of its own with the error and
--- its traceback; the failure is then not logged again as a task's.
+-- A task may belong to an owner (a page): a table with a _report(msg) method, whose _tasks
+-- set (made by the host while the owner has live tasks) holds the task while it lives. The
+-- host keeps the owner with the task, and when an owned task fails, runs the reporter below
+-- in a task of its own with the error and its traceback; the failure is then not logged
+-- again as a task's.
 core.set_reporter(function(owner, err) owner:_report(err) end)
 
 --- Runs fn(...) in a new task, which starts once the current task awaits. The task belongs to

@@ -31,6 +31,21 @@ function M.is_control(v)
   return mt ~= nil and type(mt[TYPE]) == "string"
 end
 local is_control = M.is_control
+local start_list
+
+-- Gives the control an empty list in its list slot `children` (unless it has one or takes one
+-- content control) and returns the list there. It is a plain table, which the diff reads as
+-- it is: the ControlList that notices the app's changes to it is made when the app first
+-- reads the slot (flet.fields), which most lists built by constructors never are.
+function start_list(self, children)
+  if not children or children == "content" then return nil end
+  local list = fields.raw(self, children)
+  if list == nil then
+    list = {}
+    fields.set_raw(self, children, list)
+  end
+  return list
+end
 
 --- Sets the instance's fields from a constructor's argument: a string (or number) for the
 -- primary prop, or a table whose named fields are props and whose array part holds the
@@ -43,7 +58,7 @@ function Control:init(arg, opts)
   local primary, children = cls._primary, cls._children
   -- A list slot starts empty, so that a subclass's init can append to it right after calling
   -- this, as Flet's self.controls.append(x) after super().__init__().
-  if children and children ~= "content" and self[children] == nil then self[children] = {} end
+  start_list(self, children)
   if type(arg) == "table" and not is_control(arg) then
     for k, v in pairs(arg) do
       if type(k) ~= "number" then self[k] = v end
@@ -71,13 +86,18 @@ function Control:init(arg, opts)
         if #kids > 1 then kinds.app_error(cls[NAME] .. " takes one content control") end
         self.content = kids[1]
       else
-        local list = self[children] or {}
+        local list = fields.items(start_list(self, children))
         for _, k in ipairs(kids) do list[#list + 1] = k end
-        self[children] = list
+        fields.mark(self)
       end
     end
   elseif is_control(arg) and children then
-    if children == "content" then self.content = arg else self[children] = {arg} end
+    if children == "content" then
+      self.content = arg
+    else
+      fields.set_raw(self, children, {arg})
+      fields.mark(self)
+    end
   elseif arg ~= nil then
     if not primary then kinds.app_error(cls[NAME] .. " takes a table of props") end
     self[primary] = arg
@@ -99,8 +119,7 @@ end
 local function construct(cls, ...)
   local self = fields.new(cls)
   self:init(...)
-  local children = cls._children
-  if children and children ~= "content" and self[children] == nil then self[children] = {} end
+  start_list(self, cls._children)
   return self
 end
 

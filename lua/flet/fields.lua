@@ -68,7 +68,6 @@ end
 -- A control's marks, in one field (`_m`): DIRTY, its own fields changed; KIDS, a
 -- descendant's did. The diff clears them as it visits.
 local DIRTY, KIDS = schema.marks.DIRTY, schema.marks.KIDS
-assert(F.marks == 1 and F.parent == 2 and F.id == 3, "M.new lays out marks, parent, id")
 M.DIRTY, M.KIDS = DIRTY, KIDS
 
 --- Marks c as changed, and every ancestor as having a changed descendant. Each parent also
@@ -220,7 +219,15 @@ function M.accessors(cls, extra)
     local i = NUMBER[k]
     if i then
       local v = rawget(t, i)
-      if v ~= nil then return v end
+      if v ~= nil then
+        -- A list a constructor made is kept plain until the app first reads it: from then
+        -- on it is the ControlList that marks the control when the app changes it.
+        if lists[k] and getmetatable(v) == nil and type(v) == "table" then
+          v = list(t, v)
+          rawset(t, i, v)
+        end
+        return v
+      end
     else
       i = PRIVATE_AT[k]
       if i then return rawget(t, i) end
@@ -264,10 +271,8 @@ function M.accessors(cls, extra)
 end
 
 --- A new instance of cls with empty fields, marked dirty (it has never been sent).
-function M.new(cls)
-  -- _parent and _id are set by the host when the control is sent; false holds their places
-  -- in the array part, which the props then extend.
-  return setmetatable({DIRTY, false, false}, cls)
-end
+-- _parent and _id are set by the host when the control is sent; false holds their places
+-- in the array part. The host makes the table, with room for one prop.
+M.new = core.new_control
 
 return M

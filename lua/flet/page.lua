@@ -95,12 +95,11 @@ function M.new(conn, width, height)
     _conn = conn,
     [K_SNAP] = core.snapshot(),
     _index = {},
-    _tasks = {},
     _width = width,
     _height = height,
   }, Page)
   self._index[0] = self
-  self.controls = {}
+  fields.set_raw(self, "controls", {})
   return self
 end
 
@@ -209,8 +208,16 @@ end
 
 local function add(self, ...)
   check_controls("add", ...)
-  local list = self.controls
+  -- Straight into the list: reading page.controls would make its ControlList, which the
+  -- pages that only ever add need not carry.
+  local list = fields.raw(self, "controls")
+  if list == nil then
+    list = {}
+    fields.set_raw(self, "controls", list)
+  end
+  list = fields.items(list)
   for i = 1, select("#", ...) do list[#list + 1] = (select(i, ...)) end
+  fields.mark(self)
 end
 
 local function insert(self, at, ...)
@@ -660,7 +667,7 @@ function Page:_close()
     end
   end
   local me = asyncio.current_task()
-  for task in pairs(self._tasks) do
+  for task in pairs(rawget(self, "_tasks") or {}) do
     if task ~= me then task:cancel() end
   end
   local unmounted = {}
@@ -694,7 +701,7 @@ end
 -- changed.
 function Page:_reset()
   local me = asyncio.current_task()
-  for task in pairs(self._tasks) do
+  for task in pairs(rawget(self, "_tasks") or {}) do
     if task ~= me then task:cancel() end
   end
   local names = {}
