@@ -205,6 +205,8 @@ static void take_slots(cr_reader *r, cr_class *ci)
             for (int j = 0; name && j < ci->nslots; j++)
                 if (ci->slots[j] == name)
                     name = NULL; /* a second entry for a slot changes nothing */
+            if (ci->nslots >= SNAP_MAX_SLOTS)
+                name = NULL; /* more than a node holds: a class of that many is a mistake */
             if (!name) {
                 lua_pop(L, 1);
                 continue;
@@ -342,7 +344,7 @@ static void key_of_value(lua_State *L, int idx, int t, snap_key *k)
     } else if (t == LUA_TSTRING) {
         size_t len;
         k->str = lua_tolstring(L, idx, &len);
-        if (len <= UINT32_MAX) {
+        if (len <= SNAP_MAX_KEY) {
             k->kind = SNAP_KEY_STR;
             k->len = (uint32_t)len;
         }
@@ -472,6 +474,10 @@ int cr_read_props(cr_reader *r, cr_class *info, int fi, snap_key *key)
     while (lua_next(L, fi)) {
         cr_field tmp;
         const cr_field *f;
+        if (n == SNAP_MAX_PROPS) { /* more than a node holds: the rest are not sent */
+            lua_pop(L, 2);
+            break;
+        }
         if (numbered) {
             f = lua_isinteger(L, -2) ? numbered_field(r, info, lua_tointeger(L, -2) - first) : NULL;
         } else {

@@ -20,6 +20,7 @@ typedef struct slab_head {
 } slab_head;
 
 _Static_assert(sizeof(slab_head) == 16, "a slab's head keeps the blocks 16-byte aligned");
+_Static_assert(sizeof(void *) != 8 || sizeof(snap_node) == 72, "a node packs into 72 bytes");
 
 /* Slabs of SLAB_MAX bytes that a freed snapshot gave back, kept for the next one that needs
  * one, up to SPARE_SLABS (4 MB): a session that drops a large page and builds another (or

@@ -49,6 +49,13 @@ static inline int snap_prop_equal(const snap_prop *a, const snap_prop *b)
 /* The app's `key` prop, as the diff compares it: a number (1 and 1.0 alike) or a string. */
 enum snap_key_kind { SNAP_KEY_NONE, SNAP_KEY_NUM, SNAP_KEY_STR };
 
+/* The longest string key; a longer one is no key (its control is matched by place). */
+#define SNAP_MAX_KEY 65535
+/* The most props and slots a node holds: the reader keeps a control's first SNAP_MAX_PROPS
+ * props, and a node refuses a slot past SNAP_MAX_SLOTS. */
+#define SNAP_MAX_PROPS 65535
+#define SNAP_MAX_SLOTS 32767
+
 typedef struct snap_key {
     union {
         double num;
@@ -86,18 +93,22 @@ struct snap_node {
      * node exists: whether a table is this node's object is one comparison. */
     const void *obj;
     snap_node *parent;
-    int slot_idx, pos; /* where in the parent it sits */
+    int pos; /* where in the parent it sits: at pos of its slot slot_idx (below) */
+    /* Its props (at most SNAP_MAX_PROPS) and slots (at most SNAP_MAX_SLOTS): narrow, so that
+     * the node packs into 72 bytes. */
+    uint16_t nprops, nslots;
     /* One allocation holds the props, then their texts and the key's text, so that a node
      * costs few mallocs and a changed control swaps one block. */
     snap_prop *props;
     snap_slot *slots;
-    int nprops, nslots;
-    /* The key, flat so that the node packs into 80 bytes (snap_key_of makes a snap_key). */
+    /* The key, flat (snap_key_of makes a snap_key); a string key is at most SNAP_MAX_KEY
+     * bytes. */
     union {
         double key_num;
         const char *key_str;
     };
-    uint32_t key_len;
+    uint16_t key_len;
+    int16_t slot_idx; /* -1 while the diff holds it out of a slot it cleaned */
     uint8_t key_kind;
     uint8_t hooks : 1; /* its control has lifecycle hooks: unmount must find the object */
     /* It sits in a container new to the browser but the browser still shows it elsewhere:
