@@ -19,10 +19,17 @@
 #endif
 
 /* Blocks up to SMALL_MAX bytes come from pages of one size class each, GRAIN bytes apart
- * (Lua's objects need no more alignment than a pointer's or a double's). */
+ * (Lua's objects need no more alignment than a pointer's or a double's) up to FINE_MAX, then
+ * WIDE bytes apart: the messages a session sends (a page's first patch is a kilobyte or
+ * two) are garbage once acknowledged, and among malloc's blocks they left holes between
+ * the long-lived ones that the process's size kept; in pages of their own they empty
+ * together and go to any class. */
 #define GRAIN 8
-#define SMALL_MAX 512
-#define NCLASS (SMALL_MAX / GRAIN)
+#define FINE_MAX 512
+#define WIDE 128
+#define SMALL_MAX 2048
+#define NFINE (FINE_MAX / GRAIN)
+#define NCLASS (NFINE + (SMALL_MAX - FINE_MAX) / WIDE)
 #define PAGE (16 * 1024) /* aligned to its size, so that a block finds its page's header */
 #define CHUNK (64 * PAGE)
 /* Empty pages kept ready for any class; those past this many go back to the system (their
@@ -46,6 +53,7 @@ typedef struct page {
     char *bump;
     unsigned used; /* blocks handed out and not freed */
     unsigned size; /* its blocks' size */
+    unsigned cls;  /* its size class */
     int listed;    /* on its class's list */
 } page;
 
@@ -59,7 +67,17 @@ static struct {
     size_t chunk_bytes;
 } H;
 
-static size_t class_of(size_t n) { return (n + GRAIN - 1) / GRAIN - 1; }
+static size_t class_of(size_t n)
+{
+    if (n <= FINE_MAX)
+        return (n + GRAIN - 1) / GRAIN - 1;
+    return NFINE + (n - FINE_MAX + WIDE - 1) / WIDE - 1;
+}
+
+static size_t class_size(size_t c)
+{
+    return c < NFINE ? (c + 1) * GRAIN : FINE_MAX + (c - NFINE + 1) * WIDE;
+}
 
 static int is_small(size_t n) { return POOLED && n <= SMALL_MAX; }
 
@@ -139,7 +157,8 @@ static page *new_page(size_t c)
         H.chunk_next += PAGE;
     }
     memset(p, 0, sizeof *p);
-    p->size = (unsigned)((c + 1) * GRAIN);
+    p->size = (unsigned)class_size(c);
+    p->cls = (unsigned)c;
     p->bump = first_block(p);
     list_page(p, c);
     return p;
@@ -173,7 +192,7 @@ static void *small_alloc(size_t n)
 static void small_free(void *b)
 {
     page *p = (page *)((uintptr_t)b & ~(uintptr_t)(PAGE - 1));
-    size_t c = p->size / GRAIN - 1;
+    size_t c = p->cls;
     if (--p->used == 0) {
         if (p->listed)
             unlist_page(p, c);

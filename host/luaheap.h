@@ -1,8 +1,9 @@
 /* luaheap: the allocator of the loop's Lua state.
  *
  * Lua allocates and frees small objects all the time (a table, a string, a closure per
- * event), and says the size of every block it frees or resizes. Blocks up to 512 bytes come
- * from 16 KB pages, each holding blocks of one size (in steps of 8 bytes), carved in address
+ * event), and says the size of every block it frees or resizes. Blocks up to 2 KB come from
+ * 16 KB pages, each holding blocks of one size (in steps of 8 bytes to 512, then of 128),
+ * carved in address
  * order and reused from the page's own free list: a block needs no header (glibc's malloc
  * adds 8 bytes and rounds to 16: a table of 56 bytes takes 64 there), and an allocation or a
  * free is a few instructions, where glibc's, with its fast bins off (main.c), took a fifth

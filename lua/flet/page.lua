@@ -18,6 +18,7 @@ local type, rawget, rawset, pairs, ipairs, error, pcall = type, rawget, rawset, 
 local is_control = control.is_control
 local EVENTS, ECHO, KINDS, HANDLER_PREFIX = schema.class_fields.events,
   schema.class_fields.echo, schema.class_fields.kinds, schema.handler_prefix
+local NUMBER = schema.prop_index
 local K_SNAP, K_PARENT =
   schema.fields.snapshot, schema.fields.parent
 
@@ -521,7 +522,8 @@ end
 -- as inert, so an event for it can only come from a client that does not play by the rules.
 local function inert(c)
   while c do
-    if fields.raw(c, "disabled") or fields.raw(c, "visible") == false then return true end
+    -- (By the names' numbers: nil when no control ever set that prop, and rawget gives nil.)
+    if rawget(c, NUMBER.disabled) or rawget(c, NUMBER.visible) == false then return true end
     c = rawget(c, K_PARENT)
   end
   return false

@@ -9,23 +9,23 @@
 
 #include "tap.h"
 
-/* Strings and tables of every size up to 600 bytes and past it, tables grown one slot at a
+/* Strings and tables of every size up to 2,100 bytes and past it, tables grown one slot at a
  * time and then emptied (their arrays shrink when the collector rehashes them), with every
  * value read back. Returns the number of mismatches. */
 static const char *WORKOUT =
     "local bad = 0\n"
     "local keep = {}\n"
-    "for n = 0, 700 do\n"
+    "for n = 0, 2200 do\n"
     "  local s = string.rep('x', n) .. n\n"
     "  local t = {}\n"
-    "  for i = 1, n % 97 do t[i] = s .. i end\n"
+    "  for i = 1, n % 97 do t[i] = n .. ':' .. i end\n"
     "  for i = 1, n % 13 do t['k' .. i] = i end\n"
     "  keep[#keep + 1] = {s = s, t = t, n = n}\n"
     "end\n"
     "collectgarbage()\n"
     "for _, e in ipairs(keep) do\n"
     "  if e.s ~= string.rep('x', e.n) .. e.n then bad = bad + 1 end\n"
-    "  for i = 1, e.n % 97 do if e.t[i] ~= e.s .. i then bad = bad + 1 end end\n"
+    "  for i = 1, e.n % 97 do if e.t[i] ~= e.n .. ':' .. i then bad = bad + 1 end end\n"
     "  for i = 1, e.n % 13 do if e.t['k' .. i] ~= i then bad = bad + 1 end end\n"
     "  for i = #e.t, 1, -1 do e.t[i] = nil end\n"
     "end\n"
