@@ -47,6 +47,8 @@ M.NumbersOnlyInputFilter = function() return M.InputFilter{"^[0-9]*$"} end
 M.TextOnlyInputFilter = function() return M.InputFilter{"^[a-zA-Z]*$"} end
 -- ft.FilePickerUploadFile(name, upload_url, method): one file for FilePicker:upload.
 M.FilePickerUploadFile = require("flet.file_picker").upload_file
+-- ft.kv: a key-value store every session shares (get, set, incr, expire, ttl, delete).
+M.kv = require "flet.kv"
 
 -- Settings of Flet's ft.app() that have no use here (the browser is the only view, and
 -- the host has one renderer): accepted, so that a Flet app ports unchanged, and ignored.
