@@ -26,12 +26,12 @@ CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c ho
 	host/peers.c host/options.c host/rate.c host/mem.c host/buf.c host/upload.c host/metrics.c host/watch.c \
 	host/beat.c host/gcpace.c host/luaheap.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
-HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o
+HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o $(BUILD)/obj/nginx_config.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
 	libwebsockets-evlib-uv libcjson-dev libssl-dev lua-busted lua-check chromium valgrind python3 openssl \
-	clang libclang-rt-14-dev clang-format
+	clang libclang-rt-14-dev clang-format nginx-light
 
 .PHONY: all run lint test mutate bench fuzz deps clean docs FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html

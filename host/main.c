@@ -22,6 +22,7 @@
 #include "luaheap.h"
 #include "mem.h"
 #include "options.h"
+#include "nginx_config.h"
 #include "sched.h"
 #include "watchdog.h"
 
@@ -36,6 +37,8 @@ static const char usage_head[] =
     "options:\n";
 
 static const char usage_tail[] =
+    "  --print-nginx-config [--listen PORT] [--server-name NAME] [--tls CERT KEY] ID=HOST:PORT...\n"
+    "                           print an nginx configuration for these hosts and exit\n"
     "  --help                   print this help and exit\n"
     "  --version                print the version and exit\n"
     "\n"
@@ -89,6 +92,9 @@ static int check_value(const option_def *d, const char *v)
             fprintf(stderr, "luaflet: --%s wants one of %s\n", d->name, d->arg);
             return -1;
         }
+    } else if (strcmp(d->name, "route-id") == 0 && !nginx_config_route_id_ok(v)) {
+        fprintf(stderr, "luaflet: --route-id wants 1 to 32 letters, digits, - or _\n");
+        return -1;
     } else if (strcmp(d->name, "allow-origin") == 0 && !strstr(v, "://")) {
         fprintf(stderr, "luaflet: --allow-origin wants an origin such as https://example.com\n");
         return -1;
@@ -121,6 +127,8 @@ static int parse_args(int argc, char **argv, options *o)
             print_usage(stdout);
             exit(0);
         }
+        if (strcmp(a, "--print-nginx-config") == 0)
+            exit(nginx_config_print(stdout, stderr, argc - i - 1, argv + i + 1) < 0 ? 2 : 0);
         if (strcmp(a, "--version") == 0) {
             printf("luaflet %s\n", LUAFLET_VERSION);
             exit(0);

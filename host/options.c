@@ -74,6 +74,10 @@ const option_def options_table[] = {
       "(default: uploads are off)"),
     N("max-upload", "max_upload", "BYTES", 104857600, 0, 1e15,
       "largest file a browser may upload; a larger one is refused"),
+    {"route-id", "route_id", OPTION_TEXT, "ID", 0, "", 0, 0, 0,
+     "this host's name among several behind a proxy (letters, digits, - and _, up to 32):\n"
+     "its session tokens start with it, and a tab that reconnects asks the proxy for it\n"
+     "(see --print-nginx-config)"},
     {"route-url-strategy", "route_url_strategy", OPTION_CHOICE, "path|hash", 0, "path", 0, 0, 1,
      "where the browser's address holds the app's route: its path (/store) or its fragment\n"
      "(/#/store)"},

@@ -115,7 +115,12 @@ export class Socket {
   }
 
   open() {
-    const ws = new WebSocket(this.url);
+    // A session's token may name the host that holds it (ROUTE.random, behind a proxy with
+    // several hosts): the socket that resumes it asks the proxy for that host.
+    const token = this.token ?? this.handover;
+    const dot = typeof token === "string" ? token.indexOf(".") : -1;
+    const url = dot > 0 ? `${this.url}?route=${encodeURIComponent(token.slice(0, dot))}` : this.url;
+    const ws = new WebSocket(url);
     this.ws = ws;
     ws.onopen = () => {
       const size = { width: window.innerWidth, height: window.innerHeight };

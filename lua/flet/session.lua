@@ -69,6 +69,11 @@ function M.handlers(main, url, opts)
   local max_per_address = opts.max_sessions_per_ip or M.MAX_SESSIONS_PER_IP
   local max_detached_memory = opts.max_detached_memory or M.MAX_DETACHED_MEMORY
   local strategy = opts.route_url_strategy or core.option_table.route_url_strategy.default
+  -- Behind a proxy with several hosts, a session's token names its host (ROUTE.random), and
+  -- a tab that reconnects asks the proxy for that host (the client's ?route=).
+  -- (The host checked the id when it read the command line.)
+  local route_id = opts.route_id or ""
+  local token_prefix = route_id ~= "" and route_id .. "." or ""
   local sessions = {} -- token -> session
   local by_conn = {}  -- conn -> session
   local nsessions = 0
@@ -176,7 +181,7 @@ function M.handlers(main, url, opts)
       conn:close(P.CLOSE_FULL)
       return
     end
-    local token = core.random_token()
+    local token = token_prefix .. core.random_token()
     local channel = channel_mod.new(budget, math.min(budget, M.DETACHED_BUDGET))
     channel:attach(conn)
     local page = page_mod.new(channel, w, h)

@@ -86,6 +86,23 @@ describe("Socket", () => {
     assert.deepEqual(calls.state, ["connecting"]);
   });
 
+  it("reconnects asking for the host its token names, behind a proxy of several hosts", () => {
+    const { s } = connected();
+    last().receive({ t: "init", seq: 1, session: "beta.0123abcd", tree });
+    last().drop();
+    mock.timers.tick(0);
+    assert.equal(made.length, 2);
+    assert.equal(last().url, "ws://example.test:8550/ws?route=beta");
+    last().open();
+    assert.equal(last().sent[0].session, "beta.0123abcd");
+    // A token of one host alone names none: the plain address.
+    s.token = "0123abcd";
+    last().drop();
+    mock.timers.tick(10_000);
+    assert.equal(made.length, 3);
+    assert.equal(last().url, "ws://example.test:8550/ws");
+  });
+
   it("applies an init and the patches that follow it, in order", () => {
     const { s, calls } = connected();
     last().receive({ t: "init", seq: 4, session: "tok", tree });
