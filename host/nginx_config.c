@@ -66,8 +66,16 @@ static void write_config(FILE *out, const backend *b, int n, const char *listen,
     for (int i = 0; i < n; i++)
         fprintf(out, "    server %s;\n", b[i].address);
     fputs("}\n\n", out);
-    for (int i = 0; i < n; i++)
-        fprintf(out, "upstream luaflet_route_%s {\n    server %s;\n}\n\n", b[i].id, b[i].address);
+    /* A host that is down (stopped, restarting, its machine gone) holds no session any
+     * more: the others stand behind it, so that its tabs get a new session from one of them
+     * rather than retrying a dead address for ever. */
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "upstream luaflet_route_%s {\n    server %s;\n", b[i].id, b[i].address);
+        for (int j = 0; j < n; j++)
+            if (j != i)
+                fprintf(out, "    server %s backup;\n", b[j].address);
+        fputs("}\n\n", out);
+    }
     /* Each id as an exact pattern: a bare one could be one of map's own words (default,
      * include, ...). */
     fputs("map $arg_route $luaflet_backend {\n    default luaflet_new;\n", out);

@@ -148,4 +148,21 @@ describe('hosts behind nginx', () => {
     await Promise.all([...tabs.slice(1), lost, c2].map((c) => c.waitClosed()));
     assert.doesNotMatch(nginxLog, /\[(emerg|alert|crit)\]/);
   });
+
+  it('gives the tabs of a host that is gone a new session from another', async () => {
+    const gone = ROUTES.indexOf('gamma');
+    const tab = new Client(port, { path: '/ws?route=gamma' });
+    const first = await tab.register();
+    assert.ok(first.session.startsWith('gamma.'), first.session);
+    await hosts[gone].stop('SIGKILL');
+    await tab.waitClosed();
+    // The tab comes back asking for its host: nginx tries it, then one of the others, which
+    // has never seen the token.
+    const back = new Client(port, { path: '/ws?route=gamma' });
+    const again = await back.register({ session: first.session, seq: first.seq });
+    assert.equal(again.t, 'init');
+    assert.match(again.session, /^(alpha|beta)\./);
+    back.ws.close(1001);
+    await back.waitClosed();
+  });
 });
