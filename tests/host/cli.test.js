@@ -25,6 +25,39 @@ describe('luaflet command', () => {
     assert.match(r.stdout, /^luaflet \d+\.\d+\.\d+\n$/);
   });
 
+  it('prints an nginx configuration, and says what is wrong with its arguments', () => {
+    const ok = run([
+      '--print-nginx-config',
+      '--tls',
+      '/c.pem',
+      '/c.key',
+      'a=10.0.0.1:8550',
+      'b-2=[::1]:8551',
+    ]);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /listen 443 ssl http2;/);
+    assert.match(
+      ok.stdout,
+      /upstream luaflet_route_b-2 \{\n {4}server \[::1\]:8551;\n {4}server 10\.0\.0\.1:8550 backup;/,
+    );
+    assert.match(ok.stdout, /~\^a\$ luaflet_route_a;/);
+    for (const [args, why] of [
+      [[], /usage: luaflet --print-nginx-config/],
+      [['a=10.0.0.1'], /a=10\.0\.0\.1 is not ID=HOST:PORT/],
+      [['a b=10.0.0.1:1'], /is not ID=HOST:PORT/],
+      [['a=10.0.0.1:1;evil'], /is not ID=HOST:PORT/],
+      [['a=h:1', 'a=h:2'], /route id a is given twice/],
+      [['--listen'], /unexpected --listen/],
+    ]) {
+      const r = run(['--print-nginx-config', ...args]);
+      assert.equal(r.status, 2, `${args}: ${r.stdout}`);
+      assert.match(r.stderr, why);
+    }
+    const bad = run(['--route-id', 'no.dots'], 'print(1)');
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--route-id wants 1 to 32 letters, digits, - or _/);
+  });
+
   it('prints its help with every option', () => {
     const r = run(['--help']);
     assert.equal(r.status, 0);
