@@ -3,46 +3,20 @@
 // host, and a tab that lost its socket and reconnects through nginx asking for that host
 // resumes there with exactly what it missed.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { freePort, startHost } from '../e2e/harness.js';
+import { startHost } from '../e2e/harness.js';
+import { NGINX, startNginx } from '../e2e/nginx.js';
 import { Client, Tracker } from './ws_client.js';
 
-const HOST_BIN = resolve('build/luaflet');
-const NGINX = '/usr/sbin/nginx';
 const ROUTES = ['alpha', 'beta', 'gamma'];
 
 const ticks = (tracker) => tracker.values.map((v) => Number(v.split(' ')[1]));
 
-// Resolves once something accepts connections on port (nginx has started).
-async function listening(port, ms = 10000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const ok = await new Promise((done) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        done(true);
-      });
-      s.once('error', () => done(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`nothing listens on ${port} after ${ms} ms`);
-    await sleep(50);
-  }
-}
-
 describe('hosts behind nginx', () => {
   let hosts = [];
   let nginx;
-  let dir;
   let port;
-  let nginxLog = '';
 
   before(async () => {
     hosts = await Promise.all(
@@ -52,55 +26,17 @@ describe('hosts behind nginx', () => {
         }),
       ),
     );
-    port = await freePort();
-    const made = spawnSync(HOST_BIN, [
-      '--print-nginx-config',
-      '--listen',
-      `127.0.0.1:${port}`,
-      ...ROUTES.map((id, i) => `${id}=127.0.0.1:${hosts[i].port}`),
-    ]);
-    assert.equal(made.status, 0, made.stderr.toString());
-    dir = mkdtempSync(join(tmpdir(), 'luaflet-nginx-'));
-    writeFileSync(join(dir, 'luaflet.conf'), made.stdout);
-    // The rest of an nginx.conf, with every file nginx writes in the test's folder.
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      [
-        process.getuid?.() === 0 ? 'user root;' : '',
-        'daemon off;',
-        'worker_processes 1;',
-        `pid ${dir}/nginx.pid;`,
-        'error_log stderr warn;',
-        'events { worker_connections 512; }',
-        'http {',
-        '  access_log off;',
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-          (t) => `  ${t}_temp_path ${dir}/${t};`,
-        ),
-        `  include ${dir}/luaflet.conf;`,
-        '}',
-      ].join('\n'),
-    );
-    nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    nginx.stderr.on('data', (d) => (nginxLog += d));
-    nginx.stdout.on('data', (d) => (nginxLog += d));
-    await listening(port);
+    nginx = await startNginx(Object.fromEntries(ROUTES.map((id, i) => [id, hosts[i]])));
+    port = nginx.port;
   });
 
   after(async () => {
-    if (nginx) {
-      const gone = new Promise((ok) => nginx.once('exit', ok));
-      nginx.kill('SIGTERM'); // fast: a failed test may leave sockets open
-      await gone;
-    }
+    await nginx?.remove();
     await Promise.all(hosts.map((h) => h.stop()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints a configuration nginx accepts', () => {
-    const r = spawnSync(NGINX, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')]);
+    const r = spawnSync(NGINX, ['-t', '-p', nginx.dir, '-c', nginx.conf]);
     assert.equal(r.status, 0, r.stderr.toString());
   });
 
@@ -146,7 +82,7 @@ describe('hosts behind nginx', () => {
 
     for (const c of [...tabs.slice(1), lost, c2]) c.ws.close(1001);
     await Promise.all([...tabs.slice(1), lost, c2].map((c) => c.waitClosed()));
-    assert.doesNotMatch(nginxLog, /\[(emerg|alert|crit)\]/);
+    assert.doesNotMatch(nginx.log, /\[(emerg|alert|crit)\]/);
   });
 
   it('gives the tabs of a host that is gone a new session from another', async () => {
