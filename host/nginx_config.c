@@ -50,13 +50,17 @@ static void write_config(FILE *out, const backend *b, int n, const char *listen,
             "# /etc/nginx/conf.d/ (it belongs in nginx's http block). Start each host with its\n"
             "# route id, and let it trust the proxy's X-Forwarded-For:\n",
             n);
-    for (int i = 0; i < n; i++)
-        fprintf(out,
-                "#   luaflet app.lua --host HOST --port PORT --route-id %s --trust-proxy%s%s%s\n",
-                b[i].id, strcmp(name, "_") ? " --allow-origin " : "",
-                strcmp(name, "_") ? scheme : "", strcmp(name, "_") ? "://" : "");
-    if (strcmp(name, "_"))
-        fprintf(out, "# (the origin being %s://%s, the address browsers open)\n", scheme, name);
+    /* The host checks each WebSocket's Origin against its own scheme and Host; behind a
+     * proxy that ends TLS the scheme differs, so the address browsers open is allowed by
+     * name. */
+    int named = strcmp(name, "_") != 0;
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "#   luaflet app.lua --host HOST --port PORT --route-id %s --trust-proxy",
+                b[i].id);
+        if (named)
+            fprintf(out, " --allow-origin %s://%s", scheme, name);
+        fputs("\n", out);
+    }
     fprintf(out,
             "# A new session goes to the host with the fewest connections. Its token starts\n"
             "# with that host's route id, and a tab that reconnects asks for %s?route=ID:\n"
@@ -109,6 +113,20 @@ static void write_config(FILE *out, const backend *b, int n, const char *listen,
             "        proxy_buffering off;\n"
             "    }\n\n",
             PK_WS_PATH);
+    fprintf(out,
+            "    # Uploads: page:get_upload_url names the host that made the URL, which alone\n"
+            "    # can check it and holds the session's upload folder. The host limits the\n"
+            "    # size (--max-upload), and the body goes through as it comes.\n"
+            "    location = /upload {\n"
+            "        proxy_pass http://$luaflet_backend;\n"
+            "        proxy_http_version 1.1;\n"
+            "        proxy_set_header Connection \"\";\n"
+            "        proxy_set_header Host $http_host;\n"
+            "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+            "        proxy_set_header X-Forwarded-Proto $scheme;\n"
+            "        client_max_body_size 0;\n"
+            "        proxy_request_buffering off;\n"
+            "    }\n\n");
     fputs("    # The page, the client and the app's files: from any host.\n"
           "    location / {\n"
           "        proxy_pass http://luaflet_new;\n"
@@ -117,7 +135,6 @@ static void write_config(FILE *out, const backend *b, int n, const char *listen,
           "        proxy_set_header Host $http_host;\n"
           "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
           "        proxy_set_header X-Forwarded-Proto $scheme;\n"
-          "        client_max_body_size 100m;\n"
           "    }\n"
           "}\n",
           out);

@@ -434,6 +434,10 @@ function Page:get_upload_url(file_name, expires)
   end
   local url, err = core.upload_url(file_name, math.ceil(expires))
   if not url then kinds.app_error(("page:get_upload_url: %q is %s"):format(file_name, err)) end
+  -- Behind a proxy with several hosts, the URL names this one, which alone can check it
+  -- (docs/deploy.md).
+  local route = core.options.route_id
+  if route and route ~= "" then url = url .. "&route=" .. route end
   return url
 end
 

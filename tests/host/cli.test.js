@@ -41,6 +41,23 @@ describe('luaflet command', () => {
       /upstream luaflet_route_b-2 \{\n {4}server \[::1\]:8551;\n {4}server 10\.0\.0\.1:8550 backup;/,
     );
     assert.match(ok.stdout, /~\^a\$ luaflet_route_a;/);
+    const named = run([
+      '--print-nginx-config',
+      '--server-name',
+      'app.example.com',
+      '--tls',
+      '/c',
+      '/k',
+      'a=h:1',
+    ]);
+    assert.match(
+      named.stdout,
+      /--route-id a --trust-proxy --allow-origin https:\/\/app\.example\.com\n/,
+    );
+    assert.match(
+      named.stdout,
+      /location = \/upload \{\n {8}proxy_pass http:\/\/\$luaflet_backend;/,
+    );
     for (const [args, why] of [
       [[], /usage: luaflet --print-nginx-config/],
       [['a=10.0.0.1'], /a=10\.0\.0\.1 is not ID=HOST:PORT/],

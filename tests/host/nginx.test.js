@@ -4,6 +4,10 @@
 // resumes there with exactly what it missed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { NGINX, startNginx } from '../e2e/nginx.js';
@@ -100,5 +104,63 @@ describe('hosts behind nginx', () => {
     assert.match(again.session, /^(alpha|beta)\./);
     back.ws.close(1001);
     await back.waitClosed();
+  });
+});
+
+describe('uploads behind nginx', () => {
+  let hosts = [];
+  let nginx;
+  let dir;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'luaflet-up-'));
+    hosts = await Promise.all(
+      ['one', 'two'].map((id) =>
+        startHost('tests/e2e/apps/upload_url.lua', {
+          args: ['--route-id', id, '--trust-proxy', '--upload-dir', join(dir, id)],
+        }),
+      ),
+    );
+    nginx = await startNginx({ one: hosts[0], two: hosts[1] });
+  });
+
+  after(async () => {
+    await nginx?.remove();
+    await Promise.all(hosts.map((h) => h.stop()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes a file at the host that made its URL, whichever host has fewer connections', async () => {
+    // Two tabs: one session on each host. Each uploads through nginx while two more sockets
+    // are open to its own host, so that least connections alone would send the file to the
+    // other one, which could not check the URL.
+    const tabs = [new Client(nginx.port), new Client(nginx.port)];
+    const inits = await Promise.all(tabs.map((c) => c.register()));
+    for (const [i, c] of tabs.entries()) {
+      const owner = inits[i].session.split('.')[0];
+      const add = await c.next((m) => (m.ops ?? []).some((op) => op.op === 'add'));
+      const url = add.ops.find((op) => op.op === 'add').node.props.value;
+      assert.match(url, new RegExp(`^/upload\\?f=note\\.txt&.*&route=${owner}$`));
+      const busy = [1, 2].map(() => new Client(nginx.port, { path: `/ws?route=${owner}` }));
+      await Promise.all(busy.map((b) => b.opened));
+      const status = await new Promise((ok, fail) => {
+        const req = request(
+          { host: '127.0.0.1', port: nginx.port, method: 'PUT', path: url },
+          (res) => {
+            res.resume();
+            res.on('end', () => ok(res.statusCode));
+          },
+        );
+        req.on('error', fail);
+        req.end(`from ${owner}`);
+      });
+      for (const b of busy) b.ws.close(1001);
+      await Promise.all(busy.map((b) => b.waitClosed()));
+      assert.equal(status, 200);
+      assert.equal(readFileSync(join(dir, owner, 'note.txt'), 'utf8'), `from ${owner}`);
+    }
+    assert.ok(existsSync(join(dir, 'one', 'note.txt')) && existsSync(join(dir, 'two', 'note.txt')));
+    for (const c of tabs) c.ws.close(1001);
+    await Promise.all(tabs.map((c) => c.waitClosed()));
   });
 });
