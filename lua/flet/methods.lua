@@ -4,6 +4,7 @@
 -- flet.controls puts each function on its class.
 local core = require "luaflet.core"
 local control = require "flet.control"
+local fields = require "flet.fields"
 local kinds = require "flet.kinds"
 
 local is_control = control.is_control
@@ -19,7 +20,9 @@ local function holds_key(c, key, depth)
   if depth > 50 then return false end
   local slots = getmetatable(c)._slots or {}
   for _, name in ipairs(slots) do
-    local v = c[name]
+    -- Read as stored: reading through the accessor would make a ControlList of every list
+    -- a constructor built (flet.fields).
+    local v = fields.items(fields.raw(c, name))
     if is_control(v) then
       if holds_key(v, key, depth + 1) then return true end
     elseif type(v) == "table" then
