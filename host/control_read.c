@@ -355,7 +355,7 @@ void cr_read_key(cr_reader *r, int fi, snap_key *k)
 {
     lua_State *L = r->L;
     int t;
-    if (cr_class_of(r, fi)) {
+    if (cr_is_control(r, fi)) { /* as cr_read_props tells a control's numbered props */
         t = r->key_at ? lua_rawgeti(L, fi, r->key_at) : (lua_pushnil(L), LUA_TNIL);
     } else {
         lua_pushvalue(L, r->k_key);

@@ -790,9 +790,9 @@ static int l_spawn(lua_State *L)
     return 1;
 }
 
-/* Makes the value at owner_idx (a table; its _tasks set is made here when missing) the owner of the task whose box
- * is at box_idx, taking it out of its former owner's set (a task that runs handlers for one
- * page, then another).   [-0, +0, m] */
+/* Makes the value at owner_idx (a table; its _tasks set is made here when missing) the
+ * owner of the task whose box is at box_idx, taking it out of its former owner's set (a task
+ * that runs handlers for one page, then another).   [-0, +0, m] */
 static void own(lua_State *L, int box_idx, int owner_idx)
 {
     box_idx = lua_absindex(L, box_idx);

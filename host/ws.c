@@ -41,6 +41,7 @@ typedef struct conn {
     buf in;          /* a message that comes in pieces, being assembled */
     const char *msg; /* the whole message being delivered, and its length */
     size_t msg_len;
+    long long ack_seq; /* its number when it is an acknowledgement in the client's form */
     out_msg *head, *tail;
     size_t queued; /* bytes in the outbound queue */
     int closing;
@@ -267,7 +268,7 @@ static int ack_body(lua_State *L)
     conn *c = lua_touserdata(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, server_on_ack_ref(c->srv));
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->box_ref);
-    lua_pushinteger(L, (lua_Integer)plain_ack(c->msg, c->msg_len));
+    lua_pushinteger(L, (lua_Integer)c->ack_seq);
     lua_call(L, 2, 1);
     if (!lua_toboolean(L, -1))
         return message_body(L);
@@ -404,9 +405,8 @@ static int deliver(conn *c, struct lws *wsi, const char *msg, size_t len)
         figures.messages_in++;
         c->msg = msg;
         c->msg_len = len;
-        if (server_on_ack_ref(c->srv) != LUA_NOREF && plain_ack(msg, len) >= 0)
-        protected(ack_body, c);
-        else protected(message_body, c);
+        c->ack_seq = server_on_ack_ref(c->srv) != LUA_NOREF ? plain_ack(msg, len) : -1;
+        protected(c->ack_seq >= 0 ? ack_body : message_body, c);
         c->msg = NULL;
     }
     return 0;

@@ -31,21 +31,9 @@ function M.is_control(v)
   return mt ~= nil and type(mt[TYPE]) == "string"
 end
 local is_control = M.is_control
-local start_list
 
--- Gives the control an empty list in its list slot `children` (unless it has one or takes one
--- content control) and returns the list there. It is a plain table, which the diff reads as
--- it is: the ControlList that notices the app's changes to it is made when the app first
--- reads the slot (flet.fields), which most lists built by constructors never are.
-function start_list(self, children)
-  if not children or children == "content" then return nil end
-  local list = fields.raw(self, children)
-  if list == nil then
-    list = {}
-    fields.set_raw(self, children, list)
-  end
-  return list
-end
+-- Whether a class's children go in a list (not in one content control).
+local function takes_list(children) return children and children ~= "content" end
 
 --- Sets the instance's fields from a constructor's argument: a string (or number) for the
 -- primary prop, or a table whose named fields are props and whose array part holds the
@@ -57,8 +45,9 @@ function Control:init(arg, opts)
   local cls = getmetatable(self)
   local primary, children = cls._primary, cls._children
   -- A list slot starts empty, so that a subclass's init can append to it right after calling
-  -- this, as Flet's self.controls.append(x) after super().__init__().
-  start_list(self, children)
+  -- this, as Flet's self.controls.append(x) after super().__init__(). It is a plain table
+  -- until the app reads it (flet.fields), which most lists built by constructors never are.
+  if takes_list(children) then fields.slot_items(self, children) end
   if type(arg) == "table" and not is_control(arg) then
     for k, v in pairs(arg) do
       if type(k) ~= "number" then self[k] = v end
@@ -69,7 +58,7 @@ function Control:init(arg, opts)
       if is_control(v) and children then
         kids = kids or {}
         kids[#kids + 1] = v
-      elseif i == 1 and children and children ~= "content" and type(v) == "table" then
+      elseif i == 1 and takes_list(children) and type(v) == "table" then
         -- A list of children first, as Flet's ft.Row([a, b], alignment=...) ports:
         -- ft.Row{{a, b}, alignment = ...}.
         kids = kids or {}
@@ -86,7 +75,7 @@ function Control:init(arg, opts)
         if #kids > 1 then kinds.app_error(cls[NAME] .. " takes one content control") end
         self.content = kids[1]
       else
-        local list = fields.items(start_list(self, children))
+        local list = fields.slot_items(self, children)
         for _, k in ipairs(kids) do list[#list + 1] = k end
         fields.mark(self)
       end
@@ -119,7 +108,7 @@ end
 local function construct(cls, ...)
   local self = fields.new(cls)
   self:init(...)
-  start_list(self, cls._children)
+  if takes_list(cls._children) then fields.slot_items(self, cls._children) end
   return self
 end
 

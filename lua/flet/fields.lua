@@ -25,11 +25,12 @@ local K_M, K_PARENT, K_DK, K_ITEMS, K_OWNER, K_SNAP =
 local CF = schema.class_fields
 local SLOTS, KINDS, OWN, NAME, SERVER = CF.slots, CF.kinds, CF.own, CF.name, CF.server
 local PRIVATE = schema.private_prefix:byte(1)
-local PRIVATE_AT = schema.private_names
 
 -- The number of each prop name, given the first time a control sets it; the C core reads
--- the names back from NAMES.
+-- the names back from NAMES. The host's three fields are found the same way by the names
+-- the app reads them by (`c._id`), at their places below first_prop, which no prop takes.
 local NUMBER, NAMES = schema.prop_index, schema.prop_names
+for name, at in pairs(schema.private_names) do NUMBER[name] = at end
 
 --- The number a prop name is kept at in a control's table, given on first use.
 local function number(k)
@@ -41,7 +42,6 @@ local function number(k)
   NUMBER[k] = i
   return i
 end
-M.number = number
 -- The key is read by number on every keyed child: it has one from the start.
 number(schema.key)
 
@@ -54,6 +54,19 @@ end
 --- Stores v as t's prop k without marking t: for values the browser already shows.
 function M.set_raw(t, k, v)
   rawset(t, number(k), v)
+end
+
+--- The items of t's list slot k as stored (a plain table, or a ControlList's items), an empty
+-- list made first when t has none: for the library's own appends, which mark t themselves.
+-- A list kept plain stays so until the app reads the slot (see M.accessors).
+function M.slot_items(t, k)
+  local i = number(k)
+  local l = rawget(t, i)
+  if l == nil then
+    l = {}
+    rawset(t, i, l)
+  end
+  return M.items(l)
 end
 
 --- The names of the props and child lists t holds, as a list.
@@ -228,16 +241,13 @@ function M.accessors(cls, extra)
         end
         return v
       end
-    else
-      i = PRIVATE_AT[k]
-      if i then return rawget(t, i) end
     end
     if k == "page" then return page_of(t) end
     return cls[k]
   end
   local function newindex(t, k, v)
     if type(k) == "string" and k:byte(1) == PRIVATE then
-      rawset(t, PRIVATE_AT[k] or k, v)
+      rawset(t, NUMBER[k] or k, v)
       return
     end
     if k == "page" then error("page is set by the host when the control is added", 2) end

@@ -140,7 +140,7 @@ function M.app_async(target, more)
   local on_message, on_close, sessions = session.handlers(s.main, url,
     {session_timeout = s.session_timeout, max_sessions = s.max_sessions,
      max_sessions_per_ip = s.max_sessions_per_ip, max_detached_memory = s.max_detached_memory,
-     upload_dir = s.upload_dir, route_url_strategy = s.route_url_strategy, route_id = s.route_id})
+     upload_dir = s.upload_dir, route_url_strategy = s.route_url_strategy})
   local conf = s.serve
   conf.host, conf.port, conf.client_dir = s.host, s.port, s.client_dir
   conf.on_message, conf.on_close, conf.on_ack = on_message, on_close, sessions.on_ack

@@ -108,13 +108,8 @@ end
 function M.incr(key, by)
   enter("incr", key)
   if by == nil then by = 1 end
-  if math_type(by) ~= "integer" then
-    if math_type(by) == "float" and by == math.floor(by) and math.tointeger(by) then
-      by = math.tointeger(by)
-    else
-      error("ft.kv.incr: the increment must be an integer", 2)
-    end
-  end
+  by = type(by) == "number" and math.tointeger(by)
+  if not by then error("ft.kv.incr: the increment must be an integer", 2) end
   local old = values[key]
   local n = 0
   if old ~= nil then

@@ -100,7 +100,7 @@ function M.new(conn, width, height)
     _height = height,
   }, Page)
   self._index[0] = self
-  fields.set_raw(self, "controls", {})
+  fields.slot_items(self, "controls")
   return self
 end
 
@@ -211,12 +211,7 @@ local function add(self, ...)
   check_controls("add", ...)
   -- Straight into the list: reading page.controls would make its ControlList, which the
   -- pages that only ever add need not carry.
-  local list = fields.raw(self, "controls")
-  if list == nil then
-    list = {}
-    fields.set_raw(self, "controls", list)
-  end
-  list = fields.items(list)
+  local list = fields.slot_items(self, "controls")
   for i = 1, select("#", ...) do list[#list + 1] = (select(i, ...)) end
   fields.mark(self)
 end

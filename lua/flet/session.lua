@@ -71,8 +71,8 @@ function M.handlers(main, url, opts)
   local strategy = opts.route_url_strategy or core.option_table.route_url_strategy.default
   -- Behind a proxy with several hosts, a session's token names its host (ROUTE.random), and
   -- a tab that reconnects asks the proxy for that host (the client's ?route=).
-  -- (The host checked the id when it read the command line.)
-  local route_id = opts.route_id or ""
+  -- (It is a command-line option only, which the host checked as it read it.)
+  local route_id = core.options.route_id or ""
   local token_prefix = route_id ~= "" and route_id .. "." or ""
   local sessions = {} -- token -> session
   local by_conn = {}  -- conn -> session
