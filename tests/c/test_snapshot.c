@@ -8,6 +8,34 @@
 #include "../../host/intern.h"
 #include "tap.h"
 
+/* Gives s's page n children of one type in its "controls" slot, each with the first nprops
+ * of props (and, with_list, an empty list of two children of its own), placed as the diff
+ * places nodes; returns the page's list of them. */
+static snap_node **fill_page(snapshot *s, int n, const char *type, const snap_prop *props,
+                             const size_t *lens, int nprops, int with_list)
+{
+    const char *names[] = {intern("controls")};
+    int slot = snap_slot_index(s->root, names[0]);
+    snap_node **kids = snap_kids_alloc(s, s->root, n);
+    for (int i = 0; i < n; i++) {
+        snap_key none = {.kind = SNAP_KEY_NONE};
+        snap_node *k = snap_node_make(s, (uint32_t)(i + 1), type, props, lens, nprops, &none, names,
+                                      with_list ? 1 : 0);
+        if (with_list) {
+            k->slots[0].kids = snap_kids_alloc(s, k, 2);
+            k->slots[0].cap = 2;
+        }
+        k->parent = s->root;
+        k->slot_idx = (int16_t)slot;
+        k->pos = i;
+        kids[i] = k;
+        snap_remember(s, k);
+    }
+    s->root->slots[slot].kids = kids;
+    s->root->slots[slot].n = s->root->slots[slot].cap = n;
+    return kids;
+}
+
 int main(void)
 {
     snapshot s;
@@ -126,21 +154,9 @@ int main(void)
      * the next one's. */
     snapshot big;
     snap_init(&big, intern("page"));
-    int slot0 = snap_slot_index(big.root, intern("controls"));
     int total = SNAP_POOL_FROM + 100;
-    snap_node **kids = snap_kids_alloc(&big, big.root, total);
-    for (int i = 0; i < total; i++) {
-        snap_key none2 = {.kind = SNAP_KEY_NONE};
-        snap_node *k =
-            snap_node_make(&big, (uint32_t)(i + 1), intern("text"), two, lens, 1, &none2, NULL, 0);
-        k->parent = big.root;
-        k->slot_idx = slot0;
-        k->pos = i;
-        kids[i] = k;
-        snap_remember(&big, k);
-    }
-    big.root->slots[slot0].kids = kids;
-    big.root->slots[slot0].n = big.root->slots[slot0].cap = total;
+    snap_node **kids = fill_page(&big, total, intern("text"), two, lens, 1, 0);
+    int slot0 = snap_slot_index(big.root, intern("controls"));
     CHECK(kids[0]->shared == snap_shared_pool_on() && !kids[total - 1]->shared &&
               kids[total - 1]->pool_class != 0 && big.pool != NULL,
           "a snapshot takes nodes from the shared pool, then from its own once it is large");
@@ -190,23 +206,7 @@ int main(void)
         for (int size = 20; size <= SNAP_POOL_FROM + 40; size += SNAP_POOL_FROM + 20) {
             snapshot r;
             snap_init(&r, intern("page"));
-            int sl = snap_slot_index(r.root, intern("controls"));
-            snap_node **list = snap_kids_alloc(&r, r.root, size);
-            for (int i = 0; i < size; i++) {
-                snap_key nk = {.kind = SNAP_KEY_NONE};
-                const char *slot_names[] = {intern("controls")};
-                snap_node *k = snap_node_make(&r, (uint32_t)(i + 1), intern("row"), two, lens, 2,
-                                              &nk, slot_names, 1);
-                k->slots[0].kids = snap_kids_alloc(&r, k, 2);
-                k->slots[0].cap = 2;
-                k->parent = r.root;
-                k->slot_idx = sl;
-                k->pos = i;
-                list[i] = k;
-                snap_remember(&r, k);
-            }
-            r.root->slots[sl].kids = list;
-            r.root->slots[sl].n = r.root->slots[sl].cap = size;
+            fill_page(&r, size, intern("row"), two, lens, 2, 1);
             snap_free(&r);
         }
         if (round == 1)

@@ -86,10 +86,10 @@ describe('sessions over real sockets', () => {
       c1.send(form(p.seq));
       c1.drop();
       await host.waitCount(/app: disconnected/, gone + 1);
-      // What came before the acknowledged patch is no longer kept: a client that says it
-      // has only the first page gets the whole page again, in the same session.
+      // The acknowledged patch and what came before it are no longer kept: a client that
+      // says it has only the one before gets the whole page again, in the same session.
       const c2 = new Client(host.port);
-      const back = await c2.register({ session: init.session, seq: init.seq });
+      const back = await c2.register({ session: init.session, seq: p.seq - 1 });
       assert.equal(back.t, 'init', `${form(p.seq)}: ${JSON.stringify(back).slice(0, 200)}`);
       assert.equal(back.session, init.session);
       c2.ws.close(1000);
