@@ -26,7 +26,7 @@ CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c ho
 	host/peers.c host/options.c host/rate.c host/mem.c host/buf.c host/upload.c host/metrics.c host/watch.c \
 	host/beat.c host/gcpace.c host/luaheap.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
-HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o $(BUILD)/obj/nginx_config.o
+HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o $(BUILD)/obj/nginx_config.o $(BUILD)/obj/front.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \

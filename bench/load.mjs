@@ -5,7 +5,7 @@
 // (bench/targets.mjs reads them).
 //   node bench/load.mjs OUTFILE [quick] [only=SECTION,...]
 // quick: smaller counts and shorter runs. only=: just these of the sections counter, idle,
-// timers, broadcast and open.
+// timers, broadcast, open and workers.
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -14,7 +14,7 @@ import { freePort } from '../tests/e2e/harness.js';
 const out = process.argv[2] ?? 'build/bench/load.txt';
 const options = process.argv.slice(3);
 const quick = options.includes('quick');
-const SECTIONS = ['counter', 'idle', 'timers', 'broadcast', 'open'];
+const SECTIONS = ['counter', 'idle', 'timers', 'broadcast', 'open', 'workers'];
 const onlyOption = options.find((o) => o.startsWith('only='));
 const only = onlyOption ? onlyOption.slice(5).split(',') : SECTIONS;
 for (const o of options) {
@@ -52,7 +52,7 @@ async function start(argv) {
     stop: () =>
       new Promise((ok) => {
         proc.once('exit', ok);
-        proc.kill('SIGTERM');
+        proc.kill('SIGINT');
       }),
   };
 }
@@ -73,7 +73,7 @@ function loadgen(server, args) {
 }
 
 // The per-client rate limit is off: a benchmark client clicks far faster than a person.
-async function onHost(app, args) {
+async function onHost(app, args, hostArgs = []) {
   // The load client opens every session from one address, as fast as it can: the per-address
   // caps, meant for real clients, are lifted.
   const s = await start([
@@ -85,6 +85,7 @@ async function onHost(app, args) {
     '0',
     '--handshake-rate',
     '0',
+    ...hostArgs,
   ]);
   try {
     return loadgen(s, args);
@@ -490,6 +491,49 @@ if (runs('open')) {
   ]) {
     say(`${name} tried: ${s.tried.map((t) => `${t.total}/s p99 ${f(t.p99_ms, 1)} ms`).join(', ')}`);
   }
+  say('');
+}
+
+// 6. Workers: the counter on one process, then on a front and two workers (--workers 2), the
+// CPU summed over every process of the host.
+if (runs('workers')) {
+  const W7 = [8, 9, 9, 8, 8, 9, 10];
+  const n = quick ? 100 : 1000;
+  say(`workers: the counter with ${n} sessions (3 s) on one process, then on --workers 2`);
+  say(row(['workers', 'events/s', 'per core', 'p50 ms', 'p99 ms', 'cpu us/ev', 'processes'], W7));
+  figures.workers = {};
+  for (const w of [1, 2]) {
+    const args = ['--sessions', String(n), '--scenario', 'counter', '--seconds', '3'];
+    const r = await onHost('counter', args, ['--workers', String(w)]);
+    figures.workers[w] = r;
+    say(
+      row(
+        [
+          w,
+          f(r.events / r.window_s, 0),
+          f(r.events / Math.max(r.cpu_s, 1e-9), 0),
+          f(r.p50_us / 1e3, 2),
+          f(r.p99_us / 1e3, 2),
+          f(usPerEvent(r), 1),
+          w === 1 ? 'host' : 'front+2',
+        ],
+        W7,
+      ),
+    );
+  }
+  const [one, two] = [figures.workers[1], figures.workers[2]];
+  ratioRow(
+    two,
+    one,
+    [null, (r) => r.events, (r) => r.events / r.cpu_s, p50, p99, usPerEvent],
+    '2 / 1',
+    W7,
+  );
+  say(
+    `(${cpus().length} cores, shared with the load generator, itself one busy process: on two cores, ` +
+      'two workers have no core of their own, and events/s shows what the second one adds ' +
+      'beside the client; CPU per event shows what the front and the hand-off cost)',
+  );
   say('');
 }
 

@@ -132,11 +132,12 @@ static double pct(double *v, size_t n, double p)
     return v[i];
 }
 
-/* The server's resident memory (KiB) and CPU time (s), from /proc. */
-static long server_rss(void)
+/* The server's resident memory (KiB) and CPU time (s), from /proc: of its process and of its
+ * children (the workers of --workers N), summed. */
+static long proc_rss(int pid)
 {
     char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", G.pid);
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
     FILE *f = fopen(path, "r");
     long kb = -1;
     while (f && fgets(line, sizeof line, f))
@@ -147,10 +148,10 @@ static long server_rss(void)
     return kb;
 }
 
-static double server_cpu(void)
+static double proc_cpu(int pid)
 {
     char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", G.pid);
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
@@ -166,10 +167,10 @@ static double server_cpu(void)
 
 /* The server's CPU time (ns) summed over its threads, from the scheduler's own count: /proc's
  * stat counts in clock ticks of 10 ms, too coarse for the cost of a thousand opens. */
-static uint64_t server_cpu_ns(void)
+static uint64_t proc_cpu_ns(int pid)
 {
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task", G.pid);
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
     DIR *d = opendir(path);
     if (!d)
         return 0;
@@ -188,6 +189,65 @@ static uint64_t server_cpu_ns(void)
             fclose(f);
     }
     closedir(d);
+    return sum;
+}
+
+/* The server's process and its children, in pids (at most max); returns how many. */
+static int server_pids(int *pids, int max)
+{
+    int n = 0;
+    pids[n++] = G.pid;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < max) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t len = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[len] = '\0';
+        char *p = strrchr(buf, ')');
+        int ppid;
+        if (p && sscanf(p + 2, "%*c %d", &ppid) == 1 && ppid == G.pid)
+            pids[n++] = atoi(e->d_name);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static long server_rss(void)
+{
+    int pids[64], n = server_pids(pids, 64);
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+        long kb = proc_rss(pids[i]);
+        sum += kb > 0 ? kb : 0;
+    }
+    return sum;
+}
+
+static double server_cpu(void)
+{
+    int pids[64], n = server_pids(pids, 64);
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        double s = proc_cpu(pids[i]);
+        sum += s > 0 ? s : 0;
+    }
+    return sum;
+}
+
+static uint64_t server_cpu_ns(void)
+{
+    int pids[64], n = server_pids(pids, 64);
+    uint64_t sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += proc_cpu_ns(pids[i]);
     return sum;
 }
 

@@ -52,6 +52,13 @@ void core_stop(void)
     server_stop_all();
 }
 
+void core_drain(double seconds)
+{
+    if (C.stopping)
+        return;
+    server_drain_all(seconds, core_stop);
+}
+
 void core_close(void)
 {
     if (C.closed || !C.loop)

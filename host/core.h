@@ -15,6 +15,10 @@ void core_init(uv_loop_t *loop, lua_State *L);
 /* Tells tasks that the host is stopping: cancels every task, then stops every server. */
 void core_stop(void);
 
+/* SIGTERM: the servers stop taking connections, and the host stops (core_stop) once the
+ * open ones have ended by themselves, or after `seconds`. */
+void core_drain(double seconds);
+
 /* Releases every handle the core holds and runs the loop until they are closed. */
 void core_close(void);
 

@@ -28,6 +28,10 @@ int log_parse_level(const char *name, enum log_level *out)
 int log_enabled(enum log_level level) { return level <= current; }
 
 static int json;
+/* The worker's name under --workers ("w2"), or empty: several processes share one stderr. */
+static char tag[48];
+
+void log_set_tag(const char *name) { snprintf(tag, sizeof tag, "%s", name ? name : ""); }
 
 void log_set_json(int on) { json = on; }
 
@@ -93,10 +97,11 @@ static void put(enum log_level level, const char *msg)
         char when[24], text[LOG_LINE];
         put_time(when);
         json_text(text, sizeof text, msg);
-        snprintf(out, sizeof out, "{\"time\":\"%.24s\",\"level\":\"%s\",\"msg\":\"%s\"}\n", when,
-                 names[level], text);
+        snprintf(out, sizeof out, "{\"time\":\"%.24s\",\"level\":\"%s\",%s%s%s\"msg\":\"%s\"}\n",
+                 when, names[level], tag[0] ? "\"worker\":\"" : "", tag, tag[0] ? "\"," : "", text);
     } else {
-        snprintf(out, sizeof out, "luaflet: %s: %s\n", names[level], msg);
+        snprintf(out, sizeof out, "luaflet%s%s%s: %s: %s\n", tag[0] ? "[" : "", tag,
+                 tag[0] ? "]" : "", names[level], msg);
     }
     /* One fputs per line keeps lines whole even if stderr is shared with a child. */
     fputs(out, stderr);
@@ -124,9 +129,19 @@ void log_signal_line(enum log_level level, const char *msg)
         n = append(line, n, sizeof line, when);
         n = append(line, n, sizeof line, "\",\"level\":\"");
         n = append(line, n, sizeof line, names[level]);
+        if (tag[0]) {
+            n = append(line, n, sizeof line, "\",\"worker\":\"");
+            n = append(line, n, sizeof line, tag);
+        }
         n = append(line, n, sizeof line, "\",\"msg\":\"");
     } else {
-        n = append(line, n, sizeof line, "luaflet: ");
+        n = append(line, n, sizeof line, "luaflet");
+        if (tag[0]) {
+            n = append(line, n, sizeof line, "[");
+            n = append(line, n, sizeof line, tag);
+            n = append(line, n, sizeof line, "]");
+        }
+        n = append(line, n, sizeof line, ": ");
         n = append(line, n, sizeof line, names[level]);
         n = append(line, n, sizeof line, ": ");
     }

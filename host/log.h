@@ -18,6 +18,10 @@ void log_set_level(enum log_level level);
  * "luaflet: LEVEL: message" (--log-format json). */
 void log_set_json(int on);
 
+/* Names this process in every line ("luaflet[w2]: info: ..."; "worker" in JSON): workers
+ * of one front share its stderr. Empty or NULL: no name. */
+void log_set_tag(const char *name);
+
 /* Writes the record msg (ASCII that JSON takes as it is) at once with write(2), in the log's
  * format: for a signal handler, where nothing else here is safe. */
 void log_signal_line(enum log_level level, const char *msg);

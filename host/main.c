@@ -16,7 +16,9 @@
 #include <uv.h>
 
 #include "core.h"
+#include "front.h"
 #include "intern.h"
+#include "listen.h"
 #include "gcpace.h"
 #include "log.h"
 #include "luaheap.h"
@@ -60,6 +62,7 @@ typedef struct options {
     const char *script;
     char **args; /* the script's own arguments, in order */
     int nargs;
+    char **worker_argv; /* the command line for workers: without --workers and --route-id */
 } options;
 
 static size_t noptions(void)
@@ -95,6 +98,13 @@ static int check_value(const option_def *d, const char *v)
     } else if (strcmp(d->name, "route-id") == 0 && !nginx_config_route_id_ok(v)) {
         fprintf(stderr, "luaflet: --route-id wants 1 to 32 letters, digits, - or _\n");
         return -1;
+    } else if (strcmp(d->name, "workers") == 0 && strcmp(v, "auto") != 0) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (end == v || *end || n < 1 || n > 1024) {
+            fprintf(stderr, "luaflet: --workers wants a number from 1 to 1024, or auto\n");
+            return -1;
+        }
     } else if (strcmp(d->name, "allow-origin") == 0 && !strstr(v, "://")) {
         fprintf(stderr, "luaflet: --allow-origin wants an origin such as https://example.com\n");
         return -1;
@@ -112,12 +122,23 @@ static int parse_args(int argc, char **argv, options *o)
     o->values = mem_calloc(n, sizeof *o->values);
     o->lists = mem_calloc(n, sizeof *o->lists);
     o->args = mem_calloc((size_t)argc, sizeof *o->args);
+    o->worker_argv = mem_calloc((size_t)argc + 1, sizeof *o->worker_argv);
+    int nworker = 0;
     int rest = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (rest || (o->script && a[0] != '-')) {
             o->args[o->nargs++] = argv[i];
+            o->worker_argv[nworker++] = argv[i];
             continue;
+        }
+        /* Workers get the command line but for --workers (none starts workers of its own)
+         * and --route-id (the front gives each its own). */
+        const option_def *wd = strncmp(a, "--", 2) == 0 ? options_find(a + 2) : NULL;
+        if (!wd || (strcmp(wd->name, "workers") != 0 && strcmp(wd->name, "route-id") != 0)) {
+            o->worker_argv[nworker++] = argv[i];
+            if (wd && wd->kind != OPTION_FLAG && i + 1 < argc)
+                o->worker_argv[nworker++] = argv[i + 1];
         }
         if (strcmp(a, "--") == 0 && o->script) {
             rest = 1;
@@ -182,6 +203,7 @@ static void free_options(options *o)
     free(o->lists);
     free(o->values);
     free(o->args);
+    free(o->worker_argv);
 }
 
 /* The value given for an option, or NULL. */
@@ -284,6 +306,8 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
 static uv_async_t stop_async;
 static volatile sig_atomic_t stop_async_open;
 static atomic_int stop_signals;
+static volatile sig_atomic_t stop_signum; /* the first one */
+static double drain_timeout;              /* --drain-timeout */
 
 static void on_stop_signal(int signum)
 {
@@ -298,6 +322,7 @@ static void on_stop_signal(int signum)
     log_signal_line(first ? LOG_INFO : LOG_ERROR, msg);
     if (!first)
         _exit(128 + signum);
+    stop_signum = signum;
     if (stop_async_open)
         uv_async_send(&stop_async);
     errno = saved;
@@ -334,10 +359,56 @@ static int script_ok(const char *script)
     return 1;
 }
 
+/* SIGTERM drains (what a service manager sends to end a service, or the front under
+ * --workers): the tabs open may finish what they do. SIGINT and SIGHUP, a person at a
+ * terminal, stop at once. */
 static void on_stop(uv_async_t *h)
 {
     (void)h;
-    core_stop();
+    if (stop_signum == SIGTERM && drain_timeout > 0)
+        core_drain(drain_timeout);
+    else
+        core_stop();
+}
+
+/* Under --workers, the front went away: nothing can reach this worker any more. */
+static void on_front_gone(void) { core_stop(); }
+
+/* How many processes --workers asks for (1 when not given). */
+static int workers_wanted(const options *o)
+{
+    const char *v = option(o, "workers");
+    if (!v)
+        return 1;
+    if (strcmp(v, "auto") == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+    }
+    return atoi(v);
+}
+
+/* Runs the front of --workers N (front.h). */
+static int run_front(const options *o, int workers)
+{
+    if (option(o, "reload")) {
+        fprintf(stderr, "luaflet: --reload runs one process: drop --workers while developing\n");
+        return 2;
+    }
+    const char *route = option(o, "route-id");
+    if (route && strlen(route) > 32 - 6) {
+        fprintf(stderr,
+                "luaflet: with --workers, --route-id takes up to 26 characters (each "
+                "worker's adds -wN)\n");
+        return 2;
+    }
+    const char *timeout = option(o, "handshake-timeout");
+    front_conf conf = {
+        .workers = workers,
+        .route_base = route ? route : "",
+        .argv = o->worker_argv,
+        .handshake_timeout = timeout ? strtod(timeout, NULL) : options_default("handshake-timeout"),
+    };
+    return front_run(&conf);
 }
 
 /* mkdir(path) -> true, or nil and why not   [-1, +1..2, -] */
@@ -423,6 +494,19 @@ int main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    const char *drain = option(&o, "drain-timeout");
+    drain_timeout = drain ? strtod(drain, NULL) : options_default("drain-timeout");
+    const char *front_fd = getenv(FRONT_ENV);
+    if (front_fd) {
+        /* A worker: its connections come from the front, and its lines name it. */
+        listen_use_front(atoi(front_fd), option(&o, "route-id"), on_front_gone);
+        unsetenv(FRONT_ENV);
+        log_set_tag(option(&o, "route-id"));
+    } else if (workers_wanted(&o) > 1) {
+        int status = run_front(&o, workers_wanted(&o));
+        free_options(&o);
+        return status;
+    }
     /* glibc keeps small freed blocks in "fast bins" and merges them all the next time a
      * larger block is asked for. A collector's sweep frees a million small Lua objects at a
      * time, and the one merge that follows held the loop for tens of milliseconds: without

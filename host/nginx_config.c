@@ -64,7 +64,8 @@ static void write_config(FILE *out, const backend *b, int n, const char *listen,
     fprintf(out,
             "# A new session goes to the host with the fewest connections. Its token starts\n"
             "# with that host's route id, and a tab that reconnects asks for %s?route=ID:\n"
-            "# the map below sends it to the host that holds its session.\n\n",
+            "# the map below sends it to the host that holds its session. A host may run\n"
+            "# --workers N: its own front then finds the worker.\n\n",
             PK_WS_PATH);
     fputs("upstream luaflet_new {\n    least_conn;\n", out);
     for (int i = 0; i < n; i++)
@@ -80,11 +81,12 @@ static void write_config(FILE *out, const backend *b, int n, const char *listen,
                 fprintf(out, "    server %s backup;\n", b[j].address);
         fputs("}\n\n", out);
     }
-    /* Each id as an exact pattern: a bare one could be one of map's own words (default,
-     * include, ...). */
+    /* Each id as an exact pattern (a bare one could be one of map's own words: default,
+     * include, ...), and with a worker's suffix: under --workers N, a host's workers have the
+     * route ids ID-w1 to ID-wN. */
     fputs("map $arg_route $luaflet_backend {\n    default luaflet_new;\n", out);
     for (int i = 0; i < n; i++)
-        fprintf(out, "    ~^%s$ luaflet_route_%s;\n", b[i].id, b[i].id);
+        fprintf(out, "    ~^%s(-w[0-9]+)?$ luaflet_route_%s;\n", b[i].id, b[i].id);
     fputs("}\n\n", out);
     fputs("map $http_upgrade $luaflet_connection {\n    default upgrade;\n    '' close;\n}\n\n",
           out);

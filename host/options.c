@@ -78,6 +78,13 @@ const option_def options_table[] = {
      "this host's name among several behind a proxy (letters, digits, - and _, up to 32):\n"
      "its session tokens start with it, and a tab that reconnects asks the proxy for it\n"
      "(see --print-nginx-config)"},
+    {"workers", "workers", OPTION_TEXT, "N|auto", 0, "1", 0, 0, 0,
+     "serve the port from N processes, each running the app (auto: one per core); a tab\n"
+     "always comes back to the one that holds its session, and one that dies is started\n"
+     "again (no TLS: put nginx in front for https)"},
+    {"drain-timeout", "drain_timeout", OPTION_NUMBER, "SECS", 30, NULL, 0, 1e6, 0,
+     "on SIGTERM, take no new connections and wait this long for open sessions to end\n"
+     "before closing them (0: close them at once, as SIGINT and SIGHUP do)"},
     {"route-url-strategy", "route_url_strategy", OPTION_CHOICE, "path|hash", 0, "path", 0, 0, 1,
      "where the browser's address holds the app's route: its path (/store) or its fragment\n"
      "(/#/store)"},

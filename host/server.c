@@ -51,6 +51,7 @@ struct server {
     struct lws_vhost *vhost;
     int stopped;
     int going_away; /* stopped, waiting for its connections to close */
+    int draining;   /* not listening, waiting for its connections to end by themselves */
     int finished;   /* stopped and its context destroyed */
     int nconns;
     uv_timer_t grace; /* bounds the wait for connections to close; closed with the server */
@@ -69,6 +70,7 @@ typedef struct server_box {
 } server_box;
 
 static server *servers;
+static void (*drain_done)(void); /* what runs when a drain is over (server_drain_all) */
 
 int server_on_message_ref(const server *s) { return s->on_message_ref; }
 int server_on_close_ref(const server *s) { return s->on_close_ref; }
@@ -193,6 +195,7 @@ static void stop(server *s)
     if (s->stopped || s->failed)
         return;
     s->stopped = 1;
+    s->draining = 0;
     /* No one new: connections that arrive now are refused by the system at once. */
     listen_close(&s->lis);
     if (!s->ctx || !s->nconns) {
@@ -208,12 +211,45 @@ static void stop(server *s)
     uv_timer_start(&s->grace, grace_over, 2000, 0);
 }
 
+/* The drain is over (its last connection closed, or its time ran out). */
+static void drain_over(uv_timer_t *h)
+{
+    server *s = h->data;
+    if (!s->draining || s->stopped)
+        return;
+    s->draining = 0;
+    if (s->nconns)
+        log_printf(LOG_INFO, "drain time is up with %d connections open", s->nconns);
+    drain_done();
+}
+
+void server_drain_all(double seconds, void (*done)(void))
+{
+    drain_done = done;
+    int any = 0;
+    for (server *s = servers; s; s = s->next) {
+        if (s->stopped || s->failed || s->draining)
+            continue;
+        s->draining = 1;
+        listen_close(&s->lis);
+        log_printf(LOG_INFO,
+                   "draining: no new connections; waiting up to %g s for %d open ones to end",
+                   seconds, s->nconns);
+        uv_timer_start(&s->grace, drain_over, s->nconns ? (uint64_t)(seconds * 1000) : 0, 0);
+        any = 1;
+    }
+    if (!any)
+        done();
+}
+
 void server_conn_delta(server *s, int delta)
 {
     s->nconns += delta;
     /* Not from inside this lws callback: the context is destroyed on the next turn. */
     if (s->going_away && s->nconns == 0)
         uv_timer_start(&s->grace, grace_over, 0, 0);
+    else if (s->draining && s->nconns == 0)
+        uv_timer_start(&s->grace, drain_over, 0, 0);
 }
 
 int server_going_away(const server *s) { return s->going_away; }
@@ -262,7 +298,7 @@ static int healthz(server *s, struct lws *wsi)
     int n = (int)strlen(body);
     unsigned char head[LWS_PRE + 512];
     unsigned char *p = head + LWS_PRE, *end = head + sizeof head;
-    if (lws_add_http_common_headers(wsi, s->going_away ? 503 : HTTP_STATUS_OK,
+    if (lws_add_http_common_headers(wsi, s->going_away || s->draining ? 503 : HTTP_STATUS_OK,
                                     "text/plain; charset=utf-8", (lws_filepos_t)n, &p, end) ||
         lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
                                      (const unsigned char *)"no-store", 8, &p, end) ||
@@ -664,7 +700,10 @@ static int l_serve(lua_State *L)
     /* Port 0 asks the OS for a free port: the log line and server:port() give the one bound. */
     s->port = s->lis.port;
     listen_start(&s->lis, s->vhost, s->tls);
-    log_printf(LOG_INFO, "serving %s://%s:%d", certfile ? "https" : "http", s->host, s->port);
+    if (s->lis.via_front) /* the front says where, once all its workers are ready */
+        log_printf(LOG_INFO, "ready to take connections from the front");
+    else
+        log_printf(LOG_INFO, "serving %s://%s:%d", certfile ? "https" : "http", s->host, s->port);
 
     server_box *b = lua_newuserdatauv(L, sizeof *b, 0);
     b->s = s;

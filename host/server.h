@@ -71,6 +71,11 @@ beat *server_beat(server *s);
  * away (1001) and given up to two seconds before the server is torn down. */
 void server_stop_all(void);
 
+/* Drains every running server (SIGTERM): closes its port, so that no one new comes, and
+ * lets the open connections end by themselves. done() runs once, when none is left or after
+ * `seconds`, whichever comes first; it is expected to stop the host. */
+void server_drain_all(double seconds, void (*done)(void));
+
 /* Whether a server is still serving or still closing its sockets. */
 int server_any_running(void);
 

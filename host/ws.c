@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "listen.h"
 #include "log.h"
 #include "mem.h"
 #include "patch_write.h"
@@ -619,6 +620,15 @@ static int dispatch(struct lws *wsi, enum lws_callback_reasons reason, void *use
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return filter_handshake(wsi);
     case LWS_CALLBACK_HTTP: {
+        /* Under --workers the front routes connections, not requests: a request on a
+         * connection the browser kept from an earlier one (to another worker) may name
+         * another worker's route. 421 and a closed connection make the browser send it
+         * again on a new connection, which the front routes. */
+        const char *mine = listen_front_route();
+        char buf[64];
+        const char *route = mine ? lws_get_urlarg_by_name(wsi, "route=", buf, sizeof buf) : NULL;
+        if (route && strcmp(route, mine) != 0)
+            return static_reply(wsi, 421, "this request is for another worker: send it again", 1);
         int rc = static_request(wsi);
         if (rc != STATIC_UPLOAD)
             return rc;

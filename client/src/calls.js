@@ -19,9 +19,14 @@ let choosing = null;
 // the host's event rate limit.
 const PROGRESS_EVERY_MS = 250;
 
+// A host of several workers answers 421 to an upload that came on a connection the browser
+// kept from a request to another worker, and closes it: the upload is sent again, on a new
+// connection, this many times at most.
+const MISDIRECTED_RETRIES = 8;
+
 /** PUTs (or POSTs) file to url, reporting progress (0 to 1, short of the end); resolves to
  * null once the host has it whole, else to why not (the host's answer, a line of text). */
-function put(file, url, method, progress) {
+function put(file, url, method, progress, tries = 0) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     let last = 0;
@@ -31,12 +36,17 @@ function put(file, url, method, progress) {
       last = now;
       progress(e.loaded / e.total);
     };
-    xhr.onload = () =>
+    xhr.onload = () => {
+      if (xhr.status === 421 && tries < MISDIRECTED_RETRIES) {
+        resolve(put(file, url, method, progress, tries + 1));
+        return;
+      }
       resolve(
         xhr.status >= 200 && xhr.status < 300
           ? null
           : xhr.responseText.trim() || `the upload failed (HTTP ${xhr.status})`,
       );
+    };
     xhr.onerror = () => resolve("the upload failed: the connection to the server was lost");
     xhr.open(method === "POST" ? "POST" : "PUT", String(url));
     xhr.send(file);

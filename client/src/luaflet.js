@@ -13,7 +13,7 @@ import { invoke } from "./calls.js";
 import "@material/web/tabs/tabs.js";
 import "@material/web/tabs/primary-tab.js";
 import { Socket } from "./socket.js";
-import { showConnection } from "./status.js";
+import { showConnection, showStartedOver } from "./status.js";
 import { View } from "./view.js";
 
 let root = document.getElementById("luaflet-root");
@@ -29,6 +29,7 @@ const socket = new Socket({
   onPatch: (ops) => view.patch(ops),
   onOpen: (size) => view.registered(size),
   onState: showConnection,
+  onStartedOver: showStartedOver,
   onInvoke: (msg) =>
     invoke(
       msg,

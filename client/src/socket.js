@@ -67,7 +67,14 @@ const OPEN = 1; // WebSocket.OPEN
 export class Socket {
   /** `onInit(tree)` and `onPatch(ops)` apply the host's messages; `onOpen(size)` hears the
    * size sent in register; `onState(state)` hears the connection's state. */
-  constructor({ onInit, onPatch, onOpen = () => {}, onState = () => {}, onInvoke = () => {} }) {
+  constructor({
+    onInit,
+    onPatch,
+    onOpen = () => {},
+    onState = () => {},
+    onInvoke = () => {},
+    onStartedOver = () => {},
+  }) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.url = `${scheme}://${location.host}${WS_PATH}`;
     this.onInit = onInit;
@@ -75,6 +82,7 @@ export class Socket {
     this.onInvoke = onInvoke;
     this.onOpen = onOpen;
     this.onState = onState;
+    this.onStartedOver = onStartedOver;
     this.ws = null;
     this.failures = 0;
     this.token = null;
@@ -183,12 +191,18 @@ export class Socket {
       return;
     }
     switch (msg?.[T]) {
-      case INIT:
+      case INIT: {
+        // An init on a page that had shown a session: the host no longer has it (it
+        // restarted, or the tab was away past the session's timeout). The page starts over,
+        // and says so.
+        const startedOver = this.seq !== null;
         if (typeof msg[SESSION] === "string") this.token = msg[SESSION];
         this.onInit(msg[TREE]);
         this.seq = msg[SEQ];
         this.live();
+        if (startedOver) this.onStartedOver();
         break;
+      }
       case RESUME:
         for (const p of msg[PATCHES]) if (!this.applyPatch(p)) return;
         this.live();

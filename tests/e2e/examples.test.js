@@ -373,7 +373,7 @@ describe('host', () => {
       await page.close();
       const again = await openApp(browser, host);
       await waitText(again, '01:59', 30000);
-      const { code } = await host.stop('SIGTERM');
+      const { code } = await host.stop('SIGINT');
       assert.equal(code, 0, host.log);
       assert.doesNotMatch(host.log, /open handles|task failed/);
     },

@@ -142,7 +142,10 @@ export async function startHost(
     },
     // Sends `signal` and resolves with how the host exited. A host that has not exited
     // within `ms` is killed (SIGKILL), so that a failing test never leaves one behind.
-    async stop(signal = 'SIGTERM', ms = 15000) {
+    // Resolves with {code, signal} when the host exits.
+    exited,
+    // SIGINT stops at once; SIGTERM drains first (--drain-timeout).
+    async stop(signal = 'SIGINT', ms = 15000) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       const timer = setTimeout(() => proc.kill('SIGKILL'), ms);
       const how = await exited;

@@ -265,7 +265,7 @@ describe('WebSocket closes', () => {
         }),
     );
     await Promise.all(flooding);
-    const { code } = await host.stop('SIGTERM');
+    const { code } = await host.stop('SIGINT');
     assert.equal(code, 0, host.log.slice(-2000));
     const closes = await Promise.all(clients.map((c) => c.closed));
     assert.deepEqual(

@@ -34,9 +34,9 @@ describe('an app that paces itself with update_async alone', () => {
     });
   });
   after(async () => {
-    // SIGTERM still works, promptly, with every kind of victim left behind.
+    // SIGINT still stops it, promptly, with every kind of victim left behind.
     const started = Date.now();
-    const { code } = await host.stop('SIGTERM');
+    const { code } = await host.stop('SIGINT');
     assert.equal(code, 0, host.log.slice(-2000));
     assert.ok(Date.now() - started < 10000, 'the host stopped in time');
   });

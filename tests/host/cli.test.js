@@ -40,7 +40,7 @@ describe('luaflet command', () => {
       ok.stdout,
       /upstream luaflet_route_b-2 \{\n {4}server \[::1\]:8551;\n {4}server 10\.0\.0\.1:8550 backup;/,
     );
-    assert.match(ok.stdout, /~\^a\$ luaflet_route_a;/);
+    assert.match(ok.stdout, /~\^a\(-w\[0-9\]\+\)\?\$ luaflet_route_a;/);
     const named = run([
       '--print-nginx-config',
       '--server-name',

@@ -255,7 +255,7 @@ describe('operators', () => {
       assert.match(r.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       assert.ok(['error', 'warn', 'info', 'debug'].includes(r.level), line);
     }
-    assert.ok(lines.some((l) => JSON.parse(l).msg === 'received SIGTERM: stopping'));
+    assert.ok(lines.some((l) => JSON.parse(l).msg === 'received SIGINT: stopping'));
   });
   it('see the collector keep up from the loop turns while an app makes garbage', () =>
     withGarbage(['--metrics'], async (host, press) => {

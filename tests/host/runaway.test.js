@@ -1,7 +1,7 @@
 // App mistakes that used to take the whole host down: a handler that never awaits (plain,
 // inside pcall, inside a coroutine) is interrupted by the watchdog and every other session
 // goes on; --debug names a slow task and says where it is while it still runs; a stuck host
-// still stops on a second SIGTERM or SIGINT, and SIGHUP stops it gently; an error repeated
+// still stops on a second SIGTERM or SIGINT, and SIGHUP stops it as SIGINT does; an error repeated
 // every millisecond is logged once and then counted.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -83,7 +83,7 @@ describe('the task watchdog', () => {
           await sees(b, `clicks ${errors}`);
         }
         assert.equal((host.log.match(/app: spinning/g) || []).length, 4);
-        const { code } = await host.stop('SIGTERM');
+        const { code } = await host.stop('SIGINT');
         assert.equal(code, 0, host.log.slice(-2000));
       }),
   );
@@ -103,7 +103,7 @@ describe('the task watchdog', () => {
         await host.waitCount(/app: on_error: [^\n]*task ran over 1 s/, 2, 60000);
         click(a, '+');
         await sees(a, 'clicks 1', 30000);
-        const { code } = await host.stop('SIGTERM');
+        const { code } = await host.stop('SIGINT');
         assert.equal(code, 0, host.log.slice(-3000));
       }),
   );
@@ -164,14 +164,14 @@ describe('stopping a stuck host', () => {
   );
 
   it(
-    'one SIGTERM stops it cleanly once the watchdog has interrupted the task',
+    'one SIGINT stops it cleanly once the watchdog has interrupted the task',
     { timeout: 30000 },
     () =>
       withHost(APP, { args: ['--task-time-limit', '1'] }, async (host) => {
         const a = await registered(host.port);
         click(a, 'spin');
         await host.waitLog(/app: spinning/);
-        host.proc.kill('SIGTERM');
+        host.proc.kill('SIGINT');
         const { code } = await exit(host);
         assert.equal(code, 0, host.log.slice(-2000));
         assert.equal((await a.waitClosed()).code, 1001);
@@ -184,7 +184,7 @@ describe('stopping a stuck host', () => {
       }),
   );
 
-  it('SIGHUP stops it gracefully, as SIGTERM does', { timeout: 30000 }, () =>
+  it('SIGHUP stops it gracefully, as SIGINT does', { timeout: 30000 }, () =>
     withHost(APP, {}, async (host) => {
       const a = await registered(host.port);
       host.proc.kill('SIGHUP');

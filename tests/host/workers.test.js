@@ -1,0 +1,223 @@
+// `luaflet app.lua --workers 2`: one port served by two worker processes behind the host's
+// own front. New sessions go to each worker in turn; a tab that reconnects asking for its
+// session's route id always reaches the worker that holds it; a worker that dies is started
+// again and its tabs get new sessions; SIGTERM drains.
+import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { startHost } from '../e2e/harness.js';
+import { startNginx } from '../e2e/nginx.js';
+import { Client, Tracker, within } from './ws_client.js';
+
+const ticks = (tracker) => tracker.values.map((v) => Number(v.split(' ')[1]));
+
+// The pid the front logged for worker `route` when it last started it.
+function workerPid(log, route) {
+  const all = [...log.matchAll(new RegExp(`worker ${route} started \\(pid (\\d+)\\)`, 'g'))];
+  return Number(all.at(-1)[1]);
+}
+
+// Whether a TCP connection to port is refused.
+function refused(port) {
+  return new Promise((ok) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      ok(false);
+    });
+    s.once('error', (e) => ok(e.code === 'ECONNREFUSED'));
+  });
+}
+
+describe('--workers 2', () => {
+  let host;
+
+  before(async () => {
+    host = await startHost('tests/e2e/apps/ticker.lua', {
+      args: ['--workers', '2', '--log-level', 'debug'],
+      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    });
+  });
+
+  after(async () => {
+    await host?.stop();
+  });
+
+  it('gives new sessions to each worker in turn, each token naming its worker', async () => {
+    const tabs = [new Client(host.port), new Client(host.port)];
+    const inits = await Promise.all(tabs.map((c) => c.register()));
+    const owners = inits.map((m) => m.session.split('.')[0]).sort();
+    assert.deepEqual(owners, ['w1', 'w2'], `tokens: ${inits.map((m) => m.session)}`);
+    for (const c of tabs) c.ws.close(1001);
+    await Promise.all(tabs.map((c) => c.waitClosed()));
+  });
+
+  it('resumes every dropped socket on the worker that holds its session', async () => {
+    const tab = new Client(host.port);
+    const tracker = new Tracker();
+    let first = await tab.register();
+    const owner = first.session.split('.')[0];
+    tracker.receive(first);
+    let c = tab;
+    // Four cuts: a front that picked workers in turn would send half of them astray.
+    for (let round = 0; round < 4; round++) {
+      await c.next((m) => m.t === 'patch' && m.seq >= tracker.seq + 2, { from: 1 });
+      for (const m of c.messages.slice(1)) tracker.receive(m);
+      const disconnects = (host.log.match(/app: disconnected/g) || []).length;
+      c.drop();
+      await host.waitCount(/app: disconnected/, disconnects + 1);
+      c = new Client(host.port, { path: `/ws?route=${owner}` });
+      first = await c.register({ session: tracker.token, seq: tracker.seq });
+      assert.equal(first.t, 'resume', `round ${round}: ${JSON.stringify(first).slice(0, 200)}`);
+      tracker.receive(first);
+    }
+    await c.next((m) => m.t === 'patch' && m.seq >= tracker.seq + 2, { from: 1 });
+    for (const m of c.messages.slice(1)) tracker.receive(m);
+    const got = ticks(tracker);
+    for (let i = 1; i < got.length; i++) assert.equal(got[i], got[i - 1] + 1, `ticks ${got}`);
+    // The other worker has never seen the token: asking it gives a new page.
+    const other = owner === 'w1' ? 'w2' : 'w1';
+    const stray = new Client(host.port, { path: `/ws?route=${other}` });
+    const fresh = await stray.register({ session: tracker.token, seq: tracker.seq });
+    assert.equal(fresh.t, 'init');
+    assert.ok(fresh.session.startsWith(`${other}.`), fresh.session);
+    for (const x of [c, stray]) x.ws.close(1001);
+    await Promise.all([c, stray].map((x) => x.waitClosed()));
+  });
+
+  it('answers 421 to a request for another worker on a kept connection, and closes it', async () => {
+    // One kept-alive connection: the front hands it to w1 with its first request; the second
+    // names w2, as an upload URL of w2's would.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path) =>
+      new Promise((ok, fail) => {
+        const req = request({ port: host.port, host: '127.0.0.1', path, agent }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () =>
+            ok({ status: res.statusCode, headers: res.headers, body, socket: req.socket }),
+          );
+        });
+        req.on('error', fail);
+        req.end();
+      });
+    const first = await get('/?route=w1');
+    assert.equal(first.status, 200);
+    const second = await get('/upload?route=w2&x=1');
+    assert.equal(second.socket, first.socket, 'the connection was kept');
+    assert.equal(second.status, 421, second.body);
+    assert.equal(second.headers.connection, 'close');
+    // Asked again on a new connection, the front sends it to w2: not 421 any more.
+    const third = await get('/upload?route=w2&x=1');
+    assert.notEqual(third.socket, first.socket);
+    assert.notEqual(third.status, 421, third.body);
+    agent.destroy();
+  });
+
+  it('starts a worker killed with SIGKILL again; its tabs get a new session', async () => {
+    const tab = new Client(host.port, { path: '/ws?route=w2' });
+    const first = await tab.register();
+    assert.ok(first.session.startsWith('w2.'), first.session);
+    const starts = (host.log.match(/worker w2 ready/g) || []).length;
+    process.kill(workerPid(host.log, 'w2'), 'SIGKILL');
+    await tab.waitClosed();
+    await host.waitLog(/worker w2 was killed by signal 9: starting it again/);
+    await host.waitCount(/worker w2 ready/, starts + 1);
+    // The tab comes back to its worker, which no longer has the session: a new page, no hang.
+    const back = new Client(host.port, { path: '/ws?route=w2' });
+    const again = await back.register({ session: first.session, seq: first.seq });
+    assert.equal(again.t, 'init');
+    assert.ok(again.session.startsWith('w2.'), again.session);
+    assert.notEqual(again.session, first.session);
+    // And the other worker went on as if nothing happened.
+    const w1 = new Client(host.port, { path: '/ws?route=w1' });
+    assert.ok((await w1.register()).session.startsWith('w1.'));
+    for (const x of [back, w1]) x.ws.close(1001);
+    await Promise.all([back, w1].map((x) => x.waitClosed()));
+  });
+});
+
+describe('--workers and SIGTERM', () => {
+  it('drains: no new connections, the open session goes on until its tab leaves', async () => {
+    const host = await startHost('tests/e2e/apps/ticker.lua', {
+      args: ['--workers', '2', '--log-level', 'debug', '--drain-timeout', '3600'],
+      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    });
+    const tab = new Client(host.port);
+    const first = await tab.register();
+    const owner = first.session.split('.')[0];
+    host.proc.kill('SIGTERM');
+    await host.waitLog(new RegExp(`${owner}\\]: info: draining`));
+    assert.ok(await refused(host.port), 'a new connection was accepted while draining');
+    // The session still ticks, and its tab may still act.
+    const seen = tab.messages.length;
+    await tab.next((m) => m.t === 'patch', { from: seen });
+    await tab.next((m) => m.t === 'patch', { from: seen + 1 });
+    assert.equal(host.proc.exitCode, null);
+    // Its tab leaves: the worker has nothing left, and all exit.
+    tab.ws.close(1001);
+    // Long before the drain's hour is up.
+    const { code } = await within(
+      host.exited,
+      20000,
+      () => 'the host did not exit once its tab left',
+    );
+    assert.equal(code, 0, host.log.slice(-2000));
+    assert.match(host.log, /worker w1 exited with status 0/);
+    assert.match(host.log, /worker w2 exited with status 0/);
+  });
+
+  it('a script that fails stops the front, with the error and status of the script', async () => {
+    const host = await startHost('tests/host/fixtures/fails_at_start.lua', {
+      args: ['--workers', '2'],
+      ready: /before it served: stopping/,
+    });
+    const { code } = await host.stop();
+    assert.equal(code, 1, host.log);
+    assert.match(host.log, /fails_at_start\.lua:3: this app cannot start/);
+  });
+});
+
+describe('a host of workers behind nginx', () => {
+  let hosts = [];
+  let nginx;
+
+  before(async () => {
+    hosts = await Promise.all([
+      startHost('tests/e2e/apps/ticker.lua', {
+        args: ['--workers', '2', '--route-id', 'alpha', '--trust-proxy', '--log-level', 'debug'],
+        ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+      }),
+      startHost('tests/e2e/apps/ticker.lua', {
+        args: ['--route-id', 'beta', '--trust-proxy', '--log-level', 'debug'],
+      }),
+    ]);
+    nginx = await startNginx({ alpha: hosts[0], beta: hosts[1] });
+  });
+
+  after(async () => {
+    await nginx?.remove();
+    await Promise.all(hosts.map((h) => h.stop()));
+  });
+
+  it('routes a resume through nginx to the host, and through its front to the worker', async () => {
+    for (const route of ['alpha-w1', 'alpha-w2']) {
+      const tab = new Client(nginx.port, { path: `/ws?route=${route}` });
+      const tracker = new Tracker();
+      const first = await tab.register();
+      assert.ok(first.session.startsWith(`${route}.`), first.session);
+      tracker.receive(first);
+      await tab.next((m) => m.t === 'patch' && m.seq >= tracker.seq + 2, { from: 1 });
+      for (const m of tab.messages.slice(1)) tracker.receive(m);
+      const disconnects = (hosts[0].log.match(/app: disconnected/g) || []).length;
+      tab.drop();
+      await hosts[0].waitCount(/app: disconnected/, disconnects + 1);
+      const back = new Client(nginx.port, { path: `/ws?route=${route}` });
+      const again = await back.register({ session: tracker.token, seq: tracker.seq });
+      assert.equal(again.t, 'resume', `${route}: ${JSON.stringify(again).slice(0, 200)}`);
+      back.ws.close(1001);
+      await back.waitClosed();
+    }
+  });
+});
