@@ -203,8 +203,12 @@ static void peek(pending *p)
 {
     char buf[PEEK_MAX];
     ssize_t n = recv(p->fd, buf, sizeof buf, MSG_PEEK);
+    uint64_t now = uv_now(&p->f->loop);
+    uint64_t left = p->deadline_ms > now ? p->deadline_ms - now : 0;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        /* Nothing yet: wait for bytes, but not past the deadline. */
         uv_poll_start(&p->poll, UV_READABLE, on_peek_readable);
+        uv_timer_start(&p->timer, on_peek_timer, left, 0);
         return;
     }
     if (n <= 0) {
@@ -213,7 +217,7 @@ static void peek(pending *p)
     }
     if (!memchr(buf, '\n', (size_t)n) && n < (ssize_t)sizeof buf) {
         uv_poll_stop(&p->poll);
-        uv_timer_start(&p->timer, on_peek_timer, PEEK_RETRY_MS, 0);
+        uv_timer_start(&p->timer, on_peek_timer, left < PEEK_RETRY_MS ? left : PEEK_RETRY_MS, 0);
         return;
     }
     char route[48];

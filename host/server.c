@@ -174,7 +174,10 @@ static void finish(server *s)
     beat_stop(&s->beat);
     if (s->ctx)
         lws_context_destroy(s->ctx);
-    log_printf(LOG_INFO, "stopped serving http://%s:%d", s->host, s->port);
+    if (s->lis.via_front)
+        log_printf(LOG_INFO, "stopped serving");
+    else
+        log_printf(LOG_INFO, "stopped serving http://%s:%d", s->host, s->port);
     if (s->waiter) {
         sched_task *t = s->waiter;
         s->waiter = NULL;

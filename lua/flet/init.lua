@@ -96,7 +96,11 @@ local function settings(target, more)
   for k, v in pairs(s) do
     if k ~= "target" and k ~= "client_dir" and not FLET_ONLY[k] then
       local info = options[k]
-      if not (info and info.app) then
+      if info and not info.app then
+        error(("ft.app: '%s' is set on the command line only (--%s)")
+          :format(k, (k:gsub("_", "-"))), 3)
+      end
+      if not info then
         error(("ft.app: unknown setting '%s' (luaflet --help lists them)"):format(tostring(k)), 3)
       end
       local ok, want = KIND_CHECKS[info.kind](v, info)

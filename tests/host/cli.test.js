@@ -75,6 +75,19 @@ describe('luaflet command', () => {
     assert.match(bad.stderr, /--route-id wants 1 to 32 letters, digits, - or _/);
   });
 
+  it('says what is wrong with --workers', () => {
+    for (const [args, why] of [
+      [['--workers', '0'], /--workers wants a number from 1 to 1024, or auto/],
+      [['--workers', 'many'], /--workers wants a number from 1 to 1024, or auto/],
+      [['--workers', '2', '--reload'], /--reload runs one process: drop --workers/],
+      [['--workers', '2', '--route-id', 'x'.repeat(27)], /--route-id takes up to 26 characters/],
+    ]) {
+      const r = run(args, 'print(1)');
+      assert.equal(r.status, 2, `${args}: ${r.stderr}`);
+      assert.match(r.stderr, why);
+    }
+  });
+
   it('prints its help with every option', () => {
     const r = run(['--help']);
     assert.equal(r.status, 0);
@@ -250,7 +263,9 @@ describe('luaflet command', () => {
       ['prot = 8620', /app\.lua:2: ft\.app: unknown setting 'prot'/],
       ['port = "x"', /app\.lua:2: ft\.app: 'port' must be a number from 0 to 65535/],
       ['max_message = 1', /'max_message' must be a number from 16/],
-      ['debug = true', /unknown setting 'debug'/],
+      ['debug = true', /app\.lua:2: ft\.app: 'debug' is set on the command line only \(--debug\)/],
+      ['workers = 2', /'workers' is set on the command line only \(--workers\)/],
+      ['drain_timeout = 1', /'drain_timeout' is set on the command line only \(--drain-timeout\)/],
       ['route_url_strategy = "hsah"', /'route_url_strategy' must be one of "path", "hash"/],
     ]) {
       const r = run(

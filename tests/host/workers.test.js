@@ -138,6 +138,31 @@ describe('--workers 2', () => {
   });
 });
 
+describe('--workers and slow clients', () => {
+  it('closes a connection that sends no request line in time, and serves others meanwhile', async () => {
+    const host = await startHost('tests/e2e/apps/ticker.lua', {
+      args: ['--workers', '2', '--handshake-timeout', '1'],
+      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    });
+    try {
+      // One says nothing, one stops in the middle of its request line.
+      const silent = connect(host.port, '127.0.0.1');
+      const partial = connect(host.port, '127.0.0.1', () => partial.write('GET /ws?rou'));
+      // Closed with bytes unread, the partial one may see a reset: either is an end.
+      const ended = (s) => new Promise((ok) => s.on('error', () => {}).once('close', ok));
+      const gone = Promise.all([ended(silent), ended(partial)]);
+      // Meanwhile a tab gets its session.
+      const tab = new Client(host.port);
+      assert.equal((await tab.register()).t, 'init');
+      await within(gone, 10000, () => 'the front kept a silent connection past the timeout');
+      tab.ws.close(1001);
+      await tab.waitClosed();
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
 describe('--workers and SIGTERM', () => {
   it('drains: no new connections, the open session goes on until its tab leaves', async () => {
     const host = await startHost('tests/e2e/apps/ticker.lua', {
