@@ -23,6 +23,7 @@
 #include "mem.h"
 #include "options.h"
 #include "nginx_config.h"
+#include "redis.h"
 #include "sched.h"
 #include "watchdog.h"
 
@@ -95,6 +96,13 @@ static int check_value(const option_def *d, const char *v)
     } else if (strcmp(d->name, "route-id") == 0 && !nginx_config_route_id_ok(v)) {
         fprintf(stderr, "luaflet: --route-id wants 1 to 32 letters, digits, - or _\n");
         return -1;
+    } else if (strcmp(d->name, "redis") == 0) {
+        redis_addr addr;
+        char why[200];
+        if (redis_parse_url(v, &addr, why, sizeof why) < 0) {
+            fprintf(stderr, "luaflet: --redis: %s\n", why);
+            return -1;
+        }
     } else if (strcmp(d->name, "allow-origin") == 0 && !strstr(v, "://")) {
         fprintf(stderr, "luaflet: --allow-origin wants an origin such as https://example.com\n");
         return -1;
