@@ -674,32 +674,11 @@ static int l_redis_url_ok(lua_State *L)
     return 1;
 }
 
-/* core.redis_status() -> {configured =, commands =, messages =, why =}: whether each
- * connection is up, and why the commands connection is not   [-0, +1, m] */
-static int l_redis_status(lua_State *L)
-{
-    lua_createtable(L, 0, 4);
-    lua_pushboolean(L, R.configured && !R.closing);
-    lua_setfield(L, -2, "configured");
-    lua_pushboolean(L, R.cmd.up);
-    lua_setfield(L, -2, "commands");
-    lua_pushboolean(L, R.sub.up);
-    lua_setfield(L, -2, "messages");
-    if (R.configured && !R.cmd.up) {
-        lua_pushstring(L, R.cmd.why);
-        lua_setfield(L, -2, "why");
-    }
-    return 1;
-}
-
 void redis_register(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"redis_connect", l_redis_connect},
-                                     {"redis_call", l_redis_call},
-                                     {"redis_publish", l_redis_publish},
-                                     {"redis_receive", l_redis_receive},
-                                     {"redis_status", l_redis_status},
-                                     {"redis_url_ok", l_redis_url_ok},
-                                     {NULL, NULL}};
+    static const luaL_Reg funcs[] = {
+        {"redis_connect", l_redis_connect}, {"redis_call", l_redis_call},
+        {"redis_publish", l_redis_publish}, {"redis_receive", l_redis_receive},
+        {"redis_url_ok", l_redis_url_ok},   {NULL, NULL}};
     luaL_setfuncs(L, funcs, 0);
 }

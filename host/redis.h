@@ -26,8 +26,8 @@ typedef struct redis_addr {
  * why[size]. */
 int redis_parse_url(const char *url, redis_addr *out, char *why, size_t size);
 
-/* Registers core.redis_connect, redis_call, redis_publish, redis_receive, redis_status and
- * redis_url_ok into the table on top of L. */
+/* Registers core.redis_connect, redis_call, redis_publish, redis_receive and redis_url_ok
+ * into the table on top of L. */
 void redis_register(lua_State *L);
 
 /* Drops both connections (pending calls end with "redis: closed"), wakes the task waiting
