@@ -1,6 +1,5 @@
 #include "redis.h"
 
-#include <hiredis/adapters/libuv.h>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <lauxlib.h>
@@ -135,6 +134,100 @@ bad_host:
     return -1;
 }
 
+/* ------------------------------------------------------------- hiredis on the loop */
+
+/* hiredis asks for read and write readiness of its socket through five hooks; these give
+ * it a uv_poll_t. Debian's hiredis 0.14 ships an adapter for libuv, but it drops the
+ * callbacks libuv makes with an error status, and a refused connection comes as one
+ * (libuv stops the poll and reports UV_EBADF on POLLERR): the connect callback then never
+ * ran, and a host started while Redis was down never retried. Here an error lets hiredis
+ * read or write as it asked, so that it meets the socket's error itself and reports it.
+ *
+ * The watch belongs to the context from redis_watch_attach until hiredis calls its cleanup
+ * hook (as it frees the context); its handle is closed then, and it is freed in the close
+ * callback. */
+typedef struct redis_watch {
+    uv_poll_t poll;
+    redisAsyncContext *ac; /* NULL once hiredis has let go of it */
+    int events;            /* what hiredis asked for: UV_READABLE, UV_WRITABLE */
+} redis_watch;
+
+static void watch_ready(uv_poll_t *h, int status, int events)
+{
+    redis_watch *w = h->data;
+    if (status < 0)
+        events = w->events;
+    /* A read may end the context (its cleanup clears w->ac); w itself lives until its
+     * handle's close callback. */
+    if (w->ac && (events & UV_READABLE))
+        redisAsyncHandleRead(w->ac);
+    if (w->ac && (events & UV_WRITABLE))
+        redisAsyncHandleWrite(w->ac);
+}
+
+static void watch_set(redis_watch *w, int events)
+{
+    w->events = events;
+    if (events)
+        uv_poll_start(&w->poll, events, watch_ready);
+    else
+        uv_poll_stop(&w->poll);
+}
+
+static void watch_add_read(void *p)
+{
+    redis_watch *w = p;
+    watch_set(w, w->events | UV_READABLE);
+}
+
+static void watch_del_read(void *p)
+{
+    redis_watch *w = p;
+    watch_set(w, w->events & ~UV_READABLE);
+}
+
+static void watch_add_write(void *p)
+{
+    redis_watch *w = p;
+    watch_set(w, w->events | UV_WRITABLE);
+}
+
+static void watch_del_write(void *p)
+{
+    redis_watch *w = p;
+    watch_set(w, w->events & ~UV_WRITABLE);
+}
+
+static void watch_closed(uv_handle_t *h) { free(h->data); }
+
+static void watch_cleanup(void *p)
+{
+    redis_watch *w = p;
+    w->ac = NULL;
+    uv_close((uv_handle_t *)&w->poll, watch_closed);
+}
+
+/* Gives ac's socket a watch on the host's loop. Returns 0, or a negative libuv code (ac is
+ * then as it was). */
+static int redis_watch_attach(redisAsyncContext *ac)
+{
+    redis_watch *w = mem_calloc(1, sizeof *w);
+    int rc = uv_poll_init_socket(sched_loop(), &w->poll, ac->c.fd);
+    if (rc < 0) {
+        free(w);
+        return rc;
+    }
+    w->poll.data = w;
+    w->ac = ac;
+    ac->ev.data = w;
+    ac->ev.addRead = watch_add_read;
+    ac->ev.delRead = watch_del_read;
+    ac->ev.addWrite = watch_add_write;
+    ac->ev.delWrite = watch_del_write;
+    ac->ev.cleanup = watch_cleanup;
+    return 0;
+}
+
 /* ------------------------------------------------------------- connections */
 
 /* Notes why c is down and arms its next attempt. The first failure after it was up (or the
@@ -252,9 +345,12 @@ static void attach(redis_conn *c, const char *ip)
         return;
     }
     ac->data = c;
-    if (redisLibuvAttach(ac, sched_loop()) != REDIS_OK) {
+    int rc = redis_watch_attach(ac);
+    if (rc < 0) {
+        char why[sizeof c->why];
+        snprintf(why, sizeof why, "cannot watch its socket: %s", uv_strerror(rc));
         redisAsyncFree(ac);
-        conn_down(c, "cannot watch its socket", 0);
+        conn_down(c, why, 0);
         return;
     }
     redisAsyncSetConnectCallback(ac, on_connect);
@@ -268,17 +364,24 @@ static void attach(redis_conn *c, const char *ip)
 }
 
 /* The host name is looked up on libuv's thread pool: hiredis would look it up blocking the
- * loop. */
+ * loop. A name with several addresses (localhost: ::1 and 127.0.0.1) has them tried in
+ * turn, one per attempt, so that a Redis listening on only one of them is found. */
 static void on_lookup(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
     redis_conn *c = req->data;
     c->resolving = 0;
     char ip[64] = "";
     if (status == 0 && res) {
-        if (res->ai_family == AF_INET6)
-            uv_ip6_name((struct sockaddr_in6 *)res->ai_addr, ip, sizeof ip);
+        int n = 0;
+        for (struct addrinfo *a = res; a; a = a->ai_next)
+            n++;
+        struct addrinfo *a = res;
+        for (int i = c->failures % n; i > 0; i--)
+            a = a->ai_next;
+        if (a->ai_family == AF_INET6)
+            uv_ip6_name((struct sockaddr_in6 *)a->ai_addr, ip, sizeof ip);
         else
-            uv_ip4_name((struct sockaddr_in *)res->ai_addr, ip, sizeof ip);
+            uv_ip4_name((struct sockaddr_in *)a->ai_addr, ip, sizeof ip);
     }
     if (res)
         uv_freeaddrinfo(res);

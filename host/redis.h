@@ -1,6 +1,6 @@
 /* redis: the host's Redis client, for page.pubsub across processes and ft.kv's shared store.
  *
- * hiredis's asynchronous API runs on the host's own libuv loop (its libuv adapter), so a
+ * hiredis's asynchronous API runs on the host's own libuv loop (a poll handle per socket), so a
  * command never blocks the loop. Two connections: one for commands (GET, SET, PUBLISH, ...)
  * and one in subscribe mode, which Redis reserves for receiving. Each reconnects by itself
  * after a failure or a drop, waiting 100 ms, then twice as long each time up to 5 s, and logs

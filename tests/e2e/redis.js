@@ -15,7 +15,8 @@ process.on('exit', () => {
   for (const p of running) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
 });
 
-export async function startRedis() {
+// With { start: false }, the port is chosen but nothing listens on it until start().
+export async function startRedis({ start = true } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'luaflet-redis-'));
   let proc = null;
@@ -70,6 +71,6 @@ export async function startRedis() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await r.start();
+  if (start) await r.start();
   return r;
 }

@@ -151,3 +151,33 @@ describe('page.pubsub and ft.kv across two hosts sharing one Redis', () => {
     await b.waitLog(/kvget s1 nil nil/);
   });
 });
+
+describe('a host started while its Redis is down', () => {
+  it('serves at once, and connects once Redis comes up', async () => {
+    const late = await startRedis({ start: false });
+    const host = await startHost(APP, { args: ['--redis', late.url] });
+    try {
+      await host.waitLog(
+        /redis: cannot connect to 127\.0\.0\.1:\d+ \(commands\): Connection refused/,
+      );
+      await host.waitLog(
+        /redis: cannot connect to 127\.0\.0\.1:\d+ \(messages\): Connection refused/,
+      );
+      const c = new Client(host.port);
+      await c.register();
+      await host.waitLog(/session s1 ready/);
+      click(c, 'incr');
+      await host.waitLog(/incr s1 nil redis: not connected \(Connection refused\)/);
+      await late.start();
+      await host.waitLog(/redis: connected to 127\.0\.0\.1:\d+ \(commands\)/);
+      await host.waitLog(/redis: subscribed to redis_pubsub:\*/);
+      click(c, 'incr');
+      await host.waitLog(/incr s1 1 nil/);
+      c.ws.close();
+    } finally {
+      const stopped = await host.stop();
+      await late.remove();
+      assert.equal(stopped.code, 0, host.log);
+    }
+  });
+});
