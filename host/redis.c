@@ -453,10 +453,7 @@ void redis_close(void)
     if (R.receiver) {
         sched_task *t = R.receiver;
         R.receiver = NULL;
-        lua_State *co = sched_task_state(t);
-        lua_pushnil(co);
-        lua_pushliteral(co, "closed");
-        sched_wake(t, 2);
+        sched_wake(t, 0);
     }
     for (size_t i = 0; i < R.ninbox; i++) {
         free(R.inbox[i].channel);
@@ -634,14 +631,15 @@ static void push_news(lua_State *L)
     }
 }
 
+/* Wakes the receiving task. What it is told is gathered when it resumes (receive_results),
+ * so that everything that arrived meanwhile goes in one batch. */
 static void wake_receiver(void)
 {
     if (!R.receiver || !has_news())
         return;
     sched_task *t = R.receiver;
     R.receiver = NULL;
-    push_news(sched_task_state(t));
-    sched_wake(t, 3);
+    sched_wake(t, 0);
 }
 
 static void on_published(redisAsyncContext *ac, void *r, void *privdata)
@@ -704,6 +702,19 @@ static void receive_cleanup(sched_task *t)
     R.receiver = NULL;
 }
 
+/* The results of redis_receive, made as the task resumes.   [-0, +2|3, m] */
+static int receive_results(lua_State *L)
+{
+    lua_settop(L, 0);
+    if (R.closing) {
+        lua_pushnil(L);
+        lua_pushliteral(L, "closed");
+        return 2;
+    }
+    push_news(L);
+    return 3;
+}
+
 /* core.redis_receive() -> messages, failures, completed (see push_news), once there is
  * something to tell; nil, "closed" once Redis is closed. An await, for one task at a time.
  * [-0, +2|3, e] */
@@ -715,17 +726,10 @@ static int l_redis_receive(lua_State *L)
     if (R.receiver)
         return luaL_error(L, "core.redis_receive: another task is receiving");
     lua_settop(L, 0);
-    if (R.closing) {
-        lua_pushnil(L);
-        lua_pushliteral(L, "closed");
-        return sched_await_results(L, t, 2);
-    }
-    if (has_news()) {
-        push_news(L);
-        return sched_await_results(L, t, 3);
-    }
+    if (R.closing || has_news())
+        return sched_await_results(L, t, receive_results(L));
     R.receiver = t;
-    return sched_await(L, t, receive_cleanup, NULL, NULL);
+    return sched_await(L, t, receive_cleanup, NULL, receive_results);
 }
 
 /* ------------------------------------------------------------- setting up */

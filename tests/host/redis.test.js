@@ -23,6 +23,13 @@ describe('page.pubsub and ft.kv across two hosts sharing one Redis', () => {
   let redis, a, b, a1, a2, b1;
   const clients = [];
 
+  // Runs redis-cli against the test's Redis; returns its answer.
+  const redisCli = (...args) => {
+    const r = spawnSync('redis-cli', ['-p', String(redis.port), ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+
   // A tab on host, once its session (sN in that host) is ready.
   async function open(host, n) {
     const c = new Client(host.port);
@@ -107,8 +114,43 @@ describe('page.pubsub and ft.kv across two hosts sharing one Redis', () => {
     await a.waitLog(/incr s1 1 nil/);
     click(b1, 'incr');
     await b.waitLog(/incr s1 2 nil/);
-    const got = spawnSync('redis-cli', ['-p', String(redis.port), 'GET', 'redis_pubsub:hits']);
-    assert.equal(got.stdout.toString().trim(), '2');
+    assert.equal(redisCli('GET', 'redis_pubsub:hits'), '2');
+  });
+
+  it('keeps apps with other prefixes apart, and delivers a foreign payload as it is', async () => {
+    const other = await startHost(APP, {
+      args: ['--redis', redis.url, '--redis-prefix', 'other:'],
+    });
+    try {
+      await other.waitLog(/redis: subscribed to other:\* at/);
+      const c = await open(other, 1);
+      click(a1, 'all');
+      await b.waitCount(/got s1 hello-all from s1/, count(b.log, /got s1 hello-all from s1/) + 1);
+      // Redis took a's message before this one: once other has this one, it would have had
+      // a's too.
+      redisCli('PUBLISH', 'other:all', 'plain bytes');
+      await other.waitLog(/got s1 plain bytes/);
+      assert.equal(count(other.log, /hello-all/), 0, other.log);
+      c.ws.close();
+    } finally {
+      const stopped = await other.stop();
+      assert.equal(stopped.code, 0, other.log);
+    }
+  });
+
+  it('reports to the sending page a publish that Redis refuses', async () => {
+    const delivered = count(a.log, /got s2 hello-all from s1/);
+    redisCli('ACL', 'SETUSER', 'default', '-publish');
+    try {
+      click(a1, 'all');
+      await a.waitLog(
+        /pubsub-error s1: pubsub: a message may not have reached the other processes: redis: NOPERM/,
+      );
+      // Within the host it was delivered all the same.
+      await a.waitCount(/got s2 hello-all from s1/, delivered + 1);
+    } finally {
+      redisCli('ACL', 'SETUSER', 'default', '+publish');
+    }
   });
 
   it('loses no message within a host while Redis is away, and tells the sender', async () => {
