@@ -82,10 +82,12 @@ local function seconds(what, s)
   return s
 end
 
--- Seconds as Redis's milliseconds: rounded, and at least 1 for a time that is not 0 or
--- less (which would otherwise expire at once).
+-- Seconds as Redis's milliseconds: rounded, at least 1 for a time that is not 0 or less
+-- (which would otherwise expire at once), and at most some ninety million years (past what
+-- Redis takes, 64-bit milliseconds from now, it refuses the time, where the in-process store
+-- keeps the key as good as for ever).
 local function millis(s)
-  local ms = math.floor(s * 1000 + 0.5)
+  local ms = math.floor(math.min(s, 3e15) * 1000 + 0.5)
   if ms < 1 then ms = 1 end
   return ms
 end

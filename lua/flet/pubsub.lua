@@ -146,9 +146,11 @@ local function envelope(topic, msg, is_control)
   return table.concat(out)
 end
 
--- origin, topic, msg from an envelope; raises on one that is not well made.
-local function open_envelope(s)
+-- origin, topic, msg from an envelope; raises on one that is not well made. With skip_origin,
+-- a message from that process is not decoded further: origin alone is returned.
+local function open_envelope(s, skip_origin)
   local origin, pos = unpack("<s1", s, #MAGIC + 1)
+  if origin == skip_origin then return origin end
   local tables = {}
   local topic, msg
   topic, pos = decode(s, pos, tables)
@@ -311,7 +313,8 @@ local function arrived(pfx, channel, payload)
   end
   local msg = payload
   if payload:sub(1, #MAGIC) == MAGIC then
-    local ok, origin, t, m = pcall(open_envelope, payload)
+    -- This process's own messages come back too; they are told apart before being decoded.
+    local ok, origin, t, m = pcall(open_envelope, payload, ORIGIN)
     if ok then
       if origin == ORIGIN then return end
       msg = m
