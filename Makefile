@@ -8,7 +8,7 @@ APP ?= examples/hello_async.lua
 PORT ?= 8550
 BUILD := build
 
-PKGS := lua5.4 libuv libwebsockets libcjson libcrypto
+PKGS := lua5.4 libuv libwebsockets libcjson libcrypto hiredis
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC
@@ -17,21 +17,21 @@ CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-rec
 LDFLAGS += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = $(shell pkg-config --libs libuv libwebsockets libcjson libcrypto 2>/dev/null) -lm
+LIBS = $(shell pkg-config --libs libuv libwebsockets libcjson libcrypto hiredis 2>/dev/null) -lm
 LUA_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null)
 
 CORE_SRC := host/core.c host/sched.c host/watchdog.c host/proto.c host/diff.c host/snapshot.c \
 	host/control_read.c host/schema.c host/patch_write.c host/server.c host/ws.c host/log.c host/fs.c \
 	host/thread.c host/http.c host/idmap.c host/lis.c host/intern.c host/static.c host/listen.c \
 	host/peers.c host/options.c host/rate.c host/mem.c host/buf.c host/upload.c host/metrics.c host/watch.c \
-	host/beat.c host/gcpace.c host/luaheap.c
+	host/beat.c host/gcpace.c host/luaheap.c host/redis.c
 CORE_OBJ := $(CORE_SRC:host/%.c=$(BUILD)/obj/%.o)
 HOST_OBJ := $(CORE_OBJ) $(BUILD)/obj/main.o $(BUILD)/obj/nginx_config.o $(BUILD)/obj/front.o
 CLIENT_SRC := $(wildcard client/*.html client/*.mjs client/src/*.js client/src/*/*.js client/src/*.css)
 
 DEBIAN_PKGS := gcc make pkg-config liblua5.4-dev lua5.4 libuv1-dev libwebsockets-dev \
 	libwebsockets-evlib-uv libcjson-dev libssl-dev lua-busted lua-check chromium valgrind python3 openssl \
-	clang libclang-rt-14-dev clang-format nginx-light
+	clang libclang-rt-14-dev clang-format nginx-light libhiredis-dev redis-server
 
 .PHONY: all run lint test mutate bench fuzz deps clean docs FORCE
 all: $(BUILD)/luaflet $(BUILD)/lua/luaflet/core.so $(BUILD)/client/index.html

@@ -5,16 +5,17 @@
 // (bench/targets.mjs reads them).
 //   node bench/load.mjs OUTFILE [quick] [only=SECTION,...]
 // quick: smaller counts and shorter runs. only=: just these of the sections counter, idle,
-// timers, broadcast, open and workers.
+// timers, broadcast, open, workers and redis.
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { freePort } from '../tests/e2e/harness.js';
+import { startRedis } from '../tests/e2e/redis.js';
 
 const out = process.argv[2] ?? 'build/bench/load.txt';
 const options = process.argv.slice(3);
 const quick = options.includes('quick');
-const SECTIONS = ['counter', 'idle', 'timers', 'broadcast', 'open', 'workers'];
+const SECTIONS = ['counter', 'idle', 'timers', 'broadcast', 'open', 'workers', 'redis'];
 const onlyOption = options.find((o) => o.startsWith('only='));
 const only = onlyOption ? onlyOption.slice(5).split(',') : SECTIONS;
 for (const o of options) {
@@ -73,20 +74,21 @@ function loadgen(server, args) {
 }
 
 // The per-client rate limit is off: a benchmark client clicks far faster than a person.
-async function onHost(app, args, hostArgs = []) {
-  // The load client opens every session from one address, as fast as it can: the per-address
-  // caps, meant for real clients, are lifted.
-  const s = await start([
-    'build/luaflet',
-    `bench/apps/${app}.lua`,
-    '--event-rate',
-    '0',
-    '--max-sessions-per-ip',
-    '0',
-    '--handshake-rate',
-    '0',
-    ...hostArgs,
-  ]);
+// The load client opens every session from one address, as fast as it can: the per-address
+// caps, meant for real clients, are lifted.
+const hostArgv = (app, more = []) => [
+  'build/luaflet',
+  `bench/apps/${app}.lua`,
+  '--event-rate',
+  '0',
+  '--max-sessions-per-ip',
+  '0',
+  '--handshake-rate',
+  '0',
+  ...more,
+];
+async function onHost(app, args, more = []) {
+  const s = await start(hostArgv(app, more));
   try {
     return loadgen(s, args);
   } finally {
@@ -534,6 +536,62 @@ if (runs('workers')) {
       'two workers have no core of their own, and events/s shows what the second one adds ' +
       'beside the client; CPU per event shows what the front and the hand-off cost)',
   );
+  say('');
+}
+
+// 7. page.pubsub across processes through a real redis-server: a click in one host sends
+// one message that sessions of another host (or of both) show. Latency from the click to each
+// session's update, at the client.
+if (runs('redis')) {
+  const ONE_TO = quick ? 200 : 1000;
+  const SPLIT = quick ? 2000 : 10000;
+  say('pubsub through Redis: one send_all, from a session of host A, shown by the sessions');
+  say('of host B or of both hosts; time from the click until each session has it (mean of 5)');
+  const W7 = [10, 10, 10, 10, 10, 30];
+  say(row(['sessions', 'p50 ms', 'p95 ms', 'p99 ms', 'p100 ms', 'how'], W7));
+  const redis = await startRedis();
+  const twoHosts = async (args) => {
+    const more = ['--redis', redis.url];
+    const [ha, hb] = await Promise.all([
+      start(hostArgv('pubsub_broadcast', more)),
+      start(hostArgv('pubsub_broadcast', more)),
+    ]);
+    try {
+      return loadgen(ha, ['--port2', String(hb.port), ...args]);
+    } finally {
+      await Promise.all([ha.stop(), hb.stop()]);
+    }
+  };
+  try {
+    const bargs = (n) => ['--sessions', String(n), '--scenario', 'broadcast', '--seconds', '1'];
+    // The clicker is session 0, alone on A; the 1,000 hearers are on B.
+    const one = await twoHosts([...bargs(ONE_TO + 1), '--split', '1', '--count-from', '1']);
+    // The same within one process, for comparison.
+    const local = await onHost('pubsub_broadcast', [...bargs(ONE_TO + 1), '--count-from', '1']);
+    const split = await twoHosts([...bargs(SPLIT), '--split', String(SPLIT / 2)]);
+    figures.redis = { one_to_many: one, one_to_many_local: local, split };
+    for (const [r, how] of [
+      [one, `1 on A -> ${ONE_TO} on B`],
+      [local, `1 -> ${ONE_TO}, one process`],
+      [split, `${SPLIT / 2} on A + ${SPLIT / 2} on B`],
+    ]) {
+      say(
+        row(
+          [
+            r.sessions - (r === split ? 0 : 1),
+            f(r.b50_ms, 1),
+            f(r.b95_ms, 1),
+            f(r.b99_ms, 1),
+            f(r.b100_ms, 1),
+            how,
+          ],
+          W7,
+        ),
+      );
+    }
+  } finally {
+    await redis.remove();
+  }
   say('');
 }
 

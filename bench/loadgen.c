@@ -5,7 +5,7 @@
  *
  *   loadgen --port P --pid SERVER_PID --sessions N
  *           --scenario counter|idle|timers|broadcast|open [--rate R]
- *           [--seconds S] [--ready N] [--click ID]
+ *           [--seconds S] [--ready N] [--click ID] [--port2 P2 --split K] [--count-from K]
  *
  * A session is ready once it has received --ready messages (the host sends init and the
  * page; the echo baseline sends one). Scenarios:
@@ -21,7 +21,11 @@
  *              click's latency runs from the time it was due, not the time it went (the
  *              replies of a session come in the order of its clicks); the clicks this client
  *              sent over 1 ms late (late_sends) and those never answered are counted.
- * Every scenario also notes the server's CPU time per session opened, by batches of 1,000. */
+ * Every scenario also notes the server's CPU time per session opened, by batches of 1,000.
+ *
+ * With --port2 and --split K, the sessions from the K-th on (counting from 0) open on port P2:
+ * a second host of the same app, for pubsub across processes. With --count-from K, a broadcast
+ * counts only the sessions from the K-th on as hearers (the clicker's own host left out). */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +59,7 @@ typedef struct conn {
 static struct {
     uv_loop_t *loop;
     int port, nsessions, ready_msgs, click_id, pid;
+    int port2, split, count_from, counted_ready; /* a second host, and who hears a broadcast */
     double seconds;
     enum scenario scenario;
     conn *conns;
@@ -70,7 +75,7 @@ static struct {
     /* broadcast */
     int round, heard;
     uint64_t round_at;
-    double bp50[8], bp95[8], bp100[8];
+    double bp50[8], bp95[8], bp99[8], bp100[8];
     double *arrivals;
     /* open loop */
     double rate;     /* clicks per second per session */
@@ -328,8 +333,9 @@ static void check_opened(void)
 /* Notes the server's CPU time at every OPEN_BATCH-th session ready: what the batch cost. */
 static void session_ready(conn *c)
 {
-    (void)c;
     G.ready++;
+    if (c - G.conns >= G.count_from)
+        G.counted_ready++;
     if (G.ready % OPEN_BATCH == 0) {
         uint64_t cpu = server_cpu_ns();
         G.open_cpu_us[G.nbatches++] = (double)(cpu - G.batch_cpu_ns) / 1e3 / OPEN_BATCH;
@@ -420,11 +426,14 @@ static void on_message(conn *c, const unsigned char *p, size_t n)
     case BROADCAST:
         if (G.round_at && c->sent_at != G.round_at) {
             c->sent_at = G.round_at; /* heard of this round */
+            if (c - G.conns < G.count_from)
+                break;
             G.arrivals[G.heard++] = (double)(t - G.round_at) / 1e3;
-            if (G.heard == G.ready) {
+            if (G.heard == G.counted_ready) {
                 qsort(G.arrivals, (size_t)G.heard, sizeof *G.arrivals, cmp_double);
                 G.bp50[G.round] = pct(G.arrivals, (size_t)G.heard, 0.5);
                 G.bp95[G.round] = pct(G.arrivals, (size_t)G.heard, 0.95);
+                G.bp99[G.round] = pct(G.arrivals, (size_t)G.heard, 0.99);
                 G.bp100[G.round] = G.arrivals[G.heard - 1];
                 G.round++;
                 G.round_at = 0;
@@ -569,9 +578,11 @@ static void connect_cb(uv_connect_t *req, int status)
 /* Keeps at most 256 handshakes in flight, so that the listen queue is never flooded. */
 static void open_more(void)
 {
-    struct sockaddr_in addr;
+    struct sockaddr_in addr, addr2;
     uv_ip4_addr("127.0.0.1", G.port, &addr);
+    uv_ip4_addr("127.0.0.1", G.port2 ? G.port2 : G.port, &addr2);
     while (G.connecting < 256 && G.next_to_open < G.nsessions) {
+        int second = G.port2 && G.next_to_open >= G.split;
         conn *c = &G.conns[G.next_to_open++];
         uv_tcp_init(G.loop, &c->tcp);
         /* As browsers do. Without it, a click written just after an acknowledgement (to which
@@ -582,7 +593,8 @@ static void open_more(void)
         c->tcp.data = c;
         c->connect.data = c;
         G.connecting++;
-        uv_tcp_connect(&c->connect, &c->tcp, (const struct sockaddr *)&addr, connect_cb);
+        uv_tcp_connect(&c->connect, &c->tcp, (const struct sockaddr *)(second ? &addr2 : &addr),
+                       connect_cb);
     }
 }
 
@@ -803,6 +815,12 @@ int main(int argc, char **argv)
             G.ready_msgs = atoi(v);
         else if (!strcmp(k, "--click"))
             G.click_id = atoi(v);
+        else if (!strcmp(k, "--port2"))
+            G.port2 = atoi(v);
+        else if (!strcmp(k, "--split"))
+            G.split = atoi(v);
+        else if (!strcmp(k, "--count-from"))
+            G.count_from = atoi(v);
         else if (!strcmp(k, "--rate"))
             G.rate = atof(v);
         else if (!strcmp(k, "--scenario"))
@@ -846,7 +864,8 @@ int main(int argc, char **argv)
     printf("{\"sessions\":%d,\"failed\":%d,\"establish_s\":%.3f,\"rss_before_kib\":%ld,"
            "\"rss_ready_kib\":%ld,\"rss_after_kib\":%ld,\"cpu_s\":%.3f,\"window_s\":%.3f,"
            "\"events\":%ld,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
-           "\"samples\":%zu,\"b50_ms\":%.2f,\"b95_ms\":%.2f,\"b100_ms\":%.2f,\"rounds\":%d,"
+           "\"samples\":%zu,\"b50_ms\":%.2f,\"b95_ms\":%.2f,\"b99_ms\":%.2f,\"b100_ms\":%.2f,"
+           "\"rounds\":%d,"
            "\"offered_per_s\":%.1f,\"sent\":%ld,\"unanswered\":%ld,\"unmatched\":%ld,"
            "\"late_sends\":%ld,\"send_late_max_us\":%.1f,\"client_cpu_s\":%.3f,"
            "\"open_cpu_us\":[",
@@ -854,9 +873,9 @@ int main(int argc, char **argv)
            G.rss_after, cpu, window, G.events, pct(G.samples, G.nsamples, 0.5),
            pct(G.samples, G.nsamples, 0.9), pct(G.samples, G.nsamples, 0.99),
            G.nsamples ? G.samples[G.nsamples - 1] : 0, G.nsamples, avg(G.bp50, G.round) / 1e3,
-           avg(G.bp95, G.round) / 1e3, avg(G.bp100, G.round) / 1e3, G.round, G.nclickers * G.rate,
-           G.sent, G.unanswered, G.unmatched, G.late_sends, G.late_max_us,
-           G.own_cpu_end - G.own_cpu_start);
+           avg(G.bp95, G.round) / 1e3, avg(G.bp99, G.round) / 1e3, avg(G.bp100, G.round) / 1e3,
+           G.round, G.nclickers * G.rate, G.sent, G.unanswered, G.unmatched, G.late_sends,
+           G.late_max_us, G.own_cpu_end - G.own_cpu_start);
     for (int i = 0; i < G.nbatches; i++)
         printf("%s%.1f", i ? "," : "", G.open_cpu_us[i]);
     printf("]}\n");

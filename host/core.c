@@ -12,6 +12,7 @@
 #include "metrics.h"
 #include "options.h"
 #include "proto.h"
+#include "redis.h"
 #include "sched.h"
 #include "schema.h"
 #include "server.h"
@@ -66,6 +67,9 @@ void core_close(void)
     C.closed = 1;
     server_stop_all();
     http_stop();
+    /* Redis goes first: the tasks that still run (a session's end) find it closed and get
+     * "not connected" at once, rather than waiting on a reply. */
+    redis_close();
     /* Sessions end as their sockets close, which runs Lua: the scheduler stays open until
      * every server is done with its sockets (two seconds at most), and the tasks the last
      * closes queued (a session's end, a failure's report) have had their turn. */
@@ -210,6 +214,7 @@ int luaopen_luaflet_core(lua_State *L)
     upload_register(L);
     metrics_register(L);
     watch_register(L);
+    redis_register(L);
     lua_pushliteral(L, LUAFLET_VERSION);
     lua_setfield(L, -2, "version");
     /* Every option's default; the luaflet command puts what its command line gave over them

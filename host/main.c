@@ -25,6 +25,7 @@
 #include "mem.h"
 #include "options.h"
 #include "nginx_config.h"
+#include "redis.h"
 #include "sched.h"
 #include "watchdog.h"
 
@@ -103,6 +104,13 @@ static int check_value(const option_def *d, const char *v)
         long n = strtol(v, &end, 10);
         if (end == v || *end || n < 1 || n > 1024) {
             fprintf(stderr, "luaflet: --workers wants a number from 1 to 1024, or auto\n");
+            return -1;
+        }
+    } else if (strcmp(d->name, "redis") == 0) {
+        redis_addr addr;
+        char why[200];
+        if (redis_parse_url(v, &addr, why, sizeof why) < 0) {
+            fprintf(stderr, "luaflet: --redis: %s\n", why);
             return -1;
         }
     } else if (strcmp(d->name, "allow-origin") == 0 && !strstr(v, "://")) {

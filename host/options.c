@@ -91,6 +91,12 @@ const option_def options_table[] = {
     T("csp", "csp", "POLICY", NULL,
       "the Content-Security-Policy pages are served with, in place of the default (which\n"
       "admits images over https and nothing else from elsewhere)"),
+    T("redis", "redis", "URL", NULL,
+      "carry page.pubsub to the other processes of the app through the Redis at\n"
+      "redis://HOST:PORT[/DB], and keep ft.kv there; without it, both stay in this process"),
+    T("redis-prefix", "redis_prefix", "PREFIX", NULL,
+      "put before every Redis channel and key of the app, so that apps sharing one Redis\n"
+      "keep apart; without it, the script's file name without .lua, then ':'"),
     T("certfile", "certfile", "FILE", NULL, "serve https and wss with this certificate (PEM)..."),
     T("keyfile", "keyfile", "FILE", NULL, "...and this private key (PEM)"),
     {NULL, NULL, OPTION_FLAG, NULL, 0, NULL, 0, 0, 0, NULL},

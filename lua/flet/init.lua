@@ -105,6 +105,10 @@ local function settings(target, more)
       end
       local ok, want = KIND_CHECKS[info.kind](v, info)
       if not ok then error(("ft.app: '%s' must be %s"):format(k, want), 3) end
+      if k == "redis" then
+        local url_ok, why = core.redis_url_ok(v)
+        if not url_ok then error(("ft.app: 'redis': %s"):format(why), 3) end
+      end
     end
   end
   local out = {main = s.target, client_dir = s.client_dir or core.client_dir or "build/client",
@@ -155,10 +159,24 @@ function M.app_async(target, more)
     error(err, 2)
   end
 
+  -- With Redis, pubsub reaches the app's other processes and ft.kv lives there (flet.redis).
+  local receiving
+  if s.redis then
+    local redis = require "flet.redis"
+    local ok, rerr = redis.configure(s.redis, s.redis_prefix or redis.default_prefix(arg and arg[0]))
+    if not ok then
+      server:stop()
+      serve_failed = rerr
+      error(rerr, 2)
+    end
+    receiving = asyncio.create_task("pubsub from redis", require("flet.pubsub").receive)
+  end
+
   -- Under --reload, the script and its modules are watched (flet.reload).
   local watching = s.reload and require("flet.reload").start(M, arg and arg[0], sessions)
   local ok, werr = pcall(server.wait, server)
   if watching then watching:cancel() end
+  if receiving then receiving:cancel() end
   server:stop()
   sessions.close_all()
   if not ok then error(werr, 0) end

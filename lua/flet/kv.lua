@@ -9,9 +9,17 @@
 -- moves there: keys are strings, a value is kept as a string (a number is kept as Redis would
 -- write it), `incr` counts in 64-bit integers, and a key may expire. Each call is made from
 -- a task (main, a handler, or asyncio.create_task), as a call that waits for a server would
--- be. This store lives in the host process.
+-- be.
+--
+-- Where it lives: in the host process, unless --redis (or ft.app{redis = ...}) names a Redis;
+-- then every call is a command to it (GET, SET with PX, INCRBY, PEXPIRE, PTTL, DEL) on the
+-- key with the app's prefix before it, so that every process of the app shares the store.
+-- The answers and the errors for misuse are the same either way; a call that cannot reach
+-- Redis (the connection is down) returns nil and why, and the in-process store is not used
+-- in its place.
 local asyncio = require "asyncio"
 local core = require "luaflet.core"
+local redis = require "flet.redis"
 
 local M = {}
 
@@ -74,9 +82,31 @@ local function seconds(what, s)
   return s
 end
 
+-- Seconds as Redis's milliseconds: rounded, at least 1 for a time that is not 0 or less
+-- (which would otherwise expire at once), and at most some ninety million years (past what
+-- Redis takes, 64-bit milliseconds from now, it refuses the time, where the in-process store
+-- keeps the key as good as for ever).
+local function millis(s)
+  local ms = math.floor(math.min(s, 3e15) * 1000 + 0.5)
+  if ms < 1 then ms = 1 end
+  return ms
+end
+
+-- Runs a command on the app's Redis: its reply, or nil and why. An error reply is returned
+-- as text for the caller to judge.
+local function command(...)
+  return core.redis_call(...)
+end
+
 --- The value of key (a string), or nil when it has none.
 function M.get(key)
   enter("get", key)
+  local pfx = redis.prefix()
+  if pfx then
+    local v, err = command("GET", pfx .. key)
+    if v == nil and err then return nil, err end
+    return v
+  end
   return values[key]
 end
 
@@ -92,6 +122,19 @@ function M.set(key, value, opts)
       if k ~= "ex" then error(("ft.kv.set: unknown option %q (it takes ex)"):format(tostring(k)), 2) end
     end
     if opts.ex ~= nil then ex = seconds("set", opts.ex) end
+  end
+  local pfx = redis.prefix()
+  if pfx then
+    local reply, err
+    if ex and ex <= 0 then
+      reply, err = command("DEL", pfx .. key)
+    elseif ex then
+      reply, err = command("SET", pfx .. key, text, "PX", millis(ex))
+    else
+      reply, err = command("SET", pfx .. key, text)
+    end
+    if reply == nil then return nil, err end
+    return true
   end
   if ex and ex <= 0 then
     values[key], expiry[key] = nil, nil
@@ -110,6 +153,18 @@ function M.incr(key, by)
   if by == nil then by = 1 end
   by = type(by) == "number" and math.tointeger(by)
   if not by then error("ft.kv.incr: the increment must be an integer", 2) end
+  local pfx = redis.prefix()
+  if pfx then
+    local n, err = command("INCRBY", pfx .. key, by)
+    if n ~= nil then return n end
+    -- Redis's refusals are the same mistakes as the in-process store's, and raise as they do.
+    if err:find("not an integer", 1, true) then
+      error(("ft.kv.incr: %q holds a value that is not an integer"):format(key), 2)
+    elseif err:find("overflow", 1, true) then
+      error(("ft.kv.incr: %q would go past a 64-bit integer"):format(key), 2)
+    end
+    return nil, err
+  end
   local old = values[key]
   local n = 0
   if old ~= nil then
@@ -132,6 +187,13 @@ end
 function M.expire(key, secs)
   local now = enter("expire", key)
   secs = seconds("expire", secs)
+  local pfx = redis.prefix()
+  if pfx then
+    -- PEXPIRE with a time of 0 or less deletes the key, as the in-process store does.
+    local n, err = command("PEXPIRE", pfx .. key, secs <= 0 and 0 or millis(secs))
+    if n == nil then return nil, err end
+    return n == 1
+  end
   if values[key] == nil then return false end
   if secs <= 0 then
     values[key], expiry[key] = nil, nil
@@ -145,6 +207,13 @@ end
 -- Redis's TTL, in seconds that may have a fraction).
 function M.ttl(key)
   local now = enter("ttl", key)
+  local pfx = redis.prefix()
+  if pfx then
+    local ms, err = command("PTTL", pfx .. key)
+    if ms == nil then return nil, err end
+    if ms < 0 then return ms end
+    return ms / 1000
+  end
   if values[key] == nil then return -2 end
   local at = expiry[key]
   return at and at - now or -1
@@ -153,6 +222,12 @@ end
 --- Removes key. Returns true, or false when it held nothing.
 function M.delete(key)
   enter("delete", key)
+  local pfx = redis.prefix()
+  if pfx then
+    local n, err = command("DEL", pfx .. key)
+    if n == nil then return nil, err end
+    return n == 1
+  end
   local had = values[key] ~= nil
   values[key], expiry[key] = nil, nil
   return had

@@ -256,6 +256,12 @@ describe('luaflet command', () => {
     assert.equal(r.stdout, 'one\t--two\t3\n');
     r = spawnSync(HOST_BIN, [app, '--max_message', '9'], { encoding: 'utf8', timeout: 10000 });
     assert.equal(r.status, 2);
+    r = spawnSync(HOST_BIN, [app, '--redis', 'redis://h:1/x'], {
+      encoding: 'utf8',
+      timeout: 10000,
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--redis: the database of a Redis URL is a number/);
   });
 
   it("checks ft.app settings against the options: unknown or wrong kinds fail at the app's line", () => {
@@ -267,6 +273,9 @@ describe('luaflet command', () => {
       ['workers = 2', /'workers' is set on the command line only \(--workers\)/],
       ['drain_timeout = 1', /'drain_timeout' is set on the command line only \(--drain-timeout\)/],
       ['route_url_strategy = "hsah"', /'route_url_strategy' must be one of "path", "hash"/],
+      ['redis = "http://x:1"', /app\.lua:2: ft\.app: 'redis': a Redis URL starts with redis:\/\//],
+      ['redis = "redis://x:0"', /'redis': the port of a Redis URL is a number from 1 to 65535/],
+      ['redis_prefix = 3', /'redis_prefix' must be a string/],
     ]) {
       const r = run(
         [],

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { startNginx } from '../e2e/nginx.js';
+import { startRedis } from '../e2e/redis.js';
 import { Client, Tracker, within } from './ws_client.js';
 
 const ticks = (tracker) => tracker.values.map((v) => Number(v.split(' ')[1]));
@@ -135,6 +136,43 @@ describe('--workers 2', () => {
     assert.ok((await w1.register()).session.startsWith('w1.'));
     for (const x of [back, w1]) x.ws.close(1001);
     await Promise.all([back, w1].map((x) => x.waitClosed()));
+  });
+});
+
+describe('--workers with --redis', () => {
+  it('joins the workers: pubsub reaches the sessions of both, ft.kv is one store', async () => {
+    const redis = await startRedis();
+    const host = await startHost('tests/e2e/apps/redis_pubsub.lua', {
+      args: ['--workers', '2', '--redis', redis.url],
+      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    });
+    try {
+      await host.waitCount(/\]: info: redis: subscribed to redis_pubsub:\* at/, 2);
+      const tabs = [
+        new Client(host.port, { path: '/ws?route=w1' }),
+        new Client(host.port, { path: '/ws?route=w2' }),
+      ];
+      const inits = await Promise.all(tabs.map((c) => c.register()));
+      assert.deepEqual(
+        inits.map((m) => m.session.split('.')[0]),
+        ['w1', 'w2'],
+      );
+      // Each worker numbers its own sessions: s1 on both.
+      await host.waitCount(/session s1 ready/, 2);
+      const click = (c, label) =>
+        c.send({ t: 'event', id: c.buttonId(label), name: 'click', data: '' });
+      click(tabs[0], 'all');
+      await host.waitCount(/got s1 hello-all from s1/, 2);
+      click(tabs[0], 'incr');
+      await host.waitLog(/incr s1 1 nil/);
+      click(tabs[1], 'incr');
+      await host.waitLog(/incr s1 2 nil/);
+      for (const c of tabs) c.ws.close(1001);
+      await Promise.all(tabs.map((c) => c.waitClosed()));
+    } finally {
+      await host.stop();
+      await redis.remove();
+    }
   });
 });
 
