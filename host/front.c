@@ -1,6 +1,7 @@
 #include "front.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -54,6 +55,8 @@ typedef struct pending {
 typedef struct handoff {
     uv_write_t req;
     uv_tcp_t tcp;
+    front *f;
+    int tries; /* workers tried so far */
 } handoff;
 
 struct front {
@@ -145,21 +148,34 @@ static worker *choose(front *f, const char *route)
 
 static void handoff_closed(uv_handle_t *h) { free(h->data); }
 
+static void hand_to(worker *w, int fd, int tries);
+
+/* A socket that could not go down a worker's pipe (the worker went meanwhile) goes to
+ * another ready worker, if any is left untried: a copy of its descriptor, since the handle
+ * that carried it closes its own. */
 static void handoff_written(uv_write_t *req, int status)
 {
     handoff *o = req->data;
-    if (status < 0)
+    if (status < 0) {
         log_printf(LOG_DEBUG, "a connection could not be handed to a worker: %s",
                    uv_strerror(status));
+        uv_os_fd_t fd;
+        worker *next = o->tries < o->f->conf->workers ? choose(o->f, NULL) : NULL;
+        if (next && uv_fileno((uv_handle_t *)&o->tcp, &fd) == 0 &&
+            (fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) >= 0)
+            hand_to(next, fd, o->tries + 1);
+    }
     uv_close((uv_handle_t *)&o->tcp, handoff_closed);
 }
 
 /* Sends fd down w's pipe (with one byte, as a socket cannot travel alone); the front's copy
  * closes once it has gone. */
-static void hand_to(worker *w, int fd)
+static void hand_to(worker *w, int fd, int tries)
 {
     handoff *o = mem_calloc(1, sizeof *o);
     o->req.data = o->tcp.data = o;
+    o->f = w->f;
+    o->tries = tries;
     uv_tcp_init(&w->f->loop, &o->tcp);
     if (uv_tcp_open(&o->tcp, fd) < 0) {
         close(fd);
@@ -225,7 +241,7 @@ static void peek(pending *p)
     int fd = p->fd;
     pending_end(p, w != NULL);
     if (w)
-        hand_to(w, fd);
+        hand_to(w, fd, 1);
 }
 
 static void take(listener *l, int fd)
@@ -259,6 +275,10 @@ static void listener_closed(listener *l) { (void)l; }
 static void worker_ready(worker *w, const char *host, int port, int tls)
 {
     front *f = w->f;
+    /* A worker that was loading the app when the front was told to stop still says it is
+     * ready: nothing is bound then, or the port would stay open with no one to close it. */
+    if (f->stopping)
+        return;
     if (tls) {
         log_printf(LOG_ERROR,
                    "--workers cannot serve https: the front reads each request's first line "
@@ -312,7 +332,10 @@ static void ipc_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf)
     (void)buf;
     worker *w = h->data;
     if (nread < 0) {
-        uv_read_stop(h); /* the worker is going: its exit says the rest */
+        /* The worker is going (stopping, or dead before its exit is seen): nothing more is
+         * handed to it; its exit says the rest. */
+        uv_read_stop(h);
+        w->ready = 0;
         return;
     }
     w->nline += (size_t)nread;

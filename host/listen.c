@@ -27,6 +27,8 @@ static const char *front_route; /* this worker's route id */
 
 void listen_use_front(int fd, const char *route, void (*gone)(void))
 {
+    /* Not for the processes the app starts. */
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
     front_fd = fd;
     front_route = route;
     front_gone = gone;

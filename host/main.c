@@ -502,6 +502,15 @@ int main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    /* Each session is a socket (and, in the front of --workers, each connection it has yet
+     * to hand on): the soft limit on open files (often 1024) is raised to the hard one, so
+     * that thousands of sessions fit. */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
+
     const char *drain = option(&o, "drain-timeout");
     drain_timeout = drain ? strtod(drain, NULL) : options_default("drain-timeout");
     const char *front_fd = getenv(FRONT_ENV);
@@ -522,14 +531,6 @@ int main(int argc, char **argv)
      * are freed, a little at a time. Two runs each way of the 1,000-session counter (loadgen)
      * showed no difference in CPU per event beyond the runs' noise. */
     mallopt(M_MXFAST, 0);
-    /* Each session is a socket: the soft limit on open files (often 1024) is raised to the
-     * hard one, so that thousands of sessions fit. */
-    struct rlimit files;
-    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
-        files.rlim_cur = files.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &files);
-    }
-
     uv_loop_t loop;
     uv_loop_init(&loop);
     lua_State *L = luaheap_newstate();

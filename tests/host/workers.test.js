@@ -4,7 +4,10 @@
 // again and its tabs get new sessions; SIGTERM drains.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
 import { startNginx } from '../e2e/nginx.js';
@@ -176,6 +179,36 @@ describe('--workers with --redis', () => {
   });
 });
 
+describe('a worker draining on its own', () => {
+  it('gets no new connections once it closed its pipe; the others take them', async () => {
+    const host = await startHost('tests/e2e/apps/ticker.lua', {
+      args: ['--workers', '2', '--drain-timeout', '3600'],
+      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    });
+    try {
+      const held = new Client(host.port, { path: '/ws?route=w1' });
+      assert.ok((await held.register()).session.startsWith('w1.'));
+      // w1 alone is told to stop (as an operator might): it drains, its tab still open.
+      process.kill(workerPid(host.log, 'w1'), 'SIGTERM');
+      await host.waitLog(/\[w1\]: info: draining/);
+      const tabs = Array.from({ length: 4 }, () => new Client(host.port));
+      const inits = await Promise.all(tabs.map((c) => c.register()));
+      assert.deepEqual(
+        inits.map((m) => m.session.split('.')[0]),
+        ['w2', 'w2', 'w2', 'w2'],
+      );
+      // Even a tab that asks for w1 is given to w2, as a new session.
+      const astray = new Client(host.port, { path: '/ws?route=w1' });
+      assert.ok((await astray.register()).session.startsWith('w2.'));
+      for (const c of [...tabs, astray, held]) c.ws.close(1001);
+      // With its last tab gone, w1 ends; the front starts it again.
+      await host.waitLog(/worker w1 exited with status 0: starting it again/);
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
 describe('--workers and slow clients', () => {
   it('closes a connection that sends no request line in time, and serves others meanwhile', async () => {
     const host = await startHost('tests/e2e/apps/ticker.lua', {
@@ -229,6 +262,33 @@ describe('--workers and SIGTERM', () => {
     assert.equal(code, 0, host.log.slice(-2000));
     assert.match(host.log, /worker w1 exited with status 0/);
     assert.match(host.log, /worker w2 exited with status 0/);
+  });
+
+  it('a front told to stop while its workers load exits, binding nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luaflet-gate-'));
+    const gate = join(dir, 'open');
+    process.env.LUAFLET_TEST_GATE = gate;
+    try {
+      const host = await startHost('tests/host/fixtures/gated_start.lua', {
+        args: ['--workers', '2'],
+        ready: /worker w2 started/,
+      });
+      host.proc.kill('SIGINT');
+      await host.waitLog(/received SIGINT: stopping/);
+      // The workers were told while loading: they finish loading, say they are ready, stop.
+      writeFileSync(gate, '');
+      const { code } = await within(
+        host.exited,
+        20000,
+        () => `the front did not exit:\n${host.log}`,
+      );
+      assert.equal(code, 0, host.log);
+      assert.doesNotMatch(host.log, /serving http/);
+      assert.ok(await refused(host.port), 'the port is still open');
+    } finally {
+      delete process.env.LUAFLET_TEST_GATE;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a script that fails stops the front, with the error and status of the script', async () => {
