@@ -4,7 +4,7 @@
 // again and its tabs get new sessions; SIGTERM drains.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,6 +179,45 @@ describe('--workers with --redis', () => {
   });
 });
 
+describe('uploads to a host of workers', () => {
+  it('takes each file at the worker that made its URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luaflet-up-'));
+    const host = await startHost('tests/e2e/apps/upload_url.lua', {
+      args: ['--workers', '2', '--upload-dir', dir],
+      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    });
+    try {
+      for (const route of ['w1', 'w2', 'w1', 'w2']) {
+        const tab = new Client(host.port, { path: `/ws?route=${route}` });
+        await tab.register();
+        const add = await tab.next((m) => (m.ops ?? []).some((op) => op.op === 'add'));
+        const url = add.ops.find((op) => op.op === 'add').node.props.value;
+        assert.match(url, new RegExp(`&route=${route}$`));
+        // Each on a new connection, as the front sees it: to the worker the URL names, which
+        // alone can check its signature (each worker has a key of its own).
+        const status = await new Promise((ok, fail) => {
+          const req = request(
+            { host: '127.0.0.1', port: host.port, method: 'PUT', path: url, agent: false },
+            (res) => {
+              res.resume();
+              res.on('end', () => ok(res.statusCode));
+            },
+          );
+          req.on('error', fail);
+          req.end(`from ${route}`);
+        });
+        assert.equal(status, 200);
+        assert.equal(readFileSync(join(dir, 'note.txt'), 'utf8'), `from ${route}`);
+        tab.ws.close(1001);
+        await tab.waitClosed();
+      }
+    } finally {
+      await host.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a worker draining on its own', () => {
   it('gets no new connections once it closed its pipe; the others take them', async () => {
     const host = await startHost('tests/e2e/apps/ticker.lua', {
@@ -273,6 +312,8 @@ describe('--workers and SIGTERM', () => {
         args: ['--workers', '2'],
         ready: /worker w2 started/,
       });
+      // Both workers run the script (their signal handlers are in place): stop the front.
+      await host.waitCount(/app: waiting at the gate/, 2);
       host.proc.kill('SIGINT');
       await host.waitLog(/received SIGINT: stopping/);
       // The workers were told while loading: they finish loading, say they are ready, stop.
