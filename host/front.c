@@ -16,7 +16,6 @@
 #include "mem.h"
 
 #define PEEK_MAX 2048       /* a request line longer than this goes to any worker */
-#define PEEK_RETRY_MS 20    /* a request line that came in pieces is looked at again then */
 #define RESTART_MIN_MS 100  /* a worker that died is started again after this... */
 #define RESTART_MAX_MS 5000 /* ...doubling while it keeps dying young, up to this */
 #define YOUNG_MS 10000      /* a worker that dies sooner than this after starting died young */
@@ -47,6 +46,7 @@ typedef struct pending {
     uv_poll_t poll;
     uv_timer_t timer; /* the retry of a partial line, and the deadline */
     uint64_t deadline_ms;
+    int marked; /* its receive low-water mark was raised */
     int handles_open;
     struct pending *prev, *next;
 } pending;
@@ -188,17 +188,16 @@ static void hand_to(worker *w, int fd, int tries)
         uv_close((uv_handle_t *)&o->tcp, handoff_closed);
 }
 
-static void peek(pending *p);
+static void peek(pending *p, int events);
 
 static void on_peek_readable(uv_poll_t *h, int status, int events)
 {
-    (void)events;
     pending *p = h->data;
     if (status < 0) {
         pending_end(p, 0);
         return;
     }
-    peek(p);
+    peek(p, events);
 }
 
 static void on_peek_timer(uv_timer_t *h)
@@ -208,14 +207,15 @@ static void on_peek_timer(uv_timer_t *h)
         pending_end(p, 0); /* no request line in time: as a worker's handshake timeout */
         return;
     }
-    peek(p);
+    peek(p, 0);
 }
 
 /* Looks at what has come of the request: once its first line is whole (or is longer than
- * anything a route needs), the connection goes to its worker. The bytes stay in the socket.
- * Until then, the socket is watched again after a moment, since a socket that holds a
- * partial line stays readable and would be reported at once. */
-static void peek(pending *p)
+ * anything a route needs), the connection goes to its worker. The bytes stay in the socket,
+ * which would stay readable: so while the line is partial, the socket's low-water mark is
+ * set past what it holds, and it is reported again only once more has come. The mark is put
+ * back before the socket goes on (the worker inherits it). */
+static void peek(pending *p, int events)
 {
     char buf[PEEK_MAX];
     ssize_t n = recv(p->fd, buf, sizeof buf, MSG_PEEK);
@@ -223,7 +223,7 @@ static void peek(pending *p)
     uint64_t left = p->deadline_ms > now ? p->deadline_ms - now : 0;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
         /* Nothing yet: wait for bytes, but not past the deadline. */
-        uv_poll_start(&p->poll, UV_READABLE, on_peek_readable);
+        uv_poll_start(&p->poll, UV_READABLE | UV_DISCONNECT, on_peek_readable);
         uv_timer_start(&p->timer, on_peek_timer, left, 0);
         return;
     }
@@ -232,9 +232,24 @@ static void peek(pending *p)
         return;
     }
     if (!memchr(buf, '\n', (size_t)n) && n < (ssize_t)sizeof buf) {
-        uv_poll_stop(&p->poll);
-        uv_timer_start(&p->timer, on_peek_timer, left < PEEK_RETRY_MS ? left : PEEK_RETRY_MS, 0);
+        /* A peer that stopped sending will never end its line. */
+        if (events & UV_DISCONNECT) {
+            pending_end(p, 0);
+            return;
+        }
+        int mark = (int)n + 1;
+        if (setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &mark, sizeof mark) < 0) {
+            pending_end(p, 0);
+            return;
+        }
+        p->marked = 1;
+        uv_poll_start(&p->poll, UV_READABLE | UV_DISCONNECT, on_peek_readable);
+        uv_timer_start(&p->timer, on_peek_timer, left, 0);
         return;
+    }
+    if (p->marked) {
+        int one = 1;
+        setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof one);
     }
     char route[48];
     worker *w = choose(p->f, route_of(buf, (size_t)n, route, sizeof route) ? route : NULL);
@@ -264,7 +279,7 @@ static void take(listener *l, int fd)
         p->next->prev = p;
     f->pendings = p;
     /* Most requests are there as soon as the connection is. */
-    peek(p);
+    peek(p, 0);
 }
 
 /* ----------------------------------------------------------------- workers */

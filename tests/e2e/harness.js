@@ -256,8 +256,14 @@ export async function clickText(page, text) {
   await page.bringToFront();
   const handle = await page.waitForFunction(
     (t) => {
+      // Shown only: a closed dialog keeps its buttons, without a box, until it opens again.
       for (const el of document.querySelectorAll('[data-id]')) {
-        if (el.textContent.trim() === t && el.dataset.type.endsWith('button')) return el;
+        if (
+          el.textContent.trim() === t &&
+          el.dataset.type.endsWith('button') &&
+          el.getClientRects().length > 0
+        )
+          return el;
       }
       return null;
     },

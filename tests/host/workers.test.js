@@ -265,6 +265,18 @@ describe('--workers and slow clients', () => {
       const tab = new Client(host.port);
       assert.equal((await tab.register()).t, 'init');
       await within(gone, 10000, () => 'the front kept a silent connection past the timeout');
+      // A request line in two pieces is handed on whole once its end has come.
+      const answer = await new Promise((ok, fail) => {
+        let got = '';
+        const s = connect(host.port, '127.0.0.1', () => {
+          s.write('GET /?route=w2 HT');
+          setImmediate(() => s.write('TP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+        });
+        s.on('data', (d) => (got += d));
+        s.on('end', () => ok(got));
+        s.on('error', fail);
+      });
+      assert.match(answer, /^HTTP\/1\.1 200/);
       tab.ws.close(1001);
       await tab.waitClosed();
     } finally {
