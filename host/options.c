@@ -97,6 +97,9 @@ const option_def options_table[] = {
     T("redis-prefix", "redis_prefix", "PREFIX", NULL,
       "put before every Redis channel and key of the app, so that apps sharing one Redis\n"
       "keep apart; without it, the script's file name without .lua, then ':'"),
+    N("redis-timeout", "redis_timeout", "SECS", 5, 0.1, 3600,
+      "time Redis has to answer a command, and to answer the ping sent on a connection\n"
+      "idle this long; past it, the command fails and the connection is made again"),
     T("certfile", "certfile", "FILE", NULL, "serve https and wss with this certificate (PEM)..."),
     T("keyfile", "keyfile", "FILE", NULL, "...and this private key (PEM)"),
     {NULL, NULL, OPTION_FLAG, NULL, 0, NULL, 0, 0, 0, NULL},

@@ -3,6 +3,8 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <lauxlib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +16,21 @@
 
 enum { BACKOFF_FIRST_MS = 100, BACKOFF_MAX_MS = 5000, MAX_ARGS = 64, MAX_DEPTH = 16 };
 
-/* Messages waiting for the receiving task past this many are dropped (and counted in the
- * log): a task that stopped reading must not let Redis fill the host's memory. */
+/* Messages waiting for the receiving task past this many, or past this many bytes, are
+ * dropped (and counted in the log): a task that stopped reading must not let Redis fill the
+ * host's memory. One message is always taken into an empty inbox, however large. The bytes are
+ * Redis's own default limit for a subscriber that does not read (32 MB). */
 enum { INBOX_MAX = 1000000 };
+#define INBOX_MAX_BYTES ((size_t)32 << 20)
+
+/* Publishes sent and not yet answered past this many, or this many bytes, are refused at the
+ * send, as when the connection is down: a Redis that stalls must not let the senders fill
+ * hiredis's output buffer (nor pubsub.lua's table of pages awaiting an answer). */
+enum { PUBLISH_MAX = 10000 };
+#define PUBLISH_MAX_BYTES ((size_t)64 << 20)
+
+/* How long an answer may take when redis_connect is given no timeout, in seconds. */
+#define TIMEOUT_DEFAULT 5.0
 
 /* One of the two connections. The context belongs to hiredis, which frees it after the
  * disconnect callback (or after a failed connect's callback); ac is NULL from then on. */
@@ -24,13 +38,23 @@ typedef struct redis_conn {
     const char *name; /* "commands" or "messages", for the log */
     int subscriber;
     redisAsyncContext *ac;
-    int up;           /* connected; for the subscriber, its PSUBSCRIBE confirmed */
+    int up;           /* answering: its first PING (for the subscriber, PSUBSCRIBE) answered */
     int failures;     /* attempts that failed since it was last up */
     int resolving;    /* the lookup of the host's address is under way */
     unsigned backoff; /* ms before the next attempt */
     uv_timer_t retry;
+    uv_timer_t tick; /* while there is a context: deadlines and pings */
     uv_getaddrinfo_t lookup;
-    char why[160]; /* why it is down */
+    /* When each command still unanswered was sent (uv_now), oldest first: Redis answers in
+     * order, so every answer ends the oldest. A ring of capowed (a power of two). */
+    uint64_t *owed;
+    size_t nowed, headowed, capowed;
+    uint64_t last_sent;  /* when a command was last sent */
+    uint64_t last_heard; /* when a reply or a message last came */
+    int timed_out;       /* dropped because an answer was late */
+    int refused;         /* dropped because Redis refused the subscription */
+    char dropped[160];   /* why this side dropped the context, until it is gone */
+    char why[160];       /* why it is down */
 } redis_conn;
 
 /* A message from the subscriber connection, kept until the receiving task takes it. */
@@ -49,7 +73,14 @@ typedef struct failure {
  * frees it; a task cancelled meanwhile lets go of it (task = NULL). */
 typedef struct call {
     sched_task *task;
+    uint64_t sent; /* uv_now when it was sent */
 } call;
+
+/* A publish awaiting its answer. */
+typedef struct publish {
+    lua_Integer ticket;
+    size_t bytes;
+} publish;
 
 static struct {
     int configured, closing;
@@ -57,8 +88,10 @@ static struct {
     char *url;     /* as given, to compare a second configuration with */
     char *pattern; /* what the subscriber PSUBSCRIBEs to */
     redis_conn cmd, sub;
+    uint64_t timeout; /* ms an answer may take */
     inbox_item *inbox;
-    size_t ninbox, capinbox;
+    size_t ninbox, capinbox, inbox_bytes;
+    size_t publishing, publishing_bytes; /* publishes awaiting their answer */
     failure *failed;
     size_t nfailed, capfailed;
     lua_Integer next_ticket, completed, reported;
@@ -230,23 +263,109 @@ static int redis_watch_attach(redisAsyncContext *ac)
 
 /* ------------------------------------------------------------- connections */
 
+static uint64_t now_ms(void) { return uv_now(sched_loop()); }
+
+/* The timeout as a sentence's number of seconds: "5", "0.5". */
+static double timeout_s(void) { return (double)R.timeout / 1000.0; }
+
+/* Notes that c sent a command now: an answer is owed. */
+static void owed_push(redis_conn *c)
+{
+    if (c->nowed == c->capowed) {
+        size_t cap = c->capowed ? c->capowed * 2 : 16;
+        uint64_t *q = mem_alloc(cap * sizeof *q);
+        for (size_t i = 0; i < c->nowed; i++)
+            q[i] = c->owed[(c->headowed + i) & (c->capowed - 1)];
+        free(c->owed);
+        c->owed = q;
+        c->capowed = cap;
+        c->headowed = 0;
+    }
+    c->last_sent = now_ms();
+    c->owed[(c->headowed + c->nowed++) & (c->capowed - 1)] = c->last_sent;
+}
+
+/* An answer came: the oldest command is answered. */
+static void owed_pop(redis_conn *c)
+{
+    c->last_heard = now_ms();
+    if (!c->nowed)
+        return;
+    c->headowed = (c->headowed + 1) & (c->capowed - 1);
+    c->nowed--;
+}
+
+/* Sends a command on c (which has a context) and notes that its answer is owed. Returns 0, or
+ * -1 when hiredis takes no more commands on this context (it is being dropped). */
+static int conn_send(redis_conn *c, redisCallbackFn *fn, void *privdata, int argc,
+                     const char **argv, const size_t *lens)
+{
+    if (redisAsyncCommandArgv(c->ac, fn, privdata, argc, argv, lens) != REDIS_OK)
+        return -1;
+    owed_push(c);
+    return 0;
+}
+
+/* Why a command of c's context gets no reply: the reason this side dropped it, hiredis's
+ * error, or why c went down. */
+static const char *lost_why(const redisAsyncContext *ac, const redis_conn *c)
+{
+    return R.closing    ? "closed"
+        : c->dropped[0] ? c->dropped
+        : ac->errstr[0] ? ac->errstr
+        : c->why[0]     ? c->why
+                        : "dropped";
+}
+
+enum down_kind { DOWN_CONNECT, DOWN_LOST, DOWN_REFUSED };
+
 /* Notes why c is down and arms its next attempt. The first failure after it was up (or the
- * first ever) is a warning; the attempts after it are told at debug level only, so a Redis
- * that stays away costs one line, not one every 5 s. */
-static void conn_down(redis_conn *c, const char *why, int lost)
+ * first ever) is a warning (an error when Redis refused the subscription); the attempts after
+ * it are told at debug level only, so a Redis that stays away costs one line, not one every
+ * 5 s. */
+static void conn_down(redis_conn *c, const char *why, enum down_kind kind)
 {
     c->ac = NULL;
     c->up = 0;
+    c->nowed = c->headowed = 0;
+    c->timed_out = c->refused = 0;
     snprintf(c->why, sizeof c->why, "%s", why);
+    c->dropped[0] = '\0';
     if (R.closing)
         return;
-    enum log_level level = c->failures == 0 ? LOG_WARN : LOG_DEBUG;
-    log_printf(level, "redis: %s %s:%d (%s): %s; retrying in %.1f s",
-               lost ? "lost the connection to" : "cannot connect to", R.addr.host, R.addr.port,
-               c->name, why, c->backoff / 1000.0);
+    uv_timer_stop(&c->tick);
+    enum log_level level = c->failures ? LOG_DEBUG : kind == DOWN_REFUSED ? LOG_ERROR : LOG_WARN;
+    if (kind == DOWN_REFUSED)
+        log_printf(level,
+                   "redis: %s:%d refused the subscription to %s (%s): %s; retrying in %.1f s",
+                   R.addr.host, R.addr.port, R.pattern, c->name, why, c->backoff / 1000.0);
+    else
+        log_printf(level, "redis: %s %s:%d (%s): %s; retrying in %.1f s",
+                   kind == DOWN_LOST ? "lost the connection to" : "cannot connect to", R.addr.host,
+                   R.addr.port, c->name, why, c->backoff / 1000.0);
     c->failures++;
     uv_timer_start(&c->retry, on_retry, c->backoff, 0);
     c->backoff = c->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff * 2;
+}
+
+/* Drops c's context: every command still pending gets no reply (its caller is told why),
+ * and c goes down and tries again after its wait. May be called from a hiredis callback of
+ * the context: hiredis then frees it once the callback returns. */
+static void conn_drop(redis_conn *c, const char *why, enum down_kind kind)
+{
+    redisAsyncContext *ac = c->ac;
+    if (!ac || (ac->c.flags & REDIS_FREEING))
+        return;
+    snprintf(c->dropped, sizeof c->dropped, "%s", why);
+    c->up = 0;
+    if (!(ac->c.flags & REDIS_CONNECTED)) {
+        /* No disconnect callback comes for a context that never connected. */
+        redisAsyncFree(ac);
+        conn_down(c, why, DOWN_CONNECT);
+        return;
+    }
+    c->refused = kind == DOWN_REFUSED;
+    redisAsyncFree(ac);
 }
 
 static void conn_is_up(redis_conn *c)
@@ -262,54 +381,142 @@ static void conn_is_up(redis_conn *c)
         log_printf(LOG_INFO, "redis: connected to %s:%d (commands)", R.addr.host, R.addr.port);
 }
 
+static void on_subscribed(redisAsyncContext *ac, void *r, void *privdata);
+
+/* The PING of the commands connection: its answer makes the connection up (Redis answers,
+ * not only its machine), and an error (Redis still loading its data) drops it. */
+static void on_pong(redisAsyncContext *ac, void *r, void *privdata)
+{
+    (void)privdata;
+    redisReply *reply = r;
+    redis_conn *c = ac->data;
+    if (!reply)
+        return;
+    owed_pop(c);
+    if (reply->type == REDIS_REPLY_ERROR) {
+        char why[sizeof c->why];
+        snprintf(why, sizeof why, "PING answered %.120s", reply->str);
+        conn_drop(c, why, DOWN_LOST);
+        return;
+    }
+    if (!c->up)
+        conn_is_up(c);
+}
+
+/* Sends what makes sure c's Redis still answers: PING on the commands connection, and on the
+ * subscriber its PSUBSCRIBE again (Redis confirms it, and nothing changes). hiredis 0.14
+ * loses the callback of a PING sent in subscribe mode: its answer, ["pong", ""], is looked
+ * up among the patterns, found under none, and dropped, while the callback stays queued. */
+static void conn_ping(redis_conn *c)
+{
+    if (c->subscriber) {
+        const char *argv[2] = {"PSUBSCRIBE", R.pattern};
+        size_t lens[2] = {10, strlen(R.pattern)};
+        conn_send(c, on_subscribed, NULL, 2, argv, lens);
+    } else {
+        const char *argv[1] = {"PING"};
+        size_t lens[1] = {4};
+        conn_send(c, on_pong, NULL, 1, argv, lens);
+    }
+}
+
+/* Every timeout/10 while c has a context: an answer owed for longer than the timeout (or a
+ * connection not made in that time) drops the context; a connection that has neither sent nor
+ * heard anything for as long is pinged. So a Redis that stalls, or whose machine is gone without a word, is found within
+ * twice the timeout, and even the subscriber, which otherwise never writes, finds it. */
+static void on_tick(uv_timer_t *h)
+{
+    redis_conn *c = h->data;
+    if (!c->ac || R.closing)
+        return;
+    uint64_t now = now_ms();
+    if (c->nowed && now - c->owed[c->headowed] >= R.timeout) {
+        char why[sizeof c->why];
+        int connected = (c->ac->c.flags & REDIS_CONNECTED) != 0;
+        snprintf(why, sizeof why, "%s in %g s", connected ? "no answer" : "no connection",
+                 timeout_s());
+        c->timed_out = 1;
+        conn_drop(c, why, DOWN_LOST);
+        return;
+    }
+    uint64_t last = c->last_sent > c->last_heard ? c->last_sent : c->last_heard;
+    if (c->up && !c->nowed && now - last >= R.timeout)
+        conn_ping(c);
+}
+
 static void on_connect(const redisAsyncContext *ac, int status)
 {
     redis_conn *c = ac->data;
-    if (status != REDIS_OK) {
-        /* hiredis frees the context once this returns. */
-        conn_down(c, ac->errstr[0] ? ac->errstr : "connection failed", 0);
-        return;
-    }
-    if (!c->subscriber)
-        conn_is_up(c);
+    /* Once connected, it is up when Redis answers its PING or PSUBSCRIBE. */
+    if (status != REDIS_OK) /* hiredis frees the context once this returns */
+        conn_down(c, ac->errstr[0] ? ac->errstr : "connection failed", DOWN_CONNECT);
 }
 
 static void on_disconnect(const redisAsyncContext *ac, int status)
 {
     redis_conn *c = ac->data;
-    const char *why = status == REDIS_OK ? "closed" : ac->errstr[0] ? ac->errstr : "dropped";
-    conn_down(c, why, 1);
+    char why[sizeof c->why];
+    enum down_kind kind = DOWN_LOST;
+    if (c->dropped[0]) {
+        if (c->refused)
+            kind = DOWN_REFUSED;
+        snprintf(why, sizeof why, "%s", c->dropped);
+    } else {
+        snprintf(why, sizeof why, "%s",
+                 status == REDIS_OK  ? "closed"
+                     : ac->errstr[0] ? ac->errstr
+                                     : "dropped");
+        /* hiredis 0.14 takes an error reply that no command awaits, as the refusal of a
+         * PSUBSCRIBE is (-NOPERM from an ACL), for a word from a server about to close the
+         * connection, and drops it with the error as its reason. */
+        if (c->subscriber && !c->up && ac->err == REDIS_ERR_OTHER)
+            kind = DOWN_REFUSED;
+    }
+    conn_down(c, why, kind);
 }
 
 static void wake_receiver(void);
 
-/* Every reply the subscriber connection gets: the confirmation of its PSUBSCRIBE, then each
- * message, ["pmessage", pattern, channel, payload]. hiredis frees the reply afterwards, so
- * what is kept is copied. */
+/* Every reply the subscriber connection gets: the confirmation of its PSUBSCRIBE (the first,
+ * then one for each ping), then each message, ["pmessage", pattern, channel, payload].
+ * hiredis frees the reply afterwards, so what is kept is copied. */
 static void on_subscribed(redisAsyncContext *ac, void *r, void *privdata)
 {
     (void)privdata;
     redisReply *reply = r;
     redis_conn *c = ac->data;
-    if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements < 1 ||
+    if (!reply)
+        return;
+    if (reply->type == REDIS_REPLY_ERROR) {
+        /* A refused PSUBSCRIBE, should a hiredis hand it here. */
+        char why[sizeof c->why];
+        snprintf(why, sizeof why, "%.150s", reply->str);
+        conn_drop(c, why, DOWN_REFUSED);
+        return;
+    }
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 1 ||
         reply->element[0]->type != REDIS_REPLY_STRING)
         return;
     const char *kind = reply->element[0]->str;
     if (strcmp(kind, "psubscribe") == 0) {
+        owed_pop(c);
         if (!c->up)
             conn_is_up(c);
         return;
     }
     if (strcmp(kind, "pmessage") != 0 || reply->elements != 4)
         return;
-    if (R.ninbox >= INBOX_MAX) {
+    c->last_heard = now_ms();
+    redisReply *ch = reply->element[2], *msg = reply->element[3];
+    size_t bytes = ch->len + msg->len;
+    if (R.ninbox >= INBOX_MAX || (R.ninbox && R.inbox_bytes + bytes > INBOX_MAX_BYTES)) {
         if (R.dropped++ == 0)
             log_printf(LOG_WARN, "redis: the pubsub task is not keeping up: messages dropped");
         return;
     }
-    redisReply *ch = reply->element[2], *msg = reply->element[3];
     MEM_RESERVE(R.inbox, R.capinbox, R.ninbox + 1, 64);
     inbox_item *it = &R.inbox[R.ninbox++];
+    R.inbox_bytes += bytes;
     it->clen = ch->len;
     it->channel = mem_alloc(ch->len + 1);
     memcpy(it->channel, ch->str, ch->len + 1);
@@ -323,25 +530,39 @@ static void on_subscribed(redisAsyncContext *ac, void *r, void *privdata)
  * database 0, which would share keys the app meant to keep apart: said loudly. */
 static void on_selected(redisAsyncContext *ac, void *r, void *privdata)
 {
-    (void)ac;
     (void)privdata;
     redisReply *reply = r;
-    if (reply && reply->type == REDIS_REPLY_ERROR)
+    if (!reply)
+        return;
+    owed_pop(ac->data);
+    if (reply->type == REDIS_REPLY_ERROR)
         log_printf(LOG_ERROR, "redis: SELECT %d failed: %s", R.addr.db, reply->str);
+}
+
+/* TCP keepalive, which probes a connection that has nothing to send, and a user timeout: the
+ * kernel ends the connection once data or probes sent stay unacknowledged that long. The
+ * pings and deadlines above do not rely on them. */
+static void tune_socket(redisAsyncContext *ac)
+{
+    redisEnableKeepAlive(&ac->c);
+    unsigned int ms = (unsigned int)R.timeout;
+    setsockopt(ac->c.fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof ms);
+    ac->c.err = 0;
+    ac->c.errstr[0] = '\0';
 }
 
 static void attach(redis_conn *c, const char *ip)
 {
     redisAsyncContext *ac = redisAsyncConnect(ip, R.addr.port);
     if (!ac) {
-        conn_down(c, "out of memory", 0);
+        conn_down(c, "out of memory", DOWN_CONNECT);
         return;
     }
     if (ac->err) {
         char why[sizeof c->why];
         snprintf(why, sizeof why, "%s", ac->errstr);
         redisAsyncFree(ac);
-        conn_down(c, why, 0);
+        conn_down(c, why, DOWN_CONNECT);
         return;
     }
     ac->data = c;
@@ -350,17 +571,27 @@ static void attach(redis_conn *c, const char *ip)
         char why[sizeof c->why];
         snprintf(why, sizeof why, "cannot watch its socket: %s", uv_strerror(rc));
         redisAsyncFree(ac);
-        conn_down(c, why, 0);
+        conn_down(c, why, DOWN_CONNECT);
         return;
     }
+    tune_socket(ac);
     redisAsyncSetConnectCallback(ac, on_connect);
     redisAsyncSetDisconnectCallback(ac, on_disconnect);
     c->ac = ac;
-    /* Sent as soon as the connection is made, before anything else. */
-    if (c->subscriber)
-        redisAsyncCommand(ac, on_subscribed, NULL, "PSUBSCRIBE %s", R.pattern);
-    else if (R.addr.db)
-        redisAsyncCommand(ac, on_selected, NULL, "SELECT %d", R.addr.db);
+    c->nowed = c->headowed = 0;
+    c->dropped[0] = '\0';
+    /* Sent as soon as the connection is made, before anything else; their deadline counts
+     * from now, so it bounds the connection's making too. */
+    if (!c->subscriber && R.addr.db) {
+        char db[16];
+        snprintf(db, sizeof db, "%d", R.addr.db);
+        const char *argv[2] = {"SELECT", db};
+        size_t lens[2] = {6, strlen(db)};
+        conn_send(c, on_selected, NULL, 2, argv, lens);
+    }
+    conn_ping(c);
+    uint64_t every = R.timeout / 10 ? R.timeout / 10 : 1;
+    uv_timer_start(&c->tick, on_tick, every, every);
 }
 
 /* The host name is looked up on libuv's thread pool: hiredis would look it up blocking the
@@ -391,7 +622,7 @@ static void on_lookup(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
         char why[sizeof c->why];
         snprintf(why, sizeof why, "cannot find its address: %s",
                  status ? uv_strerror(status) : "none");
-        conn_down(c, why, 0);
+        conn_down(c, why, DOWN_CONNECT);
         return;
     }
     attach(c, ip);
@@ -407,7 +638,7 @@ static void conn_start(redis_conn *c)
     if (rc < 0) {
         char why[sizeof c->why];
         snprintf(why, sizeof why, "cannot find its address: %s", uv_strerror(rc));
-        conn_down(c, why, 0);
+        conn_down(c, why, DOWN_CONNECT);
         return;
     }
     c->resolving = 1;
@@ -421,8 +652,11 @@ static void conn_init(redis_conn *c, const char *name, int subscriber)
     snprintf(c->why, sizeof c->why, "connecting");
     uv_timer_init(sched_loop(), &c->retry);
     c->retry.data = c;
-    /* The retry timer alone must not keep a host that has stopped serving alive. */
+    uv_timer_init(sched_loop(), &c->tick);
+    c->tick.data = c;
+    /* The timers alone must not keep a host that has stopped serving alive. */
     uv_unref((uv_handle_t *)&c->retry);
+    uv_unref((uv_handle_t *)&c->tick);
 }
 
 /* The retry timer's callback gets the timer: its data is the connection. */
@@ -431,6 +665,7 @@ static void on_retry(uv_timer_t *h) { conn_start(h->data); }
 static void conn_close(redis_conn *c)
 {
     uv_timer_stop(&c->retry);
+    uv_timer_stop(&c->tick);
     if (c->resolving)
         uv_cancel((uv_req_t *)&c->lookup);
     if (c->ac) {
@@ -440,7 +675,11 @@ static void conn_close(redis_conn *c)
         redisAsyncFree(ac);
     }
     c->up = 0;
+    free(c->owed);
+    c->owed = NULL;
+    c->nowed = c->headowed = c->capowed = 0;
     uv_close((uv_handle_t *)&c->retry, NULL);
+    uv_close((uv_handle_t *)&c->tick, NULL);
 }
 
 void redis_close(void)
@@ -468,7 +707,7 @@ void redis_close(void)
     R.inbox = NULL;
     R.failed = NULL;
     R.url = R.pattern = NULL;
-    R.ninbox = R.capinbox = R.nfailed = R.capfailed = 0;
+    R.ninbox = R.capinbox = R.nfailed = R.capfailed = R.inbox_bytes = 0;
 }
 
 /* ------------------------------------------------------------- replies to Lua */
@@ -523,14 +762,18 @@ static int push_results(lua_State *L, const redisReply *r, const char *lost)
 static void on_call_reply(redisAsyncContext *ac, void *r, void *privdata)
 {
     call *cl = privdata;
+    redis_conn *c = ac->data;
+    if (r)
+        owed_pop(c);
     if (cl->task) {
         char lost[256];
-        redis_conn *c = ac->data;
-        snprintf(lost, sizeof lost, "the connection was lost before the reply (%s)",
-                 R.closing           ? "closed"
-                     : ac->errstr[0] ? ac->errstr
-                     : c->why[0]     ? c->why
-                                     : "dropped");
+        /* The calls whose own time is up when the connection is dropped for a late answer
+         * are told so; the others, that it was lost. */
+        if (!r && c->timed_out && !R.closing && now_ms() - cl->sent >= R.timeout)
+            snprintf(lost, sizeof lost, "no answer in %g s", timeout_s());
+        else
+            snprintf(lost, sizeof lost, "the connection was lost before the reply (%s)",
+                     lost_why(ac, c));
         lua_State *co = sched_task_state(cl->task);
         sched_wake(cl->task, push_results(co, r, lost));
     }
@@ -571,7 +814,9 @@ static void push_not_connected(lua_State *L, const redis_conn *c)
 
 /* core.redis_call(cmd, args...) -> the reply (status or string: a string, integer, nil,
  * array: a list), or nil and the error reply ("ERR ...") or "redis: not connected (why)".
- * An await: from a task; it suspends even when the answer is known at once.
+ * An await: from a task; it suspends even when the answer is known at once. With no answer
+ * within the timeout it returns nil, "redis: no answer in N s", and the connection is
+ * dropped (the other calls pending on it fail too) and made again.
  * [-n, +1|2, e] */
 static int l_redis_call(lua_State *L)
 {
@@ -586,7 +831,8 @@ static int l_redis_call(lua_State *L)
     }
     call *cl = mem_alloc(sizeof *cl);
     cl->task = t;
-    if (redisAsyncCommandArgv(R.cmd.ac, on_call_reply, cl, n, argv, lens) != REDIS_OK) {
+    cl->sent = now_ms();
+    if (conn_send(&R.cmd, on_call_reply, cl, n, argv, lens) < 0) {
         free(cl);
         lua_pushnil(L);
         push_not_connected(L, &R.cmd);
@@ -615,6 +861,7 @@ static void push_news(lua_State *L)
         free(R.inbox[i].payload);
     }
     R.ninbox = 0;
+    R.inbox_bytes = 0;
     lua_createtable(L, 0, (int)R.nfailed);
     for (size_t i = 0; i < R.nfailed; i++) {
         lua_pushstring(L, R.failed[i].why);
@@ -645,19 +892,22 @@ static void wake_receiver(void)
 static void on_published(redisAsyncContext *ac, void *r, void *privdata)
 {
     redisReply *reply = r;
-    lua_Integer ticket = (lua_Integer)(intptr_t)privdata;
+    publish *p = privdata;
+    lua_Integer ticket = p->ticket;
+    redis_conn *c = ac->data;
+    R.publishing--;
+    R.publishing_bytes -= p->bytes;
+    free(p);
+    if (reply)
+        owed_pop(c);
     if (!reply || reply->type == REDIS_REPLY_ERROR) {
         char why[256];
-        redis_conn *c = ac->data;
         if (reply)
             snprintf(why, sizeof why, "redis: %s", reply->str);
         else
             snprintf(why, sizeof why,
                      "redis: the connection was lost before Redis confirmed it (%s)",
-                     R.closing           ? "closed"
-                         : ac->errstr[0] ? ac->errstr
-                         : c->why[0]     ? c->why
-                                         : "dropped");
+                     lost_why(ac, c));
         MEM_RESERVE(R.failed, R.capfailed, R.nfailed + 1, 16);
         R.failed[R.nfailed].ticket = ticket;
         R.failed[R.nfailed].why = mem_strdup(why);
@@ -669,9 +919,10 @@ static void on_published(redisAsyncContext *ac, void *r, void *privdata)
 }
 
 /* core.redis_publish(channel, payload) -> a ticket (an integer), or nil and
- * "redis: not connected (why)". Returns at once; how the publish went comes later through
- * core.redis_receive: its ticket among the failures, or at most the last ticket answered.
- * [-2, +1|2, e] */
+ * "redis: not connected (why)", or nil and "redis: N publishes await Redis's answer" past
+ * PUBLISH_MAX or PUBLISH_MAX_BYTES of them. Returns at once; how the publish went comes later
+ * through core.redis_receive: its ticket among the failures, or at most the last ticket
+ * answered.   [-2, +1|2, e] */
 static int l_redis_publish(lua_State *L)
 {
     size_t clen, plen;
@@ -682,17 +933,28 @@ static int l_redis_publish(lua_State *L)
         push_not_connected(L, &R.cmd);
         return 2;
     }
-    lua_Integer ticket = ++R.next_ticket;
+    size_t bytes = clen + plen;
+    if (R.publishing >= PUBLISH_MAX || R.publishing_bytes + bytes > PUBLISH_MAX_BYTES) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "redis: %d publishes (%d kB) await Redis's answer", (int)R.publishing,
+                        (int)(R.publishing_bytes / 1024));
+        return 2;
+    }
+    publish *p = mem_alloc(sizeof *p);
+    p->ticket = ++R.next_ticket;
+    p->bytes = bytes;
     const char *argv[3] = {"PUBLISH", ch, payload};
     size_t lens[3] = {7, clen, plen};
-    if (redisAsyncCommandArgv(R.cmd.ac, on_published, (void *)(intptr_t)ticket, 3, argv, lens) !=
-        REDIS_OK) {
+    if (conn_send(&R.cmd, on_published, p, 3, argv, lens) < 0) {
         R.next_ticket--;
+        free(p);
         lua_pushnil(L);
         push_not_connected(L, &R.cmd);
         return 2;
     }
-    lua_pushinteger(L, ticket);
+    R.publishing++;
+    R.publishing_bytes += bytes;
+    lua_pushinteger(L, p->ticket);
     return 1;
 }
 
@@ -734,13 +996,17 @@ static int l_redis_receive(lua_State *L)
 
 /* ------------------------------------------------------------- setting up */
 
-/* core.redis_connect(url, pattern) -> true, or nil and why the URL is not one. Starts both
- * connections (and keeps them up from then on); the subscriber PSUBSCRIBEs to pattern. A
- * second call with the same URL and pattern does nothing.   [-2, +1|2, e] */
+/* core.redis_connect(url, pattern [, timeout]) -> true, or nil and why the URL is not one.
+ * Starts both connections (and keeps them up from then on); the subscriber PSUBSCRIBEs to
+ * pattern. timeout (seconds, TIMEOUT_DEFAULT when nil) bounds every answer, and how long a
+ * connection stays idle before it is pinged. A second call with the same URL and pattern does
+ * nothing.   [-2|3, +1|2, e] */
 static int l_redis_connect(lua_State *L)
 {
     const char *url = luaL_checkstring(L, 1);
     const char *pattern = luaL_checkstring(L, 2);
+    double timeout = luaL_optnumber(L, 3, TIMEOUT_DEFAULT);
+    luaL_argcheck(L, timeout >= 0.01 && timeout <= 1e6, 3, "expected 0.01 to 1e6 seconds");
     if (R.configured) {
         if (!R.closing && strcmp(url, R.url) == 0 && strcmp(pattern, R.pattern) == 0) {
             lua_pushboolean(L, 1);
@@ -756,6 +1022,7 @@ static int l_redis_connect(lua_State *L)
         return 2;
     }
     R.configured = 1;
+    R.timeout = (uint64_t)(timeout * 1000 + 0.5);
     R.url = mem_strdup(url);
     R.pattern = mem_strdup(pattern);
     conn_init(&R.cmd, "commands", 0);

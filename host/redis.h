@@ -4,7 +4,10 @@
  * command never blocks the loop. Two connections: one for commands (GET, SET, PUBLISH, ...)
  * and one in subscribe mode, which Redis reserves for receiving. Each reconnects by itself
  * after a failure or a drop, waiting 100 ms, then twice as long each time up to 5 s, and logs
- * one line when its state changes.
+ * one line when its state changes. Every command has a timeout (redis_connect's) to be
+ * answered, and a connection idle that long is pinged: a late answer drops the connection, so
+ * that a Redis that stalls or vanishes without a reset is found by both connections. Both
+ * sockets have TCP keepalive and a TCP user timeout.
  *
  * Nothing here calls Lua from a hiredis callback: a reply is pushed onto the waiting task's
  * coroutine and the task is woken through sched_wake(); incoming messages and the outcome of

@@ -163,7 +163,8 @@ function M.app_async(target, more)
   local receiving
   if s.redis then
     local redis = require "flet.redis"
-    local ok, rerr = redis.configure(s.redis, s.redis_prefix or redis.default_prefix(arg and arg[0]))
+    local ok, rerr = redis.configure(s.redis, s.redis_prefix or redis.default_prefix(arg and arg[0]),
+      s.redis_timeout)
     if not ok then
       server:stop()
       serve_failed = rerr

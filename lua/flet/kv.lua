@@ -15,8 +15,9 @@
 -- then every call is a command to it (GET, SET with PX, INCRBY, PEXPIRE, PTTL, DEL) on the
 -- key with the app's prefix before it, so that every process of the app shares the store.
 -- The answers and the errors for misuse are the same either way; a call that cannot reach
--- Redis (the connection is down) returns nil and why, and the in-process store is not used
--- in its place.
+-- Redis (the connection is down) returns nil and why, as does one that Redis does not answer
+-- within --redis-timeout (nil, "redis: no answer in 5 s"), and the in-process store is not
+-- used in its place.
 local asyncio = require "asyncio"
 local core = require "luaflet.core"
 local redis = require "flet.redis"

@@ -1,6 +1,6 @@
 // Debian's redis-server for the tests of several hosts sharing one Redis: on a free loopback
 // port, keeping nothing on disk, its files in a folder of its own. stop() kills it at once
-// (as a crash would), start() starts it again on the same port.
+// (as a crash would), start() starts it again on the same port, pause() stops it answering.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +65,14 @@ export async function startRedis({ start = true } = {}) {
       const gone = new Promise((ok) => proc.once('exit', ok));
       proc.kill('SIGKILL');
       await gone;
+    },
+    // SIGSTOP and SIGCONT: Redis stalls with its sockets open, as when its machine is gone
+    // without a word, then carries on.
+    pause() {
+      proc.kill('SIGSTOP');
+    },
+    resume() {
+      proc.kill('SIGCONT');
     },
     async remove() {
       await r.stop();

@@ -138,6 +138,16 @@ describe('page.pubsub and ft.kv across two hosts sharing one Redis', () => {
     }
   });
 
+  it('refuses publishes past 10,000 awaiting Redis, as when it is away', async () => {
+    click(a1, 'flood');
+    await a.waitLog(/flood s1 refused \d+: /);
+    assert.match(a.log, /flood s1 refused 100: pubsub: .*redis: 10000 publishes \(\d+ kB\) await/);
+    // The others went, and Redis answered them all: none is reported as failed.
+    click(a1, 'all');
+    await b.waitCount(/got s1 hello-all from s1/, count(b.log, /got s1 hello-all from s1/) + 1);
+    assert.equal(count(a.log, /pubsub-error/), 0, a.log.slice(-2000));
+  });
+
   it('reports to the sending page a publish that Redis refuses', async () => {
     const delivered = count(a.log, /got s2 hello-all from s1/);
     redisCli('ACL', 'SETUSER', 'default', '-publish');
@@ -220,6 +230,129 @@ describe('a host started while its Redis is down', () => {
       const stopped = await host.stop();
       await late.remove();
       assert.equal(stopped.code, 0, host.log);
+    }
+  });
+});
+
+describe('a Redis that stalls, refuses, or floods a lagging process', () => {
+  let redis;
+  const redisCli = (...args) => {
+    const r = spawnSync('redis-cli', ['-p', String(redis.port), ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    redis?.resume();
+    await redis?.remove();
+  });
+
+  it('fails calls after --redis-timeout, notices on both connections, and recovers', async () => {
+    const args = ['--redis', redis.url, '--redis-timeout', '1'];
+    const [a, b] = await Promise.all([startHost(APP, { args }), startHost(APP, { args })]);
+    const tabs = [];
+    try {
+      const up = (host, n) =>
+        Promise.all([
+          host.waitCount(/redis: connected to 127\.0\.0\.1:\d+ \(commands\)/, n),
+          host.waitCount(/redis: subscribed to redis_pubsub:\* at/, n),
+        ]);
+      await Promise.all([up(a, 1), up(b, 1)]);
+      const tab = async (host) => {
+        const c = new Client(host.port);
+        tabs.push(c);
+        await c.register();
+        await host.waitLog(/session s1 ready/);
+        return c;
+      };
+      const a1 = await tab(a);
+      const b1 = await tab(b);
+
+      // Redis stops answering, its sockets open: no reset comes.
+      redis.pause();
+      click(b1, 'kvget');
+      // Its own time is up, or that of a ping sent just before it, which drops the
+      // connection first: either way it ends within the timeout, saying why.
+      await b.waitLog(/kvget s1 nil redis: .*no answer in 1 s/);
+      // Each connection finds it on its own, the idle subscriber by its ping.
+      for (const host of [a, b]) {
+        await host.waitLog(
+          /lost the connection to 127\.0\.0\.1:\d+ \(commands\): no answer in 1 s/,
+        );
+        await host.waitLog(
+          /lost the connection to 127\.0\.0\.1:\d+ \(messages\): no answer in 1 s/,
+        );
+      }
+      // While it stalls, a call fails at once.
+      click(b1, 'kvget');
+      await b.waitLog(/kvget s1 nil redis: not connected \(/);
+
+      redis.resume();
+      await Promise.all([up(a, 2), up(b, 2)]);
+      const before = count(b.log, /got s1 hello-all from s1/);
+      click(a1, 'all');
+      await b.waitCount(/got s1 hello-all from s1/, before + 1);
+      click(b1, 'kvget');
+      await b.waitLog(/kvget s1 (nil|\d+) nil/);
+    } finally {
+      redis.resume();
+      for (const c of tabs) c.ws.close();
+      const stopped = await Promise.all([a.stop(), b.stop()]);
+      for (const [i, s] of stopped.entries())
+        assert.equal(s.code, 0, `host ${i}, log:\n${[a, b][i].log.slice(-3000)}`);
+    }
+  });
+
+  it('says when Redis refuses the subscription, and subscribes once it is allowed', async () => {
+    redisCli('ACL', 'SETUSER', 'default', '-psubscribe');
+    let host;
+    try {
+      host = await startHost(APP, { args: ['--redis', redis.url] });
+      await host.waitLog(
+        /error: redis: 127\.0\.0\.1:\d+ refused the subscription to redis_pubsub:\* \(messages\): NOPERM/,
+      );
+    } finally {
+      redisCli('ACL', 'SETUSER', 'default', '+psubscribe');
+    }
+    try {
+      await host.waitLog(/redis: subscribed to redis_pubsub:\* at/);
+    } finally {
+      const stopped = await host.stop();
+      assert.equal(stopped.code, 0, host.log);
+    }
+  });
+
+  it('drops what passes 32 MiB waiting for a lagging receiver, with one warning', async () => {
+    // Redis would drop a subscriber that holds 32 MB unsent; here the host must be the one.
+    redisCli('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 0 0 0');
+    redisCli('DEL', 'inbox:go');
+    const host = await startHost('tests/host/fixtures/redis_inbox.lua', {
+      args: ['--redis', redis.url],
+      ready: /redis: subscribed to inbox:\* at/,
+    });
+    try {
+      redisCli(
+        'EVAL',
+        "for i = 1, 40 do redis.call('PUBLISH', KEYS[1], string.rep('x', 1048576)) end",
+        '1',
+        'inbox:big',
+      );
+      redisCli('PUBLISH', 'inbox:end', 'end');
+      await host.waitLog(/redis: the pubsub task is not keeping up: messages dropped/, 30000);
+      redisCli('SET', 'inbox:go', '1');
+      await host.waitLog(/redis: \d+ messages were dropped while the pubsub task lagged/);
+      await host.waitLog(/batch \d+ messages \d+ bytes/);
+      const first = host.log.match(/batch (\d+) messages (\d+) bytes/);
+      assert.ok(first, host.log);
+      assert.ok(Number(first[2]) <= 32 * 1048576, first[0]);
+      assert.ok(Number(first[1]) >= 31, first[0]);
+      const stopped = await host.exited;
+      assert.equal(stopped.code, 0, host.log);
+    } finally {
+      await host.stop();
     }
   });
 });

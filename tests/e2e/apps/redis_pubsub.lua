@@ -99,6 +99,21 @@ ft.app(function(page)
       log(("flow stopped %s at f%d"):format(me, i))
     end),
     button("stop", function() flowing = false end),
+    -- More publishes at once than the host lets await Redis's answer, on a topic nobody
+    -- subscribes to: "flood s1 refused N: first error", once Redis has answered the others.
+    button("flood", function()
+      local refused, first = 0, nil
+      for i = 1, 10100 do
+        local ok, err = page.pubsub:send_all_on_topic("flood", {text = "x" .. i})
+        if not ok then
+          refused = refused + 1
+          first = first or err
+        end
+      end
+      -- Answered after every publish before it: the way is clear again once it returns.
+      ft.kv.get("flood")
+      log(("flood %s refused %d: %s"):format(me, refused, tostring(first)))
+    end),
     button("incr", function()
       local n, err = ft.kv.incr("hits")
       log(("incr %s %s %s"):format(me, tostring(n), tostring(err)))
