@@ -46,7 +46,8 @@ static const char usage_tail[] =
     "  --version                print the version and exit\n"
     "\n"
     "What the command line sets wins over the app's own ft.app{...} settings.\n"
-    "SIGINT, SIGTERM and SIGHUP stop the host gracefully; a second one exits at once.\n";
+    "SIGINT and SIGHUP stop the host gracefully; SIGTERM drains first (--drain-timeout);\n"
+    "a second signal exits at once.\n";
 
 static void print_usage(FILE *out)
 {
@@ -306,8 +307,8 @@ static void setup_lua(lua_State *L, const options *o, const char *bindir, const 
 
 /* ------------------------------------------------------------- stopping */
 
-/* SIGINT, SIGTERM and SIGHUP stop the host gracefully; another one while it stops ends it at
- * once. The handler is a plain sigaction one rather than a uv_signal_t, whose callback runs
+/* SIGINT, SIGTERM (after its drain) and SIGHUP stop the host gracefully; another one while
+ * it stops ends it at once. The handler is a plain sigaction one rather than a uv_signal_t, whose callback runs
  * on the loop: a loop stuck in a task would never run it, and that is exactly when the
  * second signal must work. So the handler does only what is safe in one, wherever it runs:
  * write(2), uv_async_send (which libuv documents as async-signal-safe) and _exit. */
