@@ -3,7 +3,8 @@
 // sent, through page.pubsub carried by Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { clickText, launchBrowser, openApp, startHost, waitText } from './harness.js';
+import { join, messages, say } from './chat.js';
+import { launchBrowser, startHost, waitText } from './harness.js';
 import { startRedis } from './redis.js';
 
 let browser, redis, hosts;
@@ -28,49 +29,10 @@ after(async () => {
   }
 });
 
-// Joins the chat as name in a new tab of host.
-async function join(host, name) {
-  const page = await openApp(browser, host);
-  await waitText(page, 'Welcome!');
-  await page.bringToFront();
-  await page.click('[data-type="alertdialog"] [data-type="textfield"]');
-  await page.keyboard.type(name);
-  await clickText(page, 'Join chat');
-  await waitText(page, `${name} has joined the chat.`);
-  return page;
-}
-
-async function say(page, text) {
-  await page.bringToFront();
-  await page.click('[data-type="row"] [data-type="textfield"]');
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-  await waitText(page, text);
-}
-
-// The chat's messages that start with "m", in the order the page shows them, once there
-// are n.
-async function messages(page, n) {
-  await page.bringToFront();
-  await page.waitForFunction(
-    (n) =>
-      [...document.querySelectorAll('[data-type="listview"] [data-type="text"]')].filter((e) =>
-        e.textContent.startsWith('m'),
-      ).length >= n,
-    { polling: 'mutation' },
-    n,
-  );
-  return page.evaluate(() =>
-    [...document.querySelectorAll('[data-type="listview"] [data-type="text"]')]
-      .map((e) => e.textContent)
-      .filter((t) => t.startsWith('m')),
-  );
-}
-
 describe('the chat tutorial over two processes and Redis', () => {
   it('shows what a tab on either host writes in both tabs', async () => {
-    const ada = await join(hosts[0], 'Ada');
-    const bob = await join(hosts[1], 'Bob');
+    const ada = await join(browser, hosts[0], 'Ada');
+    const bob = await join(browser, hosts[1], 'Bob');
     await ada.bringToFront();
     await waitText(ada, 'Bob has joined the chat.');
     await say(ada, 'm1 from Ada');

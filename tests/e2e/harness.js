@@ -157,6 +157,21 @@ export async function startHost(
   return host;
 }
 
+// A host of n workers (--workers n): resolves once the front says all are ready.
+export function startWorkers(app, { n = 2, args = [], ...rest } = {}) {
+  return startHost(app, {
+    ...rest,
+    args: ['--workers', String(n), ...args],
+    ready: new RegExp(`serving http://127\\.0\\.0\\.1:\\d+ with ${n} workers`),
+  });
+}
+
+// The pid the front logged for worker `route` when it last started it.
+export function workerPid(log, route) {
+  const all = [...log.matchAll(new RegExp(`worker ${route} started \\(pid (\\d+)\\)`, 'g'))];
+  return Number(all.at(-1)[1]);
+}
+
 export async function launchBrowser() {
   const userDataDir = mkdtempSync(join(tmpdir(), 'luaflet-chromium-'));
   const browser = await puppeteer.launch({

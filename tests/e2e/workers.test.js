@@ -4,16 +4,13 @@
 // routed to its worker is tests/host/workers.test.js's.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, startHost, waitText } from './harness.js';
+import { launchBrowser, startWorkers, waitText, workerPid } from './harness.js';
 
 let browser, host;
 
 before(async () => {
   browser = await launchBrowser();
-  host = await startHost('tests/e2e/apps/ticker.lua', {
-    args: ['--workers', '2', '--log-level', 'debug'],
-    ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
-  });
+  host = await startWorkers('tests/e2e/apps/ticker.lua', { args: ['--log-level', 'debug'] });
 });
 
 after(async () => {
@@ -21,12 +18,6 @@ after(async () => {
   const stopped = await host?.stop();
   assert.equal(stopped?.code, 0, `host exit status, log:\n${host?.log}`);
 });
-
-// The pid the front logged for worker `route` when it last started it.
-const workerPid = (route) =>
-  Number(
-    [...host.log.matchAll(new RegExp(`worker ${route} started \\(pid (\\d+)\\)`, 'g'))].at(-1)[1],
-  );
 
 describe('the browser on --workers 2', () => {
   it('starts over with a notice when its worker is gone', async () => {
@@ -39,7 +30,7 @@ describe('the browser on --workers 2', () => {
 
     // Both workers killed: the front starts them again; the tab's session is gone.
     const ready = (host.log.match(/worker w\d ready/g) || []).length;
-    for (const w of ['w1', 'w2']) process.kill(workerPid(w), 'SIGKILL');
+    for (const w of ['w1', 'w2']) process.kill(workerPid(host.log, w), 'SIGKILL');
     await host.waitCount(/worker w\d ready/, ready + 2, 20000);
     await page.waitForFunction(() => document.body.dataset.startedOver === 'true', {
       timeout: 20000,

@@ -3,10 +3,9 @@
 // SIGTERM drains first: no new connections, and the open sessions go on until they end or
 // the drain's time is up.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
-import { Client } from './ws_client.js';
+import { Client, refused } from './ws_client.js';
 
 const SESSIONS = 1000;
 
@@ -45,15 +44,7 @@ describe('shutdown', () => {
     await Promise.all(clients.map((c) => c.register().then(() => c.next((m) => m.t === 'patch'))));
     host.proc.kill('SIGTERM');
     await host.waitLog(/draining: no new connections; waiting up to 3 s for 20 open ones to end/);
-    const refused = await new Promise((ok) => {
-      const s = connect(host.port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        ok(false);
-      });
-      s.once('error', (e) => ok(e.code === 'ECONNREFUSED'));
-    });
-    assert.ok(refused, 'a connection was taken while draining');
+    assert.ok(await refused(host.port), 'a connection was taken while draining');
     // One tab leaves: its session ends as any would; the others are still open.
     clients[0].ws.close(1001);
     await host.waitLog(/app: unmounted/);

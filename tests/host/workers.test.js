@@ -9,39 +9,18 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startHost } from '../e2e/harness.js';
+import { startHost, startWorkers, workerPid } from '../e2e/harness.js';
 import { startNginx } from '../e2e/nginx.js';
 import { startRedis } from '../e2e/redis.js';
-import { Client, Tracker, within } from './ws_client.js';
+import { Client, refused, Tracker, within } from './ws_client.js';
 
 const ticks = (tracker) => tracker.values.map((v) => Number(v.split(' ')[1]));
-
-// The pid the front logged for worker `route` when it last started it.
-function workerPid(log, route) {
-  const all = [...log.matchAll(new RegExp(`worker ${route} started \\(pid (\\d+)\\)`, 'g'))];
-  return Number(all.at(-1)[1]);
-}
-
-// Whether a TCP connection to port is refused.
-function refused(port) {
-  return new Promise((ok) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      ok(false);
-    });
-    s.once('error', (e) => ok(e.code === 'ECONNREFUSED'));
-  });
-}
 
 describe('--workers 2', () => {
   let host;
 
   before(async () => {
-    host = await startHost('tests/e2e/apps/ticker.lua', {
-      args: ['--workers', '2', '--log-level', 'debug'],
-      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
-    });
+    host = await startWorkers('tests/e2e/apps/ticker.lua', { args: ['--log-level', 'debug'] });
   });
 
   after(async () => {
@@ -145,9 +124,8 @@ describe('--workers 2', () => {
 describe('--workers with --redis', () => {
   it('joins the workers: pubsub reaches the sessions of both, ft.kv is one store', async () => {
     const redis = await startRedis();
-    const host = await startHost('tests/e2e/apps/redis_pubsub.lua', {
-      args: ['--workers', '2', '--redis', redis.url],
-      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    const host = await startWorkers('tests/e2e/apps/redis_pubsub.lua', {
+      args: ['--redis', redis.url],
     });
     try {
       await host.waitCount(/\]: info: redis: subscribed to redis_pubsub:\* at/, 2);
@@ -182,9 +160,8 @@ describe('--workers with --redis', () => {
 describe('uploads to a host of workers', () => {
   it('takes each file at the worker that made its URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'luaflet-up-'));
-    const host = await startHost('tests/e2e/apps/upload_url.lua', {
-      args: ['--workers', '2', '--upload-dir', dir],
-      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    const host = await startWorkers('tests/e2e/apps/upload_url.lua', {
+      args: ['--upload-dir', dir],
     });
     try {
       for (const route of ['w1', 'w2', 'w1', 'w2']) {
@@ -220,9 +197,8 @@ describe('uploads to a host of workers', () => {
 
 describe('a worker draining on its own', () => {
   it('gets no new connections once it closed its pipe; the others take them', async () => {
-    const host = await startHost('tests/e2e/apps/ticker.lua', {
-      args: ['--workers', '2', '--drain-timeout', '3600'],
-      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    const host = await startWorkers('tests/e2e/apps/ticker.lua', {
+      args: ['--drain-timeout', '3600'],
     });
     try {
       const held = new Client(host.port, { path: '/ws?route=w1' });
@@ -250,9 +226,8 @@ describe('a worker draining on its own', () => {
 
 describe('--workers and slow clients', () => {
   it('closes a connection that sends no request line in time, and serves others meanwhile', async () => {
-    const host = await startHost('tests/e2e/apps/ticker.lua', {
-      args: ['--workers', '2', '--handshake-timeout', '1'],
-      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    const host = await startWorkers('tests/e2e/apps/ticker.lua', {
+      args: ['--handshake-timeout', '1'],
     });
     try {
       // One says nothing, one stops in the middle of its request line.
@@ -287,9 +262,8 @@ describe('--workers and slow clients', () => {
 
 describe('--workers and SIGTERM', () => {
   it('drains: no new connections, the open session goes on until its tab leaves', async () => {
-    const host = await startHost('tests/e2e/apps/ticker.lua', {
-      args: ['--workers', '2', '--log-level', 'debug', '--drain-timeout', '3600'],
-      ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+    const host = await startWorkers('tests/e2e/apps/ticker.lua', {
+      args: ['--log-level', 'debug', '--drain-timeout', '3600'],
     });
     const tab = new Client(host.port);
     const first = await tab.register();
@@ -361,9 +335,8 @@ describe('a host of workers behind nginx', () => {
 
   before(async () => {
     hosts = await Promise.all([
-      startHost('tests/e2e/apps/ticker.lua', {
-        args: ['--workers', '2', '--route-id', 'alpha', '--trust-proxy', '--log-level', 'debug'],
-        ready: /serving http:\/\/127\.0\.0\.1:\d+ with 2 workers/,
+      startWorkers('tests/e2e/apps/ticker.lua', {
+        args: ['--route-id', 'alpha', '--trust-proxy', '--log-level', 'debug'],
       }),
       startHost('tests/e2e/apps/ticker.lua', {
         args: ['--route-id', 'beta', '--trust-proxy', '--log-level', 'debug'],

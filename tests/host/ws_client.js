@@ -95,6 +95,18 @@ export class Client {
   }
 }
 
+// Resolves to whether a TCP connection to port is refused.
+export function refused(port) {
+  return new Promise((ok) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      ok(false);
+    });
+    s.once('error', (e) => ok(e.code === 'ECONNREFUSED'));
+  });
+}
+
 // Resolves as `promise` does, or rejects with the message what() gives if it has not
 // settled after `ms`.
 export function within(promise, ms, what) {
