@@ -124,27 +124,34 @@ say(
 );
 say('');
 
+// A closed-loop counter run's columns (the counter and workers tables): its cells, their
+// heads, and what the ratio row divides.
+const W1 = [8, 9, 9, 8, 8, 8, 8, 9, 8];
+const COUNTER_HEAD = ['events/s', 'per core', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'cpu us/ev'];
+const counterCells = (r) => [
+  f(r.events / r.window_s, 0),
+  f(r.events / Math.max(r.cpu_s, 1e-9), 0),
+  f(r.p50_us / 1e3, 2),
+  f(r.p90_us / 1e3, 2),
+  f(r.p99_us / 1e3, 2),
+  f(r.max_us / 1e3, 1),
+  f(usPerEvent(r), 1),
+];
+const COUNTER_RATIOS = [
+  (r) => r.events,
+  (r) => r.events / r.cpu_s,
+  p50,
+  p90,
+  p99,
+  null,
+  usPerEvent,
+];
+
 // 1. Counter: one click outstanding per session.
 const PATCH = 70; // bytes of the host's answer to a click, which the baseline sends too
 if (runs('counter')) {
-  const W1 = [8, 9, 9, 8, 8, 8, 8, 9, 8];
   say('counter: every session clicks "+" again as soon as its answer arrives (3 s)');
-  say(
-    row(
-      [
-        'sessions',
-        'events/s',
-        'per core',
-        'p50 ms',
-        'p90 ms',
-        'p99 ms',
-        'max ms',
-        'cpu us/ev',
-        'server',
-      ],
-      W1,
-    ),
-  );
+  say(row(['sessions', ...COUNTER_HEAD, 'server'], W1));
   figures.counter = {};
   for (const n of quick ? [1, 100] : [1, 100, 1000, 10000]) {
     const args = ['--sessions', String(n), '--scenario', 'counter', '--seconds', '3'];
@@ -155,30 +162,9 @@ if (runs('counter')) {
       ['host', h],
       ['baseline', e],
     ]) {
-      say(
-        row(
-          [
-            n,
-            f(r.events / r.window_s, 0),
-            f(r.events / Math.max(r.cpu_s, 1e-9), 0),
-            f(r.p50_us / 1e3, 2),
-            f(r.p90_us / 1e3, 2),
-            f(r.p99_us / 1e3, 2),
-            f(r.max_us / 1e3, 1),
-            f(usPerEvent(r), 1),
-            name,
-          ],
-          W1,
-        ),
-      );
+      say(row([n, ...counterCells(r), name], W1));
     }
-    ratioRow(
-      h,
-      e,
-      [null, (r) => r.events, (r) => r.events / r.cpu_s, p50, p90, p99, null, usPerEvent],
-      'ratio',
-      W1,
-    );
+    ratioRow(h, e, [null, ...COUNTER_RATIOS], 'ratio', W1);
   }
   say('');
 }
@@ -499,38 +485,18 @@ if (runs('open')) {
 // 6. Workers: the counter on one process, then on a front and two workers (--workers 2), the
 // CPU summed over every process of the host.
 if (runs('workers')) {
-  const W7 = [8, 9, 9, 8, 8, 9, 10];
   const n = quick ? 100 : 1000;
   say(`workers: the counter with ${n} sessions (3 s) on one process, then on --workers 2`);
-  say(row(['workers', 'events/s', 'per core', 'p50 ms', 'p99 ms', 'cpu us/ev', 'processes'], W7));
+  say(row(['workers', ...COUNTER_HEAD, 'server'], W1));
   figures.workers = {};
   for (const w of [1, 2]) {
     const args = ['--sessions', String(n), '--scenario', 'counter', '--seconds', '3'];
     const r = await onHost('counter', args, ['--workers', String(w)]);
     figures.workers[w] = r;
-    say(
-      row(
-        [
-          w,
-          f(r.events / r.window_s, 0),
-          f(r.events / Math.max(r.cpu_s, 1e-9), 0),
-          f(r.p50_us / 1e3, 2),
-          f(r.p99_us / 1e3, 2),
-          f(usPerEvent(r), 1),
-          w === 1 ? 'host' : 'front+2',
-        ],
-        W7,
-      ),
-    );
+    say(row([w, ...counterCells(r), w === 1 ? 'host' : 'front+2'], W1));
   }
   const [one, two] = [figures.workers[1], figures.workers[2]];
-  ratioRow(
-    two,
-    one,
-    [null, (r) => r.events, (r) => r.events / r.cpu_s, p50, p99, usPerEvent],
-    '2 / 1',
-    W7,
-  );
+  ratioRow(two, one, [null, ...COUNTER_RATIOS], '2 / 1', W1);
   say(
     `(${cpus().length} cores, shared with the load generator, itself one busy process: on two cores, ` +
       'two workers have no core of their own, and events/s shows what the second one adds ' +

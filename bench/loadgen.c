@@ -139,7 +139,7 @@ static double pct(double *v, size_t n, double p)
 
 /* The server's resident memory (KiB) and CPU time (s), from /proc: of its process and of its
  * children (the workers of --workers N), summed. */
-static long proc_rss(int pid)
+static double proc_rss(int pid)
 {
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%d/status", pid);
@@ -150,7 +150,7 @@ static long proc_rss(int pid)
             break;
     if (f)
         fclose(f);
-    return kb;
+    return (double)kb;
 }
 
 static double proc_cpu(int pid)
@@ -172,7 +172,7 @@ static double proc_cpu(int pid)
 
 /* The server's CPU time (ns) summed over its threads, from the scheduler's own count: /proc's
  * stat counts in clock ticks of 10 ms, too coarse for the cost of a thousand opens. */
-static uint64_t proc_cpu_ns(int pid)
+static double proc_cpu_ns(int pid)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/task", pid);
@@ -225,36 +225,22 @@ static int server_pids(int *pids, int max)
     return n;
 }
 
-static long server_rss(void)
-{
-    int pids[64], n = server_pids(pids, 64);
-    long sum = 0;
-    for (int i = 0; i < n; i++) {
-        long kb = proc_rss(pids[i]);
-        sum += kb > 0 ? kb : 0;
-    }
-    return sum;
-}
-
-static double server_cpu(void)
+/* figure(pid) summed over the server's process and its children; a figure /proc no longer
+ * has (a child that has just exited) counts as nothing. */
+static double server_sum(double (*figure)(int pid))
 {
     int pids[64], n = server_pids(pids, 64);
     double sum = 0;
     for (int i = 0; i < n; i++) {
-        double s = proc_cpu(pids[i]);
-        sum += s > 0 ? s : 0;
+        double v = figure(pids[i]);
+        sum += v > 0 ? v : 0;
     }
     return sum;
 }
 
-static uint64_t server_cpu_ns(void)
-{
-    int pids[64], n = server_pids(pids, 64);
-    uint64_t sum = 0;
-    for (int i = 0; i < n; i++)
-        sum += proc_cpu_ns(pids[i]);
-    return sum;
-}
+static long server_rss(void) { return (long)server_sum(proc_rss); }
+static double server_cpu(void) { return server_sum(proc_cpu); }
+static uint64_t server_cpu_ns(void) { return (uint64_t)server_sum(proc_cpu_ns); }
 
 static double own_cpu(void)
 {
