@@ -429,7 +429,7 @@ static void worker_exited(uv_process_t *h, int64_t status, int signum)
     uint64_t lived = uv_now(&f->loop) - w->started_ms;
     w->young_deaths = lived < YOUNG_MS ? w->young_deaths + 1 : 0;
     uint64_t delay = RESTART_MIN_MS;
-    for (int i = 1; i < w->young_deaths && delay < RESTART_MAX_MS; i++)
+    for (int i = 0; i < w->young_deaths && delay < RESTART_MAX_MS; i++)
         delay *= 2;
     if (delay > RESTART_MAX_MS)
         delay = RESTART_MAX_MS;

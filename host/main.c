@@ -515,13 +515,14 @@ int main(int argc, char **argv)
     const char *drain = option(&o, "drain-timeout");
     drain_timeout = drain ? strtod(drain, NULL) : options_default("drain-timeout");
     const char *front_fd = getenv(FRONT_ENV);
+    int workers = workers_wanted(&o);
     if (front_fd) {
         /* A worker: its connections come from the front, and its lines name it. */
         listen_use_front(atoi(front_fd), option(&o, "route-id"), on_front_gone);
         unsetenv(FRONT_ENV);
         log_set_tag(option(&o, "route-id"));
-    } else if (workers_wanted(&o) > 1) {
-        int status = run_front(&o, workers_wanted(&o));
+    } else if (workers > 1) {
+        int status = run_front(&o, workers);
         free_options(&o);
         return status;
     }

@@ -95,9 +95,7 @@ end
 
 -- Runs a command on the app's Redis: its reply, or nil and why. An error reply is returned
 -- as text for the caller to judge.
-local function command(...)
-  return core.redis_call(...)
-end
+local command = core.redis_call
 
 --- The value of key (a string), or nil when it has none.
 function M.get(key)

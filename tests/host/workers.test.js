@@ -105,8 +105,15 @@ describe('--workers 2', () => {
     const starts = (host.log.match(/worker w2 ready/g) || []).length;
     process.kill(workerPid(host.log, 'w2'), 'SIGKILL');
     await tab.waitClosed();
-    await host.waitLog(/worker w2 was killed by signal 9: starting it again/);
+    const restart = /worker w2 was killed by signal 9: starting it again in (\d+) ms/g;
+    await host.waitCount(new RegExp(restart.source), 1);
     await host.waitCount(/worker w2 ready/, starts + 1);
+    // Killed again at once, young: it waits twice as long before its next start.
+    process.kill(workerPid(host.log, 'w2'), 'SIGKILL');
+    await host.waitCount(new RegExp(restart.source), 2);
+    const [once, twice] = [...host.log.matchAll(restart)].map((m) => Number(m[1]));
+    assert.equal(twice, Math.min(2 * once, 5000), `delays ${once} then ${twice} ms`);
+    await host.waitCount(/worker w2 ready/, starts + 2);
     // The tab comes back to its worker, which no longer has the session: a new page, no hang.
     const back = new Client(host.port, { path: '/ws?route=w2' });
     const again = await back.register({ session: first.session, seq: first.seq });
@@ -221,6 +228,20 @@ describe('a worker draining on its own', () => {
     } finally {
       await host.stop();
     }
+  });
+});
+
+describe('a front that is killed', () => {
+  it('takes its workers with it: each sees its pipe end and stops', async () => {
+    const host = await startWorkers('tests/e2e/apps/ticker.lua');
+    const tab = new Client(host.port);
+    await tab.register();
+    // The workers write to the same stderr as the front: it ends once they have all exited.
+    const stderrClosed = new Promise((ok) => host.proc.stderr.once('close', ok));
+    host.proc.kill('SIGKILL');
+    await within(stderrClosed, 20000, () => `workers outlived their front:\n${host.log}`);
+    assert.equal(host.log.match(/the front process has gone: stopping/g)?.length, 2, host.log);
+    assert.equal((await tab.waitClosed()).code, 1001);
   });
 });
 
