@@ -3,9 +3,10 @@
 // SIGTERM drains first: no new connections, and the open sessions go on until they end or
 // the drain's time is up.
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { describe, it } from 'node:test';
 import { startHost } from '../e2e/harness.js';
-import { Client, refused } from './ws_client.js';
+import { Client, refused, within } from './ws_client.js';
 
 const SESSIONS = 1000;
 
@@ -56,5 +57,38 @@ describe('shutdown', () => {
     assert.equal(code, 0, host.log.slice(-2000));
     assert.match(host.log, /drain time is up with 19 connections open/);
     assert.equal(host.log.match(/app: unmounted/g)?.length, 20);
+  });
+
+  it('answers /healthz 503 while it drains, on a connection kept from before', async () => {
+    const host = await startHost('tests/e2e/apps/unmount.lua', {
+      args: ['--drain-timeout', '3600'],
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const health = () =>
+      new Promise((ok, fail) => {
+        const req = request(
+          { port: host.port, host: '127.0.0.1', path: '/healthz', agent },
+          (res) => {
+            res.resume();
+            res.on('end', () => ok(res.statusCode));
+          },
+        );
+        req.on('error', fail);
+        req.end();
+      });
+    const tab = new Client(host.port);
+    await tab.register();
+    assert.equal(await health(), 200);
+    host.proc.kill('SIGTERM');
+    await host.waitLog(/draining: no new connections/);
+    assert.equal(await health(), 503);
+    agent.destroy();
+    tab.ws.close(1001);
+    const { code } = await within(
+      host.exited,
+      20000,
+      () => `no exit once all had left:\n${host.log}`,
+    );
+    assert.equal(code, 0, host.log.slice(-2000));
   });
 });
